@@ -1,0 +1,173 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import scalarReference from '@scalar/fastify-api-reference';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type Database, migrationVersion } from './db/client.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { catalogRoutes } from './modules/catalog/routes.js';
+import { customerRoutes } from './modules/customers/routes.js';
+import { orderRoutes } from './modules/orders/routes.js';
+import { pointsRoutes } from './modules/points/routes.js';
+import { portalRoutes } from './modules/portal/routes.js';
+import { logSmsChannel, type SmsChannel } from './modules/portal/sms.js';
+import { settingsRoutes } from './modules/settings/routes.js';
+import { installAuth } from './modules/staff/auth-hook.js';
+import { staffRoutes } from './modules/staff/routes.js';
+import { visitRoutes } from './modules/visits/routes.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import type { Deps } from './platform/deps.js';
+import { type App, installErrorHandling } from './platform/http.js';
+import { RateLimiter } from './platform/rate-limit.js';
+
+// Validation messages in Chinese: the console shows them to clinic staff as they are.
+z.config(z.locales.zhCN());
+
+/** Every /api/v1 route with what it requires: the security tests walk this list. */
+export type RouteEntry = { method: string; url: string; permission: string | undefined; isPublic: boolean };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeCatalog: RouteEntry[];
+  }
+}
+
+export type BuildAppOptions = {
+  database: Database;
+  clock?: Clock;
+  loggerInstance?: FastifyBaseLogger;
+  secureCookies?: boolean;
+  /** Built console and portal (dist/web); not served when absent. */
+  webDistDir?: string;
+  version?: string;
+  /** Where SMS codes go; the development log channel by default. */
+  smsChannel?: SmsChannel;
+  /** Only behind a known reverse proxy: otherwise clients could forge their address and dodge rate limits. */
+  trustProxy?: boolean | string;
+};
+
+/** Everything under /api/v1, each module's routes registered with the same dependencies. */
+const apiModules = [staffRoutes, customerRoutes, catalogRoutes, visitRoutes, orderRoutes, pointsRoutes, settingsRoutes, auditRoutes] as const;
+
+export const buildApp = async (options: BuildAppOptions): Promise<App> => {
+  const app = Fastify({
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: false }),
+    genReqId: () => crypto.randomUUID(),
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const clock = options.clock ?? systemClock;
+  const deps: Deps = {
+    db: options.database.db,
+    databaseKind: options.database.kind,
+    clock,
+    limiter: new RateLimiter(() => clock.now().getTime()),
+    secureCookies: options.secureCookies ?? false,
+    sms: options.smsChannel ?? logSmsChannel(),
+  };
+
+  const routeCatalog: RouteEntry[] = [];
+  app.decorate('routeCatalog', routeCatalog);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD' || !route.url.startsWith('/api/v1/')) continue;
+      routeCatalog.push({ method, url: route.url, permission: route.config?.permission, isPublic: route.config?.isPublic ?? false });
+    }
+  });
+
+  installErrorHandling(app);
+  await app.register(fastifyCookie);
+  installAuth(app, deps);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Yuehui (悦会) API',
+        version: options.version ?? '0.1.0',
+        description:
+          'Membership, loyalty and customer operations for clinics. Authenticate with the console session cookie (send `X-CSRF-Token` on writes) or `Authorization: Bearer <API key>`. Money is integer fen; writes that move value take an `Idempotency-Key` header. Errors: `{ "error": { "code", "message", "details" } }`.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'API key created under Settings → API keys: yh.<tenant>.<key>.<secret>' },
+          session: { type: 'apiKey', in: 'cookie', name: 'yh_sid' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(scalarReference, {
+    routePrefix: '/api/docs',
+    configuration: { url: '/api/openapi.json', withDefaultFonts: false, hideClientButton: true, telemetry: false },
+  } as never);
+
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['System'],
+        summary: 'Liveness, database kind and migration version',
+        response: {
+          200: z.object({
+            status: z.literal('ok'),
+            database: z.object({ kind: z.enum(['pglite', 'postgres']), migration: z.string().nullable(), applied: z.number(), pending: z.number() }),
+          }),
+        },
+      },
+    },
+    async () => {
+      const version = await migrationVersion(deps.db);
+      return { status: 'ok' as const, database: { kind: deps.databaseKind, migration: version.version, applied: version.applied, pending: version.pending } };
+    },
+  );
+
+  await app.register(
+    async (api) => {
+      for (const register of apiModules) register(api as unknown as App, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await app.register(
+    async (portal) => {
+      portalRoutes(portal as unknown as App, deps);
+    },
+    { prefix: '/api/portal/v1' },
+  );
+
+  serveWeb(app, options.webDistDir);
+  return app;
+};
+
+/** The console at `/` and the member portal at `/m/`, with single-page-app fallbacks. */
+const serveWeb = (app: App, webDistDir: string | undefined) => {
+  const consoleDir = webDistDir && path.join(webDistDir, 'console');
+  const portalDir = webDistDir && path.join(webDistDir, 'portal');
+  const hasConsole = Boolean(consoleDir && existsSync(path.join(consoleDir, 'index.html')));
+  const hasPortal = Boolean(portalDir && existsSync(path.join(portalDir, 'index.html')));
+  if (hasConsole && consoleDir) app.register(fastifyStatic, { root: consoleDir, prefix: '/', wildcard: true, index: 'index.html' });
+  if (hasPortal && portalDir) app.register(fastifyStatic, { root: portalDir, prefix: '/m/', wildcard: true, decorateReply: !hasConsole, index: 'index.html' });
+
+  app.setNotFoundHandler((req, reply) => {
+    const pathname = req.url.split('?')[0] ?? '/';
+    const wantsPage = req.method === 'GET' && !pathname.startsWith('/api/') && !path.extname(pathname);
+    if (wantsPage && pathname.startsWith('/m') && hasPortal && portalDir) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html', portalDir);
+    }
+    if (wantsPage && hasConsole && consoleDir) return reply.type('text/html; charset=utf-8').sendFile('index.html', consoleDir);
+    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `没有这个地址：${req.method} ${pathname}` } });
+  });
+};

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const ZEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url().optional()),
+  YUEHUI_DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+  /** Secure cookies need HTTPS; on by default in production. */
+  YUEHUI_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+  YUEHUI_SKIP_WEB_BUILD: z.enum(['1', 'true', '0', 'false']).optional(),
+  YUEHUI_DEMO: z.enum(['1', 'true', '0', 'false']).optional(),
+  /** Behind a reverse proxy: trust X-Forwarded-For from it (true, or its addresses, comma-separated). */
+  TRUST_PROXY: z.string().optional(),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  dataDir: string;
+  logLevel: z.infer<typeof ZEnv>['LOG_LEVEL'];
+  isProduction: boolean;
+  secureCookies: boolean;
+  skipWebBuild: boolean;
+  seedDemo: boolean;
+  trustProxy: boolean | string;
+};
+
+const parseTrustProxy = (value: string | undefined): boolean | string => {
+  if (!value || value === 'false') return false;
+  return value === 'true' ? true : value;
+};
+
+const isOn = (value: string | undefined) => value === '1' || value === 'true';
+
+/** Environment → typed config, validated once at start; a bad value stops the process with the reason. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`invalid configuration: ${reasons}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.YUEHUI_DATA_DIR);
+  const isProduction = e.NODE_ENV === 'production';
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    isProduction,
+    secureCookies: e.YUEHUI_SECURE_COOKIES ? e.YUEHUI_SECURE_COOKIES === 'true' : isProduction,
+    skipWebBuild: isOn(e.YUEHUI_SKIP_WEB_BUILD),
+    seedDemo: e.YUEHUI_DEMO === undefined ? true : isOn(e.YUEHUI_DEMO),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+  };
+};

@@ -1,0 +1,93 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { seedHolidayCalendar } from '../modules/points/calendar.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** One database type over both drivers: code never knows whether it runs on PGlite or a server. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything queries can run on: the database or a transaction. */
+export type Executor = Db | Tx;
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export type Database = {
+  db: Db;
+  kind: DatabaseKind;
+  /** PGlite only: the embedded instance, for snapshots. */
+  pglite?: PGlite;
+  close: () => Promise<void>;
+};
+
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+// int8 and numeric arrive as strings from pg; money and points stay below 2^53, read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export type DatabaseOptions = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir?: string };
+
+export const openDatabase = async (options: DatabaseOptions): Promise<Database> => {
+  if (options.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection dropped by the server (a restart, a failover) must not bring the process down:
+    // the pool discards it and the next query opens a new one.
+    pool.on('error', (error) => process.stderr.write(`[db] idle connection closed: ${error.message}\n`));
+    const db = drizzleNodePg(pool, { schema }) as unknown as Db;
+    return { db, kind: 'postgres', close: () => pool.end() };
+  }
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const pglite = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  await pglite.waitReady;
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return { db, kind: 'pglite', pglite, close: () => pglite.close() };
+};
+
+/** Applies the SQL migrations in `migrations/` in order; safe to call on every start. */
+export const migrateDatabase = async (database: Database): Promise<void> => {
+  if (database.kind === 'postgres') {
+    await migrateNodePg(database.db as never, { migrationsFolder });
+  } else {
+    await migratePglite(database.db as never, { migrationsFolder });
+  }
+  // Reference data: the public-holiday calendar from the years the package publishes.
+  const year = new Date().getUTCFullYear();
+  await seedHolidayCalendar(
+    database.db,
+    Array.from({ length: year - 2018 }, (_, index) => 2020 + index),
+  );
+};
+
+/** Raw SQL rows, the same shape from both drivers (both return `{ rows }`). */
+export const queryRows = async <T>(executor: Executor, query: SQL): Promise<T[]> => {
+  const result = (await executor.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+};
+
+type Journal = { entries: { idx: number; when: number; tag: string }[] };
+
+/** The newest applied migration by name (e.g. `0000_foundation`), for /api/health. */
+export const migrationVersion = async (db: Db): Promise<{ applied: number; version: string | null; pending: number }> => {
+  const [row] = await queryRows<{ applied: number; latest: string | null }>(
+    db,
+    sql`select count(*)::int as applied, max(created_at)::text as latest from drizzle.__drizzle_migrations`,
+  );
+  const journal = JSON.parse(await readFile(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as Journal;
+  const latest = row?.latest ? Number(row.latest) : null;
+  const applied = Number(row?.applied ?? 0);
+  return {
+    applied,
+    version: journal.entries.find((entry) => entry.when === latest)?.tag ?? null,
+    pending: journal.entries.length - applied,
+  };
+};

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { buildApp } from '../app.js';
+import { createStaffUser } from '../modules/staff/service.js';
+import { createStore, createTenant } from '../modules/tenants/service.js';
+import { systemActor } from '../platform/audit.js';
+import type { Clock } from '../platform/clock.js';
+import type { App } from '../platform/http.js';
+import type { Role } from '../platform/permissions.js';
+import { roles } from '../platform/permissions.js';
+import { type Database, migrateDatabase, openDatabase } from './client.js';
+
+/**
+ * The database for a test file: the PostgreSQL server in DATABASE_URL (migrated by the global
+ * setup), or a fresh in-memory PGlite. Tests isolate themselves by creating their own tenants.
+ */
+export const openTestDatabase = async (): Promise<Database> => {
+  const url = process.env.DATABASE_URL;
+  if (url) return openDatabase({ kind: 'postgres', url, poolSize: 20 });
+  const database = await openDatabase({ kind: 'pglite' });
+  await migrateDatabase(database);
+  return database;
+};
+
+export const testPassword = 'test-password-1';
+
+export type TestTenant = {
+  id: string;
+  code: string;
+  storeIds: string[];
+  staff: Record<Role, { id: string; username: string }>;
+};
+
+/** A tenant with two stores and one staff account per role (password `testPassword`). */
+export const createTestTenant = async (database: Database, name = 'Test clinic'): Promise<TestTenant> => {
+  const code = `t-${randomBytes(5).toString('hex')}`;
+  return database.db.transaction(async (tx) => {
+    const tenant = await createTenant(tx, { code, name });
+    const actor = systemActor(tenant.id);
+    const storeA = await createStore(tx, tenant.id, { name: '一号店' });
+    const storeB = await createStore(tx, tenant.id, { name: '二号店' });
+    const staff = {} as TestTenant['staff'];
+    for (const role of roles) {
+      const user = await createStaffUser(tx, actor, { username: role.replace('_', ''), displayName: `${role} 员工`, role, password: testPassword });
+      staff[role] = { id: user.id, username: user.username };
+    }
+    return { id: tenant.id, code, storeIds: [storeA.id, storeB.id], staff };
+  });
+};
+
+export type Session = {
+  headers: Record<string, string>;
+  /** Headers for unsafe methods: the cookie and the CSRF token. */
+  writeHeaders: Record<string, string>;
+};
+
+/** Logs in through the API, as the console does. */
+export const loginAs = async (app: App, tenant: TestTenant, role: Role): Promise<Session> => {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { tenantCode: tenant.code, username: tenant.staff[role].username, password: testPassword },
+  });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  const cookie = response.cookies.find((item) => item.name === 'yh_sid');
+  if (!cookie) throw new Error('no session cookie');
+  const headers = { cookie: `yh_sid=${cookie.value}` };
+  return { headers, writeHeaders: { ...headers, 'x-csrf-token': response.json().csrfToken } };
+};
+
+export const buildTestApp = async (database: Database, options: { clock?: Clock } = {}) => {
+  const app = await buildApp({ database, ...options });
+  await app.ready();
+  return app;
+};
+
+/** Random valid mainland mobile numbers, so parallel test files never collide. */
+export const randomMobile = () => `139${String(randomBytes(4).readUInt32BE() % 100_000_000).padStart(8, '0')}`;

@@ -1,0 +1,56 @@
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.js';
+import { sweepActivity } from '../modules/customers/dynamic-tags.js';
+import { activitySetting } from '../modules/orders/settings.js';
+import { expireDueLotsBatch } from '../modules/points/expiry.js';
+import { queueExpiryReminders } from '../modules/points/reminders.js';
+import { verifyPointsLedgers } from '../modules/points/verify.js';
+import { getSetting } from '../modules/settings/service.js';
+import { tenants } from '../modules/tenants/tables.js';
+import { businessDate, type Clock } from '../platform/clock.js';
+
+/** Stable lock keys per job, so only one app instance runs a sweep at a time. */
+const lockKeys = { activity: 7_301_001, pointsExpiry: 7_301_002, pointsReminders: 7_301_003 } as const;
+
+/**
+ * Runs `work` only if this instance wins the job's transaction-scoped advisory lock; another
+ * instance running the same job simply skips. The lock ends with the transaction.
+ */
+const withJobLock = async <T>(db: Db, key: number, work: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => Promise<T>): Promise<T | undefined> =>
+  db.transaction(async (tx) => {
+    const [row] = await queryRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${key}) as locked`);
+    return row?.locked ? work(tx) : undefined;
+  });
+
+/** 会员活跃度 moves with time alone: recompute it for every tenant on its own business date. */
+export const runActivitySweep = async (db: Db, clock: Clock): Promise<{ tenants: number; changed: number } | undefined> =>
+  withJobLock(db, lockKeys.activity, async (tx) => {
+    const rows = await tx.select({ id: tenants.id, timezone: tenants.timezone }).from(tenants);
+    let changed = 0;
+    for (const tenant of rows) {
+      const thresholds = await getSetting(tx, tenant.id, activitySetting);
+      changed += await sweepActivity(tx, tenant.id, businessDate(clock.now(), tenant.timezone), thresholds);
+    }
+    return { tenants: rows.length, changed };
+  });
+
+/**
+ * Points expiry: every lot past its expiry is expired once, set-based in batches (each batch
+ * its own transaction, so a backlog never holds one long transaction or a long lock).
+ */
+export const runPointsExpirySweep = async (db: Db, clock: Clock, batchSize = 20_000, tenantId?: string): Promise<{ expired: number } | undefined> => {
+  const now = clock.now();
+  let expired = 0;
+  for (;;) {
+    const batch = await withJobLock(db, lockKeys.pointsExpiry, (tx) => expireDueLotsBatch(tx, now, batchSize, tenantId));
+    if (batch === undefined) return expired > 0 ? { expired } : undefined;
+    expired += batch;
+    if (batch < batchSize) return { expired };
+  }
+};
+
+/** Reminders before points expire, queued in the outbox for the customer's channel. */
+export const runExpiryReminderSweep = async (db: Db, clock: Clock) => withJobLock(db, lockKeys.pointsReminders, (tx) => queueExpiryReminders(tx, clock.now()));
+
+/** The daily ledger check: any drift is logged loudly; the command line exits non-zero on it. */
+export const runLedgerVerification = async (db: Db) => verifyPointsLedgers(db);

@@ -1,0 +1,162 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Cron } from 'croner';
+import pino from 'pino';
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { migrateDatabase, openDatabase } from './db/client.js';
+import { takeDailySnapshot } from './db/snapshots.js';
+import { demoPassword, demoStaff, demoTenantCode, seedDemo } from './demo/seed.js';
+import { runActivitySweep, runExpiryReminderSweep, runLedgerVerification, runPointsExpirySweep } from './jobs/sweeps.js';
+import { systemClock } from './platform/clock.js';
+import { loggerOptions } from './platform/logging.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const usage = `Usage: yuehui <command>
+  serve        run the API, console (/), member portal (/m/) and scheduler (default)
+  migrate      apply database migrations and exit
+  seed-demo    create the demo clinic if it does not exist
+  sweep        run the scheduled sweeps once (activity tags, points expiry)
+  verify-ledgers  check every ledger invariant of every account; exit 1 on drift
+  openapi      print the OpenAPI document`;
+
+const buildWeb = async (log: (message: string) => void) => {
+  const script = path.join(root, 'scripts/build-web.ts');
+  if (!existsSync(script)) return undefined;
+  const { ensureWebBuilt, webDistDir } = (await import(script)) as {
+    ensureWebBuilt: (options: { log: (message: string) => void }) => Promise<{ built: boolean }>;
+    webDistDir: string;
+  };
+  await ensureWebBuilt({ log });
+  return webDistDir;
+};
+
+const serve = async () => {
+  const config = loadConfig();
+  const logOptions = loggerOptions(config.logLevel);
+  const logger = pino(logOptions, logOptions.stream);
+  const say = (message: string) => process.stdout.write(`${message}\n`);
+  if (config.database.kind === 'pglite') {
+    say(
+      '[悦会] 内置数据库模式（PGlite）：适合试用、开发和单机小规模使用。它不执行 fsync，断电或系统崩溃可能丢失最近的数据；' +
+        '正式的诊所数据请使用 PostgreSQL（设置 DATABASE_URL）。\n' +
+        '[Yuehui] Embedded database (PGlite): for trial, development and small single-PC use. It does not fsync; production data belongs on PostgreSQL (set DATABASE_URL).',
+    );
+  }
+  const webDistDir = config.skipWebBuild ? path.join(root, 'dist/web') : await buildWeb((message) => say(`[web] ${message}`));
+  const database = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir });
+  await migrateDatabase(database);
+  if (config.seedDemo) {
+    const demo = await seedDemo(database.db);
+    if (demo.created) say('[悦会] 已创建演示诊所（2 家门店、各岗位员工、约 300 位客户）。');
+  }
+  const snapshots = path.join(config.dataDir, 'snapshots');
+  const snapshot = async () => {
+    if (!database.pglite) return;
+    try {
+      const file = await takeDailySnapshot(database.pglite, snapshots, new Date());
+      if (file) logger.info({ file: path.relative(config.dataDir, file) }, 'embedded database snapshot written');
+    } catch (error) {
+      logger.error({ err: error }, 'embedded database snapshot failed');
+    }
+  };
+  const jobs: Cron[] = [];
+  const sweep = async () => {
+    try {
+      const result = await runActivitySweep(database.db, systemClock);
+      if (result?.changed) logger.info(result, 'activity sweep');
+      const expiry = await runPointsExpirySweep(database.db, systemClock);
+      if (expiry?.expired) logger.info(expiry, 'points expiry sweep');
+      const reminders = await runExpiryReminderSweep(database.db, systemClock);
+      if (reminders) logger.info({ queued: reminders }, 'points expiry reminders queued');
+    } catch (error) {
+      logger.error({ err: error }, 'sweep failed');
+    }
+  };
+  const verify = async () => {
+    const problems = await runLedgerVerification(database.db).catch((error: unknown) => {
+      logger.error({ err: error }, 'ledger verification failed to run');
+      return [];
+    });
+    if (problems.length > 0) logger.error({ problems: problems.slice(0, 50), count: problems.length }, 'LEDGER DRIFT: verify-ledgers found problems');
+  };
+  jobs.push(new Cron('30 4 * * *', { timezone: 'Asia/Shanghai', protect: true }, verify));
+  await sweep();
+  // Hourly: each tenant's day turns at its own midnight; the sweep is idempotent.
+  jobs.push(new Cron('5 * * * *', { protect: true }, sweep));
+  if (database.pglite) {
+    await snapshot();
+    jobs.push(new Cron('15 3 * * *', { timezone: 'Asia/Shanghai', protect: true }, snapshot));
+  }
+
+  const app = await buildApp({ database, loggerInstance: logger, secureCookies: config.secureCookies, webDistDir, trustProxy: config.trustProxy });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${new URL(address).port}`;
+  say(`\n悦会 Yuehui is running: ${url}\n  console        ${url}/\n  member portal  ${url}/m/\n  API reference  ${url}/api/docs`);
+  if (config.seedDemo) {
+    say(`  demo logins    clinic code "${demoTenantCode}", password "${demoPassword}", users: ${demoStaff.map((member) => member.username).join(', ')}`);
+  }
+
+  const shutdown = async (signal: string) => {
+    say(`[悦会] ${signal}: shutting down`);
+    for (const job of jobs) job.stop();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+};
+
+const withDatabase = async (work: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) => {
+  const config = loadConfig();
+  const database = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir });
+  try {
+    await work(database);
+  } finally {
+    await database.close();
+  }
+};
+
+const commands: Record<string, () => Promise<void>> = {
+  serve,
+  sweep: () =>
+    withDatabase(async (database) => {
+      const result = await runActivitySweep(database.db, systemClock);
+      process.stdout.write(`activity sweep: ${JSON.stringify(result ?? 'skipped: another instance holds the lock')}\n`);
+      const expiry = await runPointsExpirySweep(database.db, systemClock);
+      process.stdout.write(`points expiry sweep: ${JSON.stringify(expiry ?? 'skipped: another instance holds the lock')}\n`);
+    }),
+  'verify-ledgers': () =>
+    withDatabase(async (database) => {
+      const problems = await runLedgerVerification(database.db);
+      for (const problem of problems) process.stdout.write(`${problem.tenantId} ${problem.customerId} ${problem.problem}: ${problem.detail}\n`);
+      process.stdout.write(problems.length === 0 ? 'verify-ledgers: every points account balances\n' : `verify-ledgers: ${problems.length} problem(s)\n`);
+      if (problems.length > 0) process.exitCode = 1;
+    }),
+  migrate: () => withDatabase(migrateDatabase),
+  'seed-demo': () =>
+    withDatabase(async (database) => {
+      await migrateDatabase(database);
+      const result = await seedDemo(database.db);
+      process.stdout.write(result.created ? 'demo clinic created\n' : 'demo clinic already exists\n');
+    }),
+  openapi: async () => {
+    const database = await openDatabase({ kind: 'pglite' });
+    const app = await buildApp({ database });
+    await app.ready();
+    process.stdout.write(`${JSON.stringify(app.swagger(), null, 2)}\n`);
+    await app.close();
+    await database.close();
+  },
+};
+
+const command = process.argv[2] ?? 'serve';
+const run = commands[command];
+if (!run) {
+  process.stderr.write(`${usage}\n`);
+  process.exit(2);
+}
+await run();

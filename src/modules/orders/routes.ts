@@ -1,0 +1,388 @@
+import { z } from 'zod';
+import { storeScope } from '../../platform/context.js';
+import type { Deps } from '../../platform/deps.js';
+import { DomainError } from '../../platform/errors.js';
+import { type App, authOf, can, ctxOf, errorResponses, ZIdParams } from '../../platform/http.js';
+import { idempotentWrite } from '../../platform/idempotent-route.js';
+import { maskMobile } from '../../platform/phone.js';
+import { getCustomerRow } from '../customers/service.js';
+import { getTenant, listStores } from '../tenants/service.js';
+import { deductSessions, getDeductionView, listCourses, listDeductions, reverseDeduction } from './courses.js';
+import { checkoutOrder, openOrder, payArrears, reversePayment, voidOrder } from './place-order.js';
+import { getOrderView, listOrders } from './queries.js';
+import { renderReceipt } from './receipt.js';
+import { refundOrder } from './refund-order.js';
+import {
+  ZCourse,
+  ZDeduction,
+  ZDeductRequest,
+  ZOpenOrderRequest,
+  ZOrder,
+  ZOrderListQuery,
+  ZOrderSummary,
+  ZPaymentsRequest,
+  ZRefundRequest,
+  ZReversalRequest,
+  ZShiftQuery,
+  ZShiftTotals,
+  ZVoidRequest,
+} from './schemas.js';
+import { closeShift, performanceReport, reversalReport, shiftTotals } from './shift-close.js';
+
+const tags = ['Orders & courses'];
+const valueMoving = 'Moves value: requires an `Idempotency-Key` header; a replay returns the first response.';
+
+export const orderRoutes = (app: App, deps: Deps) => {
+  const { db, clock } = deps;
+  const orderView = (tenantId: string, orderId: string) => getOrderView(db, tenantId, orderId);
+
+  app.get(
+    '/orders',
+    {
+      config: { permission: 'orders.read' },
+      schema: {
+        tags,
+        summary: "List orders (status=open&businessDate=… is the front desk's unpaid queue)",
+        querystring: ZOrderListQuery,
+        response: { 200: z.object({ items: z.array(ZOrderSummary), total: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req, clock);
+      return listOrders(db, ctx.tenantId, { ...req.query, ...storeScope(ctx, req.query.storeId) });
+    },
+  );
+
+  app.get(
+    '/orders/:id',
+    {
+      config: { permission: 'orders.read' },
+      schema: { tags, summary: 'One order with lines and payments', params: ZIdParams, response: { 200: ZOrder, ...errorResponses } },
+    },
+    async (req) => orderView(authOf(req).tenantId, req.params.id),
+  );
+
+  app.post(
+    '/orders',
+    {
+      config: { permission: 'orders.open' },
+      schema: {
+        tags,
+        summary: '开单: open an order (queued unpaid), or check it out at once with `payments`',
+        description: `${valueMoving} Checking out needs the orders.checkout permission.`,
+        body: ZOpenOrderRequest,
+        response: { 201: ZOrder, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      if (req.body.payments && !can(req, 'orders.checkout')) throw new DomainError('forbidden', 'FORBIDDEN', '没有收银权限：请将订单提交到前台待收银');
+      const ctx = ctxOf(req, clock);
+      return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => {
+        const id = await openOrder(tx, ctx, req.body);
+        return { status: 201, body: await getOrderView(tx, ctx.tenantId, id) };
+      });
+    },
+  );
+
+  app.post(
+    '/orders/:id/checkout',
+    {
+      config: { permission: 'orders.checkout' },
+      schema: {
+        tags,
+        summary: '收银: place an open order with payments (the rest is arrears)',
+        description: valueMoving,
+        params: ZIdParams,
+        body: ZPaymentsRequest,
+        response: { 200: ZOrder, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req, clock);
+      return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => {
+        await checkoutOrder(tx, ctx, req.params.id, req.body.payments);
+        return { status: 200, body: await getOrderView(tx, ctx.tenantId, req.params.id) };
+      });
+    },
+  );
+
+  app.post(
+    '/orders/:id/payments',
+    {
+      config: { permission: 'orders.checkout' },
+      schema: {
+        tags,
+        summary: '补缴: pay arrears of a placed order',
+        description: valueMoving,
+        params: ZIdParams,
+        body: ZPaymentsRequest,
+        response: { 200: ZOrder, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req, clock);
+      return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => {
+        await payArrears(tx, ctx, req.params.id, req.body.payments);
+        return { status: 200, body: await getOrderView(tx, ctx.tenantId, req.params.id) };
+      });
+    },
+  );
+
+  app.post(
+    '/orders/:id/void',
+    {
+      config: { permission: 'orders.checkout' },
+      schema: {
+        tags,
+        summary: 'Void an order still waiting for checkout',
+        params: ZIdParams,
+        body: ZVoidRequest,
+        response: { 200: ZOrder, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req, clock);
+      return db.transaction(async (tx) => {
+        await voidOrder(tx, ctx, req.params.id, req.body.reason);
+        return getOrderView(tx, ctx.tenantId, req.params.id);
+      });
+    },
+  );
+
+  app.post(
+    '/orders/:id/refunds',
+    {
+      config: { permission: 'orders.refund' },
+      schema: {
+        tags,
+        summary: '退款: return lines (or unused course sessions) and pay money back',
+        description: valueMoving,
+        params: ZIdParams,
+        body: ZRefundRequest,
+        response: { 200: ZOrder, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req, clock);
+      return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => {
+        await refundOrder(tx, ctx, req.params.id, req.body);
+        return { status: 200, body: await getOrderView(tx, ctx.tenantId, req.params.id) };
+      });
+    },
+  );
+
+  app.post(
+    '/payments/:id/reversal',
+    {
+      config: { permission: 'orders.reverse' },
+      schema: {
+        tags,
+        summary: '撤销收款: reverse a wrong payment with a reason',
+        description: valueMoving,
+        params: ZIdParams,
+        body: ZReversalRequest,
+        response: { 200: ZOrder, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req, clock);
+      return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => {
+        const { orderId } = await reversePayment(tx, ctx, req.params.id, req.body);
+        return { status: 200, body: await getOrderView(tx, ctx.tenantId, orderId) };
+      });
+    },
+  );
+
+  app.get(
+    '/orders/:id/receipt',
+    {
+      config: { permission: 'orders.read' },
+      schema: {
+        tags,
+        summary: 'Printable receipt (HTML for 58 or 80 mm paper)',
+        params: ZIdParams,
+        querystring: z.strictObject({ width: z.enum(['58', '80']).default('80') }),
+        response: { 200: z.string(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { tenantId, timezone } = authOf(req);
+      const order = await getOrderView(db, tenantId, req.params.id);
+      const tenant = await getTenant(db, tenantId);
+      const store = (await listStores(db, tenantId)).find((row) => row.id === order.storeId);
+      const customer = await getCustomerRow(db, tenantId, order.customerId);
+      const html = renderReceipt(order, {
+        tenantName: tenant.name,
+        store: { name: store?.name ?? '', address: store?.address ?? null, phone: store?.phone ?? null },
+        maskedPhone: maskMobile(customer.phone),
+        printedAt: clock.now().toLocaleString('zh-CN', { hour12: false, timeZone: timezone }),
+        widthMm: req.query.width === '58' ? 58 : 80,
+      });
+      return reply.type('text/html; charset=utf-8').send(html);
+    },
+  );
+
+  app.get(
+    '/customers/:id/courses',
+    {
+      config: { permission: 'orders.read' },
+      schema: {
+        tags,
+        summary: "A customer's courses with remaining sessions",
+        params: ZIdParams,
+        response: { 200: z.object({ items: z.array(ZCourse) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req, clock);
+      await getCustomerRow(db, ctx.tenantId, req.params.id);
+      return { items: await listCourses(db, ctx, req.params.id) };
+    },
+  );
+
+  app.get(
+    '/deductions',
+    {
+      config: { permission: 'orders.read' },
+      schema: {
+        tags,
+        summary: 'Deductions (划扣) by customer, store or day',
+        querystring: z.strictObject({ customerId: z.uuid().optional(), storeId: z.uuid().optional(), businessDate: z.iso.date().optional() }),
+        response: { 200: z.object({ items: z.array(ZDeduction) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req, clock);
+      return { items: await listDeductions(db, ctx.tenantId, { ...req.query, ...storeScope(ctx, req.query.storeId) }) };
+    },
+  );
+
+  app.post(
+    '/course-items/:id/deductions',
+    {
+      config: { permission: 'courses.deduct' },
+      schema: {
+        tags,
+        summary: '划扣: execute sessions of a course item',
+        description: valueMoving,
+        params: ZIdParams,
+        body: ZDeductRequest,
+        response: { 201: ZDeduction, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req, clock);
+      return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => {
+        const id = await deductSessions(tx, ctx, req.params.id, req.body);
+        return { status: 201, body: await getDeductionView(tx, ctx.tenantId, id) };
+      });
+    },
+  );
+
+  app.post(
+    '/deductions/:id/reversal',
+    {
+      config: { permission: 'orders.reverse' },
+      schema: {
+        tags,
+        summary: '撤销划扣: reverse a wrong deduction with a reason',
+        description: valueMoving,
+        params: ZIdParams,
+        body: ZReversalRequest,
+        response: { 201: ZDeduction, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req, clock);
+      return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => {
+        const id = await reverseDeduction(tx, ctx, req.params.id, req.body);
+        return { status: 201, body: await getDeductionView(tx, ctx.tenantId, id) };
+      });
+    },
+  );
+
+  app.get(
+    '/shift-close',
+    {
+      config: { permission: 'shifts.close' },
+      schema: {
+        tags,
+        summary: '交班 / 日结 totals for a store, day and optionally one cashier',
+        querystring: ZShiftQuery,
+        response: { 200: ZShiftTotals, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req, clock);
+      storeScope(ctx, req.query.storeId);
+      return shiftTotals(db, ctx.tenantId, { storeId: req.query.storeId, businessDate: req.query.businessDate ?? ctx.today, cashierId: req.query.cashierId });
+    },
+  );
+
+  app.post(
+    '/shift-closes',
+    {
+      config: { permission: 'shifts.close' },
+      schema: {
+        tags,
+        summary: 'Record a shift (one cashier) or daily (whole store) close',
+        body: ZShiftQuery,
+        response: { 201: ZShiftTotals, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req, clock);
+      const totals = await db.transaction((tx) =>
+        closeShift(tx, ctx, { storeId: req.body.storeId, businessDate: req.body.businessDate ?? ctx.today, cashierId: req.body.cashierId }),
+      );
+      return reply.code(201).send(totals);
+    },
+  );
+
+  app.get(
+    '/reports/reversals',
+    {
+      config: { permission: 'reports.read' },
+      schema: {
+        tags: ['Reports'],
+        summary: 'Reversals and refunds by reason code',
+        querystring: z.strictObject({ from: z.iso.date(), to: z.iso.date(), storeId: z.uuid().optional() }),
+        response: {
+          200: z.object({ items: z.array(z.object({ kind: z.string(), reasonCode: z.string(), count: z.number().int(), amountFen: z.number().int() })) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ items: await reversalReport(db, authOf(req).tenantId, req.query) }),
+  );
+
+  app.get(
+    '/reports/performance',
+    {
+      config: { permission: 'reports.read' },
+      schema: {
+        tags: ['Reports'],
+        summary: '业绩: sales and execution credited to each staff member',
+        querystring: z.strictObject({ from: z.iso.date(), to: z.iso.date(), storeId: z.uuid().optional() }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                staffId: z.uuid(),
+                staffName: z.string(),
+                salesFen: z.number().int(),
+                refundsFen: z.number().int(),
+                netSalesFen: z.number().int(),
+                executionFen: z.number().int(),
+                lines: z.number().int(),
+                deductions: z.number().int(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ items: await performanceReport(db, authOf(req).tenantId, req.query) }),
+  );
+};

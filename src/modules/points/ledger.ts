@@ -1,0 +1,354 @@
+import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../../db/client.js';
+import { DomainError, notFound } from '../../platform/errors.js';
+import { requestHash } from '../../platform/idempotency.js';
+import { newId } from '../../platform/ids.js';
+import { consumeLots, isActive, isLive, type LotState } from './lots.js';
+import { pointsAccounts, pointsEntries, pointsLots, pointsMovements } from './tables.js';
+
+export type EntryType = 'earn' | 'redeem' | 'expire' | 'adjust' | 'reverse';
+export type SourceType = 'order' | 'event' | 'campaign' | 'manual' | 'system';
+type EntryRow = typeof pointsEntries.$inferSelect;
+
+/** Points restored to a lot that expired in the meantime get this much time to be used. */
+export const restoredGraceDays = 30;
+
+export type LedgerOptions = {
+  tenantId: string;
+  customerId: string;
+  /** One effect per key per tenant: a replay returns the first entry; another body under the key is a 409. */
+  idempotencyKey: string;
+  now: Date;
+  actorId?: string | null;
+  sourceType: SourceType;
+  sourceId?: string | null;
+  reason: Record<string, unknown>;
+};
+
+export type LedgerResult = { entry: EntryRow; isReplay: boolean };
+
+const lockAccount = async (tx: Executor, tenantId: string, customerId: string) => {
+  await tx.insert(pointsAccounts).values({ tenantId, customerId }).onConflictDoNothing();
+  const [account] = await tx
+    .select()
+    .from(pointsAccounts)
+    .where(and(eq(pointsAccounts.tenantId, tenantId), eq(pointsAccounts.customerId, customerId)))
+    .for('update');
+  if (!account) throw notFound('积分账户', 'POINTS_ACCOUNT_NOT_FOUND');
+  return account;
+};
+
+/** The entry already written under this key, if any; a different request under the key is refused. */
+const replayOf = async (tx: Executor, options: LedgerOptions, hash: string): Promise<LedgerResult | undefined> => {
+  const [existing] = await tx
+    .select()
+    .from(pointsEntries)
+    .where(and(eq(pointsEntries.tenantId, options.tenantId), eq(pointsEntries.idempotencyKey, options.idempotencyKey)));
+  if (!existing) return undefined;
+  if (existing.requestHash !== hash || existing.customerId !== options.customerId) {
+    throw new DomainError('conflict', 'IDEMPOTENCY_KEY_REUSED', '幂等键已用于另一笔不同的积分操作');
+  }
+  return { entry: existing, isReplay: true };
+};
+
+const liveLots = async (tx: Executor, tenantId: string, customerId: string, now: Date) =>
+  tx
+    .select()
+    .from(pointsLots)
+    .where(
+      and(
+        eq(pointsLots.tenantId, tenantId),
+        eq(pointsLots.customerId, customerId),
+        gt(pointsLots.remaining, 0),
+        isNull(pointsLots.expiredAt),
+        or(isNull(pointsLots.expiresAt), gt(pointsLots.expiresAt, now)),
+      ),
+    )
+    .orderBy(asc(pointsLots.expiresAt), asc(pointsLots.createdAt), asc(pointsLots.id));
+
+const writeEntry = async (
+  tx: Executor,
+  options: LedgerOptions,
+  hash: string,
+  entry: { type: EntryType; points: number; growth?: number; reversesId?: string | null },
+) => {
+  const row = {
+    tenantId: options.tenantId,
+    id: newId(),
+    customerId: options.customerId,
+    type: entry.type,
+    points: entry.points,
+    growth: entry.growth ?? 0,
+    sourceType: options.sourceType,
+    sourceId: options.sourceId ?? null,
+    reason: options.reason,
+    idempotencyKey: options.idempotencyKey,
+    requestHash: hash,
+    reversesId: entry.reversesId ?? null,
+    actorId: options.actorId ?? null,
+    createdAt: options.now,
+  };
+  await tx.insert(pointsEntries).values(row);
+  return row;
+};
+
+const moveLots = async (tx: Executor, tenantId: string, entryId: string, moves: { lotId: string; points: number }[]) => {
+  for (const [position, move] of moves.entries()) {
+    await tx
+      .update(pointsLots)
+      .set({ remaining: sql`${pointsLots.remaining} + ${move.points}` })
+      .where(and(eq(pointsLots.tenantId, tenantId), eq(pointsLots.id, move.lotId)));
+    await tx.insert(pointsMovements).values({ tenantId, id: newId(), entryId, lotId: move.lotId, points: move.points, position });
+  }
+};
+
+const createLot = async (
+  tx: Executor,
+  tenantId: string,
+  customerId: string,
+  entryId: string,
+  lot: { points: number; remaining: number; availableAt: Date; expiresAt: Date | null; now: Date },
+) => {
+  const id = newId();
+  await tx.insert(pointsLots).values({
+    tenantId,
+    id,
+    customerId,
+    entryId,
+    points: lot.points,
+    remaining: 0,
+    availableAt: lot.availableAt,
+    expiresAt: lot.expiresAt,
+    createdAt: lot.now,
+  });
+  if (lot.remaining > 0) await moveLots(tx, tenantId, entryId, [{ lotId: id, points: lot.remaining }]);
+  return id;
+};
+
+/**
+ * The write-path assertion (COMPLIANCE I5): the cached balance equals the sum of entries and
+ * the remaining points of live lots less the debt; no lot is below zero or above its size.
+ * A disagreement aborts the transaction: nothing half-right is ever committed.
+ */
+const assertBalanced = async (tx: Executor, tenantId: string, customerId: string) => {
+  const [row] = await queryRows<{ balance: number; debt: number; entries: number; lots: number; bad_lots: number }>(
+    tx,
+    sql`select a.balance, a.debt,
+          (select coalesce(sum(points), 0) from ${pointsEntries} e where e.tenant_id = a.tenant_id and e.customer_id = a.customer_id)::bigint as entries,
+          (select coalesce(sum(remaining), 0) from ${pointsLots} l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id)::bigint as lots,
+          (select count(*) from ${pointsLots} l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id and (l.remaining < 0 or l.remaining > l.points))::int as bad_lots
+        from ${pointsAccounts} a where a.tenant_id = ${tenantId} and a.customer_id = ${customerId}`,
+  );
+  const [balance, debt, entries, lots] = [Number(row?.balance), Number(row?.debt), Number(row?.entries), Number(row?.lots)];
+  if (!row || balance !== entries || balance !== lots - debt || debt < 0 || row.bad_lots > 0) {
+    throw new Error(
+      `points ledger out of balance for ${customerId}: balance ${balance}, entries ${entries}, lots ${lots}, debt ${debt}, bad lots ${row?.bad_lots}`,
+    );
+  }
+};
+
+const finish = async (tx: Executor, options: LedgerOptions, change: { balance: number; debt?: number; growth?: number }) => {
+  await tx
+    .update(pointsAccounts)
+    .set({
+      balance: sql`${pointsAccounts.balance} + ${change.balance}`,
+      debt: sql`${pointsAccounts.debt} + ${change.debt ?? 0}`,
+      growth: sql`${pointsAccounts.growth} + ${change.growth ?? 0}`,
+      updatedAt: options.now,
+    })
+    .where(and(eq(pointsAccounts.tenantId, options.tenantId), eq(pointsAccounts.customerId, options.customerId)));
+  await assertBalanced(tx, options.tenantId, options.customerId);
+};
+
+const positive = (points: number, what: string) => {
+  if (!Number.isSafeInteger(points) || points <= 0)
+    throw new DomainError('invalid', 'POINTS_INVALID', `${what}须为正整数`, [{ path: 'body.points', message: '须为正整数' }]);
+};
+
+/** 获得积分: a new lot, pending until `availableAt`; any recorded debt is repaid from it first. */
+export const earnPoints = async (
+  tx: Executor,
+  options: LedgerOptions & { points: number; availableAt: Date; expiresAt: Date | null; growth?: number; type?: 'earn' | 'adjust' },
+): Promise<LedgerResult> => {
+  positive(options.points, '积分');
+  const hash = requestHash({
+    operation: 'points.earn',
+    body: { points: options.points, growth: options.growth ?? 0, type: options.type ?? 'earn', sourceId: options.sourceId },
+  });
+  const account = await lockAccount(tx, options.tenantId, options.customerId);
+  const replay = await replayOf(tx, options, hash);
+  if (replay) return replay;
+  const entry = await writeEntry(tx, options, hash, { type: options.type ?? 'earn', points: options.points, growth: options.growth });
+  const repaid = Math.min(account.debt, options.points);
+  await createLot(tx, options.tenantId, options.customerId, entry.id, {
+    points: options.points,
+    remaining: options.points - repaid,
+    availableAt: options.availableAt,
+    expiresAt: options.expiresAt,
+    now: options.now,
+  });
+  await finish(tx, options, { balance: options.points, debt: -repaid, growth: options.growth });
+  return { entry, isReplay: false };
+};
+
+/** 积分抵扣 / 兑换: spends active points, soonest-expiring lots first. */
+export const redeemPoints = async (tx: Executor, options: LedgerOptions & { points: number }): Promise<LedgerResult> => {
+  positive(options.points, '使用积分');
+  const hash = requestHash({ operation: 'points.redeem', body: { points: options.points, sourceId: options.sourceId } });
+  await lockAccount(tx, options.tenantId, options.customerId);
+  const replay = await replayOf(tx, options, hash);
+  if (replay) return replay;
+  const lots = (await liveLots(tx, options.tenantId, options.customerId, options.now)).filter((lot) => isActive(lot, options.now));
+  const takes = consumeLots(lots, options.points);
+  if (!takes) {
+    const active = lots.reduce((sum, lot) => sum + lot.remaining, 0);
+    throw new DomainError('conflict', 'POINTS_INSUFFICIENT', `可用积分不足：需要 ${options.points}，可用 ${active}`);
+  }
+  const entry = await writeEntry(tx, options, hash, { type: 'redeem', points: -options.points });
+  await moveLots(
+    tx,
+    options.tenantId,
+    entry.id,
+    takes.map((take) => ({ lotId: take.lotId, points: -take.points })),
+  );
+  await finish(tx, options, { balance: -options.points });
+  return { entry, isReplay: false };
+};
+
+/** 手工调整: up creates a lot; down takes from live lots (active first, then pending) and never below zero. */
+export const adjustPoints = async (tx: Executor, options: LedgerOptions & { points: number; expiresAt: Date | null }): Promise<LedgerResult> => {
+  if (!Number.isSafeInteger(options.points) || options.points === 0)
+    throw new DomainError('invalid', 'POINTS_INVALID', '调整积分须为非零整数', [{ path: 'body.points', message: '须为非零整数' }]);
+  if (options.points > 0) return earnPoints(tx, { ...options, type: 'adjust', availableAt: options.now });
+  const points = -options.points;
+  const hash = requestHash({ operation: 'points.adjust', body: { points: options.points, sourceId: options.sourceId } });
+  await lockAccount(tx, options.tenantId, options.customerId);
+  const replay = await replayOf(tx, options, hash);
+  if (replay) return replay;
+  const lots = await liveLots(tx, options.tenantId, options.customerId, options.now);
+  const ordered = [...lots.filter((lot) => isActive(lot, options.now)), ...lots.filter((lot) => !isActive(lot, options.now))];
+  let left = points;
+  const takes: { lotId: string; points: number }[] = [];
+  for (const lot of ordered) {
+    const take = Math.min(left, lot.remaining);
+    if (take > 0) takes.push({ lotId: lot.id, points: -take });
+    left -= take;
+  }
+  if (left > 0) throw new DomainError('rule', 'POINTS_INSUFFICIENT', `扣减 ${points} 积分超过现有积分`);
+  const entry = await writeEntry(tx, options, hash, { type: 'adjust', points: options.points });
+  await moveLots(tx, options.tenantId, entry.id, takes);
+  await finish(tx, options, { balance: options.points });
+  return { entry, isReplay: false };
+};
+
+/**
+ * 冲正: undoes all or part of an earn or a redeem. Reversing an earn takes the points back
+ * from its lot; what was already spent becomes an explicit debt (never a silent negative
+ * balance). Reversing a redeem gives the points back to the lots they came from; a lot that
+ * expired meanwhile is replaced by a new one with `restoredGraceDays` to use them.
+ * The reversed total never exceeds the original.
+ */
+export const reverseEntry = async (
+  tx: Executor,
+  options: Omit<LedgerOptions, 'customerId'> & { entryId: string; points?: number; growth?: number },
+): Promise<LedgerResult> => {
+  const [original] = await tx
+    .select()
+    .from(pointsEntries)
+    .where(and(eq(pointsEntries.tenantId, options.tenantId), eq(pointsEntries.id, options.entryId)));
+  if (!original) throw notFound('积分记录', 'POINTS_ENTRY_NOT_FOUND');
+  const ledger: LedgerOptions = { ...options, customerId: original.customerId };
+  const account = await lockAccount(tx, options.tenantId, original.customerId);
+  const hash = requestHash({ operation: 'points.reverse', body: { entryId: original.id, points: options.points ?? null, growth: options.growth ?? null } });
+  const replay = await replayOf(tx, ledger, hash);
+  if (replay) return replay;
+  if (!['earn', 'redeem', 'adjust'].includes(original.type)) throw new DomainError('rule', 'POINTS_NOT_REVERSIBLE', '该积分记录不能冲正');
+  // What earlier reversals set out to undo (a part that had expired is undone on paper only).
+  const [done] = await queryRows<{ points: number }>(
+    tx,
+    sql`select coalesce(sum((reason->>'intended')::bigint), 0)::bigint as points from ${pointsEntries} where tenant_id = ${options.tenantId} and reverses_id = ${original.id}`,
+  );
+  const magnitude = Math.abs(original.points);
+  const left = magnitude - Number(done?.points ?? 0);
+  if (left <= 0) throw new DomainError('rule', 'POINTS_REVERSAL_EXCEEDED', '该积分记录已全部冲正');
+  const points = options.points ?? left;
+  if (!Number.isSafeInteger(points) || points <= 0) throw new DomainError('invalid', 'POINTS_INVALID', '冲正积分须为正整数');
+  if (points > left) throw new DomainError('rule', 'POINTS_REVERSAL_EXCEEDED', `最多还能冲正 ${left} 积分`);
+
+  const withIntent = { ...ledger, reason: { ...ledger.reason, intended: points } };
+  if (original.points > 0) {
+    // Take back an earn: what is left in its lot first, then what was spent becomes debt.
+    // Points that already expired are gone: they are not charged a second time.
+    const [lot] = await tx
+      .select()
+      .from(pointsLots)
+      .where(and(eq(pointsLots.tenantId, options.tenantId), eq(pointsLots.entryId, original.id)));
+    const [expired] = lot
+      ? await queryRows<{ points: number }>(
+          tx,
+          sql`select coalesce(-sum(m.points), 0)::bigint as points from ${pointsMovements} m join ${pointsEntries} e on e.tenant_id = m.tenant_id and e.id = m.entry_id
+              where m.tenant_id = ${options.tenantId} and m.lot_id = ${lot.id} and e.type = 'expire'`,
+        )
+      : [];
+    const [clawed] = await queryRows<{ points: number }>(
+      tx,
+      sql`select coalesce(-sum(points), 0)::bigint as points from ${pointsEntries} where tenant_id = ${options.tenantId} and reverses_id = ${original.id}`,
+    );
+    // What the customer still has the benefit of: the earn, less what expired and what was already clawed back.
+    const clawable = Math.max(0, original.points - Number(expired?.points ?? 0) - Number(clawed?.points ?? 0));
+    const wanted = Math.min(points, clawable);
+    const fromLot = Math.min(lot && !lot.expiredAt ? lot.remaining : 0, wanted);
+    const debt = wanted - fromLot;
+    const effective = fromLot + debt;
+    const growth = -(options.growth ?? 0);
+    const entry = await writeEntry(tx, withIntent, hash, { type: 'reverse', points: -effective, growth, reversesId: original.id });
+    if (lot && fromLot > 0) await moveLots(tx, options.tenantId, entry.id, [{ lotId: lot.id, points: -fromLot }]);
+    await finish(tx, ledger, { balance: -effective, debt, growth });
+    return { entry, isReplay: false };
+  }
+
+  // Give back a redeem: to the lots it took from, last taken first.
+  const taken = await tx
+    .select({ movement: pointsMovements, lot: pointsLots })
+    .from(pointsMovements)
+    .innerJoin(pointsLots, and(eq(pointsLots.tenantId, pointsMovements.tenantId), eq(pointsLots.id, pointsMovements.lotId)))
+    .where(and(eq(pointsMovements.tenantId, options.tenantId), eq(pointsMovements.entryId, original.id)))
+    .orderBy(sql`${pointsMovements.position} desc`);
+  const [restoredSoFar] = await queryRows<{ points: number }>(
+    tx,
+    sql`select coalesce(sum(m.points), 0)::bigint as points from ${pointsMovements} m join ${pointsEntries} e on e.tenant_id = m.tenant_id and e.id = m.entry_id
+        where m.tenant_id = ${options.tenantId} and e.reverses_id = ${original.id}`,
+  );
+  let skip = Number(restoredSoFar?.points ?? 0);
+  let give = points;
+  const entry = await writeEntry(tx, withIntent, hash, { type: 'reverse', points, reversesId: original.id });
+  const repaid = Math.min(account.debt, points);
+  give -= repaid;
+  const moves: { lotId: string; points: number }[] = [];
+  for (const { movement, lot } of taken) {
+    let available = -movement.points;
+    const skipped = Math.min(skip, available);
+    skip -= skipped;
+    available -= skipped;
+    const amount = Math.min(available, give);
+    if (amount <= 0) continue;
+    give -= amount;
+    if (isLive({ ...lot, remaining: 1 }, options.now)) {
+      moves.push({ lotId: lot.id, points: amount });
+    } else {
+      const expiresAt = new Date(options.now.getTime() + restoredGraceDays * 86_400_000);
+      await createLot(tx, options.tenantId, original.customerId, entry.id, {
+        points: amount,
+        remaining: amount,
+        availableAt: options.now,
+        expiresAt,
+        now: options.now,
+      });
+    }
+  }
+  await moveLots(tx, options.tenantId, entry.id, moves);
+  await finish(tx, ledger, { balance: points, debt: -repaid });
+  return { entry, isReplay: false };
+};
+
+export type { LotState };

@@ -1,0 +1,338 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { writeAudit } from '../../platform/audit.js';
+import { startOfBusinessDay } from '../../platform/clock.js';
+import type { Deps } from '../../platform/deps.js';
+import { DomainError } from '../../platform/errors.js';
+import { type App, authOf, ctxOf, errorResponses, ZIdParams, ZTimestamp } from '../../platform/http.js';
+import { idempotentWrite } from '../../platform/idempotent-route.js';
+import { outbox } from '../../platform/outbox.js';
+import { getCustomerRow } from '../customers/service.js';
+import { getSetting, putSetting } from '../settings/service.js';
+import { holidayCalendar, isPublicHoliday } from './calendar.js';
+import { earnForEvent } from './events.js';
+import { earningImpact } from './impact.js';
+import { adjustPoints } from './ledger.js';
+import { explainEntry, pointsOverview } from './queries.js';
+import { earnForPayments } from './rules.js';
+import { expiryFor, pointsEvents, pointsSettingsSetting, ZPointsSettings } from './settings.js';
+
+const tags = ['Points'];
+
+const ZEntry = z.object({
+  id: z.uuid(),
+  type: z.enum(['earn', 'redeem', 'expire', 'adjust', 'reverse']),
+  points: z.number().int(),
+  growth: z.number().int(),
+  sourceType: z.string(),
+  sourceId: z.string().nullable(),
+  reason: z.record(z.string(), z.unknown()),
+  reversesId: z.uuid().nullable(),
+  actorId: z.uuid().nullable(),
+  createdAt: ZTimestamp,
+});
+
+const ZPointsOverview = z
+  .object({
+    balance: z.number().int(),
+    active: z.number().int(),
+    pending: z.number().int(),
+    debt: z.number().int(),
+    growth: z.number().int(),
+    expiringSoon: z.object({ points: z.number().int(), withinDays: z.number().int(), firstAt: ZTimestamp.nullable() }),
+    lots: z.array(
+      z.object({
+        id: z.uuid(),
+        entryId: z.uuid(),
+        points: z.number().int(),
+        remaining: z.number().int(),
+        state: z.enum(['pending', 'active']),
+        availableAt: ZTimestamp,
+        expiresAt: ZTimestamp.nullable(),
+        createdAt: ZTimestamp,
+      }),
+    ),
+    entries: z.array(ZEntry),
+  })
+  .meta({ id: 'PointsOverview' });
+
+/** Manual adjustments above this size need the owner (a large grant is a liability). */
+export const largeAdjustment = 10_000;
+
+export const pointsRoutes = (app: App, { db, clock }: Deps) => {
+  app.get(
+    '/customers/:id/points',
+    {
+      config: { permission: 'points.read' },
+      schema: {
+        tags,
+        summary: 'Points by state (active, pending), lots with expiry and history with reasons',
+        params: ZIdParams,
+        response: { 200: ZPointsOverview, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { tenantId } = authOf(req);
+      await getCustomerRow(db, tenantId, req.params.id);
+      return pointsOverview(db, tenantId, req.params.id, clock.now(), { expiringWithinDays: 30 });
+    },
+  );
+
+  app.get(
+    '/points/entries/:id',
+    {
+      config: { permission: 'points.read' },
+      schema: {
+        tags,
+        summary: 'Explain an entry: its rule, reasons and the lots it touched',
+        params: ZIdParams,
+        response: {
+          200: z.object({
+            entry: ZEntry,
+            movements: z.array(z.object({ lotId: z.uuid(), points: z.number().int(), lotEntryId: z.uuid(), lotExpiresAt: ZTimestamp.nullable() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => explainEntry(db, authOf(req).tenantId, req.params.id),
+  );
+
+  app.post(
+    '/customers/:id/points/adjustments',
+    {
+      config: { permission: 'points.adjust' },
+      schema: {
+        tags,
+        summary: 'Manual adjustment with a reason (audited)',
+        description: 'Requires an `Idempotency-Key`. Adjustments above 10 000 points need the owner.',
+        params: ZIdParams,
+        body: z.strictObject({
+          points: z
+            .number()
+            .int()
+            .refine((value) => value !== 0, '调整积分不能为 0'),
+          reason: z.string().trim().min(1, '请填写调整原因').max(200),
+          expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
+        }),
+        response: { 201: ZEntry, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req, clock);
+      if (Math.abs(req.body.points) > largeAdjustment && authOf(req).role !== 'owner') {
+        throw new DomainError('forbidden', 'STEP_UP_REQUIRED', `超过 ${largeAdjustment} 积分的调整须由老板操作`);
+      }
+      return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => {
+        await getCustomerRow(tx, ctx.tenantId, req.params.id);
+        const key = req.headers['idempotency-key'];
+        const result = await adjustPoints(tx, {
+          tenantId: ctx.tenantId,
+          customerId: req.params.id,
+          idempotencyKey: `manual:${String(key)}`,
+          now: ctx.now,
+          actorId: ctx.actor.id,
+          sourceType: 'manual',
+          reason: { rule: 'manual', note: req.body.reason },
+          points: req.body.points,
+          // Without a validity of its own, an adjustment expires like earned points do.
+          expiresAt: req.body.expiresInDays
+            ? new Date(ctx.now.getTime() + req.body.expiresInDays * 86_400_000)
+            : expiryFor((await getSetting(tx, ctx.tenantId, pointsSettingsSetting)).expiry, ctx.now, ctx.today, (date) =>
+                startOfBusinessDay(date, ctx.timezone),
+              ),
+        });
+        await writeAudit(tx, ctx.actor, {
+          action: 'points.adjust',
+          entityType: 'customer',
+          entityId: req.params.id,
+          after: { points: req.body.points, reason: req.body.reason, entryId: result.entry.id },
+        });
+        const { entry } = await explainEntry(tx, ctx.tenantId, result.entry.id);
+        return { status: 201, body: entry };
+      });
+    },
+  );
+
+  app.post(
+    '/customers/:id/points/events',
+    {
+      config: { permission: 'points.adjust' },
+      schema: {
+        tags,
+        summary: '互动积分: points for an interaction (registration, survey, diary, referral, skin check, post-op care, birthday), within caps',
+        description: 'The same event and reference never earn twice; a replay returns the first entry.',
+        params: ZIdParams,
+        body: z.strictObject({ event: z.enum(pointsEvents), reference: z.string().trim().min(1).max(100) }),
+        response: { 201: ZEntry, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req, clock);
+      const result = await db.transaction(async (tx) => {
+        await getCustomerRow(tx, ctx.tenantId, req.params.id);
+        const earned = await earnForEvent(tx, ctx, { customerId: req.params.id, event: req.body.event, reference: req.body.reference });
+        return (await explainEntry(tx, ctx.tenantId, earned.entry.id)).entry;
+      });
+      return reply.code(201).send(result);
+    },
+  );
+
+  app.get(
+    '/customers/:id/points/reminders',
+    {
+      config: { permission: 'points.read' },
+      schema: {
+        tags,
+        summary: 'Expiry reminders queued for the customer (delivered by the messaging module)',
+        params: ZIdParams,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({ id: z.uuid(), channel: z.string(), status: z.string(), payload: z.record(z.string(), z.unknown()), createdAt: ZTimestamp }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const { tenantId } = authOf(req);
+      await getCustomerRow(db, tenantId, req.params.id);
+      const rows = await db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.tenantId, tenantId), eq(outbox.customerId, req.params.id), eq(outbox.topic, 'points.expiring')))
+        .orderBy(desc(outbox.createdAt))
+        .limit(50);
+      return {
+        items: rows.map((row) => ({
+          id: row.id,
+          channel: row.channel,
+          status: row.status,
+          payload: row.payload as Record<string, unknown>,
+          createdAt: row.createdAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/settings/points',
+    {
+      config: { permission: 'points.read' },
+      schema: {
+        tags: ['Settings'],
+        summary: '积分 settings: earning, redemption, pending days, expiry',
+        response: { 200: ZPointsSettings, ...errorResponses },
+      },
+    },
+    async (req) => getSetting(db, authOf(req).tenantId, pointsSettingsSetting),
+  );
+
+  app.put(
+    '/settings/points',
+    {
+      config: { permission: 'settings.manage' },
+      schema: {
+        tags: ['Settings'],
+        summary: 'Change the points settings (audited)',
+        body: ZPointsSettings,
+        response: { 200: ZPointsSettings, ...errorResponses },
+      },
+    },
+    async (req) => db.transaction((tx) => putSetting(tx, ctxOf(req, clock).actor, pointsSettingsSetting, req.body)),
+  );
+
+  app.post(
+    '/settings/points/impact',
+    {
+      config: { permission: 'points.read' },
+      schema: {
+        tags: ['Settings'],
+        summary: 'Before saving: replay the last 90 days of payments under the proposed earning rules (points issued and liability)',
+        body: ZPointsSettings,
+        response: {
+          200: z.object({
+            days: z.number().int(),
+            payments: z.number().int(),
+            currentPoints: z.number().int(),
+            proposedPoints: z.number().int(),
+            changePercent: z.number(),
+            proposedLiabilityFen: z.number().int(),
+            isWarning: z.boolean(),
+            warningPercent: z.number(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req, clock);
+      const current = await getSetting(db, ctx.tenantId, pointsSettingsSetting);
+      const holidays = new Set(
+        (await db.select({ day: holidayCalendar.day, isWorkday: holidayCalendar.isWorkday }).from(holidayCalendar))
+          .filter((row) => !row.isWorkday)
+          .map((row) => row.day),
+      );
+      return earningImpact(db, {
+        tenantId: ctx.tenantId,
+        today: ctx.today,
+        days: 90,
+        current: current.earning,
+        proposed: req.body.earning,
+        pointsPerYuanRedeemed: req.body.redemption.pointsPerYuan,
+        holidays,
+      });
+    },
+  );
+
+  app.post(
+    '/points/preview',
+    {
+      config: { permission: 'points.read' },
+      schema: {
+        tags,
+        summary: 'Preview what an order would earn, with the explanation (no side effects)',
+        body: z.strictObject({
+          amountFen: z.number().int().min(0),
+          method: z.string().default('wechat'),
+          date: z.iso.date(),
+          tierId: z.string().nullable().optional(),
+          tierName: z.string().optional(),
+          itemName: z.string().default('订单'),
+          settings: ZPointsSettings.optional(),
+        }),
+        response: {
+          200: z.object({ points: z.number().int(), basePoints: z.number().int(), reasons: z.array(z.string()), isHoliday: z.boolean() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const settings = req.body.settings ?? (await getSetting(db, authOf(req).tenantId, pointsSettingsSetting));
+      const isHoliday = await isPublicHoliday(db, req.body.date);
+      const earning = earnForPayments(
+        {
+          date: req.body.date,
+          isHoliday,
+          tierId: req.body.tierId ?? null,
+          tierName: req.body.tierName,
+          payments: [{ method: req.body.method, amountFen: req.body.amountFen }],
+          lines: [
+            {
+              lineId: 'preview',
+              itemId: 'preview',
+              categoryId: null,
+              name: req.body.itemName,
+              unitPriceFen: req.body.amountFen,
+              amountFen: req.body.amountFen,
+            },
+          ],
+        },
+        settings.earning,
+      );
+      return { points: earning.points, basePoints: earning.basePoints, reasons: earning.reasons, isHoliday };
+    },
+  );
+};

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { applyMultipliers, type EarningInput, type EarningRules, earnForPayments } from './rules.js';
+
+const rules: EarningRules = {
+  pointsPerYuan: { cash: 1, bank_card: 1, wechat: 1, alipay: 1 },
+  tierBasisPoints: { platinum: 15_000 },
+  memberDay: { dayOfMonth: 8, basisPoints: 20_000 },
+  holidayBasisPoints: 20_000,
+  weekdayBasisPoints: {},
+  campaigns: [],
+  itemMultipliers: [],
+  stacking: 'multiply',
+};
+
+const order = (overrides: Partial<EarningInput> = {}): EarningInput => ({
+  date: '2026-03-08',
+  isHoliday: false,
+  tierId: 'platinum',
+  tierName: '铂金',
+  payments: [{ method: 'wechat', amountFen: 300_000 }],
+  lines: [{ lineId: 'l1', itemId: 'i1', categoryId: null, name: '热玛吉', unitPriceFen: 300_000, amountFen: 300_000 }],
+  ...overrides,
+});
+
+describe('earning rules', () => {
+  it('¥3 000 on member day by a 铂金 member earns 9 000 points: base 3 000 × tier 1.5 × member day 2', () => {
+    const earning = earnForPayments(order(), rules);
+    expect(earning.points).toBe(9_000);
+    expect(earning.reasons).toEqual(['热玛吉：基础 3000 × 等级（铂金） 1.5 × 会员日 2 = 9000 积分']);
+  });
+
+  it('with "best wins" only the largest multiplier applies', () => {
+    expect(earnForPayments(order(), { ...rules, stacking: 'best' }).points).toBe(6_000);
+  });
+
+  it('points and vouchers never earn; unknown methods earn nothing', () => {
+    expect(earnForPayments(order({ payments: [{ method: 'points', amountFen: 300_000 }] }), rules).points).toBe(0);
+    expect(earnForPayments(order({ payments: [{ method: 'voucher', amountFen: 300_000 }] }), rules).points).toBe(0);
+  });
+
+  it('a public holiday doubles, a make-up workday is not a holiday', () => {
+    const noTier = { tierId: null, date: '2026-10-02' };
+    expect(earnForPayments(order({ ...noTier, isHoliday: true }), rules).points).toBe(6_000);
+    expect(earnForPayments(order({ ...noTier, isHoliday: false }), rules).points).toBe(3_000);
+  });
+
+  it('items above the price threshold earn more, others not', () => {
+    const withItems = { ...rules, itemMultipliers: [{ categoryId: 'laser', minUnitPriceFen: 100_000, basisPoints: 20_000, name: '高客单项目' }] };
+    const earning = earnForPayments(
+      order({
+        date: '2026-03-09',
+        tierId: null,
+        payments: [{ method: 'cash', amountFen: 150_000 }],
+        lines: [
+          { lineId: 'a', itemId: 'x', categoryId: 'laser', name: '光子', unitPriceFen: 128_000, amountFen: 128_000 },
+          { lineId: 'b', itemId: 'y', categoryId: 'care', name: '面膜', unitPriceFen: 22_000, amountFen: 22_000 },
+        ],
+      }),
+      withItems,
+    );
+    expect(earning.lines.map((line) => [line.basePoints, line.points])).toEqual([
+      [1280, 2560],
+      [220, 220],
+    ]);
+  });
+
+  it('rounds down once per line with exact integer arithmetic', () => {
+    expect(applyMultipliers(333, [{ name: 'x', basisPoints: 15_000 }])).toBe(499);
+    expect(applyMultipliers(1, [{ name: 'x', basisPoints: 19_999 }])).toBe(1);
+  });
+});

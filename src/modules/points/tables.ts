@@ -1,0 +1,107 @@
+import { sql } from 'drizzle-orm';
+import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { customers } from '../customers/tables.js';
+import { tenants } from '../tenants/tables.js';
+
+/**
+ * 积分账户: one row per customer, the lock every points write takes and the fast read.
+ * balance = Σ entries = Σ remaining of live lots − debt, always (checked in the write path).
+ */
+export const pointsAccounts = pgTable(
+  'points_accounts',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    customerId: uuid('customer_id').notNull(),
+    balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+    /** Points owed after a refund clawed back points already spent; repaid first by later earnings. */
+    debt: bigint('debt', { mode: 'number' }).notNull().default(0),
+    /** 成长值: moves with consumption and refunds only, never with spending or expiry. */
+    growth: bigint('growth', { mode: 'number' }).notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'points_accounts_pkey', columns: [t.tenantId, t.customerId] }),
+    foreignKey({ name: 'points_accounts_customer_fkey', columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+  ],
+);
+
+/** Append-only: earn, redeem, expire, adjust, reverse. Never updated, never deleted. */
+export const pointsEntries = pgTable(
+  'points_entries',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    type: text('type').notNull(),
+    points: bigint('points', { mode: 'number' }).notNull(),
+    growth: bigint('growth', { mode: 'number' }).notNull().default(0),
+    /** order | event | campaign | manual | system */
+    sourceType: text('source_type').notNull(),
+    sourceId: text('source_id'),
+    /** Why: the rule and its inputs, or the adjuster's reason. */
+    reason: jsonb('reason').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    reversesId: uuid('reverses_id'),
+    actorId: uuid('actor_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'points_entries_pkey', columns: [t.tenantId, t.id] }),
+    unique('points_entries_idempotency_key').on(t.tenantId, t.idempotencyKey),
+    foreignKey({
+      name: 'points_entries_account_fkey',
+      columns: [t.tenantId, t.customerId],
+      foreignColumns: [pointsAccounts.tenantId, pointsAccounts.customerId],
+    }),
+    index('points_entries_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
+    index('points_entries_source_idx').on(t.tenantId, t.sourceType, t.sourceId),
+  ],
+);
+
+/** Earned points form lots with their own availability and expiry; spending takes the soonest-expiring first. */
+export const pointsLots = pgTable(
+  'points_lots',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    entryId: uuid('entry_id').notNull(),
+    points: bigint('points', { mode: 'number' }).notNull(),
+    remaining: bigint('remaining', { mode: 'number' }).notNull(),
+    /** Pending (locked for the refund window) until this instant. */
+    availableAt: timestamp('available_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    expiredAt: timestamp('expired_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'points_lots_pkey', columns: [t.tenantId, t.id] }),
+    foreignKey({ name: 'points_lots_entry_fkey', columns: [t.tenantId, t.entryId], foreignColumns: [pointsEntries.tenantId, pointsEntries.id] }),
+    index('points_lots_live_idx').on(t.tenantId, t.customerId, t.expiresAt),
+    // What the expiry sweep scans: live lots by expiry, across tenants.
+    index('points_lots_due_idx').on(t.expiresAt).where(sql`${t.expiredAt} is null`),
+  ],
+);
+
+/** Which entry took from or gave to which lot: the explanation of every balance, and what a reversal restores. */
+export const pointsMovements = pgTable(
+  'points_movements',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    entryId: uuid('entry_id').notNull(),
+    lotId: uuid('lot_id').notNull(),
+    points: bigint('points', { mode: 'number' }).notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'points_movements_pkey', columns: [t.tenantId, t.id] }),
+    foreignKey({ name: 'points_movements_entry_fkey', columns: [t.tenantId, t.entryId], foreignColumns: [pointsEntries.tenantId, pointsEntries.id] }),
+    foreignKey({ name: 'points_movements_lot_fkey', columns: [t.tenantId, t.lotId], foreignColumns: [pointsLots.tenantId, pointsLots.id] }),
+    index('points_movements_lot_idx').on(t.tenantId, t.lotId),
+    index('points_movements_entry_idx').on(t.tenantId, t.entryId),
+  ],
+);

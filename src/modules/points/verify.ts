@@ -1,0 +1,61 @@
+import { sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../../db/client.js';
+import { pointsAccounts, pointsEntries, pointsLots, pointsMovements } from './tables.js';
+
+export type LedgerProblem = { tenantId: string; customerId: string; problem: string; detail: string };
+
+/**
+ * verify-ledgers: every invariant of COMPLIANCE §1 for every points account, set-based so it
+ * scales to every tenant at once. An empty list means the books balance.
+ */
+export const verifyPointsLedgers = async (tx: Executor, tenantId?: string): Promise<LedgerProblem[]> => {
+  const scope = (alias: string) => (tenantId ? sql.raw(`and ${alias}.tenant_id = '${tenantId.replace(/[^0-9a-f-]/gi, '')}'`) : sql``);
+  const checks = await Promise.all([
+    queryRows<LedgerProblem>(
+      tx,
+      sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'balance_vs_entries' as problem,
+            format('balance %s, entries %s', a.balance, coalesce(e.total, 0)) as detail
+          from ${pointsAccounts} a
+          left join (select tenant_id, customer_id, sum(points) as total from ${pointsEntries} group by 1, 2) e on e.tenant_id = a.tenant_id and e.customer_id = a.customer_id
+          where a.balance <> coalesce(e.total, 0) ${scope('a')}`,
+    ),
+    queryRows<LedgerProblem>(
+      tx,
+      sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'balance_vs_lots' as problem,
+            format('balance %s, live lots %s, debt %s', a.balance, coalesce(l.total, 0), a.debt) as detail
+          from ${pointsAccounts} a
+          left join (select tenant_id, customer_id, sum(remaining) as total from ${pointsLots} group by 1, 2) l on l.tenant_id = a.tenant_id and l.customer_id = a.customer_id
+          where (a.balance <> coalesce(l.total, 0) - a.debt or a.debt < 0) ${scope('a')}`,
+    ),
+    queryRows<LedgerProblem>(
+      tx,
+      sql`select l.tenant_id as "tenantId", l.customer_id as "customerId", 'lot_out_of_range' as problem,
+            format('lot %s: remaining %s of %s, expired %s', l.id, l.remaining, l.points, l.expired_at is not null) as detail
+          from ${pointsLots} l
+          where (l.remaining < 0 or l.remaining > l.points or (l.expired_at is not null and l.remaining <> 0)) ${scope('l')}`,
+    ),
+    queryRows<LedgerProblem>(
+      tx,
+      sql`select l.tenant_id as "tenantId", l.customer_id as "customerId", 'lot_vs_movements' as problem,
+            format('lot %s: remaining %s, movements %s', l.id, l.remaining, coalesce(m.total, 0)) as detail
+          from ${pointsLots} l
+          left join (select tenant_id, lot_id, sum(points) as total from ${pointsMovements} group by 1, 2) m on m.tenant_id = l.tenant_id and m.lot_id = l.id
+          where l.remaining <> coalesce(m.total, 0) ${scope('l')}`,
+    ),
+    queryRows<LedgerProblem>(
+      tx,
+      sql`select r.tenant_id as "tenantId", r.customer_id as "customerId", 'over_reversed' as problem,
+            format('entry %s (%s points) reversed for %s', o.id, o.points, sum((r.reason->>'intended')::bigint)) as detail
+          from ${pointsEntries} r join ${pointsEntries} o on o.tenant_id = r.tenant_id and o.id = r.reverses_id
+          where r.type = 'reverse' ${scope('r')}
+          group by r.tenant_id, r.customer_id, o.id, o.points
+          having sum((r.reason->>'intended')::bigint) > abs(o.points)`,
+    ),
+    queryRows<LedgerProblem>(
+      tx,
+      sql`select e.tenant_id as "tenantId", e.customer_id as "customerId", 'orphan_reversal' as problem, format('entry %s', e.id) as detail
+          from ${pointsEntries} e where e.type = 'reverse' and e.reverses_id is null ${scope('e')}`,
+    ),
+  ]);
+  return checks.flat();
+};

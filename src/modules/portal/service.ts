@@ -1,0 +1,139 @@
+import { randomInt } from 'node:crypto';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import type { Clock } from '../../platform/clock.js';
+import { DomainError } from '../../platform/errors.js';
+import { newId, uuidPattern } from '../../platform/ids.js';
+import { hashSecret, randomSecret, secretsEqual } from '../../platform/passwords.js';
+import type { RateLimiter } from '../../platform/rate-limit.js';
+import { customers } from '../customers/tables.js';
+import { findTenantByCode } from '../tenants/service.js';
+import { tenants } from '../tenants/tables.js';
+import type { SmsChannel } from './sms.js';
+import { customerSessions, smsCodes } from './tables.js';
+
+export const codePolicy = { lifeMs: 5 * 60_000, resendAfterMs: 60_000, maxAttempts: 5, perPhonePerHour: 5, perPhonePerDay: 10, perAddressPerHour: 20 } as const;
+export const memberSessionPolicy = { absoluteMs: 30 * 86_400_000, idleMs: 7 * 86_400_000 } as const;
+
+const codeHash = (tenantId: string, phone: string, code: string) => hashSecret(`${tenantId}:${phone}:${code}`);
+
+const unknownClinic = () => new DomainError('not_found', 'CLINIC_NOT_FOUND', '诊所不存在，请使用门店提供的链接');
+
+/**
+ * Sends a 6-digit code to a registered customer's phone. The answer is the same whether or not
+ * the phone is registered, so the endpoint cannot be used to find out who is a customer.
+ */
+export const requestCode = async (
+  tx: Executor,
+  deps: { clock: Clock; limiter: RateLimiter; sms: SmsChannel },
+  input: { tenantCode: string; phone: string; address: string },
+) => {
+  const tenant = await findTenantByCode(tx, input.tenantCode.trim().toLowerCase());
+  if (!tenant) throw unknownClinic();
+  const now = deps.clock.now();
+  deps.limiter.hit(`sms:address:${input.address}`, codePolicy.perAddressPerHour, 3_600_000, '请求验证码过于频繁，请稍后再试');
+  deps.limiter.hit(`sms:resend:${tenant.id}:${input.phone}`, 1, codePolicy.resendAfterMs, '验证码已发送，请 60 秒后再试');
+  deps.limiter.hit(`sms:hour:${tenant.id}:${input.phone}`, codePolicy.perPhonePerHour, 3_600_000, '该手机号请求验证码过于频繁，请 1 小时后再试');
+  deps.limiter.hit(`sms:day:${tenant.id}:${input.phone}`, codePolicy.perPhonePerDay, 86_400_000, '该手机号今日请求验证码次数已达上限');
+  const [customer] = await tx
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.tenantId, tenant.id), eq(customers.phone, input.phone)));
+  if (customer) {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await tx.insert(smsCodes).values({
+      tenantId: tenant.id,
+      id: newId(),
+      phone: input.phone,
+      codeHash: codeHash(tenant.id, input.phone, code),
+      expiresAt: new Date(now.getTime() + codePolicy.lifeMs),
+      createdAt: now,
+    });
+    await deps.sms.send({ phone: input.phone, text: `【${tenant.name}】您的登录验证码为 ${code}，5 分钟内有效。如非本人操作请忽略。` });
+  }
+  return { resendAfterSeconds: codePolicy.resendAfterMs / 1000, expiresInSeconds: codePolicy.lifeMs / 1000 };
+};
+
+export const invalidCode = () => new DomainError('unauthorized', 'CODE_INVALID', '验证码错误或已过期，请重新获取');
+
+/**
+ * Checks the newest live code (single use, 5 attempts) and opens a member session. A wrong code
+ * returns undefined rather than throwing, so the spent attempt is committed with the transaction.
+ */
+export const loginWithCode = async (tx: Executor, deps: { clock: Clock }, input: { tenantCode: string; phone: string; code: string }) => {
+  const tenant = await findTenantByCode(tx, input.tenantCode.trim().toLowerCase());
+  if (!tenant) throw unknownClinic();
+  const now = deps.clock.now();
+  const [row] = await tx
+    .select()
+    .from(smsCodes)
+    .where(and(eq(smsCodes.tenantId, tenant.id), eq(smsCodes.phone, input.phone), isNull(smsCodes.consumedAt)))
+    .orderBy(desc(smsCodes.createdAt))
+    .limit(1)
+    .for('update');
+  if (!row || row.expiresAt <= now || row.attempts >= codePolicy.maxAttempts) throw invalidCode();
+  if (!secretsEqual(row.codeHash, codeHash(tenant.id, input.phone, input.code))) {
+    await tx
+      .update(smsCodes)
+      .set({ attempts: row.attempts + 1 })
+      .where(and(eq(smsCodes.tenantId, tenant.id), eq(smsCodes.id, row.id)));
+    return undefined;
+  }
+  await tx
+    .update(smsCodes)
+    .set({ consumedAt: now })
+    .where(and(eq(smsCodes.tenantId, tenant.id), eq(smsCodes.id, row.id)));
+  const [customer] = await tx
+    .select({ id: customers.id, name: customers.name })
+    .from(customers)
+    .where(and(eq(customers.tenantId, tenant.id), eq(customers.phone, input.phone)));
+  if (!customer) throw invalidCode();
+  const secret = randomSecret();
+  const session = {
+    tenantId: tenant.id,
+    id: newId(),
+    customerId: customer.id,
+    secretHash: hashSecret(secret),
+    csrfToken: randomSecret(24),
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + memberSessionPolicy.absoluteMs),
+  };
+  await tx.insert(customerSessions).values(session);
+  return {
+    cookieValue: `${tenant.id}.${session.id}.${secret}`,
+    expiresAt: session.expiresAt,
+    csrfToken: session.csrfToken,
+    customerId: customer.id,
+    tenantId: tenant.id,
+  };
+};
+
+export type MemberPrincipal = { tenantId: string; timezone: string; customerId: string; sessionId: string; csrfToken: string };
+
+export const resolveMemberSession = async (tx: Executor, clock: Clock, cookieValue: string): Promise<MemberPrincipal | undefined> => {
+  const [tenantId = '', sessionId = '', secret = ''] = cookieValue.split('.');
+  if (!uuidPattern.test(tenantId) || !uuidPattern.test(sessionId) || !secret) return undefined;
+  const [row] = await tx
+    .select({ session: customerSessions, timezone: tenants.timezone })
+    .from(customerSessions)
+    .innerJoin(tenants, eq(tenants.id, customerSessions.tenantId))
+    .where(and(eq(customerSessions.tenantId, tenantId), eq(customerSessions.id, sessionId)));
+  if (!row || row.session.revokedAt || !secretsEqual(row.session.secretHash, hashSecret(secret))) return undefined;
+  const now = clock.now().getTime();
+  if (row.session.expiresAt.getTime() <= now || row.session.lastSeenAt.getTime() + memberSessionPolicy.idleMs <= now) return undefined;
+  if (now - row.session.lastSeenAt.getTime() > 60_000) {
+    await tx
+      .update(customerSessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(and(eq(customerSessions.tenantId, tenantId), eq(customerSessions.id, sessionId)));
+  }
+  return { tenantId, timezone: row.timezone, customerId: row.session.customerId, sessionId, csrfToken: row.session.csrfToken };
+};
+
+export const logoutMember = async (tx: Executor, clock: Clock, principal: MemberPrincipal) => {
+  await tx
+    .update(customerSessions)
+    .set({ revokedAt: clock.now() })
+    .where(and(eq(customerSessions.tenantId, principal.tenantId), eq(customerSessions.id, principal.sessionId)));
+};

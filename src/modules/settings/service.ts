@@ -1,0 +1,44 @@
+import { and, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Executor } from '../../db/client.js';
+import { type Actor, writeAudit } from '../../platform/audit.js';
+import { DomainError } from '../../platform/errors.js';
+import { tenantSettings } from './tables.js';
+
+/** A setting: its key, its schema and its default. Values are validated on the way in and out. */
+export type SettingDefinition<T> = { key: string; schema: z.ZodType<T>; defaults: T; label: string };
+
+export const defineSetting = <T>(definition: SettingDefinition<T>) => definition;
+
+export const getSetting = async <T>(tx: Executor, tenantId: string, setting: SettingDefinition<T>): Promise<T> => {
+  const [row] = await tx
+    .select({ value: tenantSettings.value })
+    .from(tenantSettings)
+    .where(and(eq(tenantSettings.tenantId, tenantId), eq(tenantSettings.key, setting.key)));
+  if (!row) return setting.defaults;
+  const parsed = setting.schema.safeParse(row.value);
+  // A stored value that no longer parses (a field added since) falls back field by field to the defaults.
+  return parsed.success ? parsed.data : { ...setting.defaults, ...(row.value as object) };
+};
+
+export const putSetting = async <T>(tx: Executor, actor: Actor, setting: SettingDefinition<T>, value: T): Promise<T> => {
+  const parsed = setting.schema.safeParse(value);
+  if (!parsed.success) {
+    throw new DomainError(
+      'invalid',
+      'SETTING_INVALID',
+      `${setting.label}设置有误`,
+      parsed.error.issues.map((issue) => ({ path: ['body', ...issue.path].join('.'), message: issue.message })),
+    );
+  }
+  const before = await getSetting(tx, actor.tenantId, setting);
+  await tx
+    .insert(tenantSettings)
+    .values({ tenantId: actor.tenantId, key: setting.key, value: parsed.data as object, updatedBy: actor.id })
+    .onConflictDoUpdate({
+      target: [tenantSettings.tenantId, tenantSettings.key],
+      set: { value: parsed.data as object, updatedBy: actor.id, updatedAt: new Date() },
+    });
+  await writeAudit(tx, actor, { action: 'settings.update', entityType: `setting:${setting.key}`, before, after: parsed.data });
+  return parsed.data;
+};

@@ -1,0 +1,157 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Actor } from './audit.js';
+import type { Clock } from './clock.js';
+import { type Ctx, makeCtx } from './context.js';
+import { DomainError, type ErrorDetail } from './errors.js';
+import { isValidIdempotencyKey, requestHash } from './idempotency.js';
+import type { Permission, Role } from './permissions.js';
+import { RateLimitedError } from './rate-limit.js';
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+/** Who is asking, resolved once per request by the auth hook. */
+export type AuthContext = {
+  tenantId: string;
+  timezone: string;
+  actorType: 'staff' | 'api_key';
+  actorId: string;
+  role: Role;
+  permissions: ReadonlySet<Permission>;
+  /** Stores the actor may act in; null means all of the tenant's stores. */
+  storeIds: readonly string[] | null;
+  sessionId?: string;
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+  interface FastifyContextConfig {
+    /** The permission a route needs ('authenticated': any signed-in actor). Routes without one and without `isPublic` are refused. */
+    permission?: Permission | 'authenticated';
+    isPublic?: boolean;
+  }
+}
+
+export const ZError = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const errorResponses = {
+  400: ZError,
+  401: ZError,
+  403: ZError,
+  404: ZError,
+  409: ZError,
+  422: ZError,
+  429: ZError,
+} as const;
+
+export const authOf = (req: FastifyRequest): AuthContext => {
+  if (!req.auth) throw new DomainError('unauthorized', 'AUTH_REQUIRED', '请先登录');
+  return req.auth;
+};
+
+export const actorOf = (req: FastifyRequest): Actor => {
+  const auth = authOf(req);
+  return { tenantId: auth.tenantId, type: auth.actorType, id: auth.actorId, requestId: req.id };
+};
+
+/** The operation context of a request: its actor, the instant and the tenant's business date. */
+export const ctxOf = (req: FastifyRequest, clock: Clock): Ctx => makeCtx(actorOf(req), clock.now(), authOf(req).timezone, authOf(req).storeIds);
+
+export const can = (req: FastifyRequest, permission: Permission): boolean => req.auth?.permissions.has(permission) ?? false;
+
+/** The Idempotency-Key header with the hash of this request, or undefined when it was not sent. */
+export const idempotencyOf = (req: FastifyRequest, options: { isRequired: boolean }) => {
+  const header = req.headers['idempotency-key'];
+  const key = Array.isArray(header) ? header[0] : header;
+  if (key === undefined || key === '') {
+    if (options.isRequired) {
+      throw new DomainError('invalid', 'IDEMPOTENCY_KEY_REQUIRED', '该操作需要 Idempotency-Key 请求头', [{ path: 'headers.idempotency-key', message: '必填' }]);
+    }
+    return undefined;
+  }
+  if (!isValidIdempotencyKey(key)) {
+    throw new DomainError('invalid', 'IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key 须为 8–200 个可见 ASCII 字符', [
+      { path: 'headers.idempotency-key', message: '格式不正确' },
+    ]);
+  }
+  return {
+    key,
+    requestHash: requestHash({ operation: `${req.method} ${req.routeOptions.url}`, params: req.params, body: req.body }),
+  };
+};
+
+const contextNames: Record<string, string> = { querystring: 'query', body: 'body', params: 'params', headers: 'headers' };
+
+type ValidationIssue = { keyword: string; instancePath: string; message?: string; params?: Record<string, unknown> };
+
+const validationDetails = (error: FastifyError & { validation: ValidationIssue[] }): ErrorDetail[] => {
+  const context = contextNames[error.validationContext ?? 'body'] ?? 'body';
+  return error.validation.flatMap((issue) => {
+    const path = [context, ...issue.instancePath.split('/').filter(Boolean)];
+    // Unknown fields are named one by one, so the client sees exactly which key to drop.
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params?.keys)) {
+      return issue.params.keys.map((key) => ({ path: [...path, String(key)].join('.'), message: '不允许的字段' }));
+    }
+    return [{ path: path.join('.'), message: issue.message ?? '无效' }];
+  });
+};
+
+const send = (reply: FastifyReply, status: number, code: string, message: string, details?: ErrorDetail[]) =>
+  reply.code(status).send({ error: { code, message, ...(details && details.length > 0 ? { details } : {}) } });
+
+/** The one place errors become HTTP responses. */
+export const installErrorHandling = (app: App) => {
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    if (error instanceof DomainError) {
+      if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+      return send(reply, error.status, error.code, error.message, error.details);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return send(reply, 400, 'INVALID_INPUT', '输入有误，请检查标出的字段', validationDetails(error));
+    }
+    if (isResponseSerializationError(error)) {
+      req.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
+      return send(reply, 500, 'INTERNAL', '服务器内部错误，请稍后重试');
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+      return send(reply, 400, 'MALFORMED_JSON', '请求体不是有效的 JSON', [{ path: 'body', message: 'JSON 格式错误' }]);
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return send(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', '请求体须为 application/json');
+    }
+    if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return send(reply, 400, 'INVALID_INPUT', '请求体不能为空', [{ path: 'body', message: '必填' }]);
+    }
+    if (error.statusCode === 429) {
+      return send(reply, 429, 'RATE_LIMITED', '操作过于频繁，请稍后再试');
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(reply, error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
+    }
+    req.log.error({ err: error }, 'unhandled error');
+    return send(reply, 500, 'INTERNAL', '服务器内部错误，请稍后重试');
+  });
+};
+
+/** Pagination shared by list endpoints. */
+export const ZPageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+/** Instants on the wire: ISO 8601 strings in UTC (views convert Dates, so stored replays match). */
+export const ZTimestamp = z.iso.datetime();
+
+export const ZIdParams = z.strictObject({ id: z.uuid() });

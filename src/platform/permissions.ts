@@ -1,0 +1,86 @@
+/** What an action needs. Routes declare one; roles grant a set. Deny by default. */
+export const permissions = [
+  'customers.read',
+  'customers.write',
+  /** See whole phone numbers; everyone else sees 138****5678. */
+  'customers.phone.full',
+  'catalog.read',
+  'catalog.manage',
+  /** Appointments and arrivals. */
+  'visits.read',
+  'visits.write',
+  'orders.read',
+  /** Open an order that waits in the front desk's unpaid queue. */
+  'orders.open',
+  /** Take payments, settle arrears, void open orders. */
+  'orders.checkout',
+  /** Reverse (撤销) a wrong payment or deduction, with a reason. */
+  'orders.reverse',
+  'orders.refund',
+  /** 划扣: execute sessions of a course. */
+  'courses.deduct',
+  /** 交班 / 日结 */
+  'shifts.close',
+  'reports.read',
+  'points.read',
+  /** Manual points adjustments (large ones need the owner). */
+  'points.adjust',
+  'staff.read',
+  'staff.manage',
+  'apikeys.manage',
+  'audit.read',
+  'settings.manage',
+] as const;
+
+export type Permission = (typeof permissions)[number];
+
+export const roles = ['owner', 'store_manager', 'front_desk', 'consultant', 'doctor_nurse', 'marketing'] as const;
+export type Role = (typeof roles)[number];
+
+const everything: readonly Permission[] = permissions;
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  owner: everything,
+  store_manager: [
+    'customers.read',
+    'customers.write',
+    'customers.phone.full',
+    'catalog.read',
+    'catalog.manage',
+    'visits.read',
+    'visits.write',
+    'orders.read',
+    'orders.open',
+    'orders.checkout',
+    'orders.reverse',
+    'orders.refund',
+    'courses.deduct',
+    'shifts.close',
+    'reports.read',
+    'points.read',
+    'points.adjust',
+    'staff.read',
+    'audit.read',
+  ],
+  front_desk: [
+    'customers.read',
+    'customers.write',
+    'customers.phone.full',
+    'catalog.read',
+    'visits.read',
+    'visits.write',
+    'orders.read',
+    'orders.open',
+    'orders.checkout',
+    'orders.reverse',
+    'courses.deduct',
+    'shifts.close',
+    'points.read',
+    'staff.read',
+  ],
+  consultant: ['customers.read', 'customers.write', 'catalog.read', 'visits.read', 'visits.write', 'orders.read', 'orders.open', 'points.read', 'staff.read'],
+  doctor_nurse: ['customers.read', 'catalog.read', 'visits.read', 'orders.read', 'orders.open', 'courses.deduct', 'staff.read'],
+  marketing: ['customers.read', 'catalog.read', 'visits.read', 'reports.read', 'points.read', 'staff.read'],
+};
+
+export const hasPermission = (role: Role, permission: Permission): boolean => rolePermissions[role].includes(permission);

@@ -1,0 +1,395 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/client.js';
+import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../src/db/testing.js';
+import type { App } from '../src/platform/http.js';
+import { type Permission, type Role, rolePermissions, roles } from '../src/platform/permissions.js';
+
+/**
+ * Generated from the app's own route list, so a new route is covered the day it lands:
+ * deny by default, every role × operation, and another tenant's ids → 404.
+ */
+let database: Database;
+let app: App;
+let tenantA: TestTenant;
+let tenantB: TestTenant;
+const sessionsA = {} as Record<Role, Session>;
+let ownerB: Session;
+const idsA: Record<string, string> = {};
+
+/** A valid body per operation, so a request reaches the handler rather than stopping at validation. */
+const sampleBodies: Record<string, () => unknown> = {
+  'POST /api/v1/auth/login': () => ({ tenantCode: 'nobody', username: 'nobody', password: 'x' }),
+  'POST /api/v1/auth/logout': () => undefined,
+  'POST /api/v1/staff': () => ({ username: `u${Date.now()}`, displayName: '新员工', role: 'front_desk', password: 'long-enough-password' }),
+  'POST /api/v1/api-keys': () => ({ name: 'HIS', role: 'front_desk' }),
+  'POST /api/v1/customers': () => ({ name: '测试', gender: 'female', phone: randomMobile() }),
+  'PATCH /api/v1/customers/:id': () => ({ notes: '跨租户' }),
+  'POST /api/v1/customers/:id/family': () => ({ memberId: idsA.memberId }),
+  'POST /api/v1/item-categories': () => ({ name: `分类${Date.now()}` }),
+  'POST /api/v1/items': () => ({ kind: 'service', name: '测试项目', priceFen: 100 }),
+  'PATCH /api/v1/items/:id': () => ({ priceFen: 200 }),
+  'POST /api/v1/appointments': () => ({ storeId: tenantA.storeIds[0], customerId: idsA.customerId, startsAt: '2026-11-24T02:00:00Z' }),
+  'PATCH /api/v1/appointments/:id': () => ({ notes: '跨租户' }),
+  'POST /api/v1/appointments/:id/arrive': () => ({}),
+  'POST /api/v1/visits': () => ({ storeId: tenantA.storeIds[0], customerId: idsA.customerId }),
+  'PATCH /api/v1/visits/:id': () => ({ visitType: 'return' }),
+  'POST /api/v1/orders': () => ({ storeId: tenantA.storeIds[0], customerId: idsA.customerId, lines: [{ itemId: idsA.itemId, quantity: 1 }] }),
+  'POST /api/v1/orders/:id/checkout': () => ({ payments: [] }),
+  'POST /api/v1/orders/:id/payments': () => ({ payments: [{ method: 'cash', amountFen: 1 }] }),
+  'POST /api/v1/orders/:id/void': () => ({ reason: '测试' }),
+  'POST /api/v1/orders/:id/refunds': () => ({ lines: [{ lineId: idsA.lineId }], payouts: [], reasonCode: 'other' }),
+  'POST /api/v1/payments/:id/reversal': () => ({ reasonCode: 'duplicate' }),
+  'POST /api/v1/course-items/:id/deductions': () => ({ storeId: tenantA.storeIds[0], executorId: tenantA.staff.doctor_nurse.id }),
+  'POST /api/v1/deductions/:id/reversal': () => ({ reasonCode: 'wrong_item' }),
+  'POST /api/v1/shift-closes': () => ({ storeId: tenantA.storeIds[0] }),
+  'PUT /api/v1/settings/deal-rules': () => ({
+    orderTypes: [],
+    minimumFen: 0,
+    countedKinds: { service: true, goods: true, drug: true, package: true, card: true },
+  }),
+  'PUT /api/v1/settings/activity': () => ({ newMemberDays: 30, sleepingAfterDays: 90, deepSleepAfterDays: 180 }),
+  'POST /api/v1/customers/:id/points/adjustments': () => ({ points: 10, reason: '测试调整' }),
+  'PUT /api/v1/settings/points': () => ({}),
+  'POST /api/v1/customers/:id/points/events': () => ({ event: 'survey', reference: 'x' }),
+  'POST /api/v1/settings/points/impact': () => ({}),
+  'POST /api/v1/points/preview': () => ({ amountFen: 100, date: '2026-03-08' }),
+  'PUT /api/v1/settings/orders': () => ({ orderTypes: ['医美'], defaultOrderType: '医美', recheckWindowDays: 30 }),
+};
+
+/** Which of tenant A's ids a route's `:id` names, by the resource in its path. */
+const idFor = (url: string): string => {
+  const resource = url.split('/')[3] ?? '';
+  const byResource: Record<string, string | undefined> = {
+    customers: idsA.customerId,
+    'api-keys': idsA.apiKeyId,
+    items: idsA.itemId,
+    appointments: idsA.appointmentId,
+    visits: idsA.visitId,
+    orders: idsA.orderId,
+    payments: idsA.paymentId,
+    'course-items': idsA.courseItemId,
+    deductions: idsA.deductionId,
+    points: idsA.pointsEntryId,
+  };
+  const id = byResource[resource];
+  if (!id) throw new Error(`no tenant-A id for ${url}: add one to the security suite`);
+  return id;
+};
+
+const fillPath = (url: string) => url.replace(/:(\w+)/g, (_match, name: string) => (name === 'id' ? idFor(url) : (idsA[name] ?? '')));
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  app = await buildTestApp(database);
+  tenantA = await createTestTenant(database, 'Clinic A');
+  tenantB = await createTestTenant(database, 'Clinic B');
+  for (const role of roles) sessionsA[role] = await loginAs(app, tenantA, role);
+  ownerB = await loginAs(app, tenantB, 'owner');
+  const create = async (name: string) =>
+    (
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/customers',
+        headers: sessionsA.owner.writeHeaders,
+        payload: { name, gender: 'female', phone: randomMobile() },
+      })
+    ).json();
+  const customer = await create('甲方客户');
+  const member = await create('甲方家属');
+  await app.inject({ method: 'POST', url: `/api/v1/customers/${customer.id}/family`, headers: sessionsA.owner.writeHeaders, payload: { memberId: member.id } });
+  const key = (
+    await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: sessionsA.owner.writeHeaders, payload: { name: 'HIS', role: 'front_desk' } })
+  ).json();
+  Object.assign(idsA, { id: customer.id, customerId: customer.id, memberId: member.id, apiKeyId: key.id });
+  const post = async (url: string, payload: object, idempotencyKey?: string) => {
+    const response = await app.inject({
+      method: 'POST',
+      url,
+      headers: { ...sessionsA.owner.writeHeaders, ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+      payload,
+    });
+    if (response.statusCode >= 300) throw new Error(`${url}: ${response.body}`);
+    return response.json();
+  };
+  const service = await post('/api/v1/items', { kind: 'service', name: '水光注射', priceFen: 68000 });
+  const course = await post('/api/v1/items', { kind: 'package', name: '水光三次卡', priceFen: 180000, contents: [{ itemId: service.id, sessions: 3 }] });
+  const appointment = await post('/api/v1/appointments', { storeId: tenantA.storeIds[0], customerId: customer.id, startsAt: new Date().toISOString() });
+  const visit = await post('/api/v1/visits', { storeId: tenantA.storeIds[0], customerId: member.id });
+  const order = await post(
+    '/api/v1/orders',
+    { storeId: tenantA.storeIds[0], customerId: customer.id, lines: [{ itemId: course.id, quantity: 1 }], payments: [{ method: 'cash', amountFen: 100000 }] },
+    'security-order-1',
+  );
+  const courses = (await app.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}/courses`, headers: sessionsA.owner.headers })).json();
+  const courseItemId = courses.items[0].items[0].id;
+  const deduction = await post(
+    `/api/v1/course-items/${courseItemId}/deductions`,
+    { storeId: tenantA.storeIds[0], executorId: tenantA.staff.doctor_nurse.id },
+    'security-deduct-1',
+  );
+  Object.assign(idsA, {
+    itemId: service.id,
+    appointmentId: appointment.id,
+    visitId: visit.id,
+    orderId: order.id,
+    lineId: order.lines[0].id,
+    paymentId: order.payments[0].id,
+    courseItemId,
+    deductionId: deduction.id,
+    pointsEntryId: (await app.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}/points`, headers: sessionsA.owner.headers })).json().entries[0].id,
+  });
+});
+
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+describe('deny by default', () => {
+  it('every API route names a permission or is explicitly public', () => {
+    const unguarded = app.routeCatalog.filter((route) => !route.isPublic && !route.permission);
+    expect(unguarded).toEqual([]);
+    expect(app.routeCatalog.filter((route) => route.isPublic).map((route) => `${route.method} ${route.url}`)).toEqual(['POST /api/v1/auth/login']);
+  });
+
+  it('every operation has a sample body for the generated suites', () => {
+    const missing = app.routeCatalog
+      .filter((route) => ['POST', 'PATCH', 'PUT'].includes(route.method))
+      .filter((route) => route.url !== '/api/v1/auth/logout')
+      .map((route) => `${route.method} ${route.url}`)
+      .filter((operation) => !sampleBodies[operation]);
+    expect(missing).toEqual([]);
+  });
+
+  it('refuses every operation without a session with 401', async () => {
+    for (const route of app.routeCatalog.filter((entry) => !entry.isPublic)) {
+      const response = await app.inject({
+        method: route.method as 'GET',
+        url: fillPath(route.url),
+        payload: sampleBodies[`${route.method} ${route.url}`]?.() as object,
+      });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
+    }
+  });
+});
+
+describe('role × operation', () => {
+  it('refuses each role the operations its permissions do not include, with 403', async () => {
+    let checked = 0;
+    for (const route of app.routeCatalog.filter((entry) => entry.permission && entry.permission !== 'authenticated')) {
+      for (const role of roles) {
+        if (rolePermissions[role].includes(route.permission as Permission)) continue;
+        const session = sessionsA[role];
+        const response = await app.inject({
+          method: route.method as 'GET',
+          url: fillPath(route.url),
+          headers: route.method === 'GET' ? session.headers : { ...session.writeHeaders, 'idempotency-key': `role-${crypto.randomUUID()}` },
+          payload: sampleBodies[`${route.method} ${route.url}`]?.() as object,
+        });
+        expect(response.statusCode, `${role} ${route.method} ${route.url}`).toBe(403);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('accepts API keys with the permissions of their role, without a CSRF token', async () => {
+    const created = (
+      await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: sessionsA.owner.writeHeaders, payload: { name: 'HIS 2', role: 'marketing' } })
+    ).json();
+    const bearer = { authorization: `Bearer ${created.token}` };
+    const list = await app.inject({ method: 'GET', url: '/api/v1/customers', headers: bearer });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items[0].isPhoneMasked).toBe(true);
+    const write = await app.inject({
+      method: 'POST',
+      url: '/api/v1/customers',
+      headers: bearer,
+      payload: { name: '接口', gender: 'female', phone: randomMobile() },
+    });
+    expect(write.statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/customers', headers: { authorization: `Bearer ${created.token}x` } })).statusCode).toBe(401);
+    await app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${created.id}`, headers: sessionsA.owner.writeHeaders });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/customers', headers: bearer })).statusCode).toBe(401);
+  });
+});
+
+describe('tenant isolation', () => {
+  it("answers 404 for every operation on another tenant's ids, and changes nothing", async () => {
+    const withIds = app.routeCatalog.filter((route) => route.url.includes(':'));
+    expect(withIds.length).toBeGreaterThanOrEqual(5);
+    for (const route of withIds) {
+      const response = await app.inject({
+        method: route.method as 'GET',
+        url: fillPath(route.url),
+        headers: route.method === 'GET' ? ownerB.headers : { ...ownerB.writeHeaders, 'idempotency-key': `cross-${crypto.randomUUID()}` },
+        payload: sampleBodies[`${route.method} ${route.url}`]?.() as object,
+      });
+      // 422 would reveal the referenced row exists elsewhere: only 404 is acceptable.
+      expect(response.statusCode, `${route.method} ${route.url}: ${response.body}`).toBe(404);
+    }
+    const stillThere = await app.inject({ method: 'GET', url: `/api/v1/customers/${idsA.id}/360`, headers: sessionsA.owner.headers });
+    expect(stillThere.json().customer.notes).toBeNull();
+    expect(stillThere.json().family.members).toHaveLength(2);
+  });
+
+  it("never lists another tenant's rows", async () => {
+    const listB = (await app.inject({ method: 'GET', url: '/api/v1/customers?pageSize=100', headers: ownerB.headers })).json();
+    expect(listB.items.map((item: { id: string }) => item.id)).not.toContain(idsA.id);
+    expect(listB.total).toBe(0);
+    const searchB = (await app.inject({ method: 'GET', url: `/api/v1/customers?q=${encodeURIComponent('甲方')}`, headers: ownerB.headers })).json();
+    expect(searchB.total).toBe(0);
+    const staffB = (await app.inject({ method: 'GET', url: '/api/v1/staff', headers: ownerB.headers })).json();
+    expect(staffB.items.map((item: { id: string }) => item.id)).not.toContain(tenantA.staff.owner.id);
+    const tagsB = (await app.inject({ method: 'GET', url: '/api/v1/customer-tags', headers: ownerB.headers })).json();
+    expect(tagsB.items).toEqual([]);
+  });
+
+  it("refuses to link tenant A's customer into tenant B's data", async () => {
+    const own = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/customers',
+        headers: ownerB.writeHeaders,
+        payload: { name: '乙方', gender: 'female', phone: randomMobile() },
+      })
+    ).json();
+    const link = await app.inject({ method: 'POST', url: `/api/v1/customers/${own.id}/family`, headers: ownerB.writeHeaders, payload: { memberId: idsA.id } });
+    expect(link.statusCode).toBe(404);
+    const referrer = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/customers/${own.id}`,
+      headers: ownerB.writeHeaders,
+      payload: { referrerId: idsA.id, consultantId: tenantA.staff.consultant.id },
+    });
+    expect(referrer.statusCode).toBe(422);
+    expect(referrer.body).not.toContain('甲方');
+  });
+});
+
+describe('sessions', () => {
+  it('logout ends the session for good', async () => {
+    const session = await loginAs(app, tenantA, 'consultant');
+    expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: session.headers })).statusCode).toBe(200);
+    const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: session.writeHeaders });
+    expect(out.statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: session.headers })).statusCode).toBe(401);
+  });
+
+  it('ends a session after 30 minutes idle and after 12 hours in any case', async () => {
+    let now = Date.parse('2026-11-23T01:00:00Z');
+    const clockApp = await buildTestApp(database, { clock: { now: () => new Date(now) } });
+    try {
+      const session = await loginAs(clockApp, tenantA, 'front_desk');
+      const me = () => clockApp.inject({ method: 'GET', url: '/api/v1/auth/me', headers: session.headers });
+      now += 29 * 60_000;
+      expect((await me()).statusCode).toBe(200);
+      now += 29 * 60_000; // active: the idle clock restarted at the last request
+      expect((await me()).statusCode).toBe(200);
+      now += 31 * 60_000;
+      expect((await me()).statusCode).toBe(401);
+
+      const busy = await loginAs(clockApp, tenantA, 'front_desk');
+      for (let hour = 0; hour < 12 * 4; hour++) {
+        now += 15 * 60_000;
+        const response = await clockApp.inject({ method: 'GET', url: '/api/v1/auth/me', headers: busy.headers });
+        if (hour < 12 * 4 - 1) expect(response.statusCode).toBe(200);
+        else expect(response.statusCode).toBe(401);
+      }
+    } finally {
+      await clockApp.close();
+    }
+  });
+
+  it('sets an HttpOnly SameSite cookie with a new session id at every login', async () => {
+    const first = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { tenantCode: tenantA.code, username: 'owner', password: 'test-password-1' },
+    });
+    const second = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { tenantCode: tenantA.code, username: 'owner', password: 'test-password-1' },
+    });
+    const cookieA = first.cookies.find((cookie) => cookie.name === 'yh_sid');
+    const cookieB = second.cookies.find((cookie) => cookie.name === 'yh_sid');
+    expect(cookieA).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(cookieA?.value).not.toBe(cookieB?.value);
+  });
+
+  it('gives the same answer for an unknown clinic, user or password', async () => {
+    const attempts = [
+      { tenantCode: 'no-such-clinic', username: 'owner', password: 'test-password-1' },
+      { tenantCode: tenantB.code, username: 'nobody', password: 'test-password-1' },
+      { tenantCode: tenantB.code, username: 'owner', password: 'wrong-password' },
+    ];
+    for (const payload of attempts) {
+      const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
+      expect(response.statusCode).toBe(401);
+      expect(response.json().error).toEqual({ code: 'AUTH_INVALID', message: '诊所代码、用户名或密码不正确' });
+    }
+  });
+
+  it('rate-limits repeated failed logins for an account with 429 and Retry-After', async () => {
+    let response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { tenantCode: tenantB.code, username: 'marketing', password: 'wrong' },
+    });
+    for (let attempt = 0; attempt < 12 && response.statusCode !== 429; attempt++) {
+      response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { tenantCode: tenantB.code, username: 'marketing', password: 'wrong' },
+      });
+    }
+    expect(response.statusCode).toBe(429);
+    expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('store scoping', () => {
+  it('staff limited to one store cannot act in or list another store', async () => {
+    const [storeA, storeB] = tenantA.storeIds;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/staff',
+      headers: sessionsA.owner.writeHeaders,
+      payload: { username: 'scopeddesk', displayName: '一号店前台', role: 'front_desk', password: 'scoped-desk-password', storeIds: [storeA] },
+    });
+    expect(created.statusCode).toBe(201);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { tenantCode: tenantA.code, username: 'scopeddesk', password: 'scoped-desk-password' },
+    });
+    const cookie = `yh_sid=${login.cookies.find((entry) => entry.name === 'yh_sid')?.value}`;
+    const headers = { cookie, 'x-csrf-token': login.json().csrfToken };
+    const write = (url: string, payload: object) =>
+      app.inject({ method: 'POST', url: `/api/v1${url}`, headers: { ...headers, 'idempotency-key': `scope-${crypto.randomUUID()}` }, payload });
+    const read = (url: string) => app.inject({ method: 'GET', url: `/api/v1${url}`, headers: { cookie } });
+
+    const elsewhere = await write('/orders', { storeId: storeB, customerId: idsA.customerId, lines: [{ itemId: idsA.itemId, quantity: 1 }], payments: [] });
+    expect(elsewhere.statusCode).toBe(403);
+    expect(elsewhere.json().error.code).toBe('STORE_FORBIDDEN');
+    expect((await write('/appointments', { storeId: storeB, customerId: idsA.customerId, startsAt: new Date().toISOString() })).statusCode).toBe(403);
+    expect((await write('/visits', { storeId: storeB, customerId: idsA.customerId })).statusCode).toBe(403);
+    expect((await read(`/appointments?storeId=${storeB}`)).statusCode).toBe(403);
+    expect((await read(`/shift-close?storeId=${storeB}`)).statusCode).toBe(403);
+
+    const own = await write('/orders', { storeId: storeA, customerId: idsA.customerId, lines: [{ itemId: idsA.itemId, quantity: 1 }] });
+    expect(own.statusCode).toBe(201);
+    const ownerOrderInB = await app.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: { ...sessionsA.owner.writeHeaders, 'idempotency-key': `scope-${crypto.randomUUID()}` },
+      payload: { storeId: storeB, customerId: idsA.customerId, lines: [{ itemId: idsA.itemId, quantity: 1 }] },
+    });
+    expect(ownerOrderInB.statusCode).toBe(201);
+    const listed = (await read('/orders?pageSize=100')).json();
+    expect(listed.items.every((order: { storeId: string }) => order.storeId === storeA)).toBe(true);
+    expect(listed.items.map((order: { id: string }) => order.id)).toContain(own.json().id);
+    expect((await write(`/orders/${ownerOrderInB.json().id}/void`, { reason: '越权' })).statusCode).toBe(403);
+  });
+});

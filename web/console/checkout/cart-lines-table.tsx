@@ -1,0 +1,187 @@
+import { DeleteOutlined, TeamOutlined } from '@ant-design/icons';
+import { Button, Flex, InputNumber, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AttributionShare, StaffMember } from '../../shared/api-models';
+import { formatYuan } from '../../shared/money';
+import { YuanInput } from '../payments/yuan-input';
+import { AttributionEditor } from './attribution-editor';
+import { type CartLine, lineAmountFen, lineProblemOf } from './cart';
+
+type CartLinesTableProps = {
+  lines: readonly CartLine[];
+  staff: readonly StaffMember[];
+  onChange: (key: string, patch: Partial<CartLine>) => void;
+  onRemove: (key: string) => void;
+};
+
+const AttributionSummary = ({ shares, staffNames }: { shares: readonly AttributionShare[]; staffNames: ReadonlyMap<string, string> }) => {
+  const { t } = useTranslation();
+  if (shares.length === 0) return <Typography.Text type="secondary">{t('payments.attribution.none')}</Typography.Text>;
+  return (
+    <Flex vertical gap={2}>
+      {shares.map((share) => (
+        <span key={`${share.staffId}:${share.role}`}>
+          {staffNames.get(share.staffId) ?? '?'} · {t(`payments.attribution.roles.${share.role}`)} {share.ratioPercent}%
+        </span>
+      ))}
+    </Flex>
+  );
+};
+
+/** The lines being rung up: price, quantity, discount and 业绩 are editable in place. */
+export const CartLinesTable = ({ lines, staff, onChange, onRemove }: CartLinesTableProps) => {
+  const { t } = useTranslation();
+  const [editingKey, setEditingKey] = useState<string | null>(null);
+  const staffNames = new Map(staff.map((member) => [member.id, member.displayName]));
+  const editing = lines.find((line) => line.key === editingKey);
+
+  const columns: ColumnsType<CartLine> = [
+    {
+      key: 'item',
+      title: t('checkout.lines.item'),
+      render: (_, line) => (
+        <Flex vertical gap={2}>
+          <Flex gap={6} align="center" wrap>
+            <Typography.Text strong>{line.item.name}</Typography.Text>
+            <Tag>{t(`orders.kind.${line.item.kind}`)}</Tag>
+          </Flex>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: true }}>
+            {line.item.shortCode}
+            {line.item.contents.length > 0 &&
+              ` · ${t('checkout.lines.packageContents', { list: line.item.contents.map((content) => `${content.name}×${content.sessions}`).join('、') })}`}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      key: 'unitPrice',
+      title: t('checkout.lines.unitPrice'),
+      width: 110,
+      render: (_, line) => (
+        <YuanInput
+          aria-label={t('checkout.lines.unitPriceLabel', { name: line.item.name })}
+          value={line.unitPriceFen}
+          onChange={(unitPriceFen) => onChange(line.key, { unitPriceFen })}
+        />
+      ),
+    },
+    {
+      key: 'quantity',
+      title: t('checkout.lines.quantity'),
+      width: 70,
+      render: (_, line) => (
+        <InputNumber<number>
+          aria-label={t('checkout.lines.quantityLabel', { name: line.item.name })}
+          min={1}
+          max={999}
+          precision={0}
+          style={{ width: '100%' }}
+          value={line.quantity}
+          onChange={(quantity) => onChange(line.key, { quantity: quantity ?? undefined })}
+        />
+      ),
+    },
+    {
+      key: 'discount',
+      title: t('checkout.lines.discount'),
+      width: 100,
+      render: (_, line) => (
+        <YuanInput
+          aria-label={t('checkout.lines.discountLabel', { name: line.item.name })}
+          value={line.discountFen}
+          emptyValue={0}
+          onChange={(discountFen) => onChange(line.key, { discountFen })}
+        />
+      ),
+    },
+    {
+      key: 'amount',
+      title: t('checkout.lines.amount'),
+      width: 104,
+      align: 'right',
+      render: (_, line) => {
+        const problem = lineProblemOf(line);
+        return (
+          <Flex vertical align="flex-end">
+            <Typography.Text strong style={{ fontVariantNumeric: 'tabular-nums' }}>
+              {formatYuan(lineAmountFen(line))}
+            </Typography.Text>
+            {problem === 'discountTooLarge' && (
+              <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                {t('checkout.lines.discountTooLarge')}
+              </Typography.Text>
+            )}
+            {(problem === 'unitPrice' || problem === 'discount') && (
+              <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                {t('checkout.lines.invalidAmount')}
+              </Typography.Text>
+            )}
+          </Flex>
+        );
+      },
+    },
+    {
+      key: 'attribution',
+      title: t('checkout.lines.attribution'),
+      width: 130,
+      render: (_, line) => {
+        const problem = lineProblemOf(line);
+        const isAttributionWrong = problem === 'sum' || problem === 'ratio' || problem === 'duplicate';
+        return (
+          <Button
+            type="text"
+            size="small"
+            danger={isAttributionWrong}
+            icon={<TeamOutlined />}
+            style={{ height: 'auto', textAlign: 'left', whiteSpace: 'normal' }}
+            aria-label={`${t('checkout.lines.attribution')}：${line.item.name}`}
+            onClick={() => setEditingKey(line.key)}
+          >
+            <AttributionSummary shares={line.attribution} staffNames={staffNames} />
+          </Button>
+        );
+      },
+    },
+    {
+      key: 'remove',
+      width: 40,
+      render: (_, line) => (
+        <Button
+          type="text"
+          danger
+          icon={<DeleteOutlined />}
+          aria-label={t('checkout.lines.removeLine', { name: line.item.name })}
+          onClick={() => onRemove(line.key)}
+        />
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <Table<CartLine>
+        rowKey="key"
+        size="small"
+        columns={columns}
+        dataSource={[...lines]}
+        pagination={false}
+        locale={{ emptyText: t('checkout.lines.empty') }}
+      />
+      {editing && (
+        <AttributionEditor
+          open
+          lineName={editing.item.name}
+          value={editing.attribution}
+          staff={staff}
+          onCancel={() => setEditingKey(null)}
+          onApply={(attribution) => {
+            onChange(editing.key, { attribution });
+            setEditingKey(null);
+          }}
+        />
+      )}
+    </>
+  );
+};

@@ -1,0 +1,292 @@
+import { Alert, App, Button, Card, Divider, Flex, Form, Input, type InputRef, type RefSelectProps, Select, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { Customer, Item, OpenOrderInput, Order } from '../../shared/api-models';
+import { formatYuan } from '../../shared/money';
+import { useCan } from '../auth/me-context';
+import { AllergyAlert } from '../common/allergy-alert';
+import { useErrorMessage } from '../common/error-message';
+import { useIdempotencyKey } from '../common/use-idempotency-key';
+import { useStaff } from '../customers/customer-queries';
+import { useOpenOrder, useOrderSettings } from '../orders/order-queries';
+import { newPaymentRow, type PaymentRow, PaymentRows, readPaymentRows } from '../payments/payment-rows';
+import { CheckoutPointsHint } from '../points/checkout-points-hint';
+import { type CartLine, cartTotals, defaultAttribution, lineProblemOf, newCartLine, toOrderLineInput } from './cart';
+import { CartLinesTable } from './cart-lines-table';
+import { CheckoutResult } from './checkout-result';
+import { ItemBox } from './item-box';
+import { KeyboardHelp } from './keyboard-help';
+import { MemberBox } from './member-box';
+
+type CheckoutDeskProps = {
+  storeId: string | undefined;
+  /** The desk's tab is showing: only then do its shortcuts listen. */
+  isActive: boolean;
+};
+
+const SummaryRow = ({ label, value, strong, danger }: { label: string; value: string; strong?: boolean; danger?: boolean }) => (
+  <Flex justify="space-between" align="baseline">
+    <Typography.Text type={danger ? 'danger' : 'secondary'}>{label}</Typography.Text>
+    <Typography.Text strong={strong} type={danger ? 'danger' : undefined} style={{ fontSize: strong ? 22 : 15, fontVariantNumeric: 'tabular-nums' }}>
+      {value}
+    </Typography.Text>
+  </Flex>
+);
+
+/** 收银台 (SPEC §19): member box → item box → lines → payments, all from the keyboard. */
+export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorMessage = useErrorMessage();
+  const canCheckout = useCan('orders.checkout');
+  const settings = useOrderSettings();
+  const staff = useStaff();
+  const staffItems = staff.data?.items ?? [];
+  const openOrder = useOpenOrder();
+  const idempotencyKeyFor = useIdempotencyKey();
+
+  const [customer, setCustomer] = useState<Customer | undefined>();
+  const [orderType, setOrderType] = useState<string | undefined>();
+  const [lines, setLines] = useState<CartLine[]>([]);
+  const [notes, setNotes] = useState('');
+  const [paymentRows, setPaymentRows] = useState<PaymentRow[]>(() => [newPaymentRow()]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [result, setResult] = useState<Order | null>(null);
+  // A new customer at the desk is a new request even if the cart looks the same as the last one.
+  const [round, setRound] = useState(0);
+
+  const memberBox = useRef<RefSelectProps>(null);
+  const itemBox = useRef<RefSelectProps>(null);
+  const firstAmount = useRef<InputRef>(null);
+
+  const effectiveOrderType = orderType ?? settings.data?.defaultOrderType;
+  const totals = cartTotals(lines);
+  const paid = readPaymentRows(paymentRows);
+  const arrearsFen = Math.max(0, totals.totalFen - paid.totalFen);
+  const overpaidFen = Math.max(0, paid.totalFen - totals.totalFen);
+  const consultantName = customer?.consultantId ? staffItems.find((member) => member.id === customer.consultantId)?.displayName : undefined;
+
+  const focusSoon = (target: { current: { focus: () => void } | null }) => window.setTimeout(() => target.current?.focus(), 0);
+
+  const pickCustomer = (next: Customer | undefined) => {
+    setCustomer(next);
+    setProblem(null);
+    if (!next) return;
+    // 业绩 follows the customer: lines rung up before a change of customer go to the new one's consultant.
+    setLines((current) => current.map((line) => ({ ...line, attribution: defaultAttribution(next.consultantId) })));
+    focusSoon(itemBox);
+  };
+
+  const addItem = (item: Item) => {
+    if (!customer) return;
+    setProblem(null);
+    setLines((current) => [...current, newCartLine(item, defaultAttribution(customer.consultantId))]);
+  };
+
+  const reset = () => {
+    setCustomer(undefined);
+    setOrderType(undefined);
+    setLines([]);
+    setNotes('');
+    setPaymentRows([newPaymentRow()]);
+    setProblem(null);
+    setResult(null);
+    setRound((current) => current + 1);
+    focusSoon(memberBox);
+  };
+
+  const buildInput = (withPayments: boolean): OpenOrderInput | string => {
+    if (!storeId || !customer) return t('checkout.problems.noMember');
+    if (lines.length === 0) return t('checkout.problems.noLines');
+    if (lines.some((line) => lineProblemOf(line) !== undefined)) return t('checkout.problems.invalidLines');
+    if (withPayments && !paid.isValid) return t('checkout.problems.invalidPayments');
+    const trimmedNotes = notes.trim();
+    return {
+      storeId,
+      customerId: customer.id,
+      ...(effectiveOrderType ? { orderType: effectiveOrderType } : {}),
+      lines: lines.map(toOrderLineInput),
+      ...(trimmedNotes ? { notes: trimmedNotes } : {}),
+      ...(withPayments ? { payments: paid.payments } : {}),
+    };
+  };
+
+  const submit = async (withPayments: boolean) => {
+    if (openOrder.isPending || result) return;
+    if (withPayments && !canCheckout) return;
+    // The red "payments exceed the amount due" alert already says why.
+    if (withPayments && overpaidFen > 0) return;
+    const input = buildInput(withPayments);
+    if (typeof input === 'string') {
+      setProblem(input);
+      return;
+    }
+    setProblem(null);
+    try {
+      const order = await openOrder.mutateAsync({ input, idempotencyKey: idempotencyKeyFor({ round, input }) });
+      if (withPayments) {
+        setResult(order);
+      } else {
+        void message.success(t('checkout.queued', { number: order.number }));
+        reset();
+      }
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  };
+
+  // Shortcuts: F2 member, F3 item, F4 payment, Ctrl+Enter 收银, Ctrl+Shift+Enter 提交待收银.
+  const onShortcut = useRef<(event: KeyboardEvent) => void>(() => undefined);
+  onShortcut.current = (event: KeyboardEvent) => {
+    // Not while a dialog (the result, a 业绩 split) has the keyboard.
+    if (result || (event.target instanceof Element && event.target.closest('[role="dialog"]'))) return;
+    const focus = (target: { current: { focus: () => void } | null }) => {
+      event.preventDefault();
+      target.current?.focus();
+    };
+    if (event.key === 'F2') focus(memberBox);
+    else if (event.key === 'F3') focus(itemBox);
+    else if (event.key === 'F4' && canCheckout) focus(firstAmount);
+    else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void submit(canCheckout && !event.shiftKey);
+    }
+  };
+  useEffect(() => {
+    if (!isActive) return;
+    const listener = (event: KeyboardEvent) => onShortcut.current(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, [isActive]);
+
+  const orderTypeOptions = (settings.data?.orderTypes ?? []).map((type) => ({ value: type, label: type }));
+
+  return (
+    <Flex gap={16} wrap align="flex-start">
+      <div style={{ flex: '1 1 640px', minWidth: 0 }}>
+        <Card>
+          <Form layout="vertical" component="div">
+            <Form.Item label={t('checkout.member')} htmlFor="checkout-member" style={{ marginBottom: 12 }}>
+              <MemberBox
+                id="checkout-member"
+                aria-label={t('checkout.member')}
+                selectRef={memberBox}
+                autoFocus
+                placeholder={t('checkout.memberPlaceholder')}
+                value={customer}
+                onChange={pickCustomer}
+              />
+            </Form.Item>
+            {customer ? (
+              <Flex vertical gap={4} style={{ marginBottom: 12 }}>
+                <AllergyAlert allergies={customer.allergies} />
+                {customer.arrearsFen > 0 && (
+                  <Alert
+                    type="warning"
+                    showIcon
+                    title={t('checkout.arrearsWarning', { amount: formatYuan(customer.arrearsFen) })}
+                    action={<Link to={`/orders?customerId=${customer.id}&hasArrears=true`}>{t('checkout.viewArrears')}</Link>}
+                    style={{ marginBottom: 12 }}
+                  />
+                )}
+                <Typography.Text type="secondary">
+                  {consultantName ? t('checkout.consultant', { name: consultantName }) : t('checkout.noConsultant')}
+                </Typography.Text>
+                <CheckoutPointsHint customerId={customer.id} />
+              </Flex>
+            ) : (
+              <Typography.Paragraph type="secondary">{t('checkout.memberHint')}</Typography.Paragraph>
+            )}
+            <Form.Item label={t('checkout.item')} htmlFor="checkout-item" style={{ marginBottom: 12 }}>
+              <ItemBox
+                id="checkout-item"
+                aria-label={t('checkout.item')}
+                selectRef={itemBox}
+                disabled={!customer}
+                placeholder={customer ? t('checkout.itemPlaceholder') : t('checkout.itemNeedsMember')}
+                onAdd={addItem}
+              />
+            </Form.Item>
+          </Form>
+          <CartLinesTable
+            lines={lines}
+            staff={staffItems}
+            onChange={(key, patch) => setLines((current) => current.map((line) => (line.key === key ? { ...line, ...patch } : line)))}
+            onRemove={(key) => setLines((current) => current.filter((line) => line.key !== key))}
+          />
+          <Flex gap="middle" wrap style={{ marginTop: 16 }}>
+            <Flex vertical gap={4} style={{ width: 200 }}>
+              <Typography.Text type="secondary">{t('checkout.orderType')}</Typography.Text>
+              <Select<string>
+                aria-label={t('checkout.orderType')}
+                value={effectiveOrderType}
+                options={orderTypeOptions}
+                loading={settings.isPending}
+                onChange={setOrderType}
+              />
+            </Flex>
+            <Flex vertical gap={4} style={{ flex: 1, minWidth: 240 }}>
+              <Typography.Text type="secondary">{t('checkout.notes')}</Typography.Text>
+              <Input
+                aria-label={t('checkout.notes')}
+                placeholder={t('checkout.notesPlaceholder')}
+                maxLength={500}
+                value={notes}
+                onChange={(event) => setNotes(event.target.value)}
+              />
+            </Flex>
+          </Flex>
+        </Card>
+      </div>
+      <div style={{ flex: '0 1 380px', minWidth: 320 }}>
+        <Flex vertical gap={16}>
+          <Card title={t('checkout.summary.title')}>
+            <Flex vertical gap={8}>
+              <SummaryRow label={t('checkout.summary.itemCount')} value={String(lines.length)} />
+              <SummaryRow label={t('checkout.summary.gross')} value={formatYuan(totals.grossFen)} />
+              <SummaryRow label={t('checkout.summary.discount')} value={formatYuan(-totals.discountFen)} />
+              <SummaryRow label={t('checkout.summary.total')} value={formatYuan(totals.totalFen)} strong />
+              <Divider style={{ margin: '8px 0' }} />
+              {canCheckout ? (
+                <>
+                  <PaymentRows
+                    rows={paymentRows}
+                    onChange={setPaymentRows}
+                    targetFen={totals.totalFen}
+                    firstAmountRef={firstAmount}
+                    onSubmit={() => void submit(true)}
+                  />
+                  <SummaryRow label={t('checkout.summary.paid')} value={formatYuan(paid.totalFen)} />
+                  <SummaryRow label={t('checkout.summary.arrears')} value={formatYuan(arrearsFen)} danger={arrearsFen > 0} strong={arrearsFen > 0} />
+                  {arrearsFen > 0 && lines.length > 0 && (
+                    <Alert type="warning" showIcon title={t('checkout.summary.arrearsHint', { amount: formatYuan(arrearsFen) })} />
+                  )}
+                  {overpaidFen > 0 && <Alert type="error" showIcon title={t('checkout.summary.overpaid', { amount: formatYuan(overpaidFen) })} />}
+                </>
+              ) : (
+                <Alert type="info" showIcon title={t('checkout.noCheckoutPermission')} />
+              )}
+              {problem && <Alert type="error" showIcon role="alert" title={problem} />}
+              <Flex gap="small" wrap>
+                {canCheckout && (
+                  <Button type="primary" size="large" loading={openOrder.isPending} onClick={() => void submit(true)} style={{ flex: 1 }}>
+                    {t('checkout.actions.checkout')}
+                  </Button>
+                )}
+                <Button size="large" type={canCheckout ? 'default' : 'primary'} loading={openOrder.isPending} onClick={() => void submit(false)}>
+                  {t('checkout.actions.queue')}
+                </Button>
+                <Button size="large" type="text" onClick={reset}>
+                  {t('checkout.actions.clear')}
+                </Button>
+              </Flex>
+            </Flex>
+          </Card>
+          <KeyboardHelp canCheckout={canCheckout} />
+        </Flex>
+      </div>
+      <CheckoutResult order={result} onNext={reset} />
+    </Flex>
+  );
+};

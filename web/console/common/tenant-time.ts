@@ -1,0 +1,31 @@
+import dayjs, { type Dayjs } from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+import { useCurrentMe } from '../auth/me-context';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/**
+ * Business days and clock times are the clinic's (the tenant's time zone, SPEC conventions), not
+ * the browser's: a chain's head office may look at a store from another time zone.
+ */
+export const useTenantTimezone = (): string => useCurrentMe().tenant.timezone;
+
+/** Today's business date (YYYY-MM-DD) in the clinic's time zone. */
+export const tenantToday = (timezoneName: string): string => dayjs().tz(timezoneName).format('YYYY-MM-DD');
+
+/** An instant shown as the clinic's wall-clock time, e.g. "09:30". */
+export const formatTenantTime = (iso: string, timezoneName: string, format = 'HH:mm'): string => dayjs(iso).tz(timezoneName).format(format);
+
+/** A date and a wall-clock time at the clinic as ISO 8601 with its offset, e.g. 2026-11-23T09:30:00+08:00. */
+export const tenantDateTimeIso = (date: string, time: string, timezoneName: string): string => dayjs.tz(`${date} ${time}`, timezoneName).format();
+
+/** The clinic's date and time of an instant, as pickers want them (their wall-clock values, no zone). */
+export const tenantDateAndTime = (iso: string, timezoneName: string): { date: Dayjs; time: Dayjs } => {
+  const local = dayjs(iso).tz(timezoneName);
+  const wallClock = dayjs(local.format('YYYY-MM-DDTHH:mm:ss'));
+  return { date: wallClock.startOf('day'), time: wallClock };
+};
+
+export const isIsoDate = (value: string | null): value is string => value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value) && dayjs(value).isValid();

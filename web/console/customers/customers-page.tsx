@@ -1,0 +1,109 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Flex, Input, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { useCan } from '../auth/me-context';
+import { useErrorMessage } from '../common/error-message';
+import { useDebouncedValue } from '../common/use-debounced-value';
+import { CustomerFilters } from './customer-filters';
+import { CustomerFormDrawer } from './customer-form-drawer';
+import { type CustomerListFilters, type CustomerListState, readListState, toCustomersQuery, writeListState } from './customer-list-state';
+import { useCustomerList, useStaff } from './customer-queries';
+import { CustomerTable } from './customer-table';
+
+export const CustomersPage = () => {
+  const { t } = useTranslation();
+  const canWrite = useCan('customers.write');
+  const errorMessage = useErrorMessage();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const state = readListState(searchParams);
+  const [searchText, setSearchText] = useState(state.q);
+  const debouncedSearch = useDebouncedValue(searchText, 300);
+  const [isCreating, setIsCreating] = useState(false);
+
+  const list = useCustomerList(toCustomersQuery(state));
+  const staff = useStaff();
+  const staffItems = useMemo(() => staff.data?.items ?? [], [staff.data]);
+  const staffNames = useMemo(() => new Map(staffItems.map((member) => [member.id, member.displayName])), [staffItems]);
+
+  const update = (next: Partial<CustomerListState>) => setSearchParams((current) => writeListState({ ...readListState(current), ...next }));
+
+  // Typing searches as it goes; a new search starts again at page 1.
+  useEffect(() => {
+    setSearchParams((current) => {
+      const currentState = readListState(current);
+      if (debouncedSearch.trim() === currentState.q.trim()) return current;
+      return writeListState({ ...currentState, q: debouncedSearch, page: 1 });
+    });
+  }, [debouncedSearch, setSearchParams]);
+
+  // Every filter is replaced (a cleared one becomes undefined); results start again at page 1.
+  const changeFilters = (next: CustomerListFilters) =>
+    update({
+      gender: next.gender,
+      tag: next.tag,
+      hasAllergy: next.hasAllergy,
+      consultantId: next.consultantId,
+      sourceChannel: next.sourceChannel,
+      dealStatus: next.dealStatus,
+      activity: next.activity,
+      lastVisitType: next.lastVisitType,
+      hasArrears: next.hasArrears,
+      bookedNotArrived: next.bookedNotArrived,
+      page: 1,
+    });
+
+  const filters: CustomerListFilters = {
+    gender: state.gender,
+    tag: state.tag,
+    hasAllergy: state.hasAllergy,
+    consultantId: state.consultantId,
+    sourceChannel: state.sourceChannel,
+    dealStatus: state.dealStatus,
+    activity: state.activity,
+    lastVisitType: state.lastVisitType,
+    hasArrears: state.hasArrears,
+    bookedNotArrived: state.bookedNotArrived,
+  };
+
+  return (
+    <Card>
+      <Flex vertical gap="middle">
+        <Flex justify="space-between" align="center">
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {t('customers.title')}
+          </Typography.Title>
+          {canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setIsCreating(true)}>
+              {t('customers.create')}
+            </Button>
+          )}
+        </Flex>
+        <Input.Search
+          aria-label={t('customers.searchLabel')}
+          placeholder={t('customers.searchPlaceholder')}
+          allowClear
+          enterButton
+          size="large"
+          style={{ maxWidth: 480 }}
+          value={searchText}
+          onChange={(event) => setSearchText(event.target.value)}
+          onSearch={(value) => {
+            setSearchText(value);
+            update({ q: value, page: 1 });
+          }}
+        />
+        <CustomerFilters filters={filters} staff={staffItems} onChange={changeFilters} />
+        {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
+        <CustomerTable
+          page={list.data}
+          isLoading={list.isFetching}
+          staffNames={staffNames}
+          onPageChange={(page, pageSize) => update({ page: pageSize === state.pageSize ? page : 1, pageSize })}
+        />
+      </Flex>
+      <CustomerFormDrawer open={isCreating} onClose={() => setIsCreating(false)} />
+    </Card>
+  );
+};

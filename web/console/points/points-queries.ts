@@ -1,0 +1,68 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../shared/api';
+import type { PointsAdjustmentInput, PointsPreviewInput, PointsSettingsInput } from '../../shared/api-models';
+
+export const pointsKeys = {
+  all: ['points'] as const,
+  customer: (customerId: string) => ['points', 'customer', customerId] as const,
+  entry: (entryId: string) => ['points', 'entry', entryId] as const,
+  settings: ['settings', 'points'] as const,
+  preview: (input: PointsPreviewInput) => ['points', 'preview', input] as const,
+};
+
+/** Balance by state, lots and history of one customer; `alwaysFresh` refetches on every mount (the desk, where points just moved). */
+export const useCustomerPoints = (customerId: string | undefined, { enabled = true, alwaysFresh = false } = {}) =>
+  useQuery({
+    queryKey: pointsKeys.customer(customerId ?? ''),
+    queryFn: () => unwrap(api.GET('/api/v1/customers/{id}/points', { params: { path: { id: customerId ?? '' } } })),
+    enabled: enabled && customerId !== undefined,
+    ...(alwaysFresh ? { staleTime: 0 } : {}),
+  });
+
+/** One entry explained: its reason and the lots it moved. */
+export const usePointsEntry = (entryId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: pointsKeys.entry(entryId),
+    queryFn: () => unwrap(api.GET('/api/v1/points/entries/{id}', { params: { path: { id: entryId } } })),
+    enabled,
+  });
+
+export const useAdjustPoints = (customerId: string) => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ input, idempotencyKey }: { input: PointsAdjustmentInput; idempotencyKey: string }) =>
+      unwrap(
+        api.POST('/api/v1/customers/{id}/points/adjustments', {
+          params: { path: { id: customerId } },
+          body: input,
+          headers: { 'Idempotency-Key': idempotencyKey },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: pointsKeys.customer(customerId) }),
+  });
+};
+
+export const usePointsSettings = (enabled = true) =>
+  useQuery({ queryKey: pointsKeys.settings, queryFn: () => unwrap(api.GET('/api/v1/settings/points')), enabled });
+
+export const useSavePointsSettings = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: PointsSettingsInput) => unwrap(api.PUT('/api/v1/settings/points', { body: settings })),
+    onSuccess: (saved) => queryClient.setQueryData(pointsKeys.settings, saved),
+  });
+};
+
+/** Replays recent payments under proposed rules, before saving them. */
+export const usePointsImpact = () =>
+  useMutation({ mutationFn: (settings: PointsSettingsInput) => unwrap(api.POST('/api/v1/settings/points/impact', { body: settings })) });
+
+/** What an order would earn; a POST without side effects, so it is a query keyed by its input. */
+export const usePointsPreview = (input: PointsPreviewInput | undefined) =>
+  useQuery({
+    queryKey: pointsKeys.preview(input ?? { amountFen: 0, date: '' }),
+    queryFn: () => unwrap(api.POST('/api/v1/points/preview', { body: input as PointsPreviewInput })),
+    enabled: input !== undefined,
+    placeholderData: keepPreviousData,
+    retry: false,
+  });

@@ -1,0 +1,65 @@
+import { Button, Card, Dialog, List, NavBar, Toast } from 'antd-mobile';
+import dayjs from 'dayjs';
+import type { PortalMe, PortalPoints } from '../shared/api-models';
+import { texts } from './texts';
+
+/** Home: greeting, the points card (可用, 冻结中, what expires when) and the way to 积分明细 and 退出登录. */
+export const HomePage = ({
+  me,
+  points,
+  onOpenHistory,
+  onLogout,
+}: {
+  me: PortalMe;
+  points: PortalPoints | undefined;
+  onOpenHistory: () => void;
+  onLogout: () => Promise<void>;
+}) => {
+  const confirmLogout = async () => {
+    const confirmed = await Dialog.confirm({ content: texts.home.logoutConfirm });
+    if (!confirmed) return;
+    await onLogout();
+    Toast.show({ content: texts.home.loggedOut });
+  };
+  const expiring = points?.expiringSoon;
+  return (
+    <>
+      <NavBar backIcon={false}>{me.tenant.name}</NavBar>
+      <div className="portal-hero">
+        <h1>{texts.home.greeting(me.customer.name)}</h1>
+        <p>{me.customer.phone}</p>
+      </div>
+      <Card title={texts.home.balanceTitle} className="portal-card" data-testid="portal-points">
+        <div className="portal-balance">
+          <div>
+            <div className="portal-balance-number">{points ? points.active.toLocaleString('en-US') : '—'}</div>
+            <div className="portal-balance-label">{texts.home.active}</div>
+          </div>
+          <div>
+            <div className="portal-balance-number portal-balance-pending">{points ? points.pending.toLocaleString('en-US') : '—'}</div>
+            <div className="portal-balance-label">{texts.home.pending}</div>
+          </div>
+        </div>
+        {expiring && (
+          <p className={expiring.points > 0 ? 'portal-expiring' : 'portal-note'}>
+            {expiring.points > 0 && expiring.firstAt
+              ? texts.home.expiring(expiring.points, dayjs(expiring.firstAt).format('YYYY-MM-DD'))
+              : texts.home.noneExpiring(expiring.withinDays)}
+          </p>
+        )}
+        {points && points.pending > 0 && <p className="portal-note">{texts.home.pendingHelp}</p>}
+      </Card>
+      <List mode="card">
+        <List.Item onClick={onOpenHistory} extra={points ? `${points.history.length}` : undefined}>
+          {texts.home.history}
+        </List.Item>
+      </List>
+      <div style={{ padding: '0 12px' }}>
+        <Button block fill="outline" onClick={() => void confirmLogout()}>
+          {texts.home.logout}
+        </Button>
+      </div>
+      <p className="portal-note">{texts.footer}</p>
+    </>
+  );
+};

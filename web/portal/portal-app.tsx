@@ -1,0 +1,83 @@
+import { ConfigProvider, DotLoading, ErrorBlock, Toast } from 'antd-mobile';
+import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import type { PortalMe, PortalPoints } from '../shared/api-models';
+import { HistoryPage } from './history-page';
+import { HomePage } from './home-page';
+import { LoginPage } from './login-page';
+import { fetchMe, fetchPoints, logOut, portalErrorMessage, resolveClinicCode, setUnauthorizedHandler } from './portal-api';
+import { texts } from './texts';
+
+type Page = 'home' | 'history';
+const pageOfHash = (): Page => (window.location.hash === '#/points' ? 'history' : 'home');
+
+/** The member portal (SPEC §18): SMS login, the points card and the points history. */
+export const PortalApp = () => {
+  const [clinicCode] = useState(resolveClinicCode);
+  // undefined while asking the server who this is; null when nobody is logged in.
+  const [me, setMe] = useState<PortalMe | null | undefined>(undefined);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [points, setPoints] = useState<PortalPoints | undefined>();
+  const [page, setPage] = useState<Page>(pageOfHash);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setMe((current) => {
+        if (current) Toast.show({ content: texts.errors.sessionExpired });
+        return null;
+      });
+    });
+    fetchMe()
+      .then(setMe)
+      .catch((error: unknown) => setLoadError(portalErrorMessage(error)));
+    const onHashChange = () => setPage(pageOfHash());
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+
+  const loadPoints = useCallback(() => {
+    fetchPoints()
+      .then(setPoints)
+      .catch((error: unknown) => Toast.show({ content: portalErrorMessage(error), icon: 'fail' }));
+  }, []);
+
+  useEffect(() => {
+    if (me) loadPoints();
+    else setPoints(undefined);
+  }, [me, loadPoints]);
+
+  const go = (next: Page) => {
+    window.location.hash = next === 'history' ? '#/points' : '';
+    setPage(next);
+  };
+
+  let content: ReactNode;
+  if (loadError) content = <ErrorBlock status="default" title={loadError} description={texts.errors.network} />;
+  else if (me === undefined)
+    content = (
+      <div className="portal-loading">
+        {texts.loading}
+        <DotLoading />
+      </div>
+    );
+  else if (me === null) content = <LoginPage clinicCode={clinicCode} onLoggedIn={(session) => setMe(session)} />;
+  else if (page === 'history') content = <HistoryPage points={points} onBack={() => go('home')} />;
+  else
+    content = (
+      <HomePage
+        me={me}
+        points={points}
+        onOpenHistory={() => go('history')}
+        onLogout={async () => {
+          await logOut().catch(() => undefined);
+          setMe(null);
+        }}
+      />
+    );
+
+  return (
+    <ConfigProvider locale={zhCN}>
+      <main className="portal">{content}</main>
+    </ConfigProvider>
+  );
+};

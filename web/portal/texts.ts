@@ -1,0 +1,43 @@
+/** Portal UI text (zh-CN). The portal is Chinese-only for now; move to i18next when it gets English. */
+export const texts = {
+  title: '悦会会员中心',
+  footer: '如有疑问，请联系您的专属咨询师或到店咨询',
+  login: {
+    title: '会员登录',
+    welcome: '手机号 + 短信验证码登录，无需密码',
+    phone: '手机号',
+    phonePlaceholder: '请输入 11 位手机号',
+    code: '验证码',
+    codePlaceholder: '6 位验证码',
+    sendCode: '获取验证码',
+    resendIn: (seconds: number) => `${seconds} 秒后重发`,
+    codeSent: '验证码已发送',
+    submit: '登录',
+    phoneInvalid: '请输入正确的 11 位手机号',
+    codeInvalid: '请输入 6 位数字验证码',
+    clinic: (code: string) => `诊所代码：${code}`,
+  },
+  home: {
+    greeting: (name: string) => `您好，${name}`,
+    balanceTitle: '我的积分',
+    active: '可用积分',
+    pending: '冻结中',
+    pendingHelp: '消费积分确认后可用',
+    expiring: (points: number, date: string) => `${points.toLocaleString('en-US')} 积分将于 ${date} 过期`,
+    noneExpiring: (days: number) => `${days} 天内没有即将过期的积分`,
+    history: '积分明细',
+    logout: '退出登录',
+    logoutConfirm: '确定退出登录吗？',
+    loggedOut: '已退出登录',
+  },
+  history: {
+    title: '积分明细',
+    empty: '还没有积分记录',
+  },
+  errors: {
+    network: '网络不太顺畅，请稍后再试',
+    generic: '操作没有成功，请稍后再试',
+    sessionExpired: '登录已过期，请重新登录',
+  },
+  loading: '加载中…',
+} as const;
