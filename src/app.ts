@@ -11,6 +11,7 @@ import { type Database, migrationVersion } from './db/client.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
+import { membershipRoutes } from './modules/membership/routes.js';
 import { orderRoutes } from './modules/orders/routes.js';
 import { pointsRoutes } from './modules/points/routes.js';
 import { portalRoutes } from './modules/portal/routes.js';
@@ -51,7 +52,7 @@ export type BuildAppOptions = {
 };
 
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */
-const apiModules = [staffRoutes, customerRoutes, catalogRoutes, visitRoutes, orderRoutes, pointsRoutes, settingsRoutes, auditRoutes] as const;
+const apiModules = [staffRoutes, customerRoutes, catalogRoutes, visitRoutes, orderRoutes, pointsRoutes, membershipRoutes, settingsRoutes, auditRoutes] as const;
 
 export const buildApp = async (options: BuildAppOptions): Promise<App> => {
   const app = Fastify({

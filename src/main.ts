@@ -8,7 +8,7 @@ import { loadConfig } from './config.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
 import { takeDailySnapshot } from './db/snapshots.js';
 import { demoPassword, demoStaff, demoTenantCode, seedDemo } from './demo/seed.js';
-import { runActivitySweep, runExpiryReminderSweep, runLedgerVerification, runPointsExpirySweep } from './jobs/sweeps.js';
+import { runActivitySweep, runExpiryReminderSweep, runLedgerVerification, runPointsExpirySweep, runTierRetentionSweep } from './jobs/sweeps.js';
 import { systemClock } from './platform/clock.js';
 import { loggerOptions } from './platform/logging.js';
 
@@ -18,7 +18,7 @@ const usage = `Usage: yuehui <command>
   serve        run the API, console (/), member portal (/m/) and scheduler (default)
   migrate      apply database migrations and exit
   seed-demo    create the demo clinic if it does not exist
-  sweep        run the scheduled sweeps once (activity tags, points expiry)
+  sweep        run the scheduled sweeps once (activity tags, points expiry, tier retention)
   verify-ledgers  check every ledger invariant of every account; exit 1 on drift
   openapi      print the OpenAPI document`;
 
@@ -71,6 +71,8 @@ const serve = async () => {
       if (expiry?.expired) logger.info(expiry, 'points expiry sweep');
       const reminders = await runExpiryReminderSweep(database.db, systemClock);
       if (reminders) logger.info({ queued: reminders }, 'points expiry reminders queued');
+      const retention = await runTierRetentionSweep(database.db, systemClock);
+      if (retention?.renewed) logger.info(retention, 'tier retention sweep');
     } catch (error) {
       logger.error({ err: error }, 'sweep failed');
     }
@@ -128,6 +130,8 @@ const commands: Record<string, () => Promise<void>> = {
       process.stdout.write(`activity sweep: ${JSON.stringify(result ?? 'skipped: another instance holds the lock')}\n`);
       const expiry = await runPointsExpirySweep(database.db, systemClock);
       process.stdout.write(`points expiry sweep: ${JSON.stringify(expiry ?? 'skipped: another instance holds the lock')}\n`);
+      const retention = await runTierRetentionSweep(database.db, systemClock);
+      process.stdout.write(`tier retention sweep: ${JSON.stringify(retention ?? 'skipped: another instance holds the lock')}\n`);
     }),
   'verify-ledgers': () =>
     withDatabase(async (database) => {

@@ -1,6 +1,7 @@
 // Every table of the app, for Drizzle's query builder and for generating migrations.
 export * from '../modules/catalog/tables.js';
 export * from '../modules/customers/tables.js';
+export * from '../modules/membership/tables.js';
 export * from '../modules/orders/tables.js';
 export * from '../modules/points/calendar.js';
 export * from '../modules/points/tables.js';

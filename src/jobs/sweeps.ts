@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.js';
 import { sweepActivity } from '../modules/customers/dynamic-tags.js';
+import { renewEndedTierPeriodsBatch } from '../modules/membership/retention.js';
 import { activitySetting } from '../modules/orders/settings.js';
 import { expireDueLotsBatch } from '../modules/points/expiry.js';
 import { queueExpiryReminders } from '../modules/points/reminders.js';
@@ -10,7 +11,7 @@ import { tenants } from '../modules/tenants/tables.js';
 import { businessDate, type Clock } from '../platform/clock.js';
 
 /** Stable lock keys per job, so only one app instance runs a sweep at a time. */
-const lockKeys = { activity: 7_301_001, pointsExpiry: 7_301_002, pointsReminders: 7_301_003 } as const;
+const lockKeys = { activity: 7_301_001, pointsExpiry: 7_301_002, pointsReminders: 7_301_003, tierRetention: 7_301_004 } as const;
 
 /**
  * Runs `work` only if this instance wins the job's transaction-scoped advisory lock; another
@@ -47,6 +48,30 @@ export const runPointsExpirySweep = async (db: Db, clock: Clock, batchSize = 20_
     expired += batch;
     if (batch < batchSize) return { expired };
   }
+};
+
+/**
+ * 会员等级保级: customers whose tier period ended get their tier's retention rule (re-evaluate,
+ * down one level, never down) and a new period. Batches of one tenant, each its own transaction
+ * under the job lock; idempotent, so the hourly schedule catches each tenant's midnight.
+ */
+export const runTierRetentionSweep = async (db: Db, clock: Clock, batchSize = 500): Promise<{ renewed: number; changed: number } | undefined> => {
+  const now = clock.now();
+  const rows = await db.select({ id: tenants.id, timezone: tenants.timezone }).from(tenants);
+  const total = { renewed: 0, changed: 0 };
+  for (const tenant of rows) {
+    for (;;) {
+      const batch = await withJobLock(db, lockKeys.tierRetention, (tx) =>
+        renewEndedTierPeriodsBatch(tx, { tenantId: tenant.id, timezone: tenant.timezone, now, batchSize }),
+      );
+      // Another instance holds the job: it will finish the work.
+      if (batch === undefined) return total.renewed > 0 ? total : undefined;
+      total.renewed += batch.renewed;
+      total.changed += batch.changed;
+      if (batch.renewed < batchSize) break;
+    }
+  }
+  return total;
 };
 
 /** Reminders before points expire, queued in the outbox for the customer's channel. */

@@ -25,6 +25,12 @@ export const permissions = [
   'points.read',
   /** Manual points adjustments (large ones need the owner). */
   'points.adjust',
+  /** See tiers and a customer's membership. */
+  'membership.read',
+  /** Define tiers, their criteria and benefits, and the membership settings. */
+  'membership.manage',
+  /** Set a customer's tier by hand, with a reason. */
+  'membership.adjust',
   'staff.read',
   'staff.manage',
   'apikeys.manage',
@@ -59,6 +65,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'reports.read',
     'points.read',
     'points.adjust',
+    'membership.read',
+    'membership.adjust',
     'staff.read',
     'audit.read',
   ],
@@ -76,11 +84,12 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'courses.deduct',
     'shifts.close',
     'points.read',
+    'membership.read',
     'staff.read',
   ],
-  consultant: ['customers.read', 'customers.write', 'catalog.read', 'visits.read', 'visits.write', 'orders.read', 'orders.open', 'points.read', 'staff.read'],
+  consultant: ['customers.read', 'customers.write', 'catalog.read', 'visits.read', 'visits.write', 'orders.read', 'orders.open', 'points.read', 'membership.read', 'staff.read'],
   doctor_nurse: ['customers.read', 'catalog.read', 'visits.read', 'orders.read', 'orders.open', 'courses.deduct', 'staff.read'],
-  marketing: ['customers.read', 'catalog.read', 'visits.read', 'reports.read', 'points.read', 'staff.read'],
+  marketing: ['customers.read', 'catalog.read', 'visits.read', 'reports.read', 'points.read', 'membership.read', 'membership.manage', 'staff.read'],
 };
 
 export const hasPermission = (role: Role, permission: Permission): boolean => rolePermissions[role].includes(permission);

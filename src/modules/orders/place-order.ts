@@ -6,6 +6,7 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { itemsByIds } from '../catalog/service.js';
 import { getCustomerRow } from '../customers/service.js';
+import { evaluateTier } from '../membership/index.js';
 import { earnForOrderPayments, redeemForPayment, restorePointsForPayment, reversePointsForPayment } from '../points/order-points.js';
 import { getSetting } from '../settings/service.js';
 import { staffExists } from '../staff/service.js';
@@ -168,6 +169,8 @@ const recordPayments = async (tx: Executor, ctx: Ctx, order: OrderRow, list: rea
       await earnForOrderPayments(tx, ctx, { orderId: order.id, customerId: order.customerId, paymentId: row.id, payment: row, lines });
     }
   }
+  // 会员等级, after the growth these payments earned, in the same transaction.
+  await evaluateTier(tx, ctx, order.customerId, { kind: 'order_payment', orderId: order.id });
 };
 
 /** What the points-for-cash rules weigh: the order's lines and due, and the customer's month so far. */
@@ -348,6 +351,7 @@ export const reversePayment = async (tx: Executor, ctx: Ctx, paymentId: string, 
     .update(orders)
     .set({ paidFen: order.paidFen - payment.amountFen, updatedAt: ctx.now })
     .where(and(eq(orders.tenantId, ctx.tenantId), eq(orders.id, order.id)));
+  await evaluateTier(tx, ctx, order.customerId, { kind: 'payment_reversal', orderId: order.id, paymentId: payment.id });
   await refreshConsumptionTags(tx, ctx, order.customerId);
   await writeAudit(tx, ctx.actor, { action: 'payment.reverse', entityType: 'payment', entityId: paymentId, before: payment, after: reversal });
   return { reversalId: reversal.id, orderId: order.id };

@@ -6,6 +6,7 @@ import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { allocate } from '../../platform/money.js';
 import { getCustomerRow } from '../customers/service.js';
+import { evaluateTier } from '../membership/index.js';
 import { restorePointsForRefund, reversePointsForRefund } from '../points/order-points.js';
 import { type AttributionShare, splitAttribution } from './attribution.js';
 import { remainingOf, valueOfSessions } from './courses.js';
@@ -196,6 +197,7 @@ export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input
     totalFen: order.totalFen,
     isComplete: order.refundedFen + refundFen >= order.totalFen,
   });
+  await evaluateTier(tx, ctx, order.customerId, { kind: 'refund', orderId, refundId });
   await refreshConsumptionTags(tx, ctx, order.customerId);
   await writeAudit(tx, ctx.actor, {
     action: 'order.refund',

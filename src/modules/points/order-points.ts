@@ -4,6 +4,7 @@ import { startOfBusinessDay } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { itemsByIds } from '../catalog/service.js';
+import { currentTierOf } from '../membership/index.js';
 import { getSetting } from '../settings/service.js';
 import { isPublicHoliday } from './calendar.js';
 import { earnPoints, redeemPoints, reverseEntry } from './ledger.js';
@@ -41,11 +42,19 @@ export const earnForOrderPayments = async (
       )
     ).map((item) => [item.id, item]),
   );
+  // The tier held when paying (evaluated after the payment, so an upgrade weighs the next order).
+  // Its weight is the tier's own benefit, set on the tiers page; it supersedes an entry for the
+  // same tier id in the points settings.
+  const tier = await currentTierOf(tx, ctx.tenantId, input.customerId);
+  const rules = tier
+    ? { ...settings.earning, tierBasisPoints: { ...settings.earning.tierBasisPoints, [tier.id]: tier.benefits.pointsBasisPoints } }
+    : settings.earning;
   const earning = earnForPayments(
     {
       date: ctx.today,
       isHoliday: await isPublicHoliday(tx, ctx.today),
-      tierId: null,
+      tierId: tier?.id ?? null,
+      tierName: tier?.name,
       payments: [input.payment],
       lines: input.lines.map((line) => ({
         lineId: line.id,
@@ -56,7 +65,7 @@ export const earnForOrderPayments = async (
         amountFen: line.amountFen,
       })),
     },
-    settings.earning,
+    rules,
   );
   const paidFen = (settings.earning.pointsPerYuan[input.payment.method] ?? 0) > 0 ? input.payment.amountFen : 0;
   // 成长值 follows money actually paid, ¥1 = 1, whatever the multipliers.
@@ -77,6 +86,7 @@ export const earnForOrderPayments = async (
       date: ctx.today,
       paidFen,
       basePoints: earning.basePoints,
+      tierId: tier?.id ?? null,
       lines: earning.lines,
       explanation: earning.reasons,
     },

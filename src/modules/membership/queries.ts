@@ -1,0 +1,131 @@
+import { and, count, desc, eq, isNull } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import type { Ctx } from '../../platform/context.js';
+import { getCustomerRow } from '../customers/service.js';
+import { getSetting } from '../settings/service.js';
+import { birthdayBenefitStatus, birthdayFromColumns } from './birthday.js';
+import { activeTiers, measureFigures, toTierRule } from './evaluate.js';
+import { progressToNext, type Retention, type TierBenefits } from './rules.js';
+import type { MembershipView, TierView } from './schemas.js';
+import { membershipSettingsSetting } from './settings.js';
+import { customerTierChanges, customerTiers, membershipPendingGifts, membershipTiers } from './tables.js';
+
+type TierRow = typeof membershipTiers.$inferSelect;
+
+export const toTierView = (row: TierRow, customerCount = 0): TierView => ({
+  id: row.id,
+  name: row.name,
+  rank: row.rank,
+  description: row.description,
+  criteria: row.criteria,
+  retention: row.retention as Retention,
+  benefits: row.benefits,
+  customerCount,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+/** The tenant's tiers in rank order, with how many customers hold each. */
+export const listTiers = async (tx: Executor, tenantId: string): Promise<TierView[]> => {
+  const rows = await activeTiers(tx, tenantId);
+  const counts = await tx
+    .select({ tierId: customerTiers.tierId, customers: count() })
+    .from(customerTiers)
+    .where(eq(customerTiers.tenantId, tenantId))
+    .groupBy(customerTiers.tierId);
+  return rows.map((row) => toTierView(row, Number(counts.find((entry) => entry.tierId === row.id)?.customers ?? 0)));
+};
+
+export type CurrentTier = { id: string; name: string; rank: number; benefits: TierBenefits };
+
+/**
+ * The tier a customer holds now, with its benefits (points weight, category discounts, …), for
+ * the points rules at checkout and for pricing. Undefined: no tier (or tiers switched off).
+ */
+export const currentTierOf = async (tx: Executor, tenantId: string, customerId: string): Promise<CurrentTier | undefined> => {
+  const [row] = await tx
+    .select({ tier: membershipTiers })
+    .from(customerTiers)
+    .innerJoin(membershipTiers, and(eq(membershipTiers.tenantId, customerTiers.tenantId), eq(membershipTiers.id, customerTiers.tierId)))
+    .where(and(eq(customerTiers.tenantId, tenantId), eq(customerTiers.customerId, customerId), isNull(membershipTiers.archivedAt)));
+  if (!row) return undefined;
+  const settings = await getSetting(tx, tenantId, membershipSettingsSetting);
+  if (!settings.isEnabled) return undefined;
+  return { id: row.tier.id, name: row.tier.name, rank: row.tier.rank, benefits: row.tier.benefits };
+};
+
+/** The customer's membership: tier, period, figures, progress to the next tier, birthday benefit, pending gifts and history. */
+export const membershipOf = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>, customerId: string): Promise<MembershipView> => {
+  const customer = await getCustomerRow(tx, ctx.tenantId, customerId);
+  const settings = await getSetting(tx, ctx.tenantId, membershipSettingsSetting);
+  const tiers = await activeTiers(tx, ctx.tenantId);
+  const [held] = await tx
+    .select()
+    .from(customerTiers)
+    .where(and(eq(customerTiers.tenantId, ctx.tenantId), eq(customerTiers.customerId, customerId)));
+  const tier = tiers.find((entry) => entry.id === held?.tierId) ?? null;
+  const figures = await measureFigures(tx, {
+    tenantId: ctx.tenantId,
+    customerId,
+    today: ctx.today,
+    timezone: ctx.timezone,
+    windowMonths: settings.windowMonths,
+  });
+  const progress = progressToNext(tiers.map(toTierRule), figures, tier?.id ?? null);
+  const nextRow = tiers.find((entry) => entry.id === progress.next?.id);
+  const birthday = birthdayBenefitStatus(tier?.benefits.birthday ?? null, birthdayFromColumns(customer), ctx.today);
+  const gifts = await tx
+    .select()
+    .from(membershipPendingGifts)
+    .where(
+      and(eq(membershipPendingGifts.tenantId, ctx.tenantId), eq(membershipPendingGifts.customerId, customerId), eq(membershipPendingGifts.status, 'pending')),
+    )
+    .orderBy(membershipPendingGifts.createdAt, membershipPendingGifts.position);
+  const history = await tx
+    .select()
+    .from(customerTierChanges)
+    .where(and(eq(customerTierChanges.tenantId, ctx.tenantId), eq(customerTierChanges.customerId, customerId)))
+    .orderBy(desc(customerTierChanges.createdAt), desc(customerTierChanges.id))
+    .limit(100);
+  const { customerCount: _, ...tierView } = tier ? toTierView(tier) : { customerCount: 0 };
+  return {
+    isEnabled: settings.isEnabled,
+    tier: tier ? (tierView as MembershipView['tier']) : null,
+    since: held && tier ? held.since.toISOString() : null,
+    periodEndsOn: held && tier ? held.periodEndsOn : null,
+    figures,
+    next:
+      progress.next && nextRow
+        ? {
+            tier: { id: nextRow.id, name: nextRow.name, rank: nextRow.rank, benefits: nextRow.benefits, description: nextRow.description },
+            match: progress.next.match,
+            percent: progress.percent,
+            items: progress.items,
+          }
+        : null,
+    birthday: { calendar: birthday.calendar, isBirthdayMonth: birthday.isBirthdayMonth, dates: birthday.dates, isAvailable: birthday.isAvailable },
+    pendingGifts: gifts.map((gift) => ({
+      id: gift.id,
+      tierId: gift.tierId,
+      name: gift.name,
+      faceValueFen: gift.faceValueFen,
+      quantity: gift.quantity,
+      createdAt: gift.createdAt.toISOString(),
+    })),
+    history: history.map((row) => ({
+      id: row.id,
+      fromTier: { id: row.fromTierId, name: row.fromName },
+      toTier: { id: row.toTierId, name: row.toName },
+      direction: row.direction as 'up' | 'down' | 'manual',
+      cause: row.cause,
+      sourceId: row.sourceId,
+      criterion: row.criterion,
+      figures: row.figures as Record<string, unknown>,
+      reasons: row.reasons,
+      note: row.note,
+      actorId: row.actorId,
+      businessDate: row.businessDate,
+      createdAt: row.createdAt.toISOString(),
+    })),
+  };
+};
