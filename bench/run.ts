@@ -17,42 +17,12 @@ import { runPointsExpirySweep } from '../src/jobs/sweeps.js';
 import { createCustomer } from '../src/modules/customers/service.js';
 import { verifyPointsLedgers } from '../src/modules/points/verify.js';
 import { systemActor } from '../src/platform/audit.js';
+import { drive, httpLoad } from './drive.js';
 
 const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const clients = Number(process.env.BENCH_CLIENTS ?? 8);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const customerCount = 400;
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
-
-const drive = async (work: (client: number) => Promise<void>) => {
-  const latencies: number[] = [];
-  let failures = 0;
-  const until = Date.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      while (Date.now() < until) {
-        const t0 = performance.now();
-        try {
-          await work(client);
-          latencies.push(performance.now() - t0);
-        } catch {
-          failures++;
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    operations: latencies.length,
-    failures,
-    perSecond: Math.round(latencies.length / elapsed),
-    p50Ms: +percentile(latencies, 50).toFixed(2),
-    p99Ms: +percentile(latencies, 99).toFixed(2),
-  };
-};
 
 const main = async () => {
   const name = `yuehui_bench_${Date.now()}`;
@@ -74,62 +44,58 @@ const main = async () => {
     let next = 0;
     const pick = () => customers[next++ % customers.length] ?? '';
 
-    // The API: a manual earn (adjustment +10) per request, each with its own Idempotency-Key.
-    const api = await drive(async () => {
-      const response = await fetch(`${address}/api/v1/customers/${pick()}/points/adjustments`, {
-        method: 'POST',
-        headers: { ...session.writeHeaders, 'content-type': 'application/json', 'idempotency-key': `bench-${randomUUID()}` },
-        body: JSON.stringify({ points: 10, reason: '压测' }),
-      });
-      if (response.status !== 201) throw new Error(String(response.status));
-      await response.arrayBuffer();
-    });
+    // The API: a manual earn (adjustment +10) per request, each with its own Idempotency-Key,
+    // sent by a separate client process so the server's event loop only serves.
+    const api = await httpLoad({ address, headers: session.writeHeaders, customers, clients, seconds });
     await app.close();
 
-    // The floor: the same statements an earn issues (idempotency claim, account lock, entry, lot,
-    // movement, balance, the balance assertion, the audit row, the response read) on raw connections.
+    // The floor: the same 11 statements one API earn issues (session lookup, begin, idempotency
+    // claim, customer check, settings read, account lock, entry + lot + movement, balance with
+    // the balance assertion, audit row, idempotency response, commit), on raw connections with
+    // no HTTP, validation or query building.
+    const sessionId = decodeURIComponent(String(session.headers.cookie).replace('yh_sid=', '')).split('.')[1] ?? '';
     const pool = new pg.Pool({ connectionString: url, max: clients });
-    const floor = await drive(async () => {
+    const floor = await drive(clients, seconds, async () => {
       const client = await pool.connect();
       const customerId = pick();
       const key = `floor-${randomUUID()}`;
       const entryId = randomUUID();
       const lotId = randomUUID();
       try {
+        await client.query(
+          `select s.*, u.role, u.store_ids, t.timezone from staff_sessions s join staff_users u on u.tenant_id = s.tenant_id and u.id = s.staff_id
+           join tenants t on t.id = s.tenant_id where s.tenant_id = $1 and s.id = $2`,
+          [tenant.id, sessionId],
+        );
         await client.query('begin');
         await client.query('insert into idempotency_keys (tenant_id, key, request_hash) values ($1, $2, $3) on conflict do nothing returning key', [
           tenant.id,
           key,
           'h',
         ]);
-        await client.query('insert into points_accounts (tenant_id, customer_id) values ($1, $2) on conflict do nothing', [tenant.id, customerId]);
+        await client.query('select * from customers where tenant_id = $1 and id = $2', [tenant.id, customerId]);
+        await client.query('select value from tenant_settings where tenant_id = $1 and key = $2', [tenant.id, 'points']);
         await client.query('select * from points_accounts where tenant_id = $1 and customer_id = $2 for update', [tenant.id, customerId]);
-        await client.query('select * from points_entries where tenant_id = $1 and idempotency_key = $2', [tenant.id, `manual:${key}`]);
         await client.query(
-          `insert into points_entries (tenant_id, id, customer_id, type, points, growth, source_type, reason, idempotency_key, request_hash, created_at)
-           values ($1, $2, $3, 'adjust', 10, 0, 'manual', '{}', $4, 'h', now())`,
-          [tenant.id, entryId, customerId, `manual:${key}`],
+          `with entry as (
+             insert into points_entries (tenant_id, id, customer_id, type, points, growth, source_type, reason, idempotency_key, request_hash, created_at)
+             values ($1, $2, $3, 'adjust', 10, 0, 'manual', '{}', $4, 'h', now()) on conflict (tenant_id, idempotency_key) do nothing returning tenant_id, id),
+           lot as (
+             insert into points_lots (tenant_id, id, customer_id, entry_id, points, remaining, available_at, created_at)
+             select tenant_id, $5, $3, id, 10, 10, now(), now() from entry returning tenant_id, id, entry_id),
+           movement as (insert into points_movements (tenant_id, id, entry_id, lot_id, points, position) select tenant_id, $6, entry_id, id, 10, 0 from lot returning id)
+           select (select count(*) from entry) as entries, (select count(*) from movement) as movements`,
+          [tenant.id, entryId, customerId, `manual:${key}`, lotId, randomUUID()],
         );
         await client.query(
-          `insert into points_lots (tenant_id, id, customer_id, entry_id, points, remaining, available_at, created_at) values ($1, $2, $3, $4, 10, 0, now(), now())`,
-          [tenant.id, lotId, customerId, entryId],
-        );
-        await client.query('update points_lots set remaining = remaining + 10 where tenant_id = $1 and id = $2', [tenant.id, lotId]);
-        await client.query('insert into points_movements (tenant_id, id, entry_id, lot_id, points, position) values ($1, $2, $3, $4, 10, 0)', [
-          tenant.id,
-          randomUUID(),
-          entryId,
-          lotId,
-        ]);
-        await client.query(
-          'update points_accounts set balance = balance + 10, debt = debt + 0, growth = growth + 0, updated_at = now() where tenant_id = $1 and customer_id = $2',
-          [tenant.id, customerId],
-        );
-        await client.query(
-          `select a.balance, a.debt,
+          `with account as (
+             update points_accounts set balance = balance + 10, debt = debt + 0, growth = growth + 0, updated_at = now()
+             where tenant_id = $1 and customer_id = $2 returning tenant_id, customer_id, balance, debt)
+           select a.balance, a.debt,
              (select coalesce(sum(points), 0) from points_entries e where e.tenant_id = a.tenant_id and e.customer_id = a.customer_id) as entries,
-             (select coalesce(sum(remaining), 0) from points_lots l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id) as lots
-           from points_accounts a where a.tenant_id = $1 and a.customer_id = $2`,
+             (select coalesce(sum(remaining), 0) from points_lots l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id) as lots,
+             (select count(*) from points_lots l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id and (l.remaining < 0 or l.remaining > l.points)) as bad_lots
+           from account a`,
           [tenant.id, customerId],
         );
         await client.query(
@@ -168,7 +134,7 @@ const main = async () => {
     await writeFile(path.join(folder, `${stem}.json`), `${JSON.stringify(result, null, 2)}\n`);
     await writeFile(
       path.join(folder, `${stem}.md`),
-      `# ${result.benchmark}\n\nCommand: \`${result.command}\` (PostgreSQL ${result.database}, ${clients} clients, ${seconds} s each)\n\nMachine: ${result.machine.cpus} cores (${result.machine.cpu}), ${result.machine.memoryGiB} GiB, Node ${result.machine.node}\n\n| | ops/s | p50 ms | p99 ms | failures |\n|---|---|---|---|---|\n| HTTP API | ${api.perSecond} | ${api.p50Ms} | ${api.p99Ms} | ${api.failures} |\n| SQL floor | ${floor.perSecond} | ${floor.p50Ms} | ${floor.p99Ms} | ${floor.failures} |\n\nRatio API / floor: **${ratio}** (target ≥ 0.5: ${result.meetsTarget ? 'met' : 'not met'}).\n`,
+      `# ${result.benchmark}\n\nCommand: \`${result.command}\` (PostgreSQL ${result.database}, ${clients} clients, ${seconds} s each)\n\nMachine: ${result.machine.cpus} cores (${result.machine.cpu}), ${result.machine.memoryGiB} GiB, Node ${result.machine.node}\n\n| | ops/s | p50 ms | p99 ms | failures | CPU ms/op: client | server | PostgreSQL |\n|---|---|---|---|---|---|---|---|\n| HTTP API | ${api.perSecond} | ${api.p50Ms} | ${api.p99Ms} | ${api.failures} | ${api.cpuMsPerOp.driver} | ${api.serverCpuMsPerOp} | ${api.cpuMsPerOp.database ?? '—'} |\n| SQL floor | ${floor.perSecond} | ${floor.p50Ms} | ${floor.p99Ms} | ${floor.failures} | ${floor.cpuMsPerOp.driver} | — | ${floor.cpuMsPerOp.database ?? '—'} |\n\nThe HTTP load runs in its own process; the floor's driver loop is the benchmark process. Both issue the same 11 statements per earn.\n\nRatio API / floor: **${ratio}** (target ≥ 0.5: ${result.meetsTarget ? 'met' : 'not met'}).\n`,
     );
     process.stdout.write(`${JSON.stringify({ api, floor, ratio }, null, 2)}\n`);
   } finally {

@@ -28,12 +28,17 @@ export type LedgerOptions = {
 export type LedgerResult = { entry: EntryRow; isReplay: boolean };
 
 const lockAccount = async (tx: Executor, tenantId: string, customerId: string) => {
+  const select = () =>
+    tx
+      .select()
+      .from(pointsAccounts)
+      .where(and(eq(pointsAccounts.tenantId, tenantId), eq(pointsAccounts.customerId, customerId)))
+      .for('update');
+  // The account usually exists: lock it in one statement; open it on the first write.
+  const [existing] = await select();
+  if (existing) return existing;
   await tx.insert(pointsAccounts).values({ tenantId, customerId }).onConflictDoNothing();
-  const [account] = await tx
-    .select()
-    .from(pointsAccounts)
-    .where(and(eq(pointsAccounts.tenantId, tenantId), eq(pointsAccounts.customerId, customerId)))
-    .for('update');
+  const [account] = await select();
   if (!account) throw notFound('积分账户', 'POINTS_ACCOUNT_NOT_FOUND');
   return account;
 };
@@ -66,28 +71,30 @@ const liveLots = async (tx: Executor, tenantId: string, customerId: string, now:
     )
     .orderBy(asc(pointsLots.expiresAt), asc(pointsLots.createdAt), asc(pointsLots.id));
 
+const entryRow = (options: LedgerOptions, hash: string, entry: { type: EntryType; points: number; growth?: number; reversesId?: string | null }): EntryRow => ({
+  tenantId: options.tenantId,
+  id: newId(),
+  customerId: options.customerId,
+  type: entry.type,
+  points: entry.points,
+  growth: entry.growth ?? 0,
+  sourceType: options.sourceType,
+  sourceId: options.sourceId ?? null,
+  reason: options.reason,
+  idempotencyKey: options.idempotencyKey,
+  requestHash: hash,
+  reversesId: entry.reversesId ?? null,
+  actorId: options.actorId ?? null,
+  createdAt: options.now,
+});
+
 const writeEntry = async (
   tx: Executor,
   options: LedgerOptions,
   hash: string,
   entry: { type: EntryType; points: number; growth?: number; reversesId?: string | null },
 ) => {
-  const row = {
-    tenantId: options.tenantId,
-    id: newId(),
-    customerId: options.customerId,
-    type: entry.type,
-    points: entry.points,
-    growth: entry.growth ?? 0,
-    sourceType: options.sourceType,
-    sourceId: options.sourceId ?? null,
-    reason: options.reason,
-    idempotencyKey: options.idempotencyKey,
-    requestHash: hash,
-    reversesId: entry.reversesId ?? null,
-    actorId: options.actorId ?? null,
-    createdAt: options.now,
-  };
+  const row = entryRow(options, hash, entry);
   await tx.insert(pointsEntries).values(row);
   return row;
 };
@@ -116,28 +123,36 @@ const createLot = async (
     customerId,
     entryId,
     points: lot.points,
-    remaining: 0,
+    remaining: lot.remaining,
     availableAt: lot.availableAt,
     expiresAt: lot.expiresAt,
     createdAt: lot.now,
   });
-  if (lot.remaining > 0) await moveLots(tx, tenantId, entryId, [{ lotId: id, points: lot.remaining }]);
+  // The lot is born holding its points; the movement records where they came from.
+  if (lot.remaining > 0) await tx.insert(pointsMovements).values({ tenantId, id: newId(), entryId, lotId: id, points: lot.remaining, position: 0 });
   return id;
 };
 
 /**
- * The write-path assertion (COMPLIANCE I5): the cached balance equals the sum of entries and
- * the remaining points of live lots less the debt; no lot is below zero or above its size.
- * A disagreement aborts the transaction: nothing half-right is ever committed.
+ * Moves the account's cached figures and, in the same statement, the write-path assertion
+ * (COMPLIANCE I5): the balance equals the sum of entries and the remaining points of live lots
+ * less the debt; no lot is below zero or above its size. The sums read the transaction's own
+ * earlier writes. A disagreement aborts the transaction: nothing half-right is ever committed.
  */
-const assertBalanced = async (tx: Executor, tenantId: string, customerId: string) => {
+const finish = async (tx: Executor, options: LedgerOptions, change: { balance: number; debt?: number; growth?: number }) => {
+  const { tenantId, customerId } = options;
   const [row] = await queryRows<{ balance: number; debt: number; entries: number; lots: number; bad_lots: number }>(
     tx,
-    sql`select a.balance, a.debt,
+    sql`with account as (
+          update ${pointsAccounts}
+          set balance = balance + ${change.balance}, debt = debt + ${change.debt ?? 0}, growth = growth + ${change.growth ?? 0}, updated_at = ${options.now.toISOString()}::timestamptz
+          where tenant_id = ${tenantId} and customer_id = ${customerId}
+          returning tenant_id, customer_id, balance, debt)
+        select a.balance, a.debt,
           (select coalesce(sum(points), 0) from ${pointsEntries} e where e.tenant_id = a.tenant_id and e.customer_id = a.customer_id)::bigint as entries,
           (select coalesce(sum(remaining), 0) from ${pointsLots} l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id)::bigint as lots,
           (select count(*) from ${pointsLots} l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id and (l.remaining < 0 or l.remaining > l.points))::int as bad_lots
-        from ${pointsAccounts} a where a.tenant_id = ${tenantId} and a.customer_id = ${customerId}`,
+        from account a`,
   );
   const [balance, debt, entries, lots] = [Number(row?.balance), Number(row?.debt), Number(row?.entries), Number(row?.lots)];
   if (!row || balance !== entries || balance !== lots - debt || debt < 0 || row.bad_lots > 0) {
@@ -145,19 +160,6 @@ const assertBalanced = async (tx: Executor, tenantId: string, customerId: string
       `points ledger out of balance for ${customerId}: balance ${balance}, entries ${entries}, lots ${lots}, debt ${debt}, bad lots ${row?.bad_lots}`,
     );
   }
-};
-
-const finish = async (tx: Executor, options: LedgerOptions, change: { balance: number; debt?: number; growth?: number }) => {
-  await tx
-    .update(pointsAccounts)
-    .set({
-      balance: sql`${pointsAccounts.balance} + ${change.balance}`,
-      debt: sql`${pointsAccounts.debt} + ${change.debt ?? 0}`,
-      growth: sql`${pointsAccounts.growth} + ${change.growth ?? 0}`,
-      updatedAt: options.now,
-    })
-    .where(and(eq(pointsAccounts.tenantId, options.tenantId), eq(pointsAccounts.customerId, options.customerId)));
-  await assertBalanced(tx, options.tenantId, options.customerId);
 };
 
 const positive = (points: number, what: string) => {
@@ -176,17 +178,36 @@ export const earnPoints = async (
     body: { points: options.points, growth: options.growth ?? 0, type: options.type ?? 'earn', sourceId: options.sourceId },
   });
   const account = await lockAccount(tx, options.tenantId, options.customerId);
-  const replay = await replayOf(tx, options, hash);
-  if (replay) return replay;
-  const entry = await writeEntry(tx, options, hash, { type: options.type ?? 'earn', points: options.points, growth: options.growth });
   const repaid = Math.min(account.debt, options.points);
-  await createLot(tx, options.tenantId, options.customerId, entry.id, {
-    points: options.points,
-    remaining: options.points - repaid,
-    availableAt: options.availableAt,
-    expiresAt: options.expiresAt,
-    now: options.now,
-  });
+  // Entry, lot and movement in one statement; under a key already used nothing is written and
+  // the first entry answers (or a different request under the key is refused).
+  const entry = entryRow(options, hash, { type: options.type ?? 'earn', points: options.points, growth: options.growth });
+  const lot = { id: newId(), remaining: options.points - repaid };
+  const [written] = await queryRows<{ entries: number }>(
+    tx,
+    sql`with entry as (
+          insert into ${pointsEntries} (tenant_id, id, customer_id, type, points, growth, source_type, source_id, reason, idempotency_key, request_hash, reverses_id, actor_id, created_at)
+          values (${entry.tenantId}, ${entry.id}, ${entry.customerId}, ${entry.type}, ${entry.points}, ${entry.growth}, ${entry.sourceType}, ${entry.sourceId},
+                  ${JSON.stringify(entry.reason)}::jsonb, ${entry.idempotencyKey}, ${entry.requestHash}, null, ${entry.actorId}, ${options.now.toISOString()}::timestamptz)
+          on conflict (tenant_id, idempotency_key) do nothing
+          returning tenant_id, id),
+        lot as (
+          insert into ${pointsLots} (tenant_id, id, customer_id, entry_id, points, remaining, available_at, expires_at, created_at)
+          select tenant_id, ${lot.id}, ${entry.customerId}, id, ${options.points}, ${lot.remaining}, ${options.availableAt.toISOString()}::timestamptz,
+                 ${options.expiresAt?.toISOString() ?? null}::timestamptz, ${options.now.toISOString()}::timestamptz
+          from entry
+          returning tenant_id, id, entry_id),
+        movement as (
+          insert into ${pointsMovements} (tenant_id, id, entry_id, lot_id, points, position)
+          select tenant_id, ${newId()}, entry_id, id, ${lot.remaining}, 0 from lot where ${lot.remaining}::bigint > 0
+          returning id)
+        select (select count(*) from entry)::int as entries, (select count(*) from movement)::int as movements`,
+  );
+  if (!written?.entries) {
+    const replay = await replayOf(tx, options, hash);
+    if (replay) return replay;
+    throw new Error(`points entry ${options.idempotencyKey} was neither written nor found`);
+  }
   await finish(tx, options, { balance: options.points, debt: -repaid, growth: options.growth });
   return { entry, isReplay: false };
 };

@@ -60,7 +60,7 @@ export const pointsOverview = async (tx: Executor, tenantId: string, customerId:
   };
 };
 
-const entryView = (entry: typeof pointsEntries.$inferSelect) => ({
+export const entryView = (entry: typeof pointsEntries.$inferSelect) => ({
   id: entry.id,
   type: entry.type as 'earn' | 'redeem' | 'expire' | 'adjust' | 'reverse',
   points: entry.points,

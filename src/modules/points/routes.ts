@@ -13,7 +13,7 @@ import { holidayCalendar, isPublicHoliday } from './calendar.js';
 import { earnForEvent } from './events.js';
 import { earningImpact } from './impact.js';
 import { adjustPoints } from './ledger.js';
-import { explainEntry, pointsOverview } from './queries.js';
+import { entryView, explainEntry, pointsOverview } from './queries.js';
 import { earnForPayments } from './rules.js';
 import { expiryFor, pointsEvents, pointsSettingsSetting, ZPointsSettings } from './settings.js';
 
@@ -148,8 +148,7 @@ export const pointsRoutes = (app: App, { db, clock }: Deps) => {
           entityId: req.params.id,
           after: { points: req.body.points, reason: req.body.reason, entryId: result.entry.id },
         });
-        const { entry } = await explainEntry(tx, ctx.tenantId, result.entry.id);
-        return { status: 201, body: entry };
+        return { status: 201, body: entryView(result.entry) };
       });
     },
   );

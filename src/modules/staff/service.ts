@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import type { Actor } from '../../platform/audit.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -146,16 +146,27 @@ const principalOf = (
 };
 
 /** The session behind a cookie, if it is live; touches its idle clock. */
-export const resolveSession = async (tx: Executor, clock: Clock, cookieValue: string): Promise<ResolvedPrincipal | undefined> => {
-  const pieces = splitToken(cookieValue, 3);
-  if (!pieces) return undefined;
-  const [tenantId = '', sessionId = '', secret = ''] = pieces;
-  const [row] = await tx
+/** Every authenticated request looks its session up: built once per database, a named prepared statement on PostgreSQL. */
+const sessionLookup = (db: Executor) =>
+  db
     .select({ session: staffSessions, user: staffUsers, timezone: tenants.timezone })
     .from(staffSessions)
     .innerJoin(staffUsers, and(eq(staffUsers.tenantId, staffSessions.tenantId), eq(staffUsers.id, staffSessions.staffId)))
     .innerJoin(tenants, eq(tenants.id, staffSessions.tenantId))
-    .where(and(eq(staffSessions.tenantId, tenantId), eq(staffSessions.id, sessionId)));
+    .where(and(eq(staffSessions.tenantId, sql.placeholder('tenantId')), eq(staffSessions.id, sql.placeholder('sessionId'))))
+    .prepare('staff_session_lookup');
+const sessionLookups = new WeakMap<Executor, ReturnType<typeof sessionLookup>>();
+
+export const resolveSession = async (tx: Executor, clock: Clock, cookieValue: string): Promise<ResolvedPrincipal | undefined> => {
+  const pieces = splitToken(cookieValue, 3);
+  if (!pieces) return undefined;
+  const [tenantId = '', sessionId = '', secret = ''] = pieces;
+  let lookup = sessionLookups.get(tx);
+  if (!lookup) {
+    lookup = sessionLookup(tx);
+    sessionLookups.set(tx, lookup);
+  }
+  const [row] = await lookup.execute({ tenantId, sessionId });
   if (!row || !secretsEqual(row.session.secretHash, hashSecret(secret))) return undefined;
   const now = clock.now().getTime();
   const { session, user } = row;
