@@ -9,6 +9,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { z } from 'zod';
 import { type Database, migrationVersion } from './db/client.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { cardRoutes } from './modules/cards/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { membershipRoutes } from './modules/membership/routes.js';
@@ -52,7 +53,18 @@ export type BuildAppOptions = {
 };
 
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */
-const apiModules = [staffRoutes, customerRoutes, catalogRoutes, visitRoutes, orderRoutes, pointsRoutes, membershipRoutes, settingsRoutes, auditRoutes] as const;
+const apiModules = [
+  staffRoutes,
+  customerRoutes,
+  catalogRoutes,
+  visitRoutes,
+  orderRoutes,
+  pointsRoutes,
+  membershipRoutes,
+  cardRoutes,
+  settingsRoutes,
+  auditRoutes,
+] as const;
 
 export const buildApp = async (options: BuildAppOptions): Promise<App> => {
   const app = Fastify({

@@ -137,7 +137,9 @@ const commands: Record<string, () => Promise<void>> = {
     withDatabase(async (database) => {
       const problems = await runLedgerVerification(database.db);
       for (const problem of problems) process.stdout.write(`${problem.tenantId} ${problem.customerId} ${problem.problem}: ${problem.detail}\n`);
-      process.stdout.write(problems.length === 0 ? 'verify-ledgers: every points account balances\n' : `verify-ledgers: ${problems.length} problem(s)\n`);
+      process.stdout.write(
+        problems.length === 0 ? 'verify-ledgers: every points and stored-value account balances\n' : `verify-ledgers: ${problems.length} problem(s)\n`,
+      );
       if (problems.length > 0) process.exitCode = 1;
     }),
   migrate: () => withDatabase(migrateDatabase),

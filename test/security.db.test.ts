@@ -54,6 +54,22 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/settings/points/impact': () => ({}),
   'POST /api/v1/points/preview': () => ({ amountFen: 100, date: '2026-03-08' }),
   'PUT /api/v1/settings/orders': () => ({ orderTypes: ['医美'], defaultOrderType: '医美', recheckWindowDays: 30 }),
+  'POST /api/v1/card-products': () => ({ kind: 'membership', name: `会员卡${Date.now()}`, priceFen: 19900 }),
+  'PATCH /api/v1/card-products/:id': () => ({ description: '跨租户' }),
+  'PUT /api/v1/settings/stored-value': () => ({ isSellingEnabled: true, spendingPolicy: 'proportional', maxPrincipalFen: 500000, policyText: '本金可退' }),
+  'POST /api/v1/customers/:id/stored-value/top-ups': () => ({
+    storeId: tenantA.storeIds[0],
+    cardProductId: idsA.storedValueProductId,
+    payments: [{ method: 'cash', amountFen: 10000 }],
+  }),
+  'POST /api/v1/stored-value/top-ups/:id/refund': () => ({ payouts: [{ method: 'cash', amountFen: 1 }], reasonCode: 'other' }),
+  'POST /api/v1/customers/:id/cards': () => ({
+    storeId: tenantA.storeIds[0],
+    cardProductId: idsA.cardProductId,
+    payments: [{ method: 'cash', amountFen: 19900 }],
+  }),
+  'POST /api/v1/cards/:id/members': () => ({ customerId: idsA.memberId }),
+  'POST /api/v1/cards/:id/uses': () => ({ customerId: idsA.customerId, benefit: 'discount', amountFen: 100 }),
 };
 
 /** Which of tenant A's ids a route's `:id` names, by the resource in its path. */
@@ -70,6 +86,9 @@ const idFor = (url: string): string => {
     'course-items': idsA.courseItemId,
     deductions: idsA.deductionId,
     points: idsA.pointsEntryId,
+    'card-products': idsA.cardProductId,
+    cards: idsA.cardId,
+    'stored-value': idsA.topUpId,
   };
   const id = byResource[resource];
   if (!id) throw new Error(`no tenant-A id for ${url}: add one to the security suite`);
@@ -137,6 +156,26 @@ beforeAll(async () => {
     courseItemId,
     deductionId: deduction.id,
     pointsEntryId: (await app.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}/points`, headers: sessionsA.owner.headers })).json().entries[0].id,
+  });
+  const cardProduct = await post('/api/v1/card-products', { kind: 'membership', name: '甲方家庭卡', priceFen: 19900 });
+  const storedValueProduct = await post('/api/v1/card-products', { kind: 'stored_value', name: '甲方储值', priceFen: 10000, bonusFen: 1000 });
+  const sale = await post(
+    `/api/v1/customers/${customer.id}/cards`,
+    { storeId: tenantA.storeIds[0], cardProductId: cardProduct.id, payments: [{ method: 'cash', amountFen: 19900 }] },
+    'security-card-1',
+  );
+  const topUp = await post(
+    `/api/v1/customers/${customer.id}/stored-value/top-ups`,
+    { storeId: tenantA.storeIds[0], cardProductId: storedValueProduct.id, payments: [{ method: 'cash', amountFen: 10000 }] },
+    'security-top-up-1',
+  );
+  const storedValue = (await app.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}/stored-value`, headers: sessionsA.owner.headers })).json();
+  expect(topUp.balance.principalFen).toBe(10000);
+  Object.assign(idsA, {
+    cardProductId: cardProduct.id,
+    storedValueProductId: storedValueProduct.id,
+    cardId: sale.cards[0].id,
+    topUpId: storedValue.topUps[0].id,
   });
 });
 

@@ -1,4 +1,5 @@
 // Every table of the app, for Drizzle's query builder and for generating migrations.
+export * from '../modules/cards/tables.js';
 export * from '../modules/catalog/tables.js';
 export * from '../modules/customers/tables.js';
 export * from '../modules/membership/tables.js';

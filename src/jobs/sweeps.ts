@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.js';
+import { verifyStoredValueLedgers } from '../modules/cards/verify.js';
 import { sweepActivity } from '../modules/customers/dynamic-tags.js';
 import { renewEndedTierPeriodsBatch } from '../modules/membership/retention.js';
 import { activitySetting } from '../modules/orders/settings.js';
@@ -78,4 +79,4 @@ export const runTierRetentionSweep = async (db: Db, clock: Clock, batchSize = 50
 export const runExpiryReminderSweep = async (db: Db, clock: Clock) => withJobLock(db, lockKeys.pointsReminders, (tx) => queueExpiryReminders(tx, clock.now()));
 
 /** The daily ledger check: any drift is logged loudly; the command line exits non-zero on it. */
-export const runLedgerVerification = async (db: Db) => verifyPointsLedgers(db);
+export const runLedgerVerification = async (db: Db) => [...(await verifyPointsLedgers(db)), ...(await verifyStoredValueLedgers(db))];

@@ -31,6 +31,14 @@ export const permissions = [
   'membership.manage',
   /** Set a customer's tier by hand, with a reason. */
   'membership.adjust',
+  /** See card products, a customer's cards, family members and stored value. */
+  'cards.read',
+  /** Define card products (卡项) and the stored-value settings. */
+  'cards.manage',
+  /** Sell membership cards and add or remove family members on a card. */
+  'cards.sell',
+  /** 充值: sell stored value at the desk. */
+  'stored_value.top_up',
   'staff.read',
   'staff.manage',
   'apikeys.manage',
@@ -67,6 +75,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'points.adjust',
     'membership.read',
     'membership.adjust',
+    'cards.read',
+    'cards.manage',
+    'cards.sell',
+    'stored_value.top_up',
     'staff.read',
     'audit.read',
   ],
@@ -85,11 +97,36 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'shifts.close',
     'points.read',
     'membership.read',
+    'cards.read',
+    'cards.sell',
+    'stored_value.top_up',
     'staff.read',
   ],
-  consultant: ['customers.read', 'customers.write', 'catalog.read', 'visits.read', 'visits.write', 'orders.read', 'orders.open', 'points.read', 'membership.read', 'staff.read'],
-  doctor_nurse: ['customers.read', 'catalog.read', 'visits.read', 'orders.read', 'orders.open', 'courses.deduct', 'staff.read'],
-  marketing: ['customers.read', 'catalog.read', 'visits.read', 'reports.read', 'points.read', 'membership.read', 'membership.manage', 'staff.read'],
+  consultant: [
+    'customers.read',
+    'customers.write',
+    'catalog.read',
+    'visits.read',
+    'visits.write',
+    'orders.read',
+    'orders.open',
+    'points.read',
+    'membership.read',
+    'cards.read',
+    'staff.read',
+  ],
+  doctor_nurse: ['customers.read', 'catalog.read', 'visits.read', 'orders.read', 'orders.open', 'courses.deduct', 'cards.read', 'staff.read'],
+  marketing: [
+    'customers.read',
+    'catalog.read',
+    'visits.read',
+    'reports.read',
+    'points.read',
+    'membership.read',
+    'membership.manage',
+    'cards.read',
+    'staff.read',
+  ],
 };
 
 export const hasPermission = (role: Role, permission: Permission): boolean => rolePermissions[role].includes(permission);

@@ -3357,7 +3357,7 @@ export interface paths {
                         notes?: string | null;
                         payments?: {
                             /** @enum {string} */
-                            method: "cash" | "bank_card" | "wechat" | "alipay" | "points";
+                            method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
                             amountFen: number;
                         }[];
                     };
@@ -3572,7 +3572,7 @@ export interface paths {
                     "application/json": {
                         payments: {
                             /** @enum {string} */
-                            method: "cash" | "bank_card" | "wechat" | "alipay" | "points";
+                            method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
                             amountFen: number;
                         }[];
                     };
@@ -3686,7 +3686,7 @@ export interface paths {
                     "application/json": {
                         payments: {
                             /** @enum {string} */
-                            method: "cash" | "bank_card" | "wechat" | "alipay" | "points";
+                            method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
                             amountFen: number;
                         }[];
                     };
@@ -3912,7 +3912,7 @@ export interface paths {
                         }[];
                         payouts: {
                             /** @enum {string} */
-                            method: "cash" | "bank_card" | "wechat" | "alipay" | "points";
+                            method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
                             amountFen: number;
                         }[];
                         /** @enum {string} */
@@ -6023,6 +6023,8 @@ export interface paths {
                         tierName?: string;
                         /** @default 订单 */
                         itemName?: string;
+                        /** Format: uuid */
+                        itemId?: string;
                         settings?: components["schemas"]["PointsSettingsInput"];
                     };
                 };
@@ -6040,6 +6042,2586 @@ export interface paths {
                             reasons: string[];
                             isHoliday: boolean;
                         };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/membership/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 会员等级: the tiers from the lowest to the highest, with criteria, benefits and holders */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Tier"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a tier (placed on top; audited)
+         * @description The description is customer-facing: advertising-law words (最有效, 第一, 保证 …) are refused with 422 naming them.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        criteria: components["schemas"]["TierCriteriaInput"];
+                        /** @enum {string} */
+                        retention: "re_evaluate" | "down_one" | "never_down";
+                        benefits: components["schemas"]["TierBenefitsInput"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tier"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/membership/tiers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a tier (applies from the next evaluation; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        criteria: components["schemas"]["TierCriteriaInput"];
+                        /** @enum {string} */
+                        retention: "re_evaluate" | "down_one" | "never_down";
+                        benefits: components["schemas"]["TierBenefitsInput"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tier"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Archive a tier no customer holds (kept for history) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/membership/tier-order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reorder the tiers: every tier id once, from the lowest to the highest */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        tierIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Tier"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/membership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 会员等级 settings: switched on, the rolling window and period in months */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MembershipSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change the 会员等级 settings (audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MembershipSettingsInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MembershipSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/membership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's tier, period, figures in the window, progress to the next tier, birthday benefit, pending gifts and history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Membership"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/membership/tier-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the tier by hand, with a reason (audited); it holds for a new period
+         * @description Accepts an optional `Idempotency-Key`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ManualTierChangeInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            fromTier: {
+                                id: string | null;
+                                name: string | null;
+                            };
+                            toTier: {
+                                id: string | null;
+                                name: string | null;
+                            };
+                            /** @enum {string} */
+                            direction: "up" | "down" | "manual";
+                            cause: string;
+                            sourceId: string | null;
+                            criterion: string | null;
+                            figures: {
+                                [key: string]: unknown;
+                            };
+                            reasons: string[];
+                            note: string | null;
+                            actorId: string | null;
+                            /** Format: date */
+                            businessDate: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/card-products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 卡项: membership cards, stored-value cards and course cards */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "membership" | "stored_value" | "course";
+                    includeInactive?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CardProduct"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a card product (membership and stored-value cards get their catalog item) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "membership" | "stored_value" | "course";
+                        name: string;
+                        description?: string | null;
+                        priceFen?: number;
+                        /** Format: uuid */
+                        itemId?: string;
+                        categoryId?: string | null;
+                        /** @enum {string} */
+                        validity?: "annual" | "lifetime";
+                        familyLimit?: number;
+                        discountRules?: {
+                            categoryId: string | null;
+                            discountBasisPoints: number;
+                        }[];
+                        bundledVouchers?: {
+                            name: string;
+                            faceValueFen: number;
+                            quantity: number;
+                        }[];
+                        memberLimits?: {
+                            usesPerMember: number | null;
+                            /** @enum {string} */
+                            period: "year" | "card";
+                        };
+                        bonusFen?: number;
+                        grantsTierId?: string | null;
+                        terms?: string | null;
+                        isActive?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CardProduct"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/card-products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One card product */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CardProduct"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a card product (cards already sold keep their terms) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string | null;
+                        priceFen?: number;
+                        categoryId?: string | null;
+                        /** @enum {string} */
+                        validity?: "annual" | "lifetime";
+                        familyLimit?: number;
+                        discountRules?: {
+                            categoryId: string | null;
+                            discountBasisPoints: number;
+                        }[];
+                        bundledVouchers?: {
+                            name: string;
+                            faceValueFen: number;
+                            quantity: number;
+                        }[];
+                        memberLimits?: {
+                            usesPerMember: number | null;
+                            /** @enum {string} */
+                            period: "year" | "card";
+                        };
+                        bonusFen?: number;
+                        grantsTierId?: string | null;
+                        terms?: string | null;
+                        isActive?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CardProduct"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/settings/stored-value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 储值设置: selling switch, spending policy, limit, policy text */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StoredValueSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change the stored-value settings */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        isSellingEnabled: boolean;
+                        /** @enum {string} */
+                        spendingPolicy: "proportional" | "principal_first" | "bonus_first";
+                        maxPrincipalFen: number | null;
+                        policyText: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StoredValueSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/stored-value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stored value: principal and bonus, top-ups with their contracts and refundable principal, and the ledger */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StoredValueOverview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/stored-value/top-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 充值: top up at the desk (an order with the stored-value card line, paid in full)
+         * @description Moves value: requires an `Idempotency-Key` header; a replay returns the first response. Appears in the shift close under its payment methods.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        storeId: string;
+                        /** Format: uuid */
+                        cardProductId: string;
+                        amountFen?: number;
+                        payments: {
+                            /** @enum {string} */
+                            method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
+                            amountFen: number;
+                        }[];
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: components["schemas"]["Order"];
+                            balance: {
+                                principalFen: number;
+                                bonusFen: number;
+                                balanceFen: number;
+                            };
+                            cards: components["schemas"]["CustomerCard"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stored-value/top-ups/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 储值退款: refund a top-up — its unused principal is paid back, its unused bonus is void
+         * @description Moves value: requires an `Idempotency-Key` header; a replay returns the first response.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        payouts: {
+                            /** @enum {string} */
+                            method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
+                            amountFen: number;
+                        }[];
+                        /** @enum {string} */
+                        reasonCode: "wrong_item" | "wrong_amount" | "wrong_customer" | "duplicate" | "customer_request" | "treatment_issue" | "other";
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: components["schemas"]["Order"];
+                            balance: {
+                                principalFen: number;
+                                bonusFen: number;
+                                balanceFen: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's cards: her own and family cards she is on, with members and who used what */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CustomerCard"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 售卡: sell a paid membership card at the desk (an order with the card line, checked out at once)
+         * @description Moves value: requires an `Idempotency-Key` header; a replay returns the first response.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        storeId: string;
+                        /** Format: uuid */
+                        cardProductId: string;
+                        amountFen?: number;
+                        payments: {
+                            /** @enum {string} */
+                            method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
+                            amountFen: number;
+                        }[];
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: components["schemas"]["Order"];
+                            balance: {
+                                principalFen: number;
+                                bonusFen: number;
+                                balanceFen: number;
+                            };
+                            cards: components["schemas"]["CustomerCard"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/card-benefits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cards whose benefits the customer may use on a date (own and family), with validity and uses left */
+        get: {
+            parameters: {
+                query?: {
+                    date?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                cardId: string;
+                                /** Format: uuid */
+                                cardProductId: string;
+                                name: string;
+                                /** Format: uuid */
+                                ownerId: string;
+                                isOwner: boolean;
+                                validFrom: string;
+                                validTo: string | null;
+                                isValid: boolean;
+                                discountRules: {
+                                    categoryId: string | null;
+                                    discountBasisPoints: number;
+                                }[];
+                                memberLimits: {
+                                    usesPerMember: number | null;
+                                    /** @enum {string} */
+                                    period: "year" | "card";
+                                };
+                                usesLeft: number | null;
+                                pendingVouchers: {
+                                    name: string;
+                                    faceValueFen: number;
+                                    quantity: number;
+                                    status: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cards/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 添加家庭成员: share the card with an existing customer, up to its limit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        customerId: string;
+                        relation?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerCard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cards/{id}/members/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 移除家庭成员 (the history keeps who was on the card and when) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerCard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cards/{id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 用卡记录: record a use of the card's benefit by the owner or a family member (checked against per-member limits)
+         * @description Moves value: requires an `Idempotency-Key` header; a replay returns the first response.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        customerId: string;
+                        orderId?: string | null;
+                        orderLineId?: string | null;
+                        /** @enum {string} */
+                        benefit: "discount" | "voucher" | "other";
+                        amountFen: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerCard"];
                     };
                 };
                 /** @description Default Response */
@@ -7449,6 +10031,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/v1/membership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My tier: benefits, progress to the next tier and what it unlocks, birthday-month benefit, gifts on the way */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalMembership"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7462,6 +10143,422 @@ export interface components {
                     message: string;
                 }[];
             };
+        };
+        DealRulesInput: {
+            orderTypes: string[];
+            minimumFen: number;
+            countedKinds: {
+                service: boolean;
+                goods: boolean;
+                drug: boolean;
+                package: boolean;
+                card: boolean;
+            };
+        };
+        ActivityThresholdsInput: {
+            newMemberDays: number;
+            sleepingAfterDays: number;
+            deepSleepAfterDays: number;
+        };
+        OrderSettingsInput: {
+            orderTypes: string[];
+            defaultOrderType: string;
+            recheckWindowDays: number;
+        };
+        MembershipSettingsInput: {
+            isEnabled: boolean;
+            windowMonths: number;
+        };
+        PointsSettingsInput: {
+            isEnabled: boolean;
+            earning: {
+                pointsPerYuan: {
+                    [key: string]: number;
+                };
+                tierBasisPoints: {
+                    [key: string]: number;
+                };
+                memberDay: {
+                    dayOfMonth: number;
+                    basisPoints: number;
+                } | null;
+                holidayBasisPoints: number | null;
+                weekdayBasisPoints: {
+                    [key: string]: number;
+                };
+                campaigns: {
+                    name: string;
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                    basisPoints: number;
+                }[];
+                itemMultipliers: {
+                    /** Format: uuid */
+                    itemId?: string;
+                    /** Format: uuid */
+                    categoryId?: string;
+                    minUnitPriceFen: number;
+                    basisPoints: number;
+                    name: string;
+                }[];
+                /** @enum {string} */
+                stacking: "multiply" | "best";
+            };
+            redemption: {
+                isEnabled: boolean;
+                pointsPerYuan: number;
+                minimumPoints: number;
+                perOrderCap: {
+                    /** @constant */
+                    kind: "percent";
+                    percent: number;
+                } | {
+                    /** @constant */
+                    kind: "amount";
+                    amountFen: number;
+                };
+                excludedKinds: ("service" | "goods" | "drug" | "package" | "card")[];
+                excludedCategoryIds: string[];
+                monthlyCapPercent: number | null;
+            };
+            events: {
+                [key: string]: {
+                    points: number;
+                    perDay: number;
+                    perMonth: number;
+                };
+            };
+            pendingDays: number;
+            expiry: {
+                /** @constant */
+                mode: "rolling";
+                months: number;
+            } | {
+                /** @constant */
+                mode: "calendar";
+                yearsAfter: number;
+            } | {
+                /** @constant */
+                mode: "never";
+            };
+            reminders: {
+                daysBefore: number[];
+            };
+        };
+        OrderInput: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: string;
+            hasAllergy: boolean;
+            allergies: string[];
+            orderType: string;
+            /** @enum {string} */
+            status: "open" | "placed" | "voided";
+            totalFen: number;
+            refundedFen: number;
+            dueFen: number;
+            paidFen: number;
+            arrearsFen: number;
+            businessDate: string;
+            /** @enum {string} */
+            visitType: "first" | "return" | "in_course" | "recheck" | "repurchase" | "not_visited";
+            isDeal: boolean | null;
+            dealReasons: string[];
+            openedBy: string | null;
+            openedByName: string | null;
+            placedAt: string | null;
+            voidReason: string | null;
+            notes: string | null;
+            lines: {
+                /** Format: uuid */
+                id: string;
+                lineNo: number;
+                /** Format: uuid */
+                itemId: string;
+                /** @enum {string} */
+                kind: "service" | "goods" | "drug" | "package" | "card";
+                name: string;
+                unitPriceFen: number;
+                quantity: number;
+                discountFen: number;
+                amountFen: number;
+                refundedQuantity: number;
+                refundedFen: number;
+                attribution: {
+                    /** Format: uuid */
+                    staffId: string;
+                    staffName: string | null;
+                    /** @enum {string} */
+                    role: "consultant" | "doctor" | "nurse" | "executor";
+                    ratioPercent: number;
+                    amountFen: number;
+                }[];
+            }[];
+            payments: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "payment" | "refund" | "reversal";
+                /** @enum {string} */
+                method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
+                amountFen: number;
+                reversesId: string | null;
+                isReversed: boolean;
+                reasonCode: string | null;
+                note: string | null;
+                cashierId: string | null;
+                cashierName: string | null;
+                businessDate: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CourseInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            orderId: string;
+            orderNumber: string;
+            name: string;
+            expiresOn: string | null;
+            isExpired: boolean;
+            isFinished: boolean;
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                itemId: string;
+                name: string;
+                totalSessions: number;
+                usedSessions: number;
+                refundedSessions: number;
+                remainingSessions: number;
+                valueFen: number;
+                remainingValueFen: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        DeductionInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            courseId: string;
+            /** Format: uuid */
+            courseItemId: string;
+            courseName: string;
+            itemName: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            storeId: string;
+            sessions: number;
+            valueFen: number;
+            executorId: string | null;
+            executorName: string | null;
+            reversesId: string | null;
+            isReversed: boolean;
+            reasonCode: string | null;
+            note: string | null;
+            businessDate: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ShiftTotalsInput: {
+            /** Format: uuid */
+            storeId: string;
+            businessDate: string;
+            scope: string;
+            byMethod: {
+                method: string;
+                paymentsFen: number;
+                refundsFen: number;
+                reversalsFen: number;
+                netFen: number;
+                count: number;
+            }[];
+            paymentsFen: number;
+            refundsFen: number;
+            reversalsFen: number;
+            netFen: number;
+            ordersPlaced: number;
+            salesFen: number;
+            arrearsCreatedFen: number;
+            deductions: number;
+            deductionReversals: number;
+            reversalsByReason: {
+                reasonCode: string;
+                count: number;
+                amountFen: number;
+            }[];
+            closedAt: string | null;
+            closedByName: string | null;
+        };
+        CardProductInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "membership" | "stored_value" | "course";
+            /** Format: uuid */
+            itemId: string;
+            itemKind: string;
+            name: string;
+            description: string | null;
+            priceFen: number;
+            isActive: boolean;
+            validity: ("annual" | "lifetime") | null;
+            familyLimit: number | null;
+            discountRules: {
+                categoryId: string | null;
+                discountBasisPoints: number;
+            }[];
+            bundledVouchers: {
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+            }[];
+            memberLimits: {
+                usesPerMember: number | null;
+                /** @enum {string} */
+                period: "year" | "card";
+            };
+            bonusFen: number;
+            grantsTierId: string | null;
+            terms: string | null;
+            contents: {
+                /** Format: uuid */
+                itemId: string;
+                name: string;
+                sessions: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StoredValueSettingsInput: {
+            isSellingEnabled: boolean;
+            /** @enum {string} */
+            spendingPolicy: "proportional" | "principal_first" | "bonus_first";
+            maxPrincipalFen: number | null;
+            policyText: string;
+        };
+        StoredValueOverviewInput: {
+            /** Format: uuid */
+            customerId: string;
+            principalFen: number;
+            bonusFen: number;
+            balanceFen: number;
+            topUps: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "top_up" | "restore";
+                principalFen: number;
+                bonusFen: number;
+                principalRemainingFen: number;
+                bonusRemainingFen: number;
+                refundableFen: number;
+                cardProductId: string | null;
+                orderId: string | null;
+                orderLineId: string | null;
+                grantsTierId: string | null;
+                contract: {
+                    [key: string]: unknown;
+                };
+                refundedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            entries: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                type: "top_up" | "spend" | "refund" | "reverse" | "adjust";
+                principalFen: number;
+                bonusFen: number;
+                sourceType: string;
+                sourceId: string | null;
+                orderNumber: string | null;
+                reason: {
+                    [key: string]: unknown;
+                };
+                reversesId: string | null;
+                balanceAfterFen: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
+        CustomerCardInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            cardProductId: string;
+            name: string;
+            /** Format: uuid */
+            ownerId: string;
+            ownerName: string;
+            isOwner: boolean;
+            orderId: string | null;
+            validFrom: string;
+            validTo: string | null;
+            /** @enum {string} */
+            status: "active" | "cancelled";
+            isValid: boolean;
+            familyLimit: number;
+            discountRules: {
+                categoryId: string | null;
+                discountBasisPoints: number;
+            }[];
+            memberLimits: {
+                usesPerMember: number | null;
+                /** @enum {string} */
+                period: "year" | "card";
+            };
+            pendingVouchers: {
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+                status: string;
+            }[];
+            members: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                customerId: string;
+                name: string;
+                relation: string | null;
+                /** Format: date-time */
+                addedAt: string;
+                removedAt: string | null;
+                uses: number;
+            }[];
+            uses: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                customerId: string;
+                customerName: string;
+                orderId: string | null;
+                orderLineId: string | null;
+                benefit: string;
+                amountFen: number;
+                reversesId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
         };
         ItemCategoryInput: {
             /** Format: uuid */
@@ -7576,260 +10673,232 @@ export interface components {
             } | null;
             family: components["schemas"]["FamilyInput"] | null;
         };
-        DealRulesInput: {
-            orderTypes: string[];
-            minimumFen: number;
-            countedKinds: {
-                service: boolean;
-                goods: boolean;
-                drug: boolean;
-                package: boolean;
-                card: boolean;
-            };
+        /** @description Thresholds within the rolling window; null: not used. A tier with none set is the entry tier. */
+        TierCriteriaInput: {
+            /** @enum {string} */
+            match: "any" | "all";
+            growth: number | null;
+            consumptionFen: number | null;
+            visits: number | null;
+            topUpFen: number | null;
         };
-        ActivityThresholdsInput: {
-            newMemberDays: number;
-            sleepingAfterDays: number;
-            deepSleepAfterDays: number;
-        };
-        OrderSettingsInput: {
-            orderTypes: string[];
-            defaultOrderType: string;
-            recheckWindowDays: number;
-        };
-        PointsSettingsInput: {
-            isEnabled: boolean;
-            earning: {
-                pointsPerYuan: {
-                    [key: string]: number;
-                };
-                tierBasisPoints: {
-                    [key: string]: number;
-                };
-                memberDay: {
-                    dayOfMonth: number;
-                    basisPoints: number;
-                } | null;
-                holidayBasisPoints: number | null;
-                weekdayBasisPoints: {
-                    [key: string]: number;
-                };
-                campaigns: {
-                    name: string;
-                    /** Format: date */
-                    from: string;
-                    /** Format: date */
-                    to: string;
-                    basisPoints: number;
-                }[];
-                itemMultipliers: {
-                    /** Format: uuid */
-                    itemId?: string;
-                    /** Format: uuid */
-                    categoryId?: string;
-                    minUnitPriceFen: number;
-                    basisPoints: number;
-                    name: string;
-                }[];
-                /** @enum {string} */
-                stacking: "multiply" | "best";
-            };
-            redemption: {
-                isEnabled: boolean;
-                pointsPerYuan: number;
-                minimumPoints: number;
-                perOrderCap: {
-                    /** @constant */
-                    kind: "percent";
-                    percent: number;
-                } | {
-                    /** @constant */
-                    kind: "amount";
-                    amountFen: number;
-                };
-                excludedKinds: ("service" | "goods" | "drug" | "package" | "card")[];
-                excludedCategoryIds: string[];
-                monthlyCapPercent: number | null;
-            };
-            events: {
-                [key: string]: {
-                    points: number;
-                    perDay: number;
-                    perMonth: number;
-                };
-            };
-            pendingDays: number;
-            expiry: {
+        TierBenefitsInput: {
+            categoryDiscounts: {
+                /** Format: uuid */
+                categoryId: string;
+                basisPoints: number;
+            }[];
+            pointsBasisPoints: number;
+            birthday: ({
                 /** @constant */
-                mode: "rolling";
-                months: number;
+                kind: "free_item";
+                /** Format: uuid */
+                categoryId: string;
+                quantity: number;
             } | {
                 /** @constant */
-                mode: "calendar";
-                yearsAfter: number;
-            } | {
-                /** @constant */
-                mode: "never";
-            };
+                kind: "discount";
+                basisPoints: number;
+                categoryId: string | null;
+            }) | null;
+            isPriorityBooking: boolean;
+            hasDedicatedConsultant: boolean;
+            upgradeGifts: {
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+            }[];
         };
-        OrderInput: {
+        TierInput: {
             /** Format: uuid */
             id: string;
-            number: string;
-            /** Format: uuid */
-            storeId: string;
-            storeName: string;
-            /** Format: uuid */
-            customerId: string;
-            customerName: string;
-            hasAllergy: boolean;
-            allergies: string[];
-            orderType: string;
+            name: string;
+            rank: number;
+            description: string;
+            criteria: components["schemas"]["TierCriteriaInput"];
             /** @enum {string} */
-            status: "open" | "placed" | "voided";
-            totalFen: number;
-            refundedFen: number;
-            dueFen: number;
-            paidFen: number;
-            arrearsFen: number;
-            businessDate: string;
-            /** @enum {string} */
-            visitType: "first" | "return" | "in_course" | "recheck" | "repurchase" | "not_visited";
-            isDeal: boolean | null;
-            dealReasons: string[];
-            openedBy: string | null;
-            openedByName: string | null;
-            placedAt: string | null;
-            voidReason: string | null;
-            notes: string | null;
-            lines: {
+            retention: "re_evaluate" | "down_one" | "never_down";
+            benefits: components["schemas"]["TierBenefitsInput"];
+            customerCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MembershipInput: {
+            isEnabled: boolean;
+            tier: {
                 /** Format: uuid */
                 id: string;
-                lineNo: number;
-                /** Format: uuid */
-                itemId: string;
-                /** @enum {string} */
-                kind: "service" | "goods" | "drug" | "package" | "card";
                 name: string;
-                unitPriceFen: number;
-                quantity: number;
-                discountFen: number;
-                amountFen: number;
-                refundedQuantity: number;
-                refundedFen: number;
-                attribution: {
+                rank: number;
+                description: string;
+                criteria: components["schemas"]["TierCriteriaInput"];
+                /** @enum {string} */
+                retention: "re_evaluate" | "down_one" | "never_down";
+                benefits: components["schemas"]["TierBenefitsInput"];
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            } | null;
+            since: string | null;
+            periodEndsOn: string | null;
+            figures: {
+                windowMonths: number;
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                growth: number;
+                consumptionFen: number;
+                visits: number;
+                largestTopUpFen: number;
+            };
+            next: {
+                tier: {
                     /** Format: uuid */
-                    staffId: string;
-                    staffName: string | null;
+                    id: string;
+                    name: string;
+                    rank: number;
+                    benefits: components["schemas"]["TierBenefitsInput"];
+                    description: string;
+                };
+                /** @enum {string} */
+                match: "any" | "all";
+                percent: number;
+                items: {
                     /** @enum {string} */
-                    role: "consultant" | "doctor" | "nurse" | "executor";
-                    ratioPercent: number;
-                    amountFen: number;
+                    criterion: "growth" | "consumptionFen" | "visits" | "topUpFen";
+                    current: number;
+                    target: number;
+                    percent: number;
+                    isMet: boolean;
                 }[];
-            }[];
-            payments: {
+            } | null;
+            birthday: {
+                calendar: ("solar" | "lunar") | null;
+                isBirthdayMonth: boolean;
+                dates: string[];
+                isAvailable: boolean;
+            };
+            pendingGifts: {
                 /** Format: uuid */
                 id: string;
+                /** Format: uuid */
+                tierId: string;
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            history: {
+                /** Format: uuid */
+                id: string;
+                fromTier: {
+                    id: string | null;
+                    name: string | null;
+                };
+                toTier: {
+                    id: string | null;
+                    name: string | null;
+                };
                 /** @enum {string} */
-                kind: "payment" | "refund" | "reversal";
-                /** @enum {string} */
-                method: "cash" | "bank_card" | "wechat" | "alipay" | "points";
-                amountFen: number;
-                reversesId: string | null;
-                isReversed: boolean;
-                reasonCode: string | null;
+                direction: "up" | "down" | "manual";
+                cause: string;
+                sourceId: string | null;
+                criterion: string | null;
+                figures: {
+                    [key: string]: unknown;
+                };
+                reasons: string[];
                 note: string | null;
-                cashierId: string | null;
-                cashierName: string | null;
+                actorId: string | null;
+                /** Format: date */
                 businessDate: string;
                 /** Format: date-time */
                 createdAt: string;
             }[];
-            /** Format: date-time */
-            createdAt: string;
+            categoryNames: {
+                [key: string]: string;
+            };
         };
-        CourseInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            customerId: string;
-            /** Format: uuid */
-            orderId: string;
-            orderNumber: string;
-            name: string;
-            expiresOn: string | null;
-            isExpired: boolean;
-            isFinished: boolean;
-            items: {
+        PortalMembershipInput: {
+            isEnabled: boolean;
+            tier: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                rank: number;
+                description: string;
+                criteria: components["schemas"]["TierCriteriaInput"];
+                /** @enum {string} */
+                retention: "re_evaluate" | "down_one" | "never_down";
+                benefits: components["schemas"]["TierBenefitsInput"];
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            } | null;
+            since: string | null;
+            periodEndsOn: string | null;
+            figures: {
+                windowMonths: number;
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                growth: number;
+                consumptionFen: number;
+                visits: number;
+                largestTopUpFen: number;
+            };
+            next: {
+                tier: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    rank: number;
+                    benefits: components["schemas"]["TierBenefitsInput"];
+                    description: string;
+                };
+                /** @enum {string} */
+                match: "any" | "all";
+                percent: number;
+                items: {
+                    /** @enum {string} */
+                    criterion: "growth" | "consumptionFen" | "visits" | "topUpFen";
+                    current: number;
+                    target: number;
+                    percent: number;
+                    isMet: boolean;
+                }[];
+            } | null;
+            birthday: {
+                calendar: ("solar" | "lunar") | null;
+                isBirthdayMonth: boolean;
+                dates: string[];
+                isAvailable: boolean;
+            };
+            pendingGifts: {
                 /** Format: uuid */
                 id: string;
                 /** Format: uuid */
-                itemId: string;
+                tierId: string;
                 name: string;
-                totalSessions: number;
-                usedSessions: number;
-                refundedSessions: number;
-                remainingSessions: number;
-                valueFen: number;
-                remainingValueFen: number;
+                faceValueFen: number;
+                quantity: number;
+                /** Format: date-time */
+                createdAt: string;
             }[];
-            /** Format: date-time */
-            createdAt: string;
+            categoryNames: {
+                [key: string]: string;
+            };
         };
-        DeductionInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            courseId: string;
-            /** Format: uuid */
-            courseItemId: string;
-            courseName: string;
-            itemName: string;
-            /** Format: uuid */
-            customerId: string;
-            /** Format: uuid */
-            storeId: string;
-            sessions: number;
-            valueFen: number;
-            executorId: string | null;
-            executorName: string | null;
-            reversesId: string | null;
-            isReversed: boolean;
-            reasonCode: string | null;
-            note: string | null;
-            businessDate: string;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        ShiftTotalsInput: {
-            /** Format: uuid */
-            storeId: string;
-            businessDate: string;
-            scope: string;
-            byMethod: {
-                method: string;
-                paymentsFen: number;
-                refundsFen: number;
-                reversalsFen: number;
-                netFen: number;
-                count: number;
-            }[];
-            paymentsFen: number;
-            refundsFen: number;
-            reversalsFen: number;
-            netFen: number;
-            ordersPlaced: number;
-            salesFen: number;
-            arrearsCreatedFen: number;
-            deductions: number;
-            deductionReversals: number;
-            reversalsByReason: {
-                reasonCode: string;
-                count: number;
-                amountFen: number;
-            }[];
-            closedAt: string | null;
-            closedByName: string | null;
+        ManualTierChangeInput: {
+            tierId: string | null;
+            reason: string;
         };
         PointsOverviewInput: {
             balance: number;
@@ -7885,7 +10954,7 @@ export interface components {
                 displayName: string;
                 role: components["schemas"]["RoleInput"];
                 storeIds: string[] | null;
-                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage")[];
+                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage")[];
             };
             tenant: {
                 /** Format: uuid */
@@ -7961,6 +11030,422 @@ export interface components {
                     message: string;
                 }[];
             };
+        };
+        DealRules: {
+            orderTypes: string[];
+            minimumFen: number;
+            countedKinds: {
+                service: boolean;
+                goods: boolean;
+                drug: boolean;
+                package: boolean;
+                card: boolean;
+            };
+        };
+        ActivityThresholds: {
+            newMemberDays: number;
+            sleepingAfterDays: number;
+            deepSleepAfterDays: number;
+        };
+        OrderSettings: {
+            orderTypes: string[];
+            defaultOrderType: string;
+            recheckWindowDays: number;
+        };
+        MembershipSettings: {
+            isEnabled: boolean;
+            windowMonths: number;
+        };
+        PointsSettings: {
+            isEnabled: boolean;
+            earning: {
+                pointsPerYuan: {
+                    [key: string]: number;
+                };
+                tierBasisPoints: {
+                    [key: string]: number;
+                };
+                memberDay: {
+                    dayOfMonth: number;
+                    basisPoints: number;
+                } | null;
+                holidayBasisPoints: number | null;
+                weekdayBasisPoints: {
+                    [key: string]: number;
+                };
+                campaigns: {
+                    name: string;
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                    basisPoints: number;
+                }[];
+                itemMultipliers: {
+                    /** Format: uuid */
+                    itemId?: string;
+                    /** Format: uuid */
+                    categoryId?: string;
+                    minUnitPriceFen: number;
+                    basisPoints: number;
+                    name: string;
+                }[];
+                /** @enum {string} */
+                stacking: "multiply" | "best";
+            };
+            redemption: {
+                isEnabled: boolean;
+                pointsPerYuan: number;
+                minimumPoints: number;
+                perOrderCap: {
+                    /** @constant */
+                    kind: "percent";
+                    percent: number;
+                } | {
+                    /** @constant */
+                    kind: "amount";
+                    amountFen: number;
+                };
+                excludedKinds: ("service" | "goods" | "drug" | "package" | "card")[];
+                excludedCategoryIds: string[];
+                monthlyCapPercent: number | null;
+            };
+            events: {
+                [key: string]: {
+                    points: number;
+                    perDay: number;
+                    perMonth: number;
+                };
+            };
+            pendingDays: number;
+            expiry: {
+                /** @constant */
+                mode: "rolling";
+                months: number;
+            } | {
+                /** @constant */
+                mode: "calendar";
+                yearsAfter: number;
+            } | {
+                /** @constant */
+                mode: "never";
+            };
+            reminders: {
+                daysBefore: number[];
+            };
+        };
+        Order: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: string;
+            hasAllergy: boolean;
+            allergies: string[];
+            orderType: string;
+            /** @enum {string} */
+            status: "open" | "placed" | "voided";
+            totalFen: number;
+            refundedFen: number;
+            dueFen: number;
+            paidFen: number;
+            arrearsFen: number;
+            businessDate: string;
+            /** @enum {string} */
+            visitType: "first" | "return" | "in_course" | "recheck" | "repurchase" | "not_visited";
+            isDeal: boolean | null;
+            dealReasons: string[];
+            openedBy: string | null;
+            openedByName: string | null;
+            placedAt: string | null;
+            voidReason: string | null;
+            notes: string | null;
+            lines: {
+                /** Format: uuid */
+                id: string;
+                lineNo: number;
+                /** Format: uuid */
+                itemId: string;
+                /** @enum {string} */
+                kind: "service" | "goods" | "drug" | "package" | "card";
+                name: string;
+                unitPriceFen: number;
+                quantity: number;
+                discountFen: number;
+                amountFen: number;
+                refundedQuantity: number;
+                refundedFen: number;
+                attribution: {
+                    /** Format: uuid */
+                    staffId: string;
+                    staffName: string | null;
+                    /** @enum {string} */
+                    role: "consultant" | "doctor" | "nurse" | "executor";
+                    ratioPercent: number;
+                    amountFen: number;
+                }[];
+            }[];
+            payments: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "payment" | "refund" | "reversal";
+                /** @enum {string} */
+                method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
+                amountFen: number;
+                reversesId: string | null;
+                isReversed: boolean;
+                reasonCode: string | null;
+                note: string | null;
+                cashierId: string | null;
+                cashierName: string | null;
+                businessDate: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Course: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            orderId: string;
+            orderNumber: string;
+            name: string;
+            expiresOn: string | null;
+            isExpired: boolean;
+            isFinished: boolean;
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                itemId: string;
+                name: string;
+                totalSessions: number;
+                usedSessions: number;
+                refundedSessions: number;
+                remainingSessions: number;
+                valueFen: number;
+                remainingValueFen: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Deduction: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            courseId: string;
+            /** Format: uuid */
+            courseItemId: string;
+            courseName: string;
+            itemName: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            storeId: string;
+            sessions: number;
+            valueFen: number;
+            executorId: string | null;
+            executorName: string | null;
+            reversesId: string | null;
+            isReversed: boolean;
+            reasonCode: string | null;
+            note: string | null;
+            businessDate: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ShiftTotals: {
+            /** Format: uuid */
+            storeId: string;
+            businessDate: string;
+            scope: string;
+            byMethod: {
+                method: string;
+                paymentsFen: number;
+                refundsFen: number;
+                reversalsFen: number;
+                netFen: number;
+                count: number;
+            }[];
+            paymentsFen: number;
+            refundsFen: number;
+            reversalsFen: number;
+            netFen: number;
+            ordersPlaced: number;
+            salesFen: number;
+            arrearsCreatedFen: number;
+            deductions: number;
+            deductionReversals: number;
+            reversalsByReason: {
+                reasonCode: string;
+                count: number;
+                amountFen: number;
+            }[];
+            closedAt: string | null;
+            closedByName: string | null;
+        };
+        CardProduct: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "membership" | "stored_value" | "course";
+            /** Format: uuid */
+            itemId: string;
+            itemKind: string;
+            name: string;
+            description: string | null;
+            priceFen: number;
+            isActive: boolean;
+            validity: ("annual" | "lifetime") | null;
+            familyLimit: number | null;
+            discountRules: {
+                categoryId: string | null;
+                discountBasisPoints: number;
+            }[];
+            bundledVouchers: {
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+            }[];
+            memberLimits: {
+                usesPerMember: number | null;
+                /** @enum {string} */
+                period: "year" | "card";
+            };
+            bonusFen: number;
+            grantsTierId: string | null;
+            terms: string | null;
+            contents: {
+                /** Format: uuid */
+                itemId: string;
+                name: string;
+                sessions: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StoredValueSettings: {
+            isSellingEnabled: boolean;
+            /** @enum {string} */
+            spendingPolicy: "proportional" | "principal_first" | "bonus_first";
+            maxPrincipalFen: number | null;
+            policyText: string;
+        };
+        StoredValueOverview: {
+            /** Format: uuid */
+            customerId: string;
+            principalFen: number;
+            bonusFen: number;
+            balanceFen: number;
+            topUps: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "top_up" | "restore";
+                principalFen: number;
+                bonusFen: number;
+                principalRemainingFen: number;
+                bonusRemainingFen: number;
+                refundableFen: number;
+                cardProductId: string | null;
+                orderId: string | null;
+                orderLineId: string | null;
+                grantsTierId: string | null;
+                contract: {
+                    [key: string]: unknown;
+                };
+                refundedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            entries: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                type: "top_up" | "spend" | "refund" | "reverse" | "adjust";
+                principalFen: number;
+                bonusFen: number;
+                sourceType: string;
+                sourceId: string | null;
+                orderNumber: string | null;
+                reason: {
+                    [key: string]: unknown;
+                };
+                reversesId: string | null;
+                balanceAfterFen: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
+        CustomerCard: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            cardProductId: string;
+            name: string;
+            /** Format: uuid */
+            ownerId: string;
+            ownerName: string;
+            isOwner: boolean;
+            orderId: string | null;
+            validFrom: string;
+            validTo: string | null;
+            /** @enum {string} */
+            status: "active" | "cancelled";
+            isValid: boolean;
+            familyLimit: number;
+            discountRules: {
+                categoryId: string | null;
+                discountBasisPoints: number;
+            }[];
+            memberLimits: {
+                usesPerMember: number | null;
+                /** @enum {string} */
+                period: "year" | "card";
+            };
+            pendingVouchers: {
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+                status: string;
+            }[];
+            members: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                customerId: string;
+                name: string;
+                relation: string | null;
+                /** Format: date-time */
+                addedAt: string;
+                removedAt: string | null;
+                uses: number;
+            }[];
+            uses: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                customerId: string;
+                customerName: string;
+                orderId: string | null;
+                orderLineId: string | null;
+                benefit: string;
+                amountFen: number;
+                reversesId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
         };
         ItemCategory: {
             /** Format: uuid */
@@ -8075,260 +11560,232 @@ export interface components {
             } | null;
             family: components["schemas"]["Family"] | null;
         };
-        DealRules: {
-            orderTypes: string[];
-            minimumFen: number;
-            countedKinds: {
-                service: boolean;
-                goods: boolean;
-                drug: boolean;
-                package: boolean;
-                card: boolean;
-            };
+        /** @description Thresholds within the rolling window; null: not used. A tier with none set is the entry tier. */
+        TierCriteria: {
+            /** @enum {string} */
+            match: "any" | "all";
+            growth: number | null;
+            consumptionFen: number | null;
+            visits: number | null;
+            topUpFen: number | null;
         };
-        ActivityThresholds: {
-            newMemberDays: number;
-            sleepingAfterDays: number;
-            deepSleepAfterDays: number;
-        };
-        OrderSettings: {
-            orderTypes: string[];
-            defaultOrderType: string;
-            recheckWindowDays: number;
-        };
-        PointsSettings: {
-            isEnabled: boolean;
-            earning: {
-                pointsPerYuan: {
-                    [key: string]: number;
-                };
-                tierBasisPoints: {
-                    [key: string]: number;
-                };
-                memberDay: {
-                    dayOfMonth: number;
-                    basisPoints: number;
-                } | null;
-                holidayBasisPoints: number | null;
-                weekdayBasisPoints: {
-                    [key: string]: number;
-                };
-                campaigns: {
-                    name: string;
-                    /** Format: date */
-                    from: string;
-                    /** Format: date */
-                    to: string;
-                    basisPoints: number;
-                }[];
-                itemMultipliers: {
-                    /** Format: uuid */
-                    itemId?: string;
-                    /** Format: uuid */
-                    categoryId?: string;
-                    minUnitPriceFen: number;
-                    basisPoints: number;
-                    name: string;
-                }[];
-                /** @enum {string} */
-                stacking: "multiply" | "best";
-            };
-            redemption: {
-                isEnabled: boolean;
-                pointsPerYuan: number;
-                minimumPoints: number;
-                perOrderCap: {
-                    /** @constant */
-                    kind: "percent";
-                    percent: number;
-                } | {
-                    /** @constant */
-                    kind: "amount";
-                    amountFen: number;
-                };
-                excludedKinds: ("service" | "goods" | "drug" | "package" | "card")[];
-                excludedCategoryIds: string[];
-                monthlyCapPercent: number | null;
-            };
-            events: {
-                [key: string]: {
-                    points: number;
-                    perDay: number;
-                    perMonth: number;
-                };
-            };
-            pendingDays: number;
-            expiry: {
+        TierBenefits: {
+            categoryDiscounts: {
+                /** Format: uuid */
+                categoryId: string;
+                basisPoints: number;
+            }[];
+            pointsBasisPoints: number;
+            birthday: ({
                 /** @constant */
-                mode: "rolling";
-                months: number;
+                kind: "free_item";
+                /** Format: uuid */
+                categoryId: string;
+                quantity: number;
             } | {
                 /** @constant */
-                mode: "calendar";
-                yearsAfter: number;
-            } | {
-                /** @constant */
-                mode: "never";
-            };
+                kind: "discount";
+                basisPoints: number;
+                categoryId: string | null;
+            }) | null;
+            isPriorityBooking: boolean;
+            hasDedicatedConsultant: boolean;
+            upgradeGifts: {
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+            }[];
         };
-        Order: {
+        Tier: {
             /** Format: uuid */
             id: string;
-            number: string;
-            /** Format: uuid */
-            storeId: string;
-            storeName: string;
-            /** Format: uuid */
-            customerId: string;
-            customerName: string;
-            hasAllergy: boolean;
-            allergies: string[];
-            orderType: string;
+            name: string;
+            rank: number;
+            description: string;
+            criteria: components["schemas"]["TierCriteria"];
             /** @enum {string} */
-            status: "open" | "placed" | "voided";
-            totalFen: number;
-            refundedFen: number;
-            dueFen: number;
-            paidFen: number;
-            arrearsFen: number;
-            businessDate: string;
-            /** @enum {string} */
-            visitType: "first" | "return" | "in_course" | "recheck" | "repurchase" | "not_visited";
-            isDeal: boolean | null;
-            dealReasons: string[];
-            openedBy: string | null;
-            openedByName: string | null;
-            placedAt: string | null;
-            voidReason: string | null;
-            notes: string | null;
-            lines: {
+            retention: "re_evaluate" | "down_one" | "never_down";
+            benefits: components["schemas"]["TierBenefits"];
+            customerCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Membership: {
+            isEnabled: boolean;
+            tier: {
                 /** Format: uuid */
                 id: string;
-                lineNo: number;
-                /** Format: uuid */
-                itemId: string;
-                /** @enum {string} */
-                kind: "service" | "goods" | "drug" | "package" | "card";
                 name: string;
-                unitPriceFen: number;
-                quantity: number;
-                discountFen: number;
-                amountFen: number;
-                refundedQuantity: number;
-                refundedFen: number;
-                attribution: {
+                rank: number;
+                description: string;
+                criteria: components["schemas"]["TierCriteria"];
+                /** @enum {string} */
+                retention: "re_evaluate" | "down_one" | "never_down";
+                benefits: components["schemas"]["TierBenefits"];
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            } | null;
+            since: string | null;
+            periodEndsOn: string | null;
+            figures: {
+                windowMonths: number;
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                growth: number;
+                consumptionFen: number;
+                visits: number;
+                largestTopUpFen: number;
+            };
+            next: {
+                tier: {
                     /** Format: uuid */
-                    staffId: string;
-                    staffName: string | null;
+                    id: string;
+                    name: string;
+                    rank: number;
+                    benefits: components["schemas"]["TierBenefits"];
+                    description: string;
+                };
+                /** @enum {string} */
+                match: "any" | "all";
+                percent: number;
+                items: {
                     /** @enum {string} */
-                    role: "consultant" | "doctor" | "nurse" | "executor";
-                    ratioPercent: number;
-                    amountFen: number;
+                    criterion: "growth" | "consumptionFen" | "visits" | "topUpFen";
+                    current: number;
+                    target: number;
+                    percent: number;
+                    isMet: boolean;
                 }[];
-            }[];
-            payments: {
+            } | null;
+            birthday: {
+                calendar: ("solar" | "lunar") | null;
+                isBirthdayMonth: boolean;
+                dates: string[];
+                isAvailable: boolean;
+            };
+            pendingGifts: {
                 /** Format: uuid */
                 id: string;
+                /** Format: uuid */
+                tierId: string;
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            history: {
+                /** Format: uuid */
+                id: string;
+                fromTier: {
+                    id: string | null;
+                    name: string | null;
+                };
+                toTier: {
+                    id: string | null;
+                    name: string | null;
+                };
                 /** @enum {string} */
-                kind: "payment" | "refund" | "reversal";
-                /** @enum {string} */
-                method: "cash" | "bank_card" | "wechat" | "alipay" | "points";
-                amountFen: number;
-                reversesId: string | null;
-                isReversed: boolean;
-                reasonCode: string | null;
+                direction: "up" | "down" | "manual";
+                cause: string;
+                sourceId: string | null;
+                criterion: string | null;
+                figures: {
+                    [key: string]: unknown;
+                };
+                reasons: string[];
                 note: string | null;
-                cashierId: string | null;
-                cashierName: string | null;
+                actorId: string | null;
+                /** Format: date */
                 businessDate: string;
                 /** Format: date-time */
                 createdAt: string;
             }[];
-            /** Format: date-time */
-            createdAt: string;
+            categoryNames: {
+                [key: string]: string;
+            };
         };
-        Course: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            customerId: string;
-            /** Format: uuid */
-            orderId: string;
-            orderNumber: string;
-            name: string;
-            expiresOn: string | null;
-            isExpired: boolean;
-            isFinished: boolean;
-            items: {
+        PortalMembership: {
+            isEnabled: boolean;
+            tier: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                rank: number;
+                description: string;
+                criteria: components["schemas"]["TierCriteria"];
+                /** @enum {string} */
+                retention: "re_evaluate" | "down_one" | "never_down";
+                benefits: components["schemas"]["TierBenefits"];
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            } | null;
+            since: string | null;
+            periodEndsOn: string | null;
+            figures: {
+                windowMonths: number;
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                growth: number;
+                consumptionFen: number;
+                visits: number;
+                largestTopUpFen: number;
+            };
+            next: {
+                tier: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    rank: number;
+                    benefits: components["schemas"]["TierBenefits"];
+                    description: string;
+                };
+                /** @enum {string} */
+                match: "any" | "all";
+                percent: number;
+                items: {
+                    /** @enum {string} */
+                    criterion: "growth" | "consumptionFen" | "visits" | "topUpFen";
+                    current: number;
+                    target: number;
+                    percent: number;
+                    isMet: boolean;
+                }[];
+            } | null;
+            birthday: {
+                calendar: ("solar" | "lunar") | null;
+                isBirthdayMonth: boolean;
+                dates: string[];
+                isAvailable: boolean;
+            };
+            pendingGifts: {
                 /** Format: uuid */
                 id: string;
                 /** Format: uuid */
-                itemId: string;
+                tierId: string;
                 name: string;
-                totalSessions: number;
-                usedSessions: number;
-                refundedSessions: number;
-                remainingSessions: number;
-                valueFen: number;
-                remainingValueFen: number;
+                faceValueFen: number;
+                quantity: number;
+                /** Format: date-time */
+                createdAt: string;
             }[];
-            /** Format: date-time */
-            createdAt: string;
+            categoryNames: {
+                [key: string]: string;
+            };
         };
-        Deduction: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            courseId: string;
-            /** Format: uuid */
-            courseItemId: string;
-            courseName: string;
-            itemName: string;
-            /** Format: uuid */
-            customerId: string;
-            /** Format: uuid */
-            storeId: string;
-            sessions: number;
-            valueFen: number;
-            executorId: string | null;
-            executorName: string | null;
-            reversesId: string | null;
-            isReversed: boolean;
-            reasonCode: string | null;
-            note: string | null;
-            businessDate: string;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        ShiftTotals: {
-            /** Format: uuid */
-            storeId: string;
-            businessDate: string;
-            scope: string;
-            byMethod: {
-                method: string;
-                paymentsFen: number;
-                refundsFen: number;
-                reversalsFen: number;
-                netFen: number;
-                count: number;
-            }[];
-            paymentsFen: number;
-            refundsFen: number;
-            reversalsFen: number;
-            netFen: number;
-            ordersPlaced: number;
-            salesFen: number;
-            arrearsCreatedFen: number;
-            deductions: number;
-            deductionReversals: number;
-            reversalsByReason: {
-                reasonCode: string;
-                count: number;
-                amountFen: number;
-            }[];
-            closedAt: string | null;
-            closedByName: string | null;
+        ManualTierChange: {
+            tierId: string | null;
+            reason: string;
         };
         PointsOverview: {
             balance: number;
@@ -8384,7 +11841,7 @@ export interface components {
                 displayName: string;
                 role: components["schemas"]["Role"];
                 storeIds: string[] | null;
-                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage")[];
+                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage")[];
             };
             tenant: {
                 /** Format: uuid */

@@ -159,9 +159,13 @@ const writeContents = async (tx: Executor, tenantId: string, packageId: string, 
   }
 };
 
-export const createItem = async (tx: Executor, actor: Actor, input: ItemInput): Promise<ItemView> => {
+/**
+ * `isCardProduct`: the item is the price carrier of a membership or stored-value card product
+ * (modules/cards), which holds no sessions.
+ */
+export const createItem = async (tx: Executor, actor: Actor, input: ItemInput, options: { isCardProduct?: boolean } = {}): Promise<ItemView> => {
   await checkCategory(tx, actor.tenantId, input.categoryId);
-  await checkContents(tx, actor.tenantId, input.kind, input.contents);
+  if (!options.isCardProduct) await checkContents(tx, actor.tenantId, input.kind, input.contents);
   const shortCode = (input.shortCode ?? defaultShortCode(input.name)).toUpperCase();
   const [row] = await tx
     .insert(items)

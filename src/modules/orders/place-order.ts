@@ -4,6 +4,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { assertStoreAccess, type Ctx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { applyCardLines, assertPaymentReversible, restoreForPayment, spendForPayment } from '../cards/index.js';
 import { itemsByIds } from '../catalog/service.js';
 import { getCustomerRow } from '../customers/service.js';
 import { evaluateTier } from '../membership/index.js';
@@ -157,7 +158,11 @@ const recordPayments = async (tx: Executor, ctx: Ctx, order: OrderRow, list: rea
     .from(orderLines)
     .where(and(eq(orderLines.tenantId, ctx.tenantId), eq(orderLines.orderId, order.id)));
   for (const row of rows) {
-    if (row.method === 'points') {
+    if (row.method === 'stored_value') {
+      // 储值支付 moves prepaid money already counted when it was topped up: it earns no points by default (pointsPerYuan has no stored_value).
+      await spendForPayment(tx, ctx, { orderId: order.id, customerId: order.customerId, paymentId: row.id, amountFen: row.amountFen });
+      await earnForOrderPayments(tx, ctx, { orderId: order.id, customerId: order.customerId, paymentId: row.id, payment: row, lines });
+    } else if (row.method === 'points') {
       await redeemForPayment(tx, ctx, {
         orderId: order.id,
         customerId: order.customerId,
@@ -257,6 +262,8 @@ export const checkoutOrder = async (tx: Executor, ctx: Ctx, orderId: string, lis
   );
   if (credits.length > 0) await tx.insert(performanceCredits).values(credits);
   await createCourses(tx, ctx, order, lines);
+  // 卡项: membership cards issued, stored value topped up, in this transaction.
+  await applyCardLines(tx, ctx, order, lines, list);
   await refreshConsumptionTags(tx, ctx, order.customerId);
   await writeAudit(tx, ctx.actor, {
     action: 'order.checkout',
@@ -328,6 +335,7 @@ export const reversePayment = async (tx: Executor, ctx: Ctx, paymentId: string, 
     .where(and(eq(payments.tenantId, ctx.tenantId), eq(payments.reversesId, paymentId)));
   if (already) throw new DomainError('conflict', 'PAYMENT_ALREADY_REVERSED', '该收款已撤销');
   if (order.paidFen < payment.amountFen) throw new DomainError('rule', 'PAYMENT_REFUNDED', '该订单已退款，收款不能再撤销，请走退款流程');
+  await assertPaymentReversible(tx, ctx, order.id);
   const reversal = {
     tenantId: ctx.tenantId,
     id: newId(),
@@ -347,6 +355,7 @@ export const reversePayment = async (tx: Executor, ctx: Ctx, paymentId: string, 
   await tx.insert(payments).values(reversal);
   if (payment.method === 'points') await restorePointsForPayment(tx, ctx, { orderId: order.id, paymentId: payment.id });
   else await reversePointsForPayment(tx, ctx, { orderId: order.id, paymentId: payment.id });
+  if (payment.method === 'stored_value') await restoreForPayment(tx, ctx, { orderId: order.id, paymentId: payment.id });
   await tx
     .update(orders)
     .set({ paidFen: order.paidFen - payment.amountFen, updatedAt: ctx.now })

@@ -5,6 +5,7 @@ import { assertStoreAccess, type Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { allocate } from '../../platform/money.js';
+import { refundCardLine, restoreForRefund } from '../cards/index.js';
 import { getCustomerRow } from '../customers/service.js';
 import { evaluateTier } from '../membership/index.js';
 import { restorePointsForRefund, reversePointsForRefund } from '../points/order-points.js';
@@ -52,7 +53,11 @@ export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input
     const line = lines.find((row) => row.id === request.lineId);
     const path = `body.lines.${index}`;
     if (!line) throw new DomainError('rule', 'ORDER_LINE_NOT_FOUND', '订单中没有这个品项', [{ path: `${path}.lineId`, message: '不属于该订单' }]);
-    if (line.kind === 'package' || line.kind === 'card') {
+    // 卡项: a stored-value top-up returns its unused principal (the bonus is void); a membership card is cancelled.
+    const cardRefund = await refundCardLine(tx, ctx, { orderId, line });
+    if (cardRefund) {
+      returned.push({ line, quantity: 0, amountFen: cardRefund.amountFen });
+    } else if (line.kind === 'package' || line.kind === 'card') {
       const [course] = await tx
         .select()
         .from(courses)
@@ -190,6 +195,8 @@ export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input
     .where(and(eq(orders.tenantId, ctx.tenantId), eq(orders.id, orderId)));
   const pointsPayout = input.payouts.filter((payout) => payout.method === 'points').reduce((sum, payout) => sum + payout.amountFen, 0);
   if (pointsPayout > 0) await restorePointsForRefund(tx, ctx, { orderId, refundId, amountFen: pointsPayout });
+  const storedValuePayout = input.payouts.filter((payout) => payout.method === 'stored_value').reduce((sum, payout) => sum + payout.amountFen, 0);
+  if (storedValuePayout > 0) await restoreForRefund(tx, ctx, { orderId, refundId, amountFen: storedValuePayout });
   await reversePointsForRefund(tx, ctx, {
     orderId,
     refundId,

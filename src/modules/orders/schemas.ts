@@ -5,10 +5,17 @@ import { attributionRoles } from './attribution.js';
 import { lineKinds } from './deal-rules.js';
 import { ZReversalReason } from './settings.js';
 
-/** Methods the desk takes; `points` is 积分抵现 (its amount is the cash value). Stored value and vouchers join as their modules land. */
-export const paymentMethods = ['cash', 'bank_card', 'wechat', 'alipay', 'points'] as const;
+/** Methods the desk takes; `points` is 积分抵现 (its amount is the cash value); `stored_value` spends 储值 (modules/cards). Vouchers join as their module lands. */
+export const paymentMethods = ['cash', 'bank_card', 'wechat', 'alipay', 'points', 'stored_value'] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
-export const paymentMethodLabels: Record<string, string> = { cash: '现金', bank_card: '银行卡', wechat: '微信支付', alipay: '支付宝', points: '积分抵现' };
+export const paymentMethodLabels: Record<string, string> = {
+  cash: '现金',
+  bank_card: '银行卡',
+  wechat: '微信支付',
+  alipay: '支付宝',
+  points: '积分抵现',
+  stored_value: '储值',
+};
 
 const ZFen = z.number().int('金额须为整数（分）');
 
