@@ -364,6 +364,7 @@ export const cashierEn: SameShape<CashierResources> = {
       wechat: 'WeChat Pay',
       alipay: 'Alipay',
       points: 'Points',
+      stored_value: 'Stored value',
     },
     methodLabel: 'Payment method {{index}}',
     amountLabel: 'Payment amount {{index}}',

@@ -364,6 +364,7 @@ export const cashierZhCN = {
       wechat: '微信支付',
       alipay: '支付宝',
       points: '积分抵现',
+      stored_value: '储值',
     },
     methodLabel: '收款方式 {{index}}',
     amountLabel: '收款金额 {{index}}',

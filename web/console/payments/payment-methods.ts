@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { PaymentMethod } from '../../shared/api-models';
 
-/** The methods the desk takes, in the order the cashier sees them; `points` is 积分抵现 (its amount is the cash value). */
-const methodSet = { wechat: true, alipay: true, cash: true, bank_card: true, points: true } satisfies Record<PaymentMethod, true>;
+/** The methods the desk takes, in the order the cashier sees them; `stored_value` spends 储值, `points` is 积分抵现 (its amount is the cash value). */
+const methodSet = { wechat: true, alipay: true, cash: true, bank_card: true, stored_value: true, points: true } satisfies Record<PaymentMethod, true>;
 export const paymentMethods = Object.keys(methodSet).filter((method): method is PaymentMethod => method in methodSet);
 
 export const isPaymentMethod = (value: unknown): value is PaymentMethod => paymentMethods.some((method) => method === value);
