@@ -54,6 +54,12 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/settings/points/impact': () => ({}),
   'POST /api/v1/points/preview': () => ({ amountFen: 100, date: '2026-03-08' }),
   'PUT /api/v1/settings/orders': () => ({ orderTypes: ['医美'], defaultOrderType: '医美', recheckWindowDays: 30 }),
+  'POST /api/v1/membership/tiers': () => sampleTier(`等级${Date.now()}`),
+  'PUT /api/v1/membership/tiers/:id': () => sampleTier('跨租户'),
+  'DELETE /api/v1/membership/tiers/:id': () => undefined,
+  'PUT /api/v1/membership/tier-order': () => ({ tierIds: [idsA.tierId] }),
+  'PUT /api/v1/settings/membership': () => ({ isEnabled: true, windowMonths: 12 }),
+  'POST /api/v1/customers/:id/membership/tier-changes': () => ({ tierId: idsA.tierId, reason: '测试' }),
   'POST /api/v1/card-products': () => ({ kind: 'membership', name: `会员卡${Date.now()}`, priceFen: 19900 }),
   'PATCH /api/v1/card-products/:id': () => ({ description: '跨租户' }),
   'PUT /api/v1/settings/stored-value': () => ({ isSellingEnabled: true, spendingPolicy: 'proportional', maxPrincipalFen: 500000, policyText: '本金可退' }),
@@ -72,6 +78,15 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/cards/:id/uses': () => ({ customerId: idsA.customerId, benefit: 'discount', amountFen: 100 }),
 };
 
+function sampleTier(name: string) {
+  return {
+    name,
+    criteria: { match: 'any', growth: 1000, consumptionFen: null, visits: null, topUpFen: null },
+    retention: 're_evaluate',
+    benefits: { categoryDiscounts: [], pointsBasisPoints: 10000, birthday: null, isPriorityBooking: false, hasDedicatedConsultant: false, upgradeGifts: [] },
+  };
+}
+
 /** Which of tenant A's ids a route's `:id` names, by the resource in its path. */
 const idFor = (url: string): string => {
   const resource = url.split('/')[3] ?? '';
@@ -86,6 +101,7 @@ const idFor = (url: string): string => {
     'course-items': idsA.courseItemId,
     deductions: idsA.deductionId,
     points: idsA.pointsEntryId,
+    membership: idsA.tierId,
     'card-products': idsA.cardProductId,
     cards: idsA.cardId,
     'stored-value': idsA.topUpId,
@@ -157,6 +173,7 @@ beforeAll(async () => {
     deductionId: deduction.id,
     pointsEntryId: (await app.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}/points`, headers: sessionsA.owner.headers })).json().entries[0].id,
   });
+  Object.assign(idsA, { tierId: (await post('/api/v1/membership/tiers', sampleTier('甲方等级'))).id });
   const cardProduct = await post('/api/v1/card-products', { kind: 'membership', name: '甲方家庭卡', priceFen: 19900 });
   const storedValueProduct = await post('/api/v1/card-products', { kind: 'stored_value', name: '甲方储值', priceFen: 10000, bonusFen: 1000 });
   const sale = await post(

@@ -7,6 +7,7 @@ import { createStaffUser } from '../modules/staff/service.js';
 import { createStore, createTenant, findTenantByCode } from '../modules/tenants/service.js';
 import { systemActor } from '../platform/audit.js';
 import type { Role } from '../platform/permissions.js';
+import { seedCards } from './cards.js';
 import { seedOperations } from './operations.js';
 
 export const demoTenantCode = 'demo';
@@ -196,6 +197,14 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
       tenantId: tenant.id,
       storeIds: storeRows.map((store) => store.id),
       staff: staff.map((member) => ({ id: member.id, role: member.role, username: member.username })),
+      customers: created,
+      random,
+      now,
+    });
+    await seedCards(tx, {
+      tenantId: tenant.id,
+      storeIds: storeRows.map((store) => store.id),
+      staff: staff.map((member) => ({ id: member.id, role: member.role })),
       customers: created,
       random,
       now,

@@ -2,6 +2,7 @@ import { Button, Card, Dialog, List, NavBar, Toast } from 'antd-mobile';
 import dayjs from 'dayjs';
 import type { PortalMe, PortalPoints } from '../shared/api-models';
 import { texts } from './texts';
+import { TierCard } from './tier-card';
 
 /** Home: greeting, the points card (可用, 冻结中, what expires when) and the way to 积分明细 and 退出登录. */
 export const HomePage = ({
@@ -29,6 +30,7 @@ export const HomePage = ({
         <h1>{texts.home.greeting(me.customer.name)}</h1>
         <p>{me.customer.phone}</p>
       </div>
+      <TierCard />
       <Card title={texts.home.balanceTitle} className="portal-card" data-testid="portal-points">
         <div className="portal-balance">
           <div>

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import type { Ctx } from '../../platform/context.js';
+import { listCategories } from '../catalog/service.js';
 import { getCustomerRow } from '../customers/service.js';
 import { getSetting } from '../settings/service.js';
 import { birthdayBenefitStatus, birthdayFromColumns } from './birthday.js';
@@ -88,6 +89,7 @@ export const membershipOf = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'to
     .orderBy(desc(customerTierChanges.createdAt), desc(customerTierChanges.id))
     .limit(100);
   const { customerCount: _, ...tierView } = tier ? toTierView(tier) : { customerCount: 0 };
+  const categories = await listCategories(tx, ctx.tenantId);
   return {
     isEnabled: settings.isEnabled,
     tier: tier ? (tierView as MembershipView['tier']) : null,
@@ -127,5 +129,6 @@ export const membershipOf = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'to
       businessDate: row.businessDate,
       createdAt: row.createdAt.toISOString(),
     })),
+    categoryNames: Object.fromEntries(categories.map((category) => [category.id, category.name])),
   };
 };

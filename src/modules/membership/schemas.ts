@@ -39,15 +39,13 @@ export const ZTierBenefits = z
   })
   .meta({ id: 'TierBenefits' });
 
-export const ZTierInput = z
-  .strictObject({
-    name: z.string().trim().min(1).max(20),
-    description: z.string().trim().max(500).default(''),
-    criteria: ZTierCriteria,
-    retention: z.enum(retentionRules),
-    benefits: ZTierBenefits,
-  })
-  .meta({ id: 'TierInput' });
+export const ZTierInput = z.strictObject({
+  name: z.string().trim().min(1).max(20),
+  description: z.string().trim().max(500).default(''),
+  criteria: ZTierCriteria,
+  retention: z.enum(retentionRules),
+  benefits: ZTierBenefits,
+});
 export type TierInput = z.infer<typeof ZTierInput>;
 
 export const ZTier = z
@@ -121,8 +119,13 @@ export const ZMembership = z
       z.object({ id: z.uuid(), tierId: z.uuid(), name: z.string(), faceValueFen: z.number().int(), quantity: z.number().int(), createdAt: ZTimestamp }),
     ),
     history: z.array(ZTierChange),
+    /** Names of the item categories the benefits above refer to. */
+    categoryNames: z.record(z.string(), z.string()),
   })
   .meta({ id: 'Membership' });
+
+/** What the member portal shows the customer herself. */
+export const ZPortalMembership = ZMembership.omit({ history: true }).meta({ id: 'PortalMembership' });
 export type MembershipView = z.infer<typeof ZMembership>;
 
 export const ZManualTierChange = z

@@ -1,11 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { systemActor } from '../../platform/audit.js';
+import { makeCtx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
 import { type App, errorResponses } from '../../platform/http.js';
 import { maskMobile } from '../../platform/phone.js';
 import { ZMobile } from '../customers/schemas.js';
 import { getCustomerRow } from '../customers/service.js';
+import { membershipOf } from '../membership/index.js';
+import { ZPortalMembership } from '../membership/schemas.js';
 import { pointsOverview } from '../points/queries.js';
 import { getTenant } from '../tenants/service.js';
 import { invalidCode, loginWithCode, logoutMember, type MemberPrincipal, requestCode, resolveMemberSession } from './service.js';
@@ -140,6 +144,22 @@ export const portalRoutes = (app: App, deps: Deps) => {
           createdAt: entry.createdAt,
         })),
       };
+    },
+  );
+
+  app.get(
+    '/membership',
+    {
+      schema: {
+        tags,
+        summary: 'My tier: benefits, progress to the next tier and what it unlocks, birthday-month benefit, gifts on the way',
+        response: { 200: ZPortalMembership, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const member = memberOf(req);
+      const { history: _, ...membership } = await membershipOf(db, makeCtx(systemActor(member.tenantId), clock.now(), member.timezone), member.customerId);
+      return membership;
     },
   );
 };

@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import type { Customer } from '../../shared/api-models';
 import { useCurrentMe } from '../auth/me-context';
 import { hasPermission, type Permission } from '../auth/permissions';
+import { CustomerMembershipTab } from '../membership/customer-membership-tab';
 import { CustomerPointsTab } from '../points/customer-points-tab';
 import { CustomerAppointmentsTab } from './customer-appointments-tab';
 import { CustomerAuditTab } from './customer-audit-tab';
@@ -12,7 +13,7 @@ import { CustomerCoursesTab } from './customer-courses-tab';
 import { CustomerOrdersTab } from './customer-orders-tab';
 import { CustomerVisitsTab } from './customer-visits-tab';
 
-type TabKey = 'visits' | 'appointments' | 'orders' | 'courses' | 'arrears' | 'points' | 'audit';
+type TabKey = 'visits' | 'appointments' | 'orders' | 'courses' | 'arrears' | 'points' | 'membership' | 'audit';
 
 /** The customer's history on the 360 page, each tab shown only to staff allowed to read it; the open tab is in the address bar. */
 export const Customer360Tabs = ({ customer }: { customer: Customer }) => {
@@ -37,6 +38,12 @@ export const Customer360Tabs = ({ customer }: { customer: Customer }) => {
       children: <CustomerOrdersTab customerId={customer.id} arrears={{ totalFen: customer.arrearsFen }} />,
     },
     { key: 'points', permission: 'points.read', label: t('points.tab'), children: <CustomerPointsTab customerId={customer.id} /> },
+    {
+      key: 'membership',
+      permission: 'membership.read',
+      label: t('membership.tab'),
+      children: <CustomerMembershipTab customerId={customer.id} />,
+    },
     { key: 'audit', permission: 'audit.read', label: t('customer360.tabs.audit'), children: <CustomerAuditTab customerId={customer.id} /> },
   ];
   const allowed = tabs.filter((tab) => hasPermission(me, tab.permission));

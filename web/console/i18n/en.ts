@@ -1,4 +1,5 @@
 import { cashierEn } from './cashier-en';
+import { membershipEn } from './membership-en';
 import { operationsEn } from './operations-en';
 import { pointsEn } from './points-en';
 import type { ConsoleResources } from './zh-CN';
@@ -22,6 +23,7 @@ export const en: SameShape<ConsoleResources> = {
     orders: 'Orders',
     courses: 'Deductions',
     shift: 'Shift close',
+    membership: 'Tiers',
   },
   header: {
     logout: 'Log out',
@@ -267,4 +269,5 @@ export const en: SameShape<ConsoleResources> = {
   ...operationsEn,
   ...cashierEn,
   ...pointsEn,
+  ...membershipEn,
 };

@@ -1,4 +1,5 @@
 import { cashierZhCN } from './cashier-zh-CN';
+import { membershipZhCN } from './membership-zh-CN';
 import { operationsZhCN } from './operations-zh-CN';
 import { pointsZhCN } from './points-zh-CN';
 
@@ -19,6 +20,7 @@ export const zhCN = {
     orders: '订单',
     courses: '划扣',
     shift: '交班日结',
+    membership: '会员等级',
   },
   header: {
     logout: '退出登录',
@@ -264,6 +266,7 @@ export const zhCN = {
   ...operationsZhCN,
   ...cashierZhCN,
   ...pointsZhCN,
+  ...membershipZhCN,
 };
 
 export type ConsoleResources = typeof zhCN;

@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AppstoreOutlined,
   CalendarOutlined,
+  CrownOutlined,
   DashboardOutlined,
   FileTextOutlined,
   MedicineBoxOutlined,
@@ -19,6 +20,7 @@ import { Customer360Page } from '../customers/customer-360-page';
 import { CustomersPage } from '../customers/customers-page';
 import { DashboardPage } from '../dashboard/dashboard-page';
 import type { ConsoleResources } from '../i18n/zh-CN';
+import { TiersPage } from '../membership/tiers-page';
 import { OrderDetailPage } from '../orders/order-detail-page';
 import { OrdersPage } from '../orders/orders-page';
 import { SettingsPage } from '../settings/settings-page';
@@ -71,6 +73,7 @@ export const navAreas: NavArea[] = [
   },
   { key: 'courses', path: '/courses', icon: <MedicineBoxOutlined />, permission: 'orders.read', element: <CoursesPage /> },
   { key: 'shift', path: '/shift', icon: <AccountBookOutlined />, permission: 'shifts.close', element: <ShiftPage /> },
+  { key: 'membership', path: '/membership', icon: <CrownOutlined />, permission: 'membership.read', element: <TiersPage /> },
   { key: 'catalog', path: '/catalog', icon: <AppstoreOutlined />, permission: 'catalog.read', element: <CatalogPage /> },
   // Only settings.manage sees this area; the API lets orders.read read these settings too, and the forms are read-only without settings.manage.
   { key: 'settings', path: '/settings', icon: <SettingOutlined />, permission: 'settings.manage', element: <SettingsPage /> },
