@@ -30,8 +30,8 @@ const demoTiers = (category: (name: string) => string | undefined): TierInput[] 
     },
     {
       name: '银卡',
-      description: '近 12 个月成长值达 3,000 或单次储值 ¥2,980 即可升级：光电项目 8 折、积分 1.2 倍、优先预约。',
-      criteria: { match: 'any', ...none, growth: 3_000, topUpFen: 298_000 },
+      description: '近 12 个月成长值达 1,500 或单次储值 ¥2,980 即可升级：光电项目 8 折、积分 1.2 倍、优先预约。',
+      criteria: { match: 'any', ...none, growth: 1_500, topUpFen: 298_000 },
       retention: 're_evaluate',
       benefits: {
         ...plain,
@@ -43,8 +43,8 @@ const demoTiers = (category: (name: string) => string | undefined): TierInput[] 
     },
     {
       name: '金卡',
-      description: '近 12 个月成长值达 12,000：专属美学顾问、生日月赠送一次皮肤管理项目、积分 1.5 倍。',
-      criteria: { match: 'any', ...none, growth: 12_000 },
+      description: '近 12 个月成长值达 4,000 或到店 5 天以上：专属美学顾问、生日月赠送一次皮肤管理项目、积分 1.5 倍。',
+      criteria: { match: 'any', ...none, growth: 4_000, visits: 5 },
       retention: 'down_one',
       benefits: {
         categoryDiscounts: [...discount('光电', 8_000), ...discount('皮肤管理', 8_500)],
@@ -57,8 +57,8 @@ const demoTiers = (category: (name: string) => string | undefined): TierInput[] 
     },
     {
       name: '钻石',
-      description: '近 12 个月成长值达 40,000 且到店 6 天以上：年度抗衰管理规划、生日月赠送光电项目一次、积分 2 倍。',
-      criteria: { match: 'all', ...none, growth: 40_000, visits: 6 },
+      description: '近 12 个月成长值达 9,000：年度抗衰管理规划、生日月赠送光电项目一次、积分 2 倍。',
+      criteria: { match: 'any', ...none, growth: 9_000 },
       retention: 'never_down',
       benefits: {
         categoryDiscounts: [...discount('光电', 7_500), ...discount('注射', 9_000), ...discount('皮肤管理', 8_000)],

@@ -6023,8 +6023,6 @@ export interface paths {
                         tierName?: string;
                         /** @default 订单 */
                         itemName?: string;
-                        /** Format: uuid */
-                        itemId?: string;
                         settings?: components["schemas"]["PointsSettingsInput"];
                     };
                 };
@@ -10243,9 +10241,6 @@ export interface components {
                 /** @constant */
                 mode: "never";
             };
-            reminders: {
-                daysBefore: number[];
-            };
         };
         OrderInput: {
             /** Format: uuid */
@@ -11129,9 +11124,6 @@ export interface components {
             } | {
                 /** @constant */
                 mode: "never";
-            };
-            reminders: {
-                daysBefore: number[];
             };
         };
         Order: {
