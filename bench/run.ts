@@ -182,7 +182,8 @@ const expiry = async () => {
       [tenant.id, lots, accounts],
     );
     await raw.query(
-      `update points_accounts a set balance = t.total from (select customer_id, sum(remaining) as total from points_lots where tenant_id = $1 group by 1) t
+      `update points_accounts a set balance = t.total, next_expiry_at = t.first_expiry
+       from (select customer_id, sum(remaining) as total, min(expires_at) as first_expiry from points_lots where tenant_id = $1 group by 1) t
        where a.tenant_id = $1 and a.customer_id = t.customer_id`,
       [tenant.id],
     );

@@ -37,17 +37,25 @@ export const runActivitySweep = async (db: Db, clock: Clock): Promise<{ tenants:
   });
 
 /**
- * Points expiry: every lot past its expiry is expired once, set-based in batches (each batch
- * its own transaction, so a backlog never holds one long transaction or a long lock).
+ * Points expiry: every lot past its expiry is written off once, set-based in batches of
+ * accounts (each batch its own transaction, so a backlog never holds one long transaction or a
+ * long lock). Returns the accounts looked at, the lots expired and the points written off.
  */
-export const runPointsExpirySweep = async (db: Db, clock: Clock, batchSize = 20_000, tenantId?: string): Promise<{ expired: number } | undefined> => {
+export const runPointsExpirySweep = async (
+  db: Db,
+  clock: Clock,
+  accountsPerBatch = 5_000,
+  tenantId?: string,
+): Promise<{ accounts: number; expired: number; points: number } | undefined> => {
   const now = clock.now();
-  let expired = 0;
+  const total = { accounts: 0, expired: 0, points: 0 };
   for (;;) {
-    const batch = await withJobLock(db, lockKeys.pointsExpiry, (tx) => expireDueLotsBatch(tx, now, batchSize, tenantId));
-    if (batch === undefined) return expired > 0 ? { expired } : undefined;
-    expired += batch;
-    if (batch < batchSize) return { expired };
+    const batch = await withJobLock(db, lockKeys.pointsExpiry, (tx) => expireDueLotsBatch(tx, now, accountsPerBatch, tenantId));
+    if (batch === undefined) return total.accounts > 0 ? total : undefined;
+    total.accounts += batch.accounts;
+    total.expired += batch.lots;
+    total.points += batch.points;
+    if (batch.accounts < accountsPerBatch) return total;
   }
 };
 

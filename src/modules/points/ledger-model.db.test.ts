@@ -8,6 +8,7 @@ import { DomainError } from '../../platform/errors.js';
 import { createCustomer } from '../customers/service.js';
 import { expireDueLotsBatch } from './expiry.js';
 import { earnPoints, redeemPoints } from './ledger.js';
+import { isWrittenOff } from './lots.js';
 import { pointsAccounts, pointsLots } from './tables.js';
 
 /**
@@ -37,7 +38,7 @@ const check = async (model: Model, real: Real) => {
     .from(pointsLots)
     .where(and(eq(pointsLots.tenantId, real.tenantId), eq(pointsLots.customerId, real.customerId)));
   const now = new Date(model.now);
-  const liveLots = lots.filter((lot) => !lot.expiredAt && lot.remaining > 0 && (!lot.expiresAt || lot.expiresAt > now));
+  const liveLots = lots.filter((lot) => !isWrittenOff(lot, account?.expiredThrough ?? null) && lot.remaining > 0 && (!lot.expiresAt || lot.expiresAt > now));
   expect(account?.balance ?? 0).toBe(sum(live(model)));
   expect(liveLots.filter((lot) => lot.availableAt <= now).reduce((total, lot) => total + lot.remaining, 0)).toBe(sum(active(model)));
   expect(liveLots.filter((lot) => lot.availableAt > now).reduce((total, lot) => total + lot.remaining, 0)).toBe(sum(live(model)) - sum(active(model)));

@@ -8,7 +8,7 @@ import { DomainError } from '../../platform/errors.js';
 import { createCustomer } from '../customers/service.js';
 import { expireDueLotsBatch } from './expiry.js';
 import { adjustPoints, earnPoints, type LedgerOptions, redeemPoints, reverseEntry } from './ledger.js';
-import { isActive } from './lots.js';
+import { isActive, isWrittenOff } from './lots.js';
 import { pointsAccounts, pointsEntries, pointsLots } from './tables.js';
 import { verifyPointsLedgers } from './verify.js';
 
@@ -91,6 +91,32 @@ describe('points ledger guarantees', () => {
     ]);
   });
 
+  it('writes off what is due at the watermark only, leaves later lots, and verify-ledgers reports a lot the sweep would miss', async () => {
+    const customer = await newCustomer();
+    const earn = (key: string, points: number, days: number) =>
+      run((tx) => earnPoints(tx, { ...base(customer, key, start), points, availableAt: new Date(start), expiresAt: new Date(start + days * day) }));
+    await earn('w1', 40, 2);
+    await earn('w2', 50, 5);
+    await earn('w3', 60, 9);
+    expect((await account(customer))?.nextExpiryAt?.toISOString()).toBe(new Date(start + 2 * day).toISOString());
+    await run((tx) => expireDueLotsBatch(tx, new Date(start + 6 * day), 1000, clinic.id));
+    expect(await account(customer)).toMatchObject({ balance: 60, expiredThrough: new Date(start + 6 * day), nextExpiryAt: new Date(start + 9 * day) });
+    // An earn may not create a lot that is already written off.
+    await expect(earn('w4', 10, 4)).rejects.toMatchObject({ code: 'POINTS_EXPIRY_IN_PAST' });
+    expect(await run((tx) => verifyPointsLedgers(tx, clinic.id))).toEqual([]);
+    // Drift: the sweep told to look too late would miss the 9-day lot.
+    await database.db
+      .update(pointsAccounts)
+      .set({ nextExpiryAt: new Date(start + 30 * day) })
+      .where(and(eq(pointsAccounts.tenantId, clinic.id), eq(pointsAccounts.customerId, customer)));
+    const problems = await run((tx) => verifyPointsLedgers(tx, clinic.id));
+    expect(problems.map((problem) => [problem.customerId, problem.problem])).toEqual([[customer, 'expiry_missed']]);
+    await database.db
+      .update(pointsAccounts)
+      .set({ nextExpiryAt: new Date(start + 9 * day) })
+      .where(and(eq(pointsAccounts.tenantId, clinic.id), eq(pointsAccounts.customerId, customer)));
+  });
+
   it('a refund after the points were spent records a debt, repaid by the next earnings', async () => {
     const customer = await newCustomer();
     const earned = await run((tx) =>
@@ -115,7 +141,7 @@ describe('points ledger guarantees', () => {
     await run((tx) => expireDueLotsBatch(tx, new Date(start + 11 * day), 1000, clinic.id));
     await run((tx) => reverseEntry(tx, { ...base(customer, 'refund-rest', start + 12 * day), entryId: spent.entry.id }));
     expect((await account(customer))?.balance).toBe(30); // the rest comes back in a fresh lot with a grace period
-    const fresh = (await lotsOf(customer)).find((row) => !row.expiredAt && row.remaining === 30);
+    const fresh = (await lotsOf(customer)).find((row) => row.remaining === 30 && row.expiresAt && row.expiresAt > new Date(start + 12 * day));
     expect(fresh?.expiresAt?.toISOString()).toBe(new Date(start + 12 * day + 30 * day).toISOString());
     await expect(run((tx) => reverseEntry(tx, { ...base(customer, 'refund-more', start + 13 * day), entryId: spent.entry.id }))).rejects.toMatchObject({
       code: 'POINTS_REVERSAL_EXCEEDED',
@@ -219,12 +245,13 @@ describe('random sequences keep every invariant', () => {
           }
           const row = await account(customer);
           const lots = await lotsOf(customer);
-          const live = lots.filter((lot) => !lot.expiredAt).reduce((sum, lot) => sum + lot.remaining, 0);
+          const unexpired = lots.filter((lot) => !isWrittenOff(lot, row?.expiredThrough ?? null));
+          const live = unexpired.reduce((sum, lot) => sum + lot.remaining, 0);
           const active = lots.filter((lot) => isActive(lot, new Date(now))).reduce((sum, lot) => sum + lot.remaining, 0);
-          const pending = lots
-            .filter((lot) => !lot.expiredAt && lot.availableAt > new Date(now) && (!lot.expiresAt || lot.expiresAt > new Date(now)))
+          const pending = unexpired
+            .filter((lot) => lot.availableAt > new Date(now) && (!lot.expiresAt || lot.expiresAt > new Date(now)))
             .reduce((sum, lot) => sum + lot.remaining, 0);
-          const overdue = lots.filter((lot) => !lot.expiredAt && lot.expiresAt && lot.expiresAt <= new Date(now)).reduce((sum, lot) => sum + lot.remaining, 0);
+          const overdue = unexpired.filter((lot) => lot.expiresAt && lot.expiresAt <= new Date(now)).reduce((sum, lot) => sum + lot.remaining, 0);
           if (row) {
             expect(row.balance).toBe(live - row.debt);
             expect(active + pending + overdue).toBe(live);

@@ -3,7 +3,7 @@ import { type Executor, queryRows } from '../../db/client.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { requestHash } from '../../platform/idempotency.js';
 import { newId } from '../../platform/ids.js';
-import { consumeLots, isActive, isLive, type LotState } from './lots.js';
+import { consumeLots, isActive, isLive, isWrittenOff, type LotState } from './lots.js';
 import { pointsAccounts, pointsEntries, pointsLots, pointsMovements } from './tables.js';
 
 export type EntryType = 'earn' | 'redeem' | 'expire' | 'adjust' | 'reverse';
@@ -65,7 +65,6 @@ const liveLots = async (tx: Executor, tenantId: string, customerId: string, now:
         eq(pointsLots.tenantId, tenantId),
         eq(pointsLots.customerId, customerId),
         gt(pointsLots.remaining, 0),
-        isNull(pointsLots.expiredAt),
         or(isNull(pointsLots.expiresAt), gt(pointsLots.expiresAt, now)),
       ),
     )
@@ -135,22 +134,26 @@ const createLot = async (
 
 /**
  * Moves the account's cached figures and, in the same statement, the write-path assertion
- * (COMPLIANCE I5): the balance equals the sum of entries and the remaining points of live lots
- * less the debt; no lot is below zero or above its size. The sums read the transaction's own
+ * (COMPLIANCE I5): the balance equals the sum of entries and the remaining points of the lots not
+ * yet written off by expiry, less the debt; no lot is below zero or above its size. The sums read the transaction's own
  * earlier writes. A disagreement aborts the transaction: nothing half-right is ever committed.
  */
-const finish = async (tx: Executor, options: LedgerOptions, change: { balance: number; debt?: number; growth?: number }) => {
+const finish = async (tx: Executor, options: LedgerOptions, change: { balance: number; debt?: number; growth?: number; newLotExpiresAt?: Date | null }) => {
   const { tenantId, customerId } = options;
+  // A new lot that expires sooner than the sweep's next look at the account moves that look earlier.
+  const nextExpiry = change.newLotExpiresAt ? sql`least(next_expiry_at, ${change.newLotExpiresAt.toISOString()}::timestamptz)` : sql`next_expiry_at`;
   const [row] = await queryRows<{ balance: number; debt: number; entries: number; lots: number; bad_lots: number }>(
     tx,
     sql`with account as (
           update ${pointsAccounts}
-          set balance = balance + ${change.balance}, debt = debt + ${change.debt ?? 0}, growth = growth + ${change.growth ?? 0}, updated_at = ${options.now.toISOString()}::timestamptz
+          set balance = balance + ${change.balance}, debt = debt + ${change.debt ?? 0}, growth = growth + ${change.growth ?? 0},
+              next_expiry_at = ${nextExpiry}, updated_at = ${options.now.toISOString()}::timestamptz
           where tenant_id = ${tenantId} and customer_id = ${customerId}
-          returning tenant_id, customer_id, balance, debt)
+          returning tenant_id, customer_id, balance, debt, expired_through)
         select a.balance, a.debt,
           (select coalesce(sum(points), 0) from ${pointsEntries} e where e.tenant_id = a.tenant_id and e.customer_id = a.customer_id)::bigint as entries,
-          (select coalesce(sum(remaining), 0) from ${pointsLots} l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id)::bigint as lots,
+          (select coalesce(sum(remaining), 0) from ${pointsLots} l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id
+             and (a.expired_through is null or l.expires_at is null or l.expires_at > a.expired_through))::bigint as lots,
           (select count(*) from ${pointsLots} l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id and (l.remaining < 0 or l.remaining > l.points))::int as bad_lots
         from account a`,
   );
@@ -159,6 +162,13 @@ const finish = async (tx: Executor, options: LedgerOptions, change: { balance: n
     throw new Error(
       `points ledger out of balance for ${customerId}: balance ${balance}, entries ${entries}, lots ${lots}, debt ${debt}, bad lots ${row?.bad_lots}`,
     );
+  }
+};
+
+/** A lot born already written off would never be expired by an entry: refuse it. */
+const assertExpiresAfterWatermark = (expiresAt: Date | null, expiredThrough: Date | null) => {
+  if (expiresAt && expiredThrough && expiresAt <= expiredThrough) {
+    throw new DomainError('rule', 'POINTS_EXPIRY_IN_PAST', '积分有效期不能早于已过期结算的时间');
   }
 };
 
@@ -178,6 +188,7 @@ export const earnPoints = async (
     body: { points: options.points, growth: options.growth ?? 0, type: options.type ?? 'earn', sourceId: options.sourceId },
   });
   const account = await lockAccount(tx, options.tenantId, options.customerId);
+  assertExpiresAfterWatermark(options.expiresAt, account.expiredThrough);
   const repaid = Math.min(account.debt, options.points);
   // Entry, lot and movement in one statement; under a key already used nothing is written and
   // the first entry answers (or a different request under the key is refused).
@@ -208,7 +219,7 @@ export const earnPoints = async (
     if (replay) return replay;
     throw new Error(`points entry ${options.idempotencyKey} was neither written nor found`);
   }
-  await finish(tx, options, { balance: options.points, debt: -repaid, growth: options.growth });
+  await finish(tx, options, { balance: options.points, debt: -repaid, growth: options.growth, newLotExpiresAt: options.expiresAt });
   return { entry, isReplay: false };
 };
 
@@ -304,21 +315,17 @@ export const reverseEntry = async (
       .select()
       .from(pointsLots)
       .where(and(eq(pointsLots.tenantId, options.tenantId), eq(pointsLots.entryId, original.id)));
-    const [expired] = lot
-      ? await queryRows<{ points: number }>(
-          tx,
-          sql`select coalesce(-sum(m.points), 0)::bigint as points from ${pointsMovements} m join ${pointsEntries} e on e.tenant_id = m.tenant_id and e.id = m.entry_id
-              where m.tenant_id = ${options.tenantId} and m.lot_id = ${lot.id} and e.type = 'expire'`,
-        )
-      : [];
+    // A lot written off by expiry is frozen: what it held then is what expired.
+    const writtenOff = lot ? isWrittenOff(lot, account.expiredThrough) : false;
+    const expiredPoints = lot && writtenOff ? lot.remaining : 0;
     const [clawed] = await queryRows<{ points: number }>(
       tx,
       sql`select coalesce(-sum(points), 0)::bigint as points from ${pointsEntries} where tenant_id = ${options.tenantId} and reverses_id = ${original.id}`,
     );
     // What the customer still has the benefit of: the earn, less what expired and what was already clawed back.
-    const clawable = Math.max(0, original.points - Number(expired?.points ?? 0) - Number(clawed?.points ?? 0));
+    const clawable = Math.max(0, original.points - expiredPoints - Number(clawed?.points ?? 0));
     const wanted = Math.min(points, clawable);
-    const fromLot = Math.min(lot && !lot.expiredAt ? lot.remaining : 0, wanted);
+    const fromLot = Math.min(lot && !writtenOff ? lot.remaining : 0, wanted);
     const debt = wanted - fromLot;
     const effective = fromLot + debt;
     const growth = -(options.growth ?? 0);
@@ -346,6 +353,7 @@ export const reverseEntry = async (
   const repaid = Math.min(account.debt, points);
   give -= repaid;
   const moves: { lotId: string; points: number }[] = [];
+  let restoredExpiresAt: Date | null = null;
   for (const { movement, lot } of taken) {
     let available = -movement.points;
     const skipped = Math.min(skip, available);
@@ -358,6 +366,8 @@ export const reverseEntry = async (
       moves.push({ lotId: lot.id, points: amount });
     } else {
       const expiresAt = new Date(options.now.getTime() + restoredGraceDays * 86_400_000);
+      assertExpiresAfterWatermark(expiresAt, account.expiredThrough);
+      restoredExpiresAt = expiresAt;
       await createLot(tx, options.tenantId, original.customerId, entry.id, {
         points: amount,
         remaining: amount,
@@ -368,7 +378,7 @@ export const reverseEntry = async (
     }
   }
   await moveLots(tx, options.tenantId, entry.id, moves);
-  await finish(tx, ledger, { balance: points, debt: -repaid });
+  await finish(tx, ledger, { balance: points, debt: -repaid, newLotExpiresAt: restoredExpiresAt });
   return { entry, isReplay: false };
 };
 

@@ -1,7 +1,10 @@
 /** A lot as the consumption rule sees it. */
-export type LotState = { id: string; remaining: number; availableAt: Date; expiresAt: Date | null; expiredAt: Date | null; createdAt: Date };
+export type LotState = { id: string; remaining: number; availableAt: Date; expiresAt: Date | null; createdAt: Date };
 
-export const isLive = (lot: LotState, now: Date) => lot.expiredAt === null && (lot.expiresAt === null || lot.expiresAt > now) && lot.remaining > 0;
+export const isLive = (lot: LotState, now: Date) => (lot.expiresAt === null || lot.expiresAt > now) && lot.remaining > 0;
+/** Written off by the expiry sweep: frozen for good. */
+export const isWrittenOff = (lot: Pick<LotState, 'expiresAt'>, expiredThrough: Date | null) =>
+  lot.expiresAt !== null && expiredThrough !== null && lot.expiresAt <= expiredThrough;
 export const isActive = (lot: LotState, now: Date) => isLive(lot, now) && lot.availableAt <= now;
 
 /** Soonest-expiring first (never-expiring last), then oldest, then by id: customers lose as little as possible to expiry. */

@@ -20,7 +20,6 @@ export const pointsOverview = async (tx: Executor, tenantId: string, customerId:
         eq(pointsLots.tenantId, tenantId),
         eq(pointsLots.customerId, customerId),
         gt(pointsLots.remaining, 0),
-        isNull(pointsLots.expiredAt),
         or(isNull(pointsLots.expiresAt), gt(pointsLots.expiresAt, now)),
       ),
     )

@@ -1,11 +1,10 @@
-import { sql } from 'drizzle-orm';
 import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { customers } from '../customers/tables.js';
 import { tenants } from '../tenants/tables.js';
 
 /**
  * 积分账户: one row per customer, the lock every points write takes and the fast read.
- * balance = Σ entries = Σ remaining of live lots − debt, always (checked in the write path).
+ * balance = Σ entries = Σ remaining of unexpired lots − debt, always (checked in the write path).
  */
 export const pointsAccounts = pgTable(
   'points_accounts',
@@ -19,10 +18,19 @@ export const pointsAccounts = pgTable(
     debt: bigint('debt', { mode: 'number' }).notNull().default(0),
     /** 成长值: moves with consumption and refunds only, never with spending or expiry. */
     growth: bigint('growth', { mode: 'number' }).notNull().default(0),
+    /**
+     * The expiry watermark: every lot that expires at or before this instant has expired and
+     * been written off by an `expire` entry. Such lots are frozen (never spent, never given to).
+     */
+    expiredThrough: timestamp('expired_through', { withTimezone: true }),
+    /** When the sweep must next look at this account: never later than the first unexpired lot's expiry. */
+    nextExpiryAt: timestamp('next_expiry_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ name: 'points_accounts_pkey', columns: [t.tenantId, t.customerId] }),
+    // What the expiry sweep scans, across tenants.
+    index('points_accounts_next_expiry_idx').on(t.nextExpiryAt),
     foreignKey({ name: 'points_accounts_customer_fkey', columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
   ],
 );
@@ -73,16 +81,14 @@ export const pointsLots = pgTable(
     remaining: bigint('remaining', { mode: 'number' }).notNull(),
     /** Pending (locked for the refund window) until this instant. */
     availableAt: timestamp('available_at', { withTimezone: true }).notNull(),
+    /** A lot expires at this instant; it has been written off once it is at or before its account's `expiredThrough`. */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
-    expiredAt: timestamp('expired_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [
     primaryKey({ name: 'points_lots_pkey', columns: [t.tenantId, t.id] }),
     foreignKey({ name: 'points_lots_entry_fkey', columns: [t.tenantId, t.entryId], foreignColumns: [pointsEntries.tenantId, pointsEntries.id] }),
     index('points_lots_live_idx').on(t.tenantId, t.customerId, t.expiresAt),
-    // What the expiry sweep scans: live lots by expiry, across tenants.
-    index('points_lots_due_idx').on(t.expiresAt).where(sql`${t.expiredAt} is null`),
   ],
 );
 

@@ -22,17 +22,31 @@ export const verifyPointsLedgers = async (tx: Executor, tenantId?: string): Prom
     queryRows<LedgerProblem>(
       tx,
       sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'balance_vs_lots' as problem,
-            format('balance %s, live lots %s, debt %s', a.balance, coalesce(l.total, 0), a.debt) as detail
+            format('balance %s, unexpired lots %s, debt %s', a.balance, coalesce(l.total, 0), a.debt) as detail
           from ${pointsAccounts} a
-          left join (select tenant_id, customer_id, sum(remaining) as total from ${pointsLots} group by 1, 2) l on l.tenant_id = a.tenant_id and l.customer_id = a.customer_id
+          left join lateral (
+            select sum(remaining) as total from ${pointsLots} l
+            where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id
+              and (a.expired_through is null or l.expires_at is null or l.expires_at > a.expired_through)) l on true
           where (a.balance <> coalesce(l.total, 0) - a.debt or a.debt < 0) ${scope('a')}`,
     ),
     queryRows<LedgerProblem>(
       tx,
       sql`select l.tenant_id as "tenantId", l.customer_id as "customerId", 'lot_out_of_range' as problem,
-            format('lot %s: remaining %s of %s, expired %s', l.id, l.remaining, l.points, l.expired_at is not null) as detail
+            format('lot %s: remaining %s of %s', l.id, l.remaining, l.points) as detail
           from ${pointsLots} l
-          where (l.remaining < 0 or l.remaining > l.points or (l.expired_at is not null and l.remaining <> 0)) ${scope('l')}`,
+          where (l.remaining < 0 or l.remaining > l.points) ${scope('l')}`,
+    ),
+    // The sweep looks at an account at next_expiry_at: a lot due before it would be missed.
+    queryRows<LedgerProblem>(
+      tx,
+      sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'expiry_missed' as problem,
+            format('next look %s, first unexpired lot expires %s', a.next_expiry_at, min(l.expires_at)) as detail
+          from ${pointsAccounts} a
+          join ${pointsLots} l on l.tenant_id = a.tenant_id and l.customer_id = a.customer_id
+          where l.expires_at is not null and (a.expired_through is null or l.expires_at > a.expired_through) ${scope('a')}
+          group by a.tenant_id, a.customer_id, a.next_expiry_at
+          having a.next_expiry_at is null or a.next_expiry_at > min(l.expires_at)`,
     ),
     queryRows<LedgerProblem>(
       tx,
