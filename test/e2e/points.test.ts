@@ -44,6 +44,10 @@ const customerWithPoints = async (api: Awaited<ReturnType<typeof sessionApi>>, s
   throw new Error('no demo customer with points among the first 50');
 };
 
+/** Clicks an option of the open antd Select dropdown (not a chosen value elsewhere that shows the same title). */
+const pickOption = async (page: Page, text: string | RegExp) =>
+  (await visible(page.locator('.ant-select-item-option').filter({ hasText: text, visible: true }).first())).click();
+
 const group = (points: number) => points.toLocaleString('en-US');
 
 /** The latest development-channel SMS code sent to a phone, from the e2e server's log. */
@@ -175,6 +179,123 @@ describe('points: customer 360, settings, checkout and the member portal', () =>
       await expect.poll(() => hint.innerText()).toContain(`积分 ${group(after.active)} 可用，可抵 ${formatYuan(worthFen)}`);
       await screenshot(page, 'points-checkout-hint');
     } finally {
+      await page.context().close();
+    }
+  });
+
+  it('the owner sets weekday, campaign and item multipliers, excluded categories and reminder days; they survive a reload and the preview explains them', async () => {
+    const page = await newConsolePage(browser);
+    await logIn(page, baseUrl, 'owner');
+    const api = await sessionApi(page);
+    const original = await api.get<Json>('/api/v1/settings/points');
+    try {
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+      const shift = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+      const weekdayIndex = new Date(`${today}T00:00:00Z`).getUTCDay() || 7;
+      const weekday = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'][weekdayIndex - 1] ?? '';
+      const campaignFrom = shift(-1);
+      const campaignTo = shift(1);
+      const reason = `热玛吉：基础 12800 × ${weekday} 1.5 × e2e 焕颜 2 × 热玛吉加倍 3 = 115200 积分`;
+
+      await page.goto(`${baseUrl}/settings?tab=points`);
+      await visible(page.getByRole('tab', { name: '积分', selected: true }));
+
+      // Today's weekday ×1.5.
+      await page.getByLabel(weekday, { exact: true }).fill('1.5');
+
+      // A campaign from yesterday to tomorrow, ×2 (the default of a new row).
+      await page.getByRole('button', { name: '添加活动' }).click();
+      const campaign = await visible(page.locator('[data-testid^="points-campaign-"]').last());
+      await campaign.getByPlaceholder('例如：春季焕颜').fill('e2e 焕颜');
+      const start = campaign.getByPlaceholder('开始日期');
+      await start.click();
+      await start.fill(campaignFrom);
+      await start.press('Enter');
+      const end = campaign.getByPlaceholder('结束日期');
+      await end.fill(campaignTo);
+      await end.press('Enter');
+
+      // 热玛吉 (¥12 800) at or above ¥10 000 earns ×3.
+      await page.getByRole('button', { name: '添加品项倍数' }).click();
+      const itemRule = await visible(page.locator('[data-testid^="points-item-multiplier-"]').last());
+      await itemRule.getByPlaceholder('例如：高客单项目').fill('热玛吉加倍');
+      await itemRule.getByRole('combobox').last().click();
+      await page.keyboard.type('热玛吉');
+      await pickOption(page, /^热玛吉（/);
+      await itemRule.getByRole('spinbutton').first().fill('10000');
+      await itemRule.getByRole('spinbutton').last().fill('3');
+
+      // No points against 药品; reminders 30, 7 and — after a duplicate is refused — 3 days before.
+      await page.getByLabel('不可抵扣的品项分类').click();
+      await pickOption(page, /^药品$/);
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: '添加提醒' }).click();
+      const reminder = page.getByLabel('提醒 3：到期前天数');
+      await reminder.fill('7');
+
+      // The preview explains all three multipliers for 热玛吉 today.
+      const preview = await visible(page.getByTestId('points-preview'));
+      await preview.getByLabel('消费金额（元）').fill('12800');
+      await preview.getByLabel('品项（可选）').click();
+      await page.keyboard.type('热玛吉');
+      await pickOption(page, /^热玛吉（/);
+      const result = preview.getByTestId('points-preview-result');
+      await expect.poll(() => result.innerText(), { timeout: 10_000 }).toContain(reason);
+      await screenshot(page, 'points-settings-multipliers');
+
+      const save = async () => {
+        await page.getByRole('button', { name: /保\s*存/ }).click();
+        const saved = page.getByText('积分设置已保存');
+        const impactDialog = page.getByRole('dialog').filter({ hasText: '新规则会明显改变积分发放' });
+        await impactDialog.or(saved).first().waitFor({ state: 'visible' });
+        if (await impactDialog.isVisible()) await impactDialog.getByRole('button', { name: '确认保存' }).click();
+        await visible(saved);
+      };
+      await page.getByRole('button', { name: /保\s*存/ }).click();
+      await visible(page.getByText('提醒天数不能重复'));
+      await reminder.fill('3');
+      await save();
+
+      const stored = await api.get<{
+        earning: { weekdayBasisPoints: Record<string, number>; campaigns: Json[]; itemMultipliers: Json[] };
+        redemption: { excludedCategoryIds: string[] };
+        reminders: { daysBefore: number[] };
+      }>('/api/v1/settings/points');
+      expect(stored.earning.weekdayBasisPoints).toEqual({ [String(weekdayIndex)]: 15_000 });
+      expect(stored.earning.campaigns).toEqual([{ name: 'e2e 焕颜', from: campaignFrom, to: campaignTo, basisPoints: 20_000 }]);
+      expect(stored.earning.itemMultipliers).toEqual([{ itemId: expect.any(String), minUnitPriceFen: 1_000_000, basisPoints: 30_000, name: '热玛吉加倍' }]);
+      expect(stored.redemption.excludedCategoryIds).toHaveLength(1);
+      expect(stored.reminders.daysBefore).toEqual([30, 7, 3]);
+
+      // After a reload the form shows what was saved, the saved item by its name.
+      await page.reload();
+      await visible(page.getByRole('tab', { name: '积分', selected: true }));
+      await expect.poll(() => page.getByLabel(weekday, { exact: true }).inputValue()).toBe('1.50');
+      const savedCampaign = page.locator('[data-testid^="points-campaign-"]').last();
+      expect(await savedCampaign.getByPlaceholder('例如：春季焕颜').inputValue()).toBe('e2e 焕颜');
+      expect(await savedCampaign.getByPlaceholder('开始日期').inputValue()).toBe(campaignFrom);
+      expect(await savedCampaign.getByPlaceholder('结束日期').inputValue()).toBe(campaignTo);
+      expect(await savedCampaign.getByRole('spinbutton').inputValue()).toBe('2.00');
+      const savedRule = page.locator('[data-testid^="points-item-multiplier-"]').last();
+      expect(await savedRule.getByPlaceholder('例如：高客单项目').inputValue()).toBe('热玛吉加倍');
+      await expect.poll(() => savedRule.innerText()).toContain('热玛吉（');
+      expect(await savedRule.getByRole('spinbutton').first().inputValue()).toBe('10000.00');
+      expect(await savedRule.getByRole('spinbutton').last().inputValue()).toBe('3.00');
+      await expect.poll(() => page.getByTestId('points-settings-excluded-categories').innerText()).toContain('药品');
+      for (const [index, days] of ['30', '7', '3'].entries()) {
+        expect(await page.getByLabel(`提醒 ${index + 1}：到期前天数`).inputValue()).toBe(days);
+      }
+      await screenshot(page, 'points-settings-multipliers-reloaded');
+
+      // The preview of the reloaded form still explains them.
+      const reloadedPreview = await visible(page.getByTestId('points-preview'));
+      await reloadedPreview.getByLabel('消费金额（元）').fill('12800');
+      await reloadedPreview.getByLabel('品项（可选）').click();
+      await page.keyboard.type('热玛吉');
+      await pickOption(page, /^热玛吉（/);
+      await expect.poll(() => reloadedPreview.getByTestId('points-preview-result').innerText(), { timeout: 10_000 }).toContain(reason);
+    } finally {
+      await api.put('/api/v1/settings/points', original);
       await page.context().close();
     }
   });

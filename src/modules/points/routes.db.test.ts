@@ -1,7 +1,13 @@
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../../db/testing.js';
 import type { App } from '../../platform/http.js';
+import { outbox } from '../../platform/outbox.js';
+import { tenantSettings } from '../settings/tables.js';
+import { earnPoints } from './ledger.js';
+import { queueExpiryReminders } from './reminders.js';
+import { pointsSettingsSetting } from './settings.js';
 
 let database: Database;
 let app: App;
@@ -111,5 +117,144 @@ describe('points over the API', () => {
     const impact = (await post(owner, '/settings/points/impact', doubled)).json();
     expect(impact.proposedPoints).toBe(impact.currentPoints * 2);
     expect(impact).toMatchObject({ changePercent: 100, isWarning: true, proposedLiabilityFen: impact.proposedPoints });
+  });
+
+  it('previews weekday, campaign and item multipliers with their names in the explanation', async () => {
+    owner = await loginAs(app, clinic, 'owner');
+    const category = (await post(owner, '/item-categories', { name: '光电' })).json();
+    const item = (await post(owner, '/items', { kind: 'service', name: '超声炮', priceFen: 1_280_000, categoryId: category.id })).json();
+    const settings = await get(owner, '/settings/points');
+    const changed = {
+      ...settings,
+      earning: {
+        ...settings.earning,
+        memberDay: null,
+        weekdayBasisPoints: { '6': 15_000 },
+        campaigns: [{ name: '三月焕颜', from: '2026-03-01', to: '2026-03-31', basisPoints: 20_000 }],
+        itemMultipliers: [{ categoryId: category.id, minUnitPriceFen: 1_000_000, basisPoints: 30_000, name: '光电高客单' }],
+      },
+    };
+    // 2026-03-07 is a Saturday within the campaign; ¥10 000 reaches the category's threshold.
+    const preview = async (amountFen: number, extra: object = {}) =>
+      (await post(owner, '/points/preview', { amountFen, date: '2026-03-07', settings: changed, ...extra })).json();
+    expect(await preview(1_000_000, { itemId: item.id })).toMatchObject({
+      points: 90_000,
+      reasons: ['超声炮：基础 10000 × 周六 1.5 × 三月焕颜 2 × 光电高客单 3 = 90000 积分'],
+    });
+    expect((await preview(999_999, { itemId: item.id })).reasons).toEqual(['超声炮：基础 9999 × 周六 1.5 × 三月焕颜 2 = 29997 积分']);
+    expect((await preview(1_000_000)).reasons).toEqual(['订单：基础 10000 × 周六 1.5 × 三月焕颜 2 = 30000 积分']);
+    const saved = await app.inject({ method: 'PUT', url: '/api/v1/settings/points', headers: owner.writeHeaders, payload: changed });
+    expect(saved.statusCode).toBe(200);
+    expect((await get(owner, '/settings/points')).earning).toMatchObject({
+      weekdayBasisPoints: { '6': 15_000 },
+      itemMultipliers: changed.earning.itemMultipliers,
+    });
+  });
+
+  it('refuses a campaign that ends before it starts, an item rule without exactly one target and bad reminder days', async () => {
+    const settings = await get(owner, '/settings/points');
+    const put = (payload: object) => app.inject({ method: 'PUT', url: '/api/v1/settings/points', headers: owner.writeHeaders, payload });
+    const earning = (patch: object) => ({ ...settings, earning: { ...settings.earning, ...patch } });
+    const backwards = await put(earning({ campaigns: [{ name: '倒序', from: '2026-03-31', to: '2026-03-01', basisPoints: 20_000 }] }));
+    expect(backwards.statusCode).toBe(400);
+    expect(JSON.stringify(backwards.json())).toContain('活动结束日期不能早于开始日期');
+    expect((await put(earning({ itemMultipliers: [{ minUnitPriceFen: 0, basisPoints: 20_000, name: '无对象' }] }))).statusCode).toBe(400);
+    expect((await put({ ...settings, reminders: { daysBefore: [7, 7] } })).statusCode).toBe(400);
+    expect((await put({ ...settings, reminders: { daysBefore: [0] } })).statusCode).toBe(400);
+    expect((await put({ ...settings, reminders: { daysBefore: [1, 2, 3, 4, 5, 6] } })).statusCode).toBe(400);
+  });
+});
+
+describe('expiry reminders follow each tenant’s own reminder days', () => {
+  it('queues reminders at the tenant’s days; a settings row saved before reminder days existed keeps the default 30 and 7', async () => {
+    now = Date.parse('2026-09-01T02:00:00Z');
+    const at = new Date(now);
+    owner = await loginAs(app, clinic, 'owner');
+    const older = await createTestTenant(database, 'Older settings clinic');
+    const olderOwner = await loginAs(app, older, 'owner');
+
+    // This clinic reminds 3 days before; the older one saved its settings before the field existed.
+    const settings = await get(owner, '/settings/points');
+    expect(settings.reminders).toEqual({ daysBefore: [30, 7] });
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/settings/points',
+      headers: owner.writeHeaders,
+      payload: { ...settings, reminders: { daysBefore: [3] } },
+    });
+    expect(put.statusCode).toBe(200);
+    const { reminders: _reminders, ...beforeReminders } = pointsSettingsSetting.defaults;
+    await database.db.insert(tenantSettings).values({ tenantId: older.id, key: 'points', value: { ...beforeReminders, pendingDays: 3 } });
+    const olderSettings = await get(olderOwner, '/settings/points');
+    expect(olderSettings).toMatchObject({ pendingDays: 3, reminders: { daysBefore: [30, 7] } });
+
+    // Each has a customer with 80 points expiring in 5 days and 40 in 2 days.
+    const customerOf = async (tenant: TestTenant, session: Session) => {
+      const customer = (await post(session, '/customers', { name: '提醒', gender: 'female', phone: randomMobile() })).json();
+      await database.db.transaction(async (tx) => {
+        for (const [days, points] of [
+          [5, 80],
+          [2, 40],
+        ] as const) {
+          await earnPoints(tx, {
+            tenantId: tenant.id,
+            customerId: customer.id,
+            idempotencyKey: `reminder-${customer.id}-${days}`,
+            now: at,
+            sourceType: 'manual',
+            reason: { test: true },
+            points,
+            availableAt: at,
+            expiresAt: new Date(now + days * 86_400_000),
+          });
+        }
+      });
+      return customer.id as string;
+    };
+    const customerId = await customerOf(clinic, owner);
+    const olderCustomerId = await customerOf(older, olderOwner);
+
+    const reminders = async (tenantId: string, id: string) =>
+      (
+        await database.db
+          .select({ payload: outbox.payload })
+          .from(outbox)
+          .where(and(eq(outbox.tenantId, tenantId), eq(outbox.customerId, id), eq(outbox.topic, 'points.expiring')))
+      )
+        .map((row) => row.payload as { daysBefore: number; points: number; expiresOn: string })
+        .map((payload) => [payload.daysBefore, payload.expiresOn, payload.points])
+        .sort();
+    const sweep = () => database.db.transaction((tx) => queueExpiryReminders(tx, at));
+    await sweep();
+    // 3 days ahead: only the lot expiring in 2 days. 7 and 30 days ahead: both lots, each expiry day once.
+    expect(await reminders(clinic.id, customerId)).toEqual([[3, '2026-09-03', 40]]);
+    expect(await reminders(older.id, olderCustomerId)).toEqual([
+      [30, '2026-09-03', 40],
+      [30, '2026-09-06', 80],
+      [7, '2026-09-03', 40],
+      [7, '2026-09-06', 80],
+    ]);
+    // Idempotent: sweeping again queues nothing new for either clinic.
+    await sweep();
+    expect(await reminders(clinic.id, customerId)).toHaveLength(1);
+    expect(await reminders(older.id, olderCustomerId)).toHaveLength(4);
+
+    // Turning reminders off stops new ones; 10 days ahead picks up the lot in 5 days.
+    const off = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/settings/points',
+      headers: owner.writeHeaders,
+      payload: { ...settings, reminders: { daysBefore: [] } },
+    });
+    expect(off.statusCode).toBe(200);
+    await database.db.transaction((tx) => queueExpiryReminders(tx, at, clinic.id));
+    expect(await reminders(clinic.id, customerId)).toHaveLength(1);
+    await app.inject({ method: 'PUT', url: '/api/v1/settings/points', headers: owner.writeHeaders, payload: { ...settings, reminders: { daysBefore: [10] } } });
+    await database.db.transaction((tx) => queueExpiryReminders(tx, at, clinic.id));
+    expect(await reminders(clinic.id, customerId)).toEqual([
+      [10, '2026-09-03', 40],
+      [10, '2026-09-06', 80],
+      [3, '2026-09-03', 40],
+    ]);
   });
 });

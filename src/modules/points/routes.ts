@@ -7,6 +7,7 @@ import { DomainError } from '../../platform/errors.js';
 import { type App, authOf, ctxOf, errorResponses, ZIdParams, ZTimestamp } from '../../platform/http.js';
 import { idempotentWrite } from '../../platform/idempotent-route.js';
 import { outbox } from '../../platform/outbox.js';
+import { getItemRow } from '../catalog/service.js';
 import { getCustomerRow } from '../customers/service.js';
 import { getSetting, putSetting } from '../settings/service.js';
 import { holidayCalendar, isPublicHoliday } from './calendar.js';
@@ -300,6 +301,8 @@ export const pointsRoutes = (app: App, { db, clock }: Deps) => {
           tierId: z.string().nullable().optional(),
           tierName: z.string().optional(),
           itemName: z.string().default('订单'),
+          /** An item of the catalogue: its item and category multipliers apply, with `amountFen` as its unit price. */
+          itemId: z.uuid().optional(),
           settings: ZPointsSettings.optional(),
         }),
         response: {
@@ -309,7 +312,9 @@ export const pointsRoutes = (app: App, { db, clock }: Deps) => {
       },
     },
     async (req) => {
-      const settings = req.body.settings ?? (await getSetting(db, authOf(req).tenantId, pointsSettingsSetting));
+      const { tenantId } = authOf(req);
+      const settings = req.body.settings ?? (await getSetting(db, tenantId, pointsSettingsSetting));
+      const item = req.body.itemId ? await getItemRow(db, tenantId, req.body.itemId) : undefined;
       const isHoliday = await isPublicHoliday(db, req.body.date);
       const earning = earnForPayments(
         {
@@ -321,9 +326,9 @@ export const pointsRoutes = (app: App, { db, clock }: Deps) => {
           lines: [
             {
               lineId: 'preview',
-              itemId: 'preview',
-              categoryId: null,
-              name: req.body.itemName,
+              itemId: item?.id ?? 'preview',
+              categoryId: item?.categoryId ?? null,
+              name: item?.name ?? req.body.itemName,
               unitPriceFen: req.body.amountFen,
               amountFen: req.body.amountFen,
             },

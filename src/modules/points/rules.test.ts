@@ -64,6 +64,28 @@ describe('earning rules', () => {
     ]);
   });
 
+  it('a weekday multiplier applies on that weekday only and is named by the day', () => {
+    const saturdays = { ...rules, memberDay: null, weekdayBasisPoints: { '6': 15_000 } } as const;
+    const saturday = earnForPayments(order({ date: '2026-03-07', tierId: null }), saturdays);
+    expect(saturday.reasons).toEqual(['热玛吉：基础 3000 × 周六 1.5 = 4500 积分']);
+    expect(earnForPayments(order({ date: '2026-03-09', tierId: null }), saturdays).points).toBe(3_000);
+  });
+
+  it('a campaign applies from its first to its last day, both included, under its own name', () => {
+    const spring = { ...rules, memberDay: null, campaigns: [{ name: '春季焕颜', from: '2026-03-01', to: '2026-03-31', basisPoints: 30_000 }] };
+    const noTier = { tierId: null };
+    expect(earnForPayments(order({ ...noTier, date: '2026-03-01' }), spring).reasons).toEqual(['热玛吉：基础 3000 × 春季焕颜 3 = 9000 积分']);
+    expect(earnForPayments(order({ ...noTier, date: '2026-03-31' }), spring).points).toBe(9_000);
+    expect(earnForPayments(order({ ...noTier, date: '2026-02-28' }), spring).points).toBe(3_000);
+    expect(earnForPayments(order({ ...noTier, date: '2026-04-01' }), spring).points).toBe(3_000);
+  });
+
+  it('an item multiplier names itself in the line’s reason and stacks with the order’s multipliers', () => {
+    const withItem = { ...rules, itemMultipliers: [{ itemId: 'i1', minUnitPriceFen: 300_000, basisPoints: 20_000, name: '高客单' }] };
+    expect(earnForPayments(order(), withItem).reasons).toEqual(['热玛吉：基础 3000 × 等级（铂金） 1.5 × 会员日 2 × 高客单 2 = 18000 积分']);
+    expect(earnForPayments(order(), { ...withItem, stacking: 'best' }).reasons).toEqual(['热玛吉：基础 3000 × 会员日 2 = 6000 积分']);
+  });
+
   it('rounds down once per line with exact integer arithmetic', () => {
     expect(applyMultipliers(333, [{ name: 'x', basisPoints: 15_000 }])).toBe(499);
     expect(applyMultipliers(1, [{ name: 'x', basisPoints: 19_999 }])).toBe(1);

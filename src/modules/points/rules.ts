@@ -37,6 +37,9 @@ export type Earning = { points: number; basePoints: number; lines: LineEarning[]
 const one = 10_000;
 const times = (basisPoints: number) => `${(basisPoints / one).toString()}`;
 
+/** Monday '1' … Sunday '7', as `weekdayBasisPoints` is keyed. */
+const weekdayNames = { '1': '周一', '2': '周二', '3': '周三', '4': '周四', '5': '周五', '6': '周六', '7': '周日' } as const;
+
 const weekdayOf = (date: string): '1' | '2' | '3' | '4' | '5' | '6' | '7' => {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();
   return String(day === 0 ? 7 : day) as '1';
@@ -50,8 +53,10 @@ export const orderMultipliers = (rules: EarningRules, input: Pick<EarningInput, 
   if (rules.memberDay && Number(input.date.slice(8, 10)) === rules.memberDay.dayOfMonth)
     list.push({ name: '会员日', basisPoints: rules.memberDay.basisPoints });
   if (rules.holidayBasisPoints && input.isHoliday) list.push({ name: '法定节假日', basisPoints: rules.holidayBasisPoints });
-  const weekday = rules.weekdayBasisPoints[weekdayOf(input.date)];
-  if (weekday && weekday !== one) list.push({ name: '活动日', basisPoints: weekday });
+  const weekdayKey = weekdayOf(input.date);
+  const weekday = rules.weekdayBasisPoints[weekdayKey];
+  // Named by the day, so the explanation says why ("× 周六 2") rather than a generic label.
+  if (weekday && weekday !== one) list.push({ name: weekdayNames[weekdayKey], basisPoints: weekday });
   for (const campaign of rules.campaigns) {
     if (campaign.from <= input.date && input.date <= campaign.to) list.push({ name: campaign.name, basisPoints: campaign.basisPoints });
   }

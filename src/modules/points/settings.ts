@@ -25,16 +25,26 @@ export const ZPointsSettings = z
       memberDay: z.strictObject({ dayOfMonth: z.number().int().min(1).max(28), basisPoints: ZBasisPoints }).nullable(),
       holidayBasisPoints: ZBasisPoints.nullable(),
       weekdayBasisPoints: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), ZBasisPoints),
-      campaigns: z.array(z.strictObject({ name: z.string().min(1).max(40), from: z.iso.date(), to: z.iso.date(), basisPoints: ZBasisPoints })).max(50),
+      /** Campaign multipliers by date range (business dates, both ends included). */
+      campaigns: z
+        .array(
+          z
+            .strictObject({ name: z.string().min(1).max(40), from: z.iso.date(), to: z.iso.date(), basisPoints: ZBasisPoints })
+            .refine((campaign) => campaign.from <= campaign.to, { message: '活动结束日期不能早于开始日期', path: ['to'] }),
+        )
+        .max(50),
+      /** One item or one whole category (exactly one of the two), at or above a unit price. */
       itemMultipliers: z
         .array(
-          z.strictObject({
-            itemId: z.uuid().optional(),
-            categoryId: z.uuid().optional(),
-            minUnitPriceFen: z.number().int().min(0),
-            basisPoints: ZBasisPoints,
-            name: z.string().min(1).max(40),
-          }),
+          z
+            .strictObject({
+              itemId: z.uuid().optional(),
+              categoryId: z.uuid().optional(),
+              minUnitPriceFen: z.number().int().min(0),
+              basisPoints: ZBasisPoints,
+              name: z.string().min(1).max(40),
+            })
+            .refine((rule) => (rule.itemId === undefined) !== (rule.categoryId === undefined), { message: '请选择一个品项或一个分类', path: ['itemId'] }),
         )
         .max(50),
       stacking: z.enum(['multiply', 'best']),
@@ -68,6 +78,16 @@ export const ZPointsSettings = z
       z.strictObject({ mode: z.literal('calendar'), yearsAfter: z.number().int().min(0).max(10) }),
       z.strictObject({ mode: z.literal('never') }),
     ]),
+    /**
+     * 过期提醒: days before a lot expires at which the customer is reminded; empty turns reminders
+     * off. Added after the first release: rows saved before it get the default when read.
+     */
+    reminders: z.strictObject({
+      daysBefore: z
+        .array(z.number().int().min(1, '提醒天数须在 1–365 天之间').max(365, '提醒天数须在 1–365 天之间'))
+        .max(5, '最多设置 5 个提醒')
+        .refine((days) => new Set(days).size === days.length, '提醒天数不能重复'),
+    }),
   })
   .meta({ id: 'PointsSettings' });
 
@@ -109,6 +129,7 @@ export const pointsSettingsSetting = defineSetting<PointsSettings>({
     },
     pendingDays: 7,
     expiry: { mode: 'rolling', months: 12 },
+    reminders: { daysBefore: [30, 7] },
   },
 });
 

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PointsPreviewInput, PointsSettingsInput } from '../../shared/api-models';
 import { parseYuan } from '../../shared/money';
+import { ItemSearchSelect } from '../catalog/item-search-select';
 import { useErrorMessage } from '../common/error-message';
 import { tenantToday, useTenantTimezone } from '../common/tenant-time';
 import { useDebouncedValue } from '../common/use-debounced-value';
@@ -28,6 +29,7 @@ export const PointsPreviewPanel = ({ settings }: { settings: PointsSettingsInput
   const [date, setDate] = useState<Dayjs | null>(() => dayjs(tenantToday(timezoneName)));
   const [tierName, setTierName] = useState('');
   const [tierMultiplier, setTierMultiplier] = useState<number | null>(1);
+  const [itemId, setItemId] = useState<string | undefined>();
 
   const amountFen = parseYuan(amountText);
   const methods = Object.keys(settings?.earning.pointsPerYuan ?? { wechat: 1 });
@@ -38,6 +40,7 @@ export const PointsPreviewPanel = ({ settings }: { settings: PointsSettingsInput
           amountFen,
           method,
           date: date.format('YYYY-MM-DD'),
+          ...(itemId ? { itemId } : {}),
           ...(trimmedTier
             ? {
                 tierId: previewTierId,
@@ -73,6 +76,15 @@ export const PointsPreviewPanel = ({ settings }: { settings: PointsSettingsInput
         </Flex>
         <Form.Item label={t('points.preview.date')} htmlFor="points-preview-date">
           <DatePicker id="points-preview-date" value={date} onChange={setDate} allowClear={false} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item label={t('points.preview.item')} htmlFor="points-preview-item" extra={t('points.preview.itemHelp')}>
+          <ItemSearchSelect
+            id="points-preview-item"
+            value={itemId}
+            onChange={setItemId}
+            placeholder={t('points.preview.itemPlaceholder')}
+            style={{ width: '100%' }}
+          />
         </Form.Item>
         <Flex gap="small">
           <Form.Item label={t('points.preview.tierName')} htmlFor="points-preview-tier" style={{ flex: 1 }}>

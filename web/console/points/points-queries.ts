@@ -42,6 +42,16 @@ export const useAdjustPoints = (customerId: string) => {
   });
 };
 
+/** One catalogue item by id, e.g. to name the item a saved multiplier rule points at. */
+export const useCatalogItem = (itemId: string | undefined) =>
+  useQuery({
+    // Under the catalogue's key, so a change to the item refreshes its name here too.
+    queryKey: ['catalog', 'item', itemId ?? ''] as const,
+    queryFn: () => unwrap(api.GET('/api/v1/items/{id}', { params: { path: { id: itemId ?? '' } } })),
+    enabled: itemId !== undefined,
+    staleTime: 60_000,
+  });
+
 export const usePointsSettings = (enabled = true) =>
   useQuery({ queryKey: pointsKeys.settings, queryFn: () => unwrap(api.GET('/api/v1/settings/points')), enabled });
 

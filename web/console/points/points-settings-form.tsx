@@ -10,9 +10,13 @@ import { type FormProblem, usePlaceServerErrors } from '../common/form-server-er
 import { usePaymentMethodLabel } from '../payments/payment-methods';
 import { PointsPreviewPanel } from './points-preview-panel';
 import { usePointsImpact, usePointsSettings, useSavePointsSettings } from './points-queries';
-import { itemKinds, type PointsSettingsValues, toMultiplier, toSettings, toValues } from './points-settings-values';
+import { CampaignsField, ExcludedCategoriesField, ItemMultipliersField, ReminderDaysField, WeekdayMultipliersField } from './points-rule-fields';
+import { itemKinds, maxReminderDays, type PointsSettingsValues, toMultiplier, toSettings, toValues } from './points-settings-values';
 
-/** 积分设置 (SPEC §6): earning, member day and holiday multipliers, pending days, expiry, redemption and interaction points. */
+/**
+ * 积分设置 (SPEC §6): earning (base rates; member day, holiday, weekday, campaign and item
+ * multipliers), pending days, expiry and its reminders, redemption and interaction points.
+ */
 export const PointsSettingsForm = () => {
   const errorMessage = useErrorMessage();
   const settings = usePointsSettings();
@@ -160,6 +164,9 @@ const PointsSettingsEditor = ({ settings }: { settings: PointsSettings }) => {
               </Form.Item>
             </Flex>
           </Form.Item>
+          <WeekdayMultipliersField />
+          <CampaignsField disabled={!canManage} />
+          <ItemMultipliersField form={form} disabled={!canManage} />
           <Form.Item name="stacking" label={t('points.settings.stacking')}>
             <Radio.Group
               options={[
@@ -204,6 +211,7 @@ const PointsSettingsEditor = ({ settings }: { settings: PointsSettings }) => {
               <InputNumber min={0} max={10} precision={0} style={{ width: 120 }} />
             </Form.Item>
           </Flex>
+          <ReminderDaysField disabled={!canManage} max={maxReminderDays} />
 
           <Divider titlePlacement="start">{t('points.settings.redemptionTitle')}</Divider>
           <Form.Item name="redemptionEnabled" label={t('points.settings.redemptionEnabled')} valuePropName="checked">
@@ -236,6 +244,7 @@ const PointsSettingsEditor = ({ settings }: { settings: PointsSettings }) => {
           <Form.Item name="excludedKinds" label={t('points.settings.excludedKinds')}>
             <Checkbox.Group options={itemKinds.map((kind) => ({ value: kind, label: t(`points.settings.kinds.${kind}`) }))} />
           </Form.Item>
+          <ExcludedCategoriesField />
           <Form.Item name="monthlyCapPercent" label={t('points.settings.monthlyCap')} extra={t('points.settings.monthlyCapHelp')}>
             <InputNumber min={0} max={100} precision={0} suffix="%" style={{ width: 120 }} />
           </Form.Item>

@@ -8,6 +8,26 @@ export const toBasisPoints = (multiplier: number): number => Math.round(multipli
 export type ItemKindOption = PointsSettingsInput['redemption']['excludedKinds'][number];
 export const itemKinds: ItemKindOption[] = ['service', 'goods', 'drug', 'package', 'card'];
 
+/** Monday '1' … Sunday '7', as the API keys weekday multipliers. */
+export const weekdays = ['1', '2', '3', '4', '5', '6', '7'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+/** At most this many reminder days (the API's limit). */
+export const maxReminderDays = 5;
+
+/** One campaign row of the form; rows stay partial while staff fill them in. */
+export type CampaignValues = { name?: string; range?: [string, string] | null; multiplier?: number | null };
+
+/** One item or category multiplier row: the threshold in yuan, the target chosen by `target`. */
+export type ItemMultiplierValues = {
+  name?: string;
+  target?: 'item' | 'category';
+  itemId?: string;
+  categoryId?: string;
+  minUnitPriceYuan?: number | null;
+  multiplier?: number | null;
+};
+
 /** The points settings as the form holds them: multipliers as ×, money in yuan, optional parts behind switches. */
 export type PointsSettingsValues = {
   isEnabled: boolean;
@@ -31,6 +51,12 @@ export type PointsSettingsValues = {
   excludedKinds: ItemKindOption[];
   monthlyCapPercent: number | null;
   events: Record<string, { points: number | null; perDay: number | null; perMonth: number | null }>;
+  /** Empty or ×1: that weekday earns as usual. */
+  weekdayMultipliers: Partial<Record<Weekday, number | null>>;
+  campaigns: (CampaignValues | undefined)[];
+  itemMultipliers: (ItemMultiplierValues | undefined)[];
+  excludedCategoryIds: string[];
+  reminderDays: (number | null | undefined)[];
 };
 
 export const toValues = (settings: PointsSettings): PointsSettingsValues => {
@@ -58,15 +84,77 @@ export const toValues = (settings: PointsSettings): PointsSettingsValues => {
     excludedKinds: [...redemption.excludedKinds],
     monthlyCapPercent: redemption.monthlyCapPercent,
     events: Object.fromEntries(Object.entries(settings.events).map(([key, rule]) => [key, { ...rule }])),
+    weekdayMultipliers: Object.fromEntries(
+      weekdays.map((day) => {
+        const basisPoints = earning.weekdayBasisPoints[day];
+        return [day, basisPoints === undefined ? null : toMultiplier(basisPoints)];
+      }),
+    ),
+    campaigns: earning.campaigns.map((campaign) => ({
+      name: campaign.name,
+      range: [campaign.from, campaign.to],
+      multiplier: toMultiplier(campaign.basisPoints),
+    })),
+    itemMultipliers: earning.itemMultipliers.map((rule) => ({
+      name: rule.name,
+      target: rule.itemId ? 'item' : 'category',
+      itemId: rule.itemId,
+      categoryId: rule.itemId ? undefined : rule.categoryId,
+      minUnitPriceYuan: rule.minUnitPriceFen / 100,
+      multiplier: toMultiplier(rule.basisPoints),
+    })),
+    excludedCategoryIds: [...redemption.excludedCategoryIds],
+    reminderDays: [...settings.reminders.daysBefore],
   };
 };
 
 const whole = (value: number | null | undefined): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+const isNumber = (value: number | null | undefined): value is number => typeof value === 'number' && Number.isFinite(value);
+const text = (value: string | undefined): string => value?.trim() ?? '';
+
+type Earning = PointsSettingsInput['earning'];
+
+/** ×1 or nothing: the day earns as usual, so it is not stored. */
+const toWeekdayBasisPoints = (values: PointsSettingsValues['weekdayMultipliers'] | undefined): Earning['weekdayBasisPoints'] => {
+  const result: Earning['weekdayBasisPoints'] = {};
+  for (const day of weekdays) {
+    const multiplier = values?.[day];
+    if (isNumber(multiplier) && toBasisPoints(multiplier) !== 10_000) result[day] = toBasisPoints(multiplier);
+  }
+  return result;
+};
 
 /**
- * The form's values back into the API body. What the form does not edit (tier and weekday
- * multipliers, campaigns, item multipliers, excluded categories) is kept from the saved settings.
+ * Rows still being filled in are left out, so the live preview keeps working while staff type;
+ * saving validates every row first, so nothing typed is lost on save.
  */
+const toCampaigns = (rows: PointsSettingsValues['campaigns'] | undefined): Earning['campaigns'] =>
+  (rows ?? []).flatMap((row) => {
+    const [from, to] = row?.range ?? [];
+    return row && text(row.name) && from && to && isNumber(row.multiplier)
+      ? [{ name: text(row.name), from, to, basisPoints: toBasisPoints(row.multiplier) }]
+      : [];
+  });
+
+const toItemMultipliers = (rows: PointsSettingsValues['itemMultipliers'] | undefined): Earning['itemMultipliers'] =>
+  (rows ?? []).flatMap((row) => {
+    // A row targets an item unless switched to a category, as the form shows it.
+    const target =
+      row?.target === 'category' ? (row.categoryId ? { categoryId: row.categoryId } : undefined) : row?.itemId ? { itemId: row.itemId } : undefined;
+    // Through the text, never floating point: ¥1,000.10 is 100010 fen.
+    const minUnitPriceFen = isNumber(row?.minUnitPriceYuan) ? parseYuan(row.minUnitPriceYuan.toFixed(2)) : undefined;
+    return row && target && text(row.name) && minUnitPriceFen !== undefined && isNumber(row.multiplier)
+      ? [{ ...target, minUnitPriceFen, basisPoints: toBasisPoints(row.multiplier), name: text(row.name) }]
+      : [];
+  });
+
+/**
+ * Longest notice first, as staff read them ("30 天、7 天前提醒"), each once: the form flags a
+ * repeated day on save, and until then the live preview still gets a body the API accepts.
+ */
+const toReminderDays = (days: PointsSettingsValues['reminderDays'] | undefined): number[] => [...new Set((days ?? []).filter(isNumber))].sort((a, b) => b - a);
+
+/** The form's values back into the API body. Tier multipliers, which the form only shows, are kept from the saved settings. */
 export const toSettings = (values: PointsSettingsValues, base: PointsSettings): PointsSettingsInput => ({
   isEnabled: values.isEnabled,
   earning: {
@@ -74,6 +162,9 @@ export const toSettings = (values: PointsSettingsValues, base: PointsSettings): 
     pointsPerYuan: Object.fromEntries(Object.entries(values.pointsPerYuan ?? {}).map(([method, rate]) => [method, whole(rate)])),
     memberDay: values.memberDayEnabled ? { dayOfMonth: whole(values.memberDayOfMonth), basisPoints: toBasisPoints(whole(values.memberDayMultiplier)) } : null,
     holidayBasisPoints: values.holidayEnabled ? toBasisPoints(whole(values.holidayMultiplier)) : null,
+    weekdayBasisPoints: toWeekdayBasisPoints(values.weekdayMultipliers),
+    campaigns: toCampaigns(values.campaigns),
+    itemMultipliers: toItemMultipliers(values.itemMultipliers),
     stacking: values.stacking,
   },
   redemption: {
@@ -86,6 +177,7 @@ export const toSettings = (values: PointsSettingsValues, base: PointsSettings): 
         ? { kind: 'percent', percent: whole(values.capPercent) }
         : { kind: 'amount', amountFen: parseYuan(String(whole(values.capAmountYuan))) ?? 0 },
     excludedKinds: values.excludedKinds ?? [],
+    excludedCategoryIds: values.excludedCategoryIds ?? [],
     monthlyCapPercent: typeof values.monthlyCapPercent === 'number' ? values.monthlyCapPercent : null,
   },
   events: Object.fromEntries(
@@ -101,4 +193,5 @@ export const toSettings = (values: PointsSettingsValues, base: PointsSettings): 
       : values.expiryMode === 'calendar'
         ? { mode: 'calendar', yearsAfter: whole(values.expiryYearsAfter) }
         : { mode: 'never' },
+  reminders: { daysBefore: toReminderDays(values.reminderDays) },
 });
