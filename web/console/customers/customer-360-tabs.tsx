@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import type { Customer } from '../../shared/api-models';
 import { useCurrentMe } from '../auth/me-context';
 import { hasPermission, type Permission } from '../auth/permissions';
+import { CustomerCardsTab } from '../cards/customer-cards-tab';
 import { CustomerMembershipTab } from '../membership/customer-membership-tab';
 import { CustomerPointsTab } from '../points/customer-points-tab';
 import { CustomerAppointmentsTab } from './customer-appointments-tab';
@@ -13,7 +14,7 @@ import { CustomerCoursesTab } from './customer-courses-tab';
 import { CustomerOrdersTab } from './customer-orders-tab';
 import { CustomerVisitsTab } from './customer-visits-tab';
 
-type TabKey = 'visits' | 'appointments' | 'orders' | 'courses' | 'arrears' | 'points' | 'membership' | 'audit';
+type TabKey = 'visits' | 'appointments' | 'orders' | 'courses' | 'arrears' | 'points' | 'membership' | 'cards' | 'audit';
 
 /** The customer's history on the 360 page, each tab shown only to staff allowed to read it; the open tab is in the address bar. */
 export const Customer360Tabs = ({ customer }: { customer: Customer }) => {
@@ -44,6 +45,7 @@ export const Customer360Tabs = ({ customer }: { customer: Customer }) => {
       label: t('membership.tab'),
       children: <CustomerMembershipTab customerId={customer.id} />,
     },
+    { key: 'cards', permission: 'cards.read', label: t('cards.tab'), children: <CustomerCardsTab customer={customer} /> },
     { key: 'audit', permission: 'audit.read', label: t('customer360.tabs.audit'), children: <CustomerAuditTab customerId={customer.id} /> },
   ];
   const allowed = tabs.filter((tab) => hasPermission(me, tab.permission));

@@ -1,3 +1,4 @@
+import { cardsEn } from './cards-en';
 import { cashierEn } from './cashier-en';
 import { membershipEn } from './membership-en';
 import { operationsEn } from './operations-en';
@@ -23,6 +24,7 @@ export const en: SameShape<ConsoleResources> = {
     orders: 'Orders',
     courses: 'Deductions',
     shift: 'Shift close',
+    cards: 'Card products',
     membership: 'Tiers',
   },
   header: {
@@ -270,4 +272,5 @@ export const en: SameShape<ConsoleResources> = {
   ...cashierEn,
   ...pointsEn,
   ...membershipEn,
+  ...cardsEn,
 };

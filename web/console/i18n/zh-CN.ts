@@ -1,3 +1,4 @@
+import { cardsZhCN } from './cards-zh-CN';
 import { cashierZhCN } from './cashier-zh-CN';
 import { membershipZhCN } from './membership-zh-CN';
 import { operationsZhCN } from './operations-zh-CN';
@@ -20,6 +21,7 @@ export const zhCN = {
     orders: '订单',
     courses: '划扣',
     shift: '交班日结',
+    cards: '卡项',
     membership: '会员等级',
   },
   header: {
@@ -267,6 +269,7 @@ export const zhCN = {
   ...cashierZhCN,
   ...pointsZhCN,
   ...membershipZhCN,
+  ...cardsZhCN,
 };
 
 export type ConsoleResources = typeof zhCN;

@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AppstoreOutlined,
   CalendarOutlined,
+  CreditCardOutlined,
   CrownOutlined,
   DashboardOutlined,
   FileTextOutlined,
@@ -13,6 +14,7 @@ import {
 import type { ReactNode } from 'react';
 import { AppointmentsPage } from '../appointments/appointments-page';
 import type { Permission } from '../auth/permissions';
+import { CardProductsPage } from '../cards/card-products-page';
 import { CatalogPage } from '../catalog/catalog-page';
 import { CheckoutPage } from '../checkout/checkout-page';
 import { CoursesPage } from '../courses/courses-page';
@@ -74,6 +76,7 @@ export const navAreas: NavArea[] = [
   { key: 'courses', path: '/courses', icon: <MedicineBoxOutlined />, permission: 'orders.read', element: <CoursesPage /> },
   { key: 'shift', path: '/shift', icon: <AccountBookOutlined />, permission: 'shifts.close', element: <ShiftPage /> },
   { key: 'membership', path: '/membership', icon: <CrownOutlined />, permission: 'membership.read', element: <TiersPage /> },
+  { key: 'cards', path: '/cards', icon: <CreditCardOutlined />, permission: 'cards.read', element: <CardProductsPage /> },
   { key: 'catalog', path: '/catalog', icon: <AppstoreOutlined />, permission: 'catalog.read', element: <CatalogPage /> },
   // Only settings.manage sees this area; the API lets orders.read read these settings too, and the forms are read-only without settings.manage.
   { key: 'settings', path: '/settings', icon: <SettingOutlined />, permission: 'settings.manage', element: <SettingsPage /> },

@@ -1,0 +1,302 @@
+import { App, Button, Card, Flex, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatYuan, parseYuan } from '../../shared/money';
+import { useCurrentMe } from '../auth/me-context';
+import { hasPermission } from '../auth/permissions';
+import { useItemCategories, useItems } from '../catalog/catalog-queries';
+import { useErrorMessage } from '../common/error-message';
+import {
+  type CardProduct,
+  type CardProductInput,
+  type StoredValueSettings,
+  useCardProducts,
+  useCreateCardProduct,
+  useSaveStoredValueSettings,
+  useStoredValueSettings,
+  useToggleCardProduct,
+} from './cards-queries';
+
+type Kind = CardProduct['kind'];
+type FormValues = {
+  kind: Kind;
+  name: string;
+  price?: string;
+  bonus?: string;
+  validity?: 'annual' | 'lifetime';
+  familyLimit?: number;
+  discountCategoryId?: string | null;
+  discountRate?: number | null;
+  voucherName?: string;
+  voucherValue?: string;
+  itemId?: string;
+  terms?: string;
+  description?: string;
+};
+
+/** What a card product holds, in one line the desk reads at a glance. */
+export const useCardDetails = () => {
+  const { t } = useTranslation();
+  const categories = useItemCategories();
+  const categoryName = (id: string | null) => (id ? (categories.data?.items.find((category) => category.id === id)?.name ?? '') : t('cards.allCategories'));
+  return (product: Pick<CardProduct, 'kind' | 'validity' | 'familyLimit' | 'discountRules' | 'bonusFen' | 'contents' | 'bundledVouchers'>): string[] => {
+    switch (product.kind) {
+      case 'membership':
+        return [
+          product.validity ? t(`cards.validity.${product.validity}`) : '',
+          t('cards.familyLimit', { count: product.familyLimit ?? 1 }),
+          ...product.discountRules.map((rule) =>
+            t('cards.discount', {
+              category: categoryName(rule.categoryId),
+              rate: (10_000 - rule.discountBasisPoints) / 1_000,
+              percent: rule.discountBasisPoints / 100,
+            }),
+          ),
+          ...(product.bundledVouchers.length > 0
+            ? [
+                t('cards.vouchers', {
+                  list: product.bundledVouchers.map((voucher) => `${voucher.name} ${formatYuan(voucher.faceValueFen)} × ${voucher.quantity}`).join('、'),
+                }),
+              ]
+            : []),
+        ].filter(Boolean);
+      case 'stored_value':
+        return product.bonusFen > 0 ? [t('cards.bonus', { amount: formatYuan(product.bonusFen) })] : [];
+      case 'course':
+        return product.contents.map((content) => t('cards.sessions', { name: content.name, count: content.sessions }));
+    }
+  };
+};
+
+const toInput = (values: FormValues): CardProductInput => {
+  const base = { kind: values.kind, name: values.name.trim(), terms: values.terms?.trim() || null, description: values.description?.trim() || null };
+  switch (values.kind) {
+    case 'membership':
+      return {
+        ...base,
+        priceFen: parseYuan(values.price) ?? 0,
+        validity: values.validity ?? 'annual',
+        familyLimit: values.familyLimit ?? 8,
+        discountRules: values.discountRate
+          ? [{ categoryId: values.discountCategoryId ?? null, discountBasisPoints: Math.round(10_000 - values.discountRate * 1_000) }]
+          : [],
+        bundledVouchers:
+          values.voucherName && parseYuan(values.voucherValue)
+            ? [{ name: values.voucherName.trim(), faceValueFen: parseYuan(values.voucherValue) ?? 0, quantity: 1 }]
+            : [],
+      };
+    case 'stored_value':
+      return { ...base, priceFen: parseYuan(values.price) ?? 0, bonusFen: parseYuan(values.bonus) ?? 0 };
+    case 'course':
+      return { ...base, itemId: values.itemId };
+  }
+};
+
+const CardProductModal = ({ open, onClose }: { open: boolean; onClose: () => void }) => {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorMessage = useErrorMessage();
+  const [form] = Form.useForm<FormValues>();
+  const kind = Form.useWatch('kind', form) ?? 'membership';
+  const create = useCreateCardProduct();
+  const categories = useItemCategories();
+  const courses = useItems({ page: 1, pageSize: 100 });
+  const submit = async (values: FormValues) => {
+    try {
+      await create.mutateAsync(toInput(values));
+      void message.success(t('cards.form.created'));
+      form.resetFields();
+      onClose();
+    } catch (error) {
+      void message.error(errorMessage(error));
+    }
+  };
+  const required = [{ required: true, message: t('cards.form.required') }];
+  return (
+    <Modal title={t('cards.add')} open={open} onCancel={onClose} onOk={() => form.submit()} confirmLoading={create.isPending} destroyOnHidden>
+      <Form<FormValues>
+        form={form}
+        name="card-product"
+        layout="vertical"
+        initialValues={{ kind: 'membership', validity: 'annual', familyLimit: 8 }}
+        onFinish={(values) => void submit(values)}
+      >
+        <Form.Item name="kind" label={t('cards.form.kind')}>
+          <Select options={(['membership', 'stored_value', 'course'] as const).map((value) => ({ value, label: t(`cards.kinds.${value}`) }))} />
+        </Form.Item>
+        <Form.Item name="name" label={t('cards.form.name')} rules={required}>
+          <Input maxLength={60} />
+        </Form.Item>
+        {kind !== 'course' && (
+          <Form.Item name="price" label={kind === 'stored_value' ? t('cards.form.topUpAmount') : t('cards.form.price')} rules={required}>
+            <Input inputMode="decimal" />
+          </Form.Item>
+        )}
+        {kind === 'stored_value' && (
+          <Form.Item name="bonus" label={t('cards.form.bonus')}>
+            <Input inputMode="decimal" />
+          </Form.Item>
+        )}
+        {kind === 'membership' && (
+          <>
+            <Space wrap>
+              <Form.Item name="validity" label={t('cards.form.validity')}>
+                <Select style={{ width: 140 }} options={(['annual', 'lifetime'] as const).map((value) => ({ value, label: t(`cards.validity.${value}`) }))} />
+              </Form.Item>
+              <Form.Item name="familyLimit" label={t('cards.form.familyLimit')}>
+                <InputNumber min={1} max={20} precision={0} />
+              </Form.Item>
+            </Space>
+            <Space wrap>
+              <Form.Item name="discountCategoryId" label={t('cards.form.discountCategory')}>
+                <Select
+                  allowClear
+                  style={{ width: 180 }}
+                  placeholder={t('cards.allCategories')}
+                  options={(categories.data?.items ?? []).map((category) => ({ value: category.id, label: category.name }))}
+                />
+              </Form.Item>
+              <Form.Item name="discountRate" label={t('cards.form.discountRate')}>
+                <InputNumber min={0.1} max={9.9} step={0.5} />
+              </Form.Item>
+            </Space>
+            <Space wrap>
+              <Form.Item name="voucherName" label={t('cards.form.voucherName')}>
+                <Input maxLength={40} />
+              </Form.Item>
+              <Form.Item name="voucherValue" label={t('cards.form.voucherValue')}>
+                <Input inputMode="decimal" />
+              </Form.Item>
+            </Space>
+          </>
+        )}
+        {kind === 'course' && (
+          <Form.Item name="itemId" label={t('cards.form.course')} rules={required}>
+            <Select
+              showSearch
+              optionFilterProp="label"
+              options={(courses.data?.items ?? [])
+                .filter((item) => item.kind === 'package' || item.kind === 'card')
+                .map((item) => ({ value: item.id, label: item.name }))}
+            />
+          </Form.Item>
+        )}
+        <Form.Item name="terms" label={t('cards.form.terms')}>
+          <Input.TextArea maxLength={2000} autoSize={{ minRows: 2, maxRows: 5 }} />
+        </Form.Item>
+        <Form.Item name="description" label={t('cards.form.description')}>
+          <Input.TextArea maxLength={1000} autoSize={{ minRows: 1, maxRows: 4 }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+};
+
+const StoredValueSettingsCard = ({ canManage }: { canManage: boolean }) => {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorMessage = useErrorMessage();
+  const settings = useStoredValueSettings();
+  const save = useSaveStoredValueSettings();
+  if (!settings.data) return <Card title={t('cards.settings.title')} loading />;
+  type Values = Omit<StoredValueSettings, 'maxPrincipalFen'> & { maxPrincipal?: string };
+  const initial: Values = { ...settings.data, maxPrincipal: settings.data.maxPrincipalFen === null ? '' : String(settings.data.maxPrincipalFen / 100) };
+  return (
+    <Card title={t('cards.settings.title')}>
+      <Form<Values>
+        layout="vertical"
+        name="stored-value-settings"
+        initialValues={initial}
+        disabled={!canManage}
+        onFinish={async ({ maxPrincipal, ...values }) => {
+          try {
+            await save.mutateAsync({ ...values, maxPrincipalFen: maxPrincipal ? (parseYuan(maxPrincipal) ?? null) : null });
+            void message.success(t('cards.settings.saved'));
+          } catch (error) {
+            void message.error(errorMessage(error));
+          }
+        }}
+      >
+        <Form.Item name="isSellingEnabled" label={t('cards.settings.selling')} valuePropName="checked" extra={t('cards.settings.sellingHelp')}>
+          <Switch />
+        </Form.Item>
+        <Form.Item name="spendingPolicy" label={t('cards.settings.policy')}>
+          <Select
+            options={(['proportional', 'principal_first', 'bonus_first'] as const).map((value) => ({ value, label: t(`cards.settings.policies.${value}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="maxPrincipal" label={t('cards.settings.maxPrincipal')}>
+          <Input inputMode="decimal" style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="policyText" label={t('cards.settings.policyText')}>
+          <Input.TextArea maxLength={2000} autoSize={{ minRows: 3, maxRows: 6 }} />
+        </Form.Item>
+        {canManage && (
+          <Button type="primary" htmlType="submit" loading={save.isPending}>
+            {t('cards.settings.save')}
+          </Button>
+        )}
+      </Form>
+    </Card>
+  );
+};
+
+/** 卡项: every card the clinic sells, and the stored-value settings. */
+export const CardProductsPage = () => {
+  const { t } = useTranslation();
+  const me = useCurrentMe();
+  const canManage = hasPermission(me, 'cards.manage');
+  const products = useCardProducts(true);
+  const toggle = useToggleCardProduct();
+  const details = useCardDetails();
+  const [isCreating, setCreating] = useState(false);
+  return (
+    <Flex vertical gap={16}>
+      <Flex justify="space-between" align="center">
+        <div>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {t('cards.title')}
+          </Typography.Title>
+          <Typography.Text type="secondary">{t('cards.intro')}</Typography.Text>
+        </div>
+        {canManage && (
+          <Button type="primary" onClick={() => setCreating(true)}>
+            {t('cards.add')}
+          </Button>
+        )}
+      </Flex>
+      <Table<CardProduct>
+        rowKey="id"
+        loading={products.isLoading}
+        dataSource={products.data?.items ?? []}
+        pagination={false}
+        columns={[
+          { title: t('cards.columns.name'), dataIndex: 'name' },
+          { title: t('cards.columns.kind'), dataIndex: 'kind', render: (kind: Kind) => <Tag>{t(`cards.kinds.${kind}`)}</Tag> },
+          { title: t('cards.columns.price'), dataIndex: 'priceFen', render: (fen: number) => formatYuan(fen) },
+          { title: t('cards.columns.details'), key: 'details', render: (_, product) => details(product).join('；') },
+          {
+            title: t('cards.columns.status'),
+            dataIndex: 'isActive',
+            render: (isActive: boolean) => <Tag color={isActive ? 'green' : 'default'}>{isActive ? t('cards.active') : t('cards.inactive')}</Tag>,
+          },
+          ...(canManage
+            ? [
+                {
+                  title: t('cards.columns.actions'),
+                  key: 'actions',
+                  render: (_: unknown, product: CardProduct) => (
+                    <Button size="small" onClick={() => toggle.mutate({ id: product.id, isActive: !product.isActive })}>
+                      {product.isActive ? t('cards.deactivate') : t('cards.activate')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <StoredValueSettingsCard canManage={canManage} />
+      <CardProductModal open={isCreating} onClose={() => setCreating(false)} />
+    </Flex>
+  );
+};
