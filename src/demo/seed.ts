@@ -8,6 +8,7 @@ import { createStore, createTenant, findTenantByCode } from '../modules/tenants/
 import { systemActor } from '../platform/audit.js';
 import type { Role } from '../platform/permissions.js';
 import { seedCards } from './cards.js';
+import { finishTiers, seedTiers } from './membership.js';
 import { seedOperations } from './operations.js';
 
 export const demoTenantCode = 'demo';
@@ -193,6 +194,7 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
         if (relative) await linkFamilyMember(tx, actor, head.id, relative.id, random.pick(relations));
       }
     }
+    await seedTiers(tx, { tenantId: tenant.id, now });
     await seedOperations(tx, {
       tenantId: tenant.id,
       storeIds: storeRows.map((store) => store.id),
@@ -201,6 +203,7 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
       random,
       now,
     });
+    await finishTiers(tx, { tenantId: tenant.id, now });
     await seedCards(tx, {
       tenantId: tenant.id,
       storeIds: storeRows.map((store) => store.id),
