@@ -9,6 +9,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { z } from 'zod';
 import { type Database, migrationVersion } from './db/client.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { cardPortalRoutes } from './modules/cards/portal-routes.js';
 import { cardRoutes } from './modules/cards/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
@@ -157,6 +158,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
   await app.register(
     async (portal) => {
       portalRoutes(portal as unknown as App, deps);
+      cardPortalRoutes(portal as unknown as App, deps);
     },
     { prefix: '/api/portal/v1' },
   );

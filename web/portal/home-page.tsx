@@ -1,6 +1,7 @@
 import { Button, Card, Dialog, List, NavBar, Toast } from 'antd-mobile';
 import dayjs from 'dayjs';
 import type { PortalMe, PortalPoints } from '../shared/api-models';
+import { StoredValueCard } from './stored-value-card';
 import { texts } from './texts';
 import { TierCard } from './tier-card';
 
@@ -31,6 +32,7 @@ export const HomePage = ({
         <p>{me.customer.phone}</p>
       </div>
       <TierCard />
+      <StoredValueCard />
       <Card title={texts.home.balanceTitle} className="portal-card" data-testid="portal-points">
         <div className="portal-balance">
           <div>
