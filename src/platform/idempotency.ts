@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { type Db, queryRows, type Tx } from '../db/client.js';
 import { DomainError } from './errors.js';
 import { idempotencyKeys } from './tables.js';
 
@@ -35,14 +35,16 @@ export const runIdempotent = async <T>(
   effect: (tx: Tx) => Promise<{ status: number; body: T }>,
 ): Promise<IdempotentResult<T>> =>
   db.transaction(async (tx) => {
-    const where = and(eq(idempotencyKeys.tenantId, options.tenantId), eq(idempotencyKeys.key, options.key));
-    const claimed = await tx
-      .insert(idempotencyKeys)
-      .values({ tenantId: options.tenantId, key: options.key, requestHash: options.requestHash })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
+    const claimed = await queryRows<{ key: string }>(
+      tx,
+      sql`insert into ${idempotencyKeys} (tenant_id, key, request_hash) values (${options.tenantId}, ${options.key}, ${options.requestHash})
+          on conflict do nothing returning key`,
+    );
     if (claimed.length === 0) {
-      const [existing] = await tx.select().from(idempotencyKeys).where(where);
+      const [existing] = await tx
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.tenantId, options.tenantId), eq(idempotencyKeys.key, options.key)));
       if (!existing || existing.requestHash !== options.requestHash) {
         throw new DomainError('conflict', 'IDEMPOTENCY_KEY_REUSED', '幂等键已用于另一个不同的请求，请换一个新的 Idempotency-Key');
       }
@@ -54,6 +56,9 @@ export const runIdempotent = async <T>(
     const result = await effect(tx);
     // Store what the client will receive (JSON round trip: dates become strings as on the wire).
     const stored = JSON.parse(JSON.stringify(result.body ?? null)) as T;
-    await tx.update(idempotencyKeys).set({ responseStatus: result.status, responseBody: stored }).where(where);
+    await tx.execute(
+      sql`update ${idempotencyKeys} set response_status = ${result.status}, response_body = ${JSON.stringify(stored)}::jsonb
+          where tenant_id = ${options.tenantId} and key = ${options.key}`,
+    );
     return { status: result.status, body: stored, isReplay: false };
   });

@@ -109,6 +109,12 @@ export const findCustomerRow = async (tx: Executor, tenantId: string, id: string
   return row;
 };
 
+/** 404 unless the customer exists in the tenant: for writes that need nothing else of her row. */
+export const assertCustomerExists = async (tx: Executor, tenantId: string, id: string): Promise<void> => {
+  const rows = await queryRows<{ id: string }>(tx, sql`select id from ${customers} where tenant_id = ${tenantId} and id = ${id}`);
+  if (rows.length === 0) throw notFound('客户', 'CUSTOMER_NOT_FOUND');
+};
+
 export const getCustomerRow = async (tx: Executor, tenantId: string, id: string, options: { forUpdate?: boolean } = {}) => {
   const row = await findCustomerRow(tx, tenantId, id, options);
   if (!row) throw notFound('客户', 'CUSTOMER_NOT_FOUND');

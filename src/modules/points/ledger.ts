@@ -27,18 +27,25 @@ export type LedgerOptions = {
 
 export type LedgerResult = { entry: EntryRow; isReplay: boolean };
 
-const lockAccount = async (tx: Executor, tenantId: string, customerId: string) => {
-  const select = () =>
-    tx
-      .select()
-      .from(pointsAccounts)
-      .where(and(eq(pointsAccounts.tenantId, tenantId), eq(pointsAccounts.customerId, customerId)))
-      .for('update');
+type LockedAccount = { balance: number; debt: number; growth: number; expiredThrough: Date | null };
+
+const lockAccount = async (tx: Executor, tenantId: string, customerId: string): Promise<LockedAccount> => {
+  const select = async (): Promise<LockedAccount | undefined> => {
+    // The watermark as epoch milliseconds: one shape from both drivers.
+    const [row] = await queryRows<{ balance: number; debt: number; growth: number; expired_through_ms: number | null }>(
+      tx,
+      sql`select balance, debt, growth, (extract(epoch from expired_through) * 1000)::float8 as expired_through_ms from ${pointsAccounts}
+          where tenant_id = ${tenantId} and customer_id = ${customerId} for update`,
+    );
+    if (!row) return undefined;
+    const expiredThrough = row.expired_through_ms === null ? null : new Date(Number(row.expired_through_ms));
+    return { balance: Number(row.balance), debt: Number(row.debt), growth: Number(row.growth), expiredThrough };
+  };
   // The account usually exists: lock it in one statement; open it on the first write.
-  const [existing] = await select();
+  const existing = await select();
   if (existing) return existing;
   await tx.insert(pointsAccounts).values({ tenantId, customerId }).onConflictDoNothing();
-  const [account] = await select();
+  const account = await select();
   if (!account) throw notFound('积分账户', 'POINTS_ACCOUNT_NOT_FOUND');
   return account;
 };

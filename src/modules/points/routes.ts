@@ -8,7 +8,7 @@ import { type App, authOf, ctxOf, errorResponses, ZIdParams, ZTimestamp } from '
 import { idempotentWrite } from '../../platform/idempotent-route.js';
 import { outbox } from '../../platform/outbox.js';
 import { getItemRow } from '../catalog/service.js';
-import { getCustomerRow } from '../customers/service.js';
+import { assertCustomerExists, getCustomerRow } from '../customers/service.js';
 import { getSetting, putSetting } from '../settings/service.js';
 import { holidayCalendar, isPublicHoliday } from './calendar.js';
 import { earnForEvent } from './events.js';
@@ -125,7 +125,7 @@ export const pointsRoutes = (app: App, { db, clock }: Deps) => {
         throw new DomainError('forbidden', 'STEP_UP_REQUIRED', `超过 ${largeAdjustment} 积分的调整须由老板操作`);
       }
       return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => {
-        await getCustomerRow(tx, ctx.tenantId, req.params.id);
+        await assertCustomerExists(tx, ctx.tenantId, req.params.id);
         const key = req.headers['idempotency-key'];
         const result = await adjustPoints(tx, {
           tenantId: ctx.tenantId,

@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Executor } from '../../db/client.js';
+import { type Executor, queryRows } from '../../db/client.js';
 import { type Actor, writeAudit } from '../../platform/audit.js';
 import { DomainError } from '../../platform/errors.js';
 import { tenantSettings } from './tables.js';
@@ -11,10 +11,8 @@ export type SettingDefinition<T> = { key: string; schema: z.ZodType<T>; defaults
 export const defineSetting = <T>(definition: SettingDefinition<T>) => definition;
 
 export const getSetting = async <T>(tx: Executor, tenantId: string, setting: SettingDefinition<T>): Promise<T> => {
-  const [row] = await tx
-    .select({ value: tenantSettings.value })
-    .from(tenantSettings)
-    .where(and(eq(tenantSettings.tenantId, tenantId), eq(tenantSettings.key, setting.key)));
+  // Read by most writes: a plain statement, no query building on the hot path.
+  const [row] = await queryRows<{ value: unknown }>(tx, sql`select value from ${tenantSettings} where tenant_id = ${tenantId} and key = ${setting.key}`);
   if (!row) return setting.defaults;
   const parsed = setting.schema.safeParse(row.value);
   // A stored value that no longer parses (a field added since) falls back field by field to the defaults.
