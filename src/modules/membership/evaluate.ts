@@ -6,6 +6,7 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { enqueue } from '../../platform/outbox.js';
+import { customers } from '../customers/tables.js';
 import { orders, payments } from '../orders/tables.js';
 import { pointsEntries } from '../points/tables.js';
 import { getSetting } from '../settings/service.js';
@@ -115,7 +116,18 @@ export const measureFigures = async (
   };
 };
 
+/**
+ * Locks the customer row, then her tier row (the order every writer takes: checkout, refunds,
+ * the sweep). The customer lock also serialises the first evaluation, which inserts the tier
+ * row; a caller that already holds it (checkout) just takes it again.
+ */
 const lockCustomerTier = async (tx: Executor, tenantId: string, customerId: string): Promise<CustomerTierRow | undefined> => {
+  const [customer] = await tx
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)))
+    .for('update');
+  if (!customer) throw notFound('客户', 'CUSTOMER_NOT_FOUND');
   const [row] = await tx
     .select()
     .from(customerTiers)
