@@ -1,4 +1,4 @@
-import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { customers } from '../customers/tables.js';
 import { tenants } from '../tenants/tables.js';
 
@@ -110,4 +110,26 @@ export const pointsMovements = pgTable(
     index('points_movements_lot_idx').on(t.tenantId, t.lotId),
     index('points_movements_entry_idx').on(t.tenantId, t.entryId),
   ],
+);
+
+/**
+ * A clinic's own days over the national calendar (`holiday_calendar`, shared by every clinic):
+ * its 活动节日 (三八妇女节, 520, 七夕) as holidays, or a national holiday it does not treat as one.
+ * At most one per day; the national table is never edited from a clinic.
+ */
+export const clinicHolidays = pgTable(
+  'clinic_holidays',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid('id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    name: text('name').notNull(),
+    /** true: a holiday for this clinic; false: a national holiday this clinic works as a normal day. */
+    isHoliday: boolean('is_holiday').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'clinic_holidays_pkey', columns: [t.tenantId, t.id] }), unique('clinic_holidays_day_key').on(t.tenantId, t.day)],
 );
