@@ -1,4 +1,4 @@
 // What other modules may call: tier evaluation in their transactions, and the current tier with its benefits.
 export { evaluateTier, type TierCause, type TierEvaluation } from './evaluate.js';
-export { type CurrentTier, currentTierOf, membershipOf } from './queries.js';
+export { type CurrentTier, currentTierOf, membershipOf, pricingTierOf } from './queries.js';
 export type { BirthdayBenefit, TierBenefits } from './rules.js';

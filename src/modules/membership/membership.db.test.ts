@@ -13,7 +13,7 @@ import { orderLines } from '../orders/tables.js';
 import { redeemPoints } from '../points/ledger.js';
 import { pointsAccounts, pointsEntries } from '../points/tables.js';
 import { changeTierManually, evaluateTier } from './evaluate.js';
-import { membershipOf } from './queries.js';
+import { membershipOf, pricingTierOf } from './queries.js';
 import type { TierInput } from './schemas.js';
 import { customerTierChanges, customerTiers, membershipPendingGifts } from './tables.js';
 import { createTier } from './tiers.js';
@@ -64,6 +64,7 @@ const createTiers = async (tenant: TestTenant) =>
       actor,
       tierInput('金卡', { growth: 5_000 }, 'down_one', {
         pointsBasisPoints: 15_000,
+        categoryDiscounts: [{ categoryId: category?.id ?? '', basisPoints: 8_000 }],
         birthday: { kind: 'free_item', categoryId: category?.id ?? '', quantity: 1 },
       }),
       now,
@@ -221,6 +222,13 @@ describe('tiers at checkout', () => {
     );
     expect(evaluation).toMatchObject({ tierId: tiers.gold, changed: false, figures: { growth: 5_050 } });
     expect((await historyOf(customerId)).map((change) => change.direction)).toEqual(['up']);
+  });
+
+  it('pricing gets the current tier with its category discounts (8折 on 光子)', async () => {
+    const customerId = await newCustomer();
+    expect(await pricingTierOf(database.db, clinic.id, customerId)).toBeNull();
+    await buy(customerId, 50, '2026-03-02T02:00:00Z');
+    expect(await pricingTierOf(database.db, clinic.id, customerId)).toEqual({ id: tiers.gold, name: '金卡', categoryDiscounts: { [categoryId]: 8_000 } });
   });
 });
 

@@ -55,6 +55,21 @@ export const currentTierOf = async (tx: Executor, tenantId: string, customerId: 
   return { id: row.tier.id, name: row.tier.name, rank: row.tier.rank, benefits: row.tier.benefits };
 };
 
+/** The tier as the pricing function takes it: category id → rate in basis points (8000 = 8折); null without a tier. */
+export const pricingTierOf = async (
+  tx: Executor,
+  tenantId: string,
+  customerId: string,
+): Promise<{ id: string; name: string; categoryDiscounts: Record<string, number> } | null> => {
+  const tier = await currentTierOf(tx, tenantId, customerId);
+  if (!tier) return null;
+  return {
+    id: tier.id,
+    name: tier.name,
+    categoryDiscounts: Object.fromEntries(tier.benefits.categoryDiscounts.map((discount) => [discount.categoryId, discount.basisPoints])),
+  };
+};
+
 /** The customer's membership: tier, period, figures, progress to the next tier, birthday benefit, pending gifts and history. */
 export const membershipOf = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>, customerId: string): Promise<MembershipView> => {
   const customer = await getCustomerRow(tx, ctx.tenantId, customerId);
