@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, logIn, newConsolePage, screenshot, visible } from './browser.js';
+import { e2eResultsDir } from './global-setup.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -16,12 +19,24 @@ const getJson = async <T>(page: Page, urlPath: string): Promise<T> => {
 
 /** A demo customer who holds a tier below the top, with history: the replayed demo orders put her there. */
 const customerWithTier = async (page: Page) => {
-  const customers = await getJson<{ items: { id: string; name: string }[] }>(page, '/api/v1/customers?pageSize=100');
+  const customers = await getJson<{ items: { id: string; name: string; phone: string }[] }>(page, '/api/v1/customers?pageSize=100');
   for (const customer of customers.items) {
     const membership = await getJson<Membership>(page, `/api/v1/customers/${customer.id}/membership`);
     if (membership.tier && membership.next && membership.history.length > 0) return { customer, membership };
   }
   throw new Error('no demo customer with a tier among the first 100');
+};
+
+/** The latest development-channel SMS code sent to a phone, from the e2e server's log. */
+const smsCodeFor = async (phone: string): Promise<string | undefined> => {
+  const log = await readFile(path.join(e2eResultsDir, 'server.log'), 'utf8').catch(() => '');
+  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+  return log
+    .split('\n')
+    .filter((line) => line.includes('[短信·开发通道]') && line.includes(masked))
+    .map((line) => /验证码为\s*(\d{6})/.exec(line)?.[1])
+    .filter((code): code is string => code !== undefined)
+    .at(-1);
 };
 
 describe('membership tiers: the tiers page and the customer’s membership tab', () => {
@@ -77,6 +92,45 @@ describe('membership tiers: the tiers page and the customer’s membership tab',
       await screenshot(page, 'membership-customer-tab');
     } finally {
       await page.close();
+    }
+  });
+
+  it('the member sees her tier card on the portal home, with progress to the next tier and what it unlocks (375 px)', async () => {
+    const staffPage = await newConsolePage(browser);
+    let member: Awaited<ReturnType<typeof customerWithTier>>;
+    try {
+      await logIn(staffPage, baseUrl, 'owner');
+      member = await customerWithTier(staffPage);
+    } finally {
+      await staffPage.context().close();
+    }
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${baseUrl}/m/?clinic=demo`);
+      await page.getByRole('textbox', { name: '手机号' }).fill(member.customer.phone);
+      await page.getByRole('button', { name: '获取验证码' }).click();
+      let code: string | undefined;
+      await expect.poll(async () => (code = await smsCodeFor(member.customer.phone)), { timeout: 10_000 }).toMatch(/^\d{6}$/);
+      await page.getByRole('textbox', { name: '验证码' }).fill(code ?? '');
+      await page.getByRole('button', { name: '登录' }).click();
+      const card = await visible(page.getByTestId('portal-tier'));
+      await expect.poll(() => card.innerText()).toContain(member.membership.tier?.name ?? '');
+      await expect.poll(() => card.innerText()).toContain(`距「${member.membership.next?.tier.name}」`);
+      await expect.poll(() => card.innerText()).toContain('升级后可享');
+      await visible(card.locator('.adm-progress-bar'));
+      // Nothing wider than the phone.
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+      await screenshot(page, 'portal-tier-card');
+    } finally {
+      await context.close();
     }
   });
 });

@@ -83,8 +83,8 @@ export const TiersPage = () => {
                   </Flex>
                 ),
               },
-              { key: 'criteria', title: t('membership.columns.criteria'), render: (_, tier) => text.criteria(tier.criteria) },
-              { key: 'retention', title: t('membership.columns.retention'), render: (_, tier) => text.retention(tier) },
+              { key: 'criteria', title: t('membership.columns.criteria'), width: 200, render: (_, tier) => text.criteria(tier.criteria) },
+              { key: 'retention', title: t('membership.columns.retention'), width: 110, render: (_, tier) => text.retention(tier) },
               {
                 key: 'benefits',
                 title: t('membership.columns.benefits'),
@@ -101,7 +101,13 @@ export const TiersPage = () => {
                   );
                 },
               },
-              { key: 'customers', title: t('membership.columns.customers'), align: 'right', render: (_, tier) => tier.customerCount.toLocaleString('en-US') },
+              {
+                key: 'customers',
+                title: t('membership.columns.customers'),
+                align: 'right',
+                width: 80,
+                render: (_, tier) => tier.customerCount.toLocaleString('en-US'),
+              },
               ...(canManage
                 ? [
                     {
