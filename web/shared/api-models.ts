@@ -103,6 +103,10 @@ export type PointsSettingsInput = JsonRequestBody<paths['/api/v1/settings/points
 export type PointsPreviewInput = JsonRequestBody<paths['/api/v1/points/preview']['post']>;
 export type PointsPreview = JsonContent<paths['/api/v1/points/preview']['post']['responses'][200]>;
 export type PointsImpact = JsonContent<paths['/api/v1/settings/points/impact']['post']['responses'][200]>;
+export type HolidayCalendar = JsonContent<paths['/api/v1/settings/points/holidays']['get']['responses'][200]>;
+export type HolidayCalendarDay = HolidayCalendar['items'][number];
+export type HolidayKind = HolidayCalendarDay['kind'];
+export type ClinicHolidayInput = JsonRequestBody<paths['/api/v1/settings/points/holidays/{day}']['put']>;
 
 export type PortalMe = JsonContent<paths['/api/portal/v1/me']['get']['responses'][200]>;
 export type PortalLogin = JsonContent<paths['/api/portal/v1/auth/login']['post']['responses'][200]>;

@@ -150,9 +150,9 @@ describe('points with orders', () => {
   });
 
   it('knows the public holidays and the make-up workdays of the calendar', async () => {
-    expect(await isPublicHoliday(database.db, '2026-10-01')).toBe(true);
-    expect(await isPublicHoliday(database.db, '2026-01-04')).toBe(false); // a Sunday worked for 元旦
-    expect(await isPublicHoliday(database.db, '2026-03-02')).toBe(false);
+    expect(await isPublicHoliday(database.db, { tenantId: clinic.id, day: '2026-10-01' })).toBe(true);
+    expect(await isPublicHoliday(database.db, { tenantId: clinic.id, day: '2026-01-04' })).toBe(false); // a Sunday worked for 元旦
+    expect(await isPublicHoliday(database.db, { tenantId: clinic.id, day: '2026-03-02' })).toBe(false);
   });
 
   it('pays with points at checkout (100 points = ¥1), and a refund gives them back without charging twice', async () => {

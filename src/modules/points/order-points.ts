@@ -6,7 +6,7 @@ import { DomainError } from '../../platform/errors.js';
 import { itemsByIds } from '../catalog/service.js';
 import { currentTierOf } from '../membership/index.js';
 import { getSetting } from '../settings/service.js';
-import { isPublicHoliday } from './calendar.js';
+import { findHoliday } from './calendar.js';
 import { earnPoints, redeemPoints, reverseEntry } from './ledger.js';
 import { decideRedemption, type RedemptionCheck } from './redemption.js';
 import { earnForPayments } from './rules.js';
@@ -49,10 +49,13 @@ export const earnForOrderPayments = async (
   const rules = tier
     ? { ...settings.earning, tierBasisPoints: { ...settings.earning.tierBasisPoints, [tier.id]: tier.benefits.pointsBasisPoints } }
     : settings.earning;
+  // The clinic's own calendar first (活动节日, or a national holiday it works), then the national one.
+  const holiday = await findHoliday(tx, { tenantId: ctx.tenantId, day: ctx.today });
   const earning = earnForPayments(
     {
       date: ctx.today,
-      isHoliday: await isPublicHoliday(tx, ctx.today),
+      isHoliday: holiday !== undefined,
+      clinicHolidayName: holiday?.kind === 'clinic_holiday' ? holiday.name : undefined,
       tierId: tier?.id ?? null,
       tierName: tier?.name,
       payments: [input.payment],

@@ -1,16 +1,16 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { writeAudit } from '../../platform/audit.js';
-import { startOfBusinessDay } from '../../platform/clock.js';
+import { addDays, startOfBusinessDay } from '../../platform/clock.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
-import { type App, authOf, ctxOf, errorResponses, ZIdParams, ZTimestamp } from '../../platform/http.js';
+import { type App, actorOf, authOf, ctxOf, errorResponses, ZIdParams, ZTimestamp } from '../../platform/http.js';
 import { idempotentWrite } from '../../platform/idempotent-route.js';
 import { outbox } from '../../platform/outbox.js';
 import { getItemRow } from '../catalog/service.js';
 import { assertCustomerExists, getCustomerRow } from '../customers/service.js';
 import { getSetting, putSetting } from '../settings/service.js';
-import { holidayCalendar, isPublicHoliday } from './calendar.js';
+import { calendarOfYear, findHoliday, holidayKinds, holidaysBetween, putClinicHoliday, removeClinicHoliday } from './calendar.js';
 import { earnForEvent } from './events.js';
 import { earningImpact } from './impact.js';
 import { adjustPoints } from './ledger.js';
@@ -19,6 +19,26 @@ import { earnForPayments } from './rules.js';
 import { expiryFor, pointsEvents, pointsSettingsSetting, ZPointsSettings } from './settings.js';
 
 const tags = ['Points'];
+
+const ZCalendarDay = z
+  .object({
+    day: z.iso.date(),
+    name: z.string(),
+    kind: z.enum(holidayKinds).describe('national_holiday 法定节假日 | makeup_workday 调休上班 | clinic_holiday 本店节日 | clinic_off 本店不按节假日'),
+    source: z.string().describe("`clinic` for the clinic's own setting, else where the national calendar came from"),
+    overrideId: z.uuid().nullable(),
+    national: z.object({ name: z.string(), isWorkday: z.boolean() }).nullable(),
+  })
+  .meta({ id: 'HolidayCalendarDay' });
+
+const ZClinicHoliday = z.object({ id: z.uuid(), day: z.iso.date(), name: z.string(), isHoliday: z.boolean() }).meta({ id: 'ClinicHoliday' });
+
+const ZClinicHolidayInput = z
+  .strictObject({
+    name: z.string().trim().min(1, '节日名称不能为空').max(30, '节日名称最多 30 个字').optional(),
+    isHoliday: z.boolean(),
+  })
+  .refine((input) => !input.isHoliday || input.name !== undefined, { path: ['name'], message: '请填写节日名称' });
 
 const ZEntry = z.object({
   id: z.uuid(),
@@ -244,6 +264,54 @@ export const pointsRoutes = (app: App, { db, clock }: Deps) => {
     async (req) => db.transaction((tx) => putSetting(tx, ctxOf(req, clock).actor, pointsSettingsSetting, req.body)),
   );
 
+  app.get(
+    '/settings/points/holidays',
+    {
+      config: { permission: 'points.read' },
+      schema: {
+        tags: ['Settings'],
+        summary: "节假日日历: a year's national holidays and make-up workdays merged with this clinic's own days",
+        querystring: z.strictObject({ year: z.coerce.number().int('年份须为整数').min(2000, '年份须在 2000–2100 之间').max(2100, '年份须在 2000–2100 之间') }),
+        response: { 200: z.object({ year: z.number().int(), items: z.array(ZCalendarDay) }), ...errorResponses },
+      },
+    },
+    async (req) => ({ year: req.query.year, items: await calendarOfYear(db, { tenantId: authOf(req).tenantId, year: req.query.year }) }),
+  );
+
+  app.put(
+    '/settings/points/holidays/:day',
+    {
+      config: { permission: 'settings.manage' },
+      schema: {
+        tags: ['Settings'],
+        summary: "Set this clinic's meaning of a day: its own holiday (活动节日) or a national holiday it does not keep (audited)",
+        description: 'Replaces an earlier setting of the same day. `isHoliday: false` is only for national holidays. The national calendar is never changed.',
+        params: z.strictObject({ day: z.iso.date('日期格式须为 YYYY-MM-DD') }),
+        body: ZClinicHolidayInput,
+        response: { 200: ZClinicHoliday, ...errorResponses },
+      },
+    },
+    async (req) =>
+      db.transaction((tx) => putClinicHoliday(tx, actorOf(req), { day: req.params.day, name: req.body.name, isHoliday: req.body.isHoliday, now: clock.now() })),
+  );
+
+  app.delete(
+    '/settings/points/holidays/:id',
+    {
+      config: { permission: 'settings.manage' },
+      schema: {
+        tags: ['Settings'],
+        summary: "Remove this clinic's setting of a day: the national calendar applies again (audited)",
+        params: ZIdParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await db.transaction((tx) => removeClinicHoliday(tx, actorOf(req), req.params.id));
+      return reply.code(204).send(null);
+    },
+  );
+
   app.post(
     '/settings/points/impact',
     {
@@ -270,11 +338,7 @@ export const pointsRoutes = (app: App, { db, clock }: Deps) => {
     async (req) => {
       const ctx = ctxOf(req, clock);
       const current = await getSetting(db, ctx.tenantId, pointsSettingsSetting);
-      const holidays = new Set(
-        (await db.select({ day: holidayCalendar.day, isWorkday: holidayCalendar.isWorkday }).from(holidayCalendar))
-          .filter((row) => !row.isWorkday)
-          .map((row) => row.day),
-      );
+      const holidays = await holidaysBetween(db, { tenantId: ctx.tenantId, from: addDays(ctx.today, -90), to: ctx.today });
       return earningImpact(db, {
         tenantId: ctx.tenantId,
         today: ctx.today,
@@ -315,11 +379,13 @@ export const pointsRoutes = (app: App, { db, clock }: Deps) => {
       const { tenantId } = authOf(req);
       const settings = req.body.settings ?? (await getSetting(db, tenantId, pointsSettingsSetting));
       const item = req.body.itemId ? await getItemRow(db, tenantId, req.body.itemId) : undefined;
-      const isHoliday = await isPublicHoliday(db, req.body.date);
+      const holiday = await findHoliday(db, { tenantId, day: req.body.date });
+      const isHoliday = holiday !== undefined;
       const earning = earnForPayments(
         {
           date: req.body.date,
           isHoliday,
+          clinicHolidayName: holiday?.kind === 'clinic_holiday' ? holiday.name : undefined,
           tierId: req.body.tierId ?? null,
           tierName: req.body.tierName,
           payments: [{ method: req.body.method, amountFen: req.body.amountFen }],

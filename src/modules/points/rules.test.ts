@@ -44,6 +44,12 @@ describe('earning rules', () => {
     expect(earnForPayments(order({ ...noTier, isHoliday: false }), rules).points).toBe(3_000);
   });
 
+  it("a clinic's own holiday doubles like a public one and is named in the reason", () => {
+    const earning = earnForPayments(order({ tierId: null, date: '2026-05-20', isHoliday: true, clinicHolidayName: '520' }), rules);
+    expect(earning.points).toBe(6_000);
+    expect(earning.reasons).toEqual(['热玛吉：基础 3000 × 节日（520） 2 = 6000 积分']);
+  });
+
   it('items above the price threshold earn more, others not', () => {
     const withItems = { ...rules, itemMultipliers: [{ categoryId: 'laser', minUnitPriceFen: 100_000, basisPoints: 20_000, name: '高客单项目' }] };
     const earning = earnForPayments(

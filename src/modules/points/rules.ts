@@ -25,6 +25,8 @@ export type EarningInput = {
   /** Business date (YYYY-MM-DD) of the payment in the tenant's time zone. */
   date: string;
   isHoliday: boolean;
+  /** A clinic's own holiday (活动节日, e.g. 三八妇女节) is named in the reason; national holidays read 法定节假日. */
+  clinicHolidayName?: string | undefined;
   tierId: string | null;
   tierName?: string;
   payments: { method: string; amountFen: number }[];
@@ -46,13 +48,18 @@ const weekdayOf = (date: string): '1' | '2' | '3' | '4' | '5' | '6' | '7' => {
 };
 
 /** The multipliers that apply to the whole order on this date for this customer. */
-export const orderMultipliers = (rules: EarningRules, input: Pick<EarningInput, 'date' | 'isHoliday' | 'tierId' | 'tierName'>): Multiplier[] => {
+export const orderMultipliers = (
+  rules: EarningRules,
+  input: Pick<EarningInput, 'date' | 'isHoliday' | 'clinicHolidayName' | 'tierId' | 'tierName'>,
+): Multiplier[] => {
   const list: Multiplier[] = [];
   const tier = input.tierId ? rules.tierBasisPoints[input.tierId] : undefined;
   if (tier && tier !== one) list.push({ name: `等级${input.tierName ? `（${input.tierName}）` : ''}`, basisPoints: tier });
   if (rules.memberDay && Number(input.date.slice(8, 10)) === rules.memberDay.dayOfMonth)
     list.push({ name: '会员日', basisPoints: rules.memberDay.basisPoints });
-  if (rules.holidayBasisPoints && input.isHoliday) list.push({ name: '法定节假日', basisPoints: rules.holidayBasisPoints });
+  if (rules.holidayBasisPoints && input.isHoliday) {
+    list.push({ name: input.clinicHolidayName ? `节日（${input.clinicHolidayName}）` : '法定节假日', basisPoints: rules.holidayBasisPoints });
+  }
   const weekdayKey = weekdayOf(input.date);
   const weekday = rules.weekdayBasisPoints[weekdayKey];
   // Named by the day, so the explanation says why ("× 周六 2") rather than a generic label.

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '../../shared/api';
-import type { PointsAdjustmentInput, PointsPreviewInput, PointsSettingsInput } from '../../shared/api-models';
+import { api, expectNoContent, unwrap } from '../../shared/api';
+import type { ClinicHolidayInput, PointsAdjustmentInput, PointsPreviewInput, PointsSettingsInput } from '../../shared/api-models';
 
 export const pointsKeys = {
   all: ['points'] as const,
@@ -8,6 +8,8 @@ export const pointsKeys = {
   entry: (entryId: string) => ['points', 'entry', entryId] as const,
   settings: ['settings', 'points'] as const,
   preview: (input: PointsPreviewInput) => ['points', 'preview', input] as const,
+  previews: ['points', 'preview'] as const,
+  holidays: (year: number) => ['settings', 'points', 'holidays', year] as const,
 };
 
 /** Balance by state, lots and history of one customer; `alwaysFresh` refetches on every mount (the desk, where points just moved). */
@@ -76,3 +78,35 @@ export const usePointsPreview = (input: PointsPreviewInput | undefined) =>
     placeholderData: keepPreviousData,
     retry: false,
   });
+
+/** 节假日日历: a year's national holidays and make-up workdays merged with the clinic's own days. */
+export const useHolidayCalendar = (year: number) =>
+  useQuery({
+    queryKey: pointsKeys.holidays(year),
+    queryFn: () => unwrap(api.GET('/api/v1/settings/points/holidays', { params: { query: { year } } })),
+    placeholderData: keepPreviousData,
+  });
+
+/** A clinic's own holiday, or a national holiday it does not keep; the preview follows. */
+export const usePutClinicHoliday = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ day, input }: { day: string; input: ClinicHolidayInput }) =>
+      unwrap(api.PUT('/api/v1/settings/points/holidays/{day}', { params: { path: { day } }, body: input })),
+    onSuccess: async (saved) => {
+      await queryClient.invalidateQueries({ queryKey: pointsKeys.holidays(Number(saved.day.slice(0, 4))) });
+      await queryClient.invalidateQueries({ queryKey: pointsKeys.previews });
+    },
+  });
+};
+
+export const useRemoveClinicHoliday = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id }: { id: string; year: number }) => expectNoContent(api.DELETE('/api/v1/settings/points/holidays/{id}', { params: { path: { id } } })),
+    onSuccess: async (_, { year }) => {
+      await queryClient.invalidateQueries({ queryKey: pointsKeys.holidays(year) });
+      await queryClient.invalidateQueries({ queryKey: pointsKeys.previews });
+    },
+  });
+};

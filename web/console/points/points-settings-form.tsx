@@ -8,6 +8,7 @@ import { useErrorMessage } from '../common/error-message';
 import { FormProblemAlert } from '../common/form-problem-alert';
 import { type FormProblem, usePlaceServerErrors } from '../common/form-server-errors';
 import { usePaymentMethodLabel } from '../payments/payment-methods';
+import { HolidayCalendarSection } from './holiday-calendar';
 import { PointsPreviewPanel } from './points-preview-panel';
 import { usePointsImpact, usePointsSettings, useSavePointsSettings } from './points-queries';
 import { CampaignsField, ExcludedCategoriesField, ItemMultipliersField, ReminderDaysField, WeekdayMultipliersField } from './points-rule-fields';
@@ -281,6 +282,7 @@ const PointsSettingsEditor = ({ settings }: { settings: PointsSettings }) => {
             </Button>
           )}
         </Form>
+        <HolidayCalendarSection />
       </div>
       <div style={{ flex: '0 1 380px', minWidth: 320, position: 'sticky', top: 16 }}>
         <Card size="small" variant="borderless" styles={{ body: { padding: 0 } }}>
