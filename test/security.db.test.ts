@@ -34,6 +34,8 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/visits': () => ({ storeId: tenantA.storeIds[0], customerId: idsA.customerId }),
   'PATCH /api/v1/visits/:id': () => ({ visitType: 'return' }),
   'POST /api/v1/orders': () => ({ storeId: tenantA.storeIds[0], customerId: idsA.customerId, lines: [{ itemId: idsA.itemId, quantity: 1 }] }),
+  'PUT /api/v1/settings/points/holidays/:day': () => ({ name: '店庆', isHoliday: true }),
+  'POST /api/v1/orders/quote': () => ({ customerId: idsA.customerId, lines: [{ itemId: idsA.itemId, quantity: 1 }] }),
   'POST /api/v1/orders/:id/checkout': () => ({ payments: [] }),
   'POST /api/v1/orders/:id/payments': () => ({ payments: [{ method: 'cash', amountFen: 1 }] }),
   'POST /api/v1/orders/:id/void': () => ({ reason: '测试' }),
@@ -105,6 +107,7 @@ const idFor = (url: string): string => {
     'card-products': idsA.cardProductId,
     cards: idsA.cardId,
     'stored-value': idsA.topUpId,
+    settings: idsA.holidayId,
   };
   const id = byResource[resource];
   if (!id) throw new Error(`no tenant-A id for ${url}: add one to the security suite`);
@@ -194,6 +197,13 @@ beforeAll(async () => {
     cardId: sale.cards[0].id,
     topUpId: storedValue.topUps[0].id,
   });
+  const holiday = await app.inject({
+    method: 'PUT',
+    url: '/api/v1/settings/points/holidays/2026-03-08',
+    headers: sessionsA.owner.writeHeaders,
+    payload: { name: '三八妇女节', isHoliday: true },
+  });
+  Object.assign(idsA, { day: '2026-03-08', holidayId: holiday.json().id ?? holiday.json().overrideId });
 });
 
 afterAll(async () => {
@@ -272,7 +282,8 @@ describe('role × operation', () => {
 
 describe('tenant isolation', () => {
   it("answers 404 for every operation on another tenant's ids, and changes nothing", async () => {
-    const withIds = app.routeCatalog.filter((route) => route.url.includes(':'));
+    // Routes keyed by ids (a day, e.g. a clinic's holiday, belongs to whoever asks).
+    const withIds = app.routeCatalog.filter((route) => /:\w*[iI]d\b/.test(route.url));
     expect(withIds.length).toBeGreaterThanOrEqual(5);
     for (const route of withIds) {
       const response = await app.inject({

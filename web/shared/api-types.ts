@@ -3360,6 +3360,8 @@ export interface paths {
                             method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
                             amountFen: number;
                         }[];
+                        memberPricing?: boolean;
+                        expectedTotalFen?: number;
                     };
                 };
             };
@@ -3539,6 +3541,134 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 开单定价预览: price lines for a customer with her tier, cards, card vouchers, points and stored value — no side effects
+         * @description The same pricing the order is opened with. Send `orderTotalFen` back as `expectedTotalFen` when opening the order: if anything changed meanwhile, the order is refused with 409 PRICE_CHANGED.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        storeId?: string;
+                        /** Format: uuid */
+                        customerId: string;
+                        lines: {
+                            /** Format: uuid */
+                            itemId: string;
+                            quantity: number;
+                            unitPriceFen?: number;
+                            discountFen?: number;
+                            attribution?: {
+                                /** Format: uuid */
+                                staffId: string;
+                                /** @enum {string} */
+                                role: "consultant" | "doctor" | "nurse" | "executor";
+                                ratioPercent: number;
+                            }[];
+                        }[];
+                        memberPricing?: boolean;
+                        pointsToUse?: number;
+                        useStoredValue?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7479,6 +7609,8 @@ export interface paths {
                             name: string;
                             faceValueFen: number;
                             quantity: number;
+                            thresholdFen?: number;
+                            categoryIds?: string[];
                         }[];
                         memberLimits?: {
                             usesPerMember: number | null;
@@ -7699,6 +7831,8 @@ export interface paths {
                             name: string;
                             faceValueFen: number;
                             quantity: number;
+                            thresholdFen?: number;
+                            categoryIds?: string[];
                         }[];
                         memberLimits?: {
                             usesPerMember: number | null;
@@ -8604,6 +8738,15 @@ export interface paths {
                                     faceValueFen: number;
                                     quantity: number;
                                     status: string;
+                                }[];
+                                vouchers: {
+                                    ref: string;
+                                    name: string;
+                                    faceValueFen: number;
+                                    thresholdFen: number;
+                                    categoryIds: string[];
+                                    quantity: number;
+                                    left: number;
                                 }[];
                             }[];
                         };
@@ -10787,6 +10930,104 @@ export interface components {
                 daysBefore: number[];
             };
         };
+        PricingSettingsInput: {
+            /** @enum {string} */
+            applicationOrder: "vouchers_then_discount" | "discount_then_vouchers";
+            /** @enum {string} */
+            percentageBase: "current" | "list";
+            /** @enum {string} */
+            tierWithCard: "best_of" | "multiply";
+            vouchersWithDiscounts: boolean;
+            pointsWithVouchers: boolean;
+        };
+        QuoteInput: {
+            lines: {
+                lineId: string;
+                itemId: string;
+                name: string;
+                kind: string;
+                categoryId: string | null;
+                unitPriceFen: number;
+                quantity: number;
+                listFen: number;
+                deductions: {
+                    /** @enum {string} */
+                    kind: "manual" | "tier_discount" | "card_discount" | "voucher" | "points";
+                    label: string;
+                    amountFen: number;
+                    sourceId: string | null;
+                    rateBp?: number;
+                }[];
+                finalFen: number;
+                sentence: string;
+            }[];
+            totals: {
+                listFen: number;
+                manualFen: number;
+                tierDiscountFen: number;
+                cardDiscountFen: number;
+                voucherFen: number;
+                pointsFen: number;
+                deductionsFen: number;
+                payableFen: number;
+            };
+            vouchers: {
+                applied: {
+                    voucherId: string;
+                    name: string;
+                    kind: string;
+                    amountFen: number;
+                    forfeitedFen: number;
+                    lineIds: string[];
+                    message: string;
+                }[];
+                rejected: {
+                    voucherId: string;
+                    name: string;
+                    reason: string;
+                    message: string;
+                }[];
+            };
+            cards: {
+                applied: {
+                    cardId: string;
+                    name: string;
+                    holder: string;
+                    amountFen: number;
+                    lineIds: string[];
+                }[];
+                rejected: {
+                    cardId: string;
+                    name: string;
+                    reason: string;
+                    message: string;
+                }[];
+            };
+            points: {
+                requestedPoints: number;
+                usedPoints: number;
+                valueFen: number;
+                limitedBy: string | null;
+                message: string;
+            };
+            payment: {
+                pointsFen: number;
+                storedValue: {
+                    principalFen: number;
+                    bonusFen: number;
+                    totalFen: number;
+                } | null;
+                dueFen: number;
+            };
+            explanation: {
+                kind: string;
+                sourceId: string | null;
+                amountFen: number;
+                subtotalFen: number;
+                sentence: string;
+            }[];
+            orderTotalFen: number;
+        };
         OrderInput: {
             /** Format: uuid */
             id: string;
@@ -10968,6 +11209,8 @@ export interface components {
                 name: string;
                 faceValueFen: number;
                 quantity: number;
+                thresholdFen?: number;
+                categoryIds?: string[];
             }[];
             memberLimits: {
                 usesPerMember: number | null;
@@ -11070,6 +11313,15 @@ export interface components {
                 faceValueFen: number;
                 quantity: number;
                 status: string;
+            }[];
+            vouchers?: {
+                ref: string;
+                name: string;
+                faceValueFen: number;
+                thresholdFen: number;
+                categoryIds: string[];
+                quantity: number;
+                left: number;
             }[];
             members: {
                 /** Format: uuid */
@@ -11699,6 +11951,104 @@ export interface components {
                 daysBefore: number[];
             };
         };
+        PricingSettings: {
+            /** @enum {string} */
+            applicationOrder: "vouchers_then_discount" | "discount_then_vouchers";
+            /** @enum {string} */
+            percentageBase: "current" | "list";
+            /** @enum {string} */
+            tierWithCard: "best_of" | "multiply";
+            vouchersWithDiscounts: boolean;
+            pointsWithVouchers: boolean;
+        };
+        Quote: {
+            lines: {
+                lineId: string;
+                itemId: string;
+                name: string;
+                kind: string;
+                categoryId: string | null;
+                unitPriceFen: number;
+                quantity: number;
+                listFen: number;
+                deductions: {
+                    /** @enum {string} */
+                    kind: "manual" | "tier_discount" | "card_discount" | "voucher" | "points";
+                    label: string;
+                    amountFen: number;
+                    sourceId: string | null;
+                    rateBp?: number;
+                }[];
+                finalFen: number;
+                sentence: string;
+            }[];
+            totals: {
+                listFen: number;
+                manualFen: number;
+                tierDiscountFen: number;
+                cardDiscountFen: number;
+                voucherFen: number;
+                pointsFen: number;
+                deductionsFen: number;
+                payableFen: number;
+            };
+            vouchers: {
+                applied: {
+                    voucherId: string;
+                    name: string;
+                    kind: string;
+                    amountFen: number;
+                    forfeitedFen: number;
+                    lineIds: string[];
+                    message: string;
+                }[];
+                rejected: {
+                    voucherId: string;
+                    name: string;
+                    reason: string;
+                    message: string;
+                }[];
+            };
+            cards: {
+                applied: {
+                    cardId: string;
+                    name: string;
+                    holder: string;
+                    amountFen: number;
+                    lineIds: string[];
+                }[];
+                rejected: {
+                    cardId: string;
+                    name: string;
+                    reason: string;
+                    message: string;
+                }[];
+            };
+            points: {
+                requestedPoints: number;
+                usedPoints: number;
+                valueFen: number;
+                limitedBy: string | null;
+                message: string;
+            };
+            payment: {
+                pointsFen: number;
+                storedValue: {
+                    principalFen: number;
+                    bonusFen: number;
+                    totalFen: number;
+                } | null;
+                dueFen: number;
+            };
+            explanation: {
+                kind: string;
+                sourceId: string | null;
+                amountFen: number;
+                subtotalFen: number;
+                sentence: string;
+            }[];
+            orderTotalFen: number;
+        };
         Order: {
             /** Format: uuid */
             id: string;
@@ -11880,6 +12230,8 @@ export interface components {
                 name: string;
                 faceValueFen: number;
                 quantity: number;
+                thresholdFen?: number;
+                categoryIds?: string[];
             }[];
             memberLimits: {
                 usesPerMember: number | null;
@@ -11982,6 +12334,15 @@ export interface components {
                 faceValueFen: number;
                 quantity: number;
                 status: string;
+            }[];
+            vouchers?: {
+                ref: string;
+                name: string;
+                faceValueFen: number;
+                thresholdFen: number;
+                categoryIds: string[];
+                quantity: number;
+                left: number;
             }[];
             members: {
                 /** Format: uuid */

@@ -161,7 +161,47 @@ export type CardBenefit = {
   /** Uses left for this customer in the current period; null: no limit. */
   usesLeft: number | null;
   pendingVouchers: { name: string; faceValueFen: number; quantity: number; status: string }[];
+  /** The card's vouchers with what this customer has left of each (卡内券, per member). */
+  vouchers: CardVoucher[];
 };
+
+export type CardVoucher = {
+  /** `voucher:<index>` on the card. */
+  ref: string;
+  name: string;
+  faceValueFen: number;
+  thresholdFen: number;
+  categoryIds: string[];
+  quantity: number;
+  left: number;
+};
+
+type CardVoucherSource = { name: string; faceValueFen: number; quantity: number; thresholdFen?: number; categoryIds?: string[] };
+
+const voucherUsesOf = async (tx: Executor, tenantId: string, cardId: string, customerId: string) => {
+  const rows = await queryRows<{ ref: string; uses: number }>(
+    tx,
+    sql`select u.benefit_ref as ref, count(*)::int as uses from ${customerCardUses} u
+        where u.tenant_id = ${tenantId} and u.card_id = ${cardId} and u.customer_id = ${customerId} and u.benefit = 'voucher' and u.reverses_id is null
+          and not exists (select 1 from ${customerCardUses} r where r.tenant_id = u.tenant_id and r.reverses_id = u.id)
+        group by u.benefit_ref`,
+  );
+  return new Map(rows.map((row) => [row.ref, Number(row.uses)]));
+};
+
+const cardVouchersOf = (sources: readonly CardVoucherSource[], used: Map<string, number>): CardVoucher[] =>
+  sources.map((voucher, index) => {
+    const ref = `voucher:${index}`;
+    return {
+      ref,
+      name: voucher.name,
+      faceValueFen: voucher.faceValueFen,
+      thresholdFen: voucher.thresholdFen ?? 0,
+      categoryIds: voucher.categoryIds ?? [],
+      quantity: voucher.quantity,
+      left: Math.max(0, voucher.quantity - (used.get(ref) ?? 0)),
+    };
+  });
 
 const periodStart = (card: Pick<CardRow, 'validFrom'>, limits: MemberLimits, today: string) => {
   if (limits.period === 'card') return card.validFrom;
@@ -179,7 +219,7 @@ const usesOf = async (tx: Executor, tenantId: string, cardId: string, customerId
   const [row] = await queryRows<{ uses: number }>(
     tx,
     sql`select count(*)::int as uses from ${customerCardUses} u
-        where u.tenant_id = ${tenantId} and u.card_id = ${cardId} and u.customer_id = ${customerId} and u.reverses_id is null
+        where u.tenant_id = ${tenantId} and u.card_id = ${cardId} and u.customer_id = ${customerId} and u.reverses_id is null and u.benefit <> 'voucher'
           and not exists (select 1 from ${customerCardUses} r where r.tenant_id = u.tenant_id and r.reverses_id = u.id)
           and (u.created_at at time zone ${timezone})::date >= ${fromDate}::date`,
   );
@@ -224,6 +264,7 @@ export const resolveCardsForCustomer = async (
       memberLimits: limits,
       usesLeft: limits.usesPerMember === null ? null : Math.max(0, limits.usesPerMember - used),
       pendingVouchers: card.pendingVouchers as CardBenefit['pendingVouchers'],
+      vouchers: cardVouchersOf(card.pendingVouchers as CardVoucherSource[], await voucherUsesOf(tx, input.tenantId, card.id, input.customerId)),
     });
   }
   return benefits;
@@ -243,6 +284,8 @@ export const recordCardUse = async (
     orderId?: string | null;
     orderLineId?: string | null;
     benefit: 'discount' | 'voucher' | 'other';
+    /** For a voucher: `voucher:<index>` on the card. */
+    benefitRef?: string | null;
     amountFen: number;
   },
 ) => {
@@ -252,8 +295,15 @@ export const recordCardUse = async (
     const members = await activeMembers(tx, ctx.tenantId, card.id);
     if (!members.some((row) => row.customerId === input.customerId)) throw new DomainError('rule', 'CARD_NOT_MEMBER', '该客户不是这张卡的持卡人或家庭成员');
   }
+  if (input.benefit === 'voucher') {
+    const voucher = cardVouchersOf(card.pendingVouchers as CardVoucherSource[], await voucherUsesOf(tx, ctx.tenantId, card.id, input.customerId)).find(
+      (candidate) => candidate.ref === input.benefitRef,
+    );
+    if (!voucher) throw new DomainError('rule', 'CARD_VOUCHER_NOT_FOUND', '卡内没有这张券');
+    if (voucher.left <= 0) throw new DomainError('rule', 'CARD_VOUCHER_USED_UP', `「${voucher.name}」已用完`);
+  }
   const limits = card.memberLimits;
-  if (limits.usesPerMember !== null) {
+  if (limits.usesPerMember !== null && input.benefit !== 'voucher') {
     const used = await usesOf(tx, ctx.tenantId, card.id, input.customerId, periodStart(card, limits, ctx.today), ctx.timezone);
     if (used >= limits.usesPerMember) {
       throw new DomainError('rule', 'CARD_MEMBER_LIMIT', `每人${limits.period === 'year' ? '每年' : ''}最多使用 ${limits.usesPerMember} 次，已用完`);
@@ -267,6 +317,7 @@ export const recordCardUse = async (
     orderId: input.orderId ?? null,
     orderLineId: input.orderLineId ?? null,
     benefit: input.benefit,
+    benefitRef: input.benefitRef ?? null,
     amountFen: input.amountFen,
     reversesId: null,
     actorId: ctx.actor.id,
@@ -293,6 +344,29 @@ export const reverseCardUse = async (tx: Executor, ctx: Ctx, useId: string) => {
       throw error;
     });
   return row;
+};
+
+/**
+ * Gives back the card benefits an order used (all, or those of some lines): a voided order or a
+ * refunded line. Benefits come back where the card is still valid; each use is reversed once.
+ */
+export const reverseCardUsesOfOrder = async (tx: Executor, ctx: Ctx, input: { orderId: string; lineIds?: string[] }) => {
+  if (input.lineIds?.length === 0) return 0;
+  const lines = input.lineIds
+    ? sql` and u.order_line_id in (${sql.join(
+        input.lineIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql``;
+  const uses = await queryRows<{ id: string }>(
+    tx,
+    sql`select u.id from ${customerCardUses} u
+        where u.tenant_id = ${ctx.tenantId} and u.order_id = ${input.orderId} and u.reverses_id is null${lines}
+          and not exists (select 1 from ${customerCardUses} r where r.tenant_id = u.tenant_id and r.reverses_id = u.id)
+        order by u.created_at, u.id`,
+  );
+  for (const use of uses) await reverseCardUse(tx, ctx, use.id);
+  return uses.length;
 };
 
 /** A customer's cards (owned and shared with her), with members and the log of uses. */

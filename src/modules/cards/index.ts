@@ -6,6 +6,7 @@ export {
   recordCardUse,
   resolveCardsForCustomer,
   reverseCardUse,
+  reverseCardUsesOfOrder,
 } from './customer-cards.js';
 export {
   applyCardLines,
@@ -16,4 +17,5 @@ export {
   spendForPayment,
 } from './order-hooks.js';
 export { storedValueBalanceOf } from './queries.js';
+export { storedValueSetting } from './settings.js';
 export { verifyStoredValueLedgers } from './verify.js';

@@ -15,10 +15,28 @@ export const ZDiscountRule = z.strictObject({
   discountBasisPoints: z.number().int().min(1).max(10_000),
 });
 
+/**
+ * 卡内券: a cash-off voucher that comes with the card, usable by the owner and by each family
+ * member `quantity` times (seed 004: every family member gets the ¥200 filling voucher).
+ */
 export const ZBundledVoucher = z.strictObject({
   name: z.string().trim().min(1).max(40),
   faceValueFen: ZFen.min(1).max(100_000_000),
   quantity: z.number().int().min(1).max(100),
+  /** The order must reach this amount on the voucher's lines (0: no threshold). */
+  thresholdFen: ZFen.min(0).max(100_000_000).optional(),
+  /** The categories it applies to; empty or absent: the whole order. */
+  categoryIds: z.array(z.uuid()).max(50).optional(),
+});
+
+export const ZCardVoucher = z.object({
+  ref: z.string(),
+  name: z.string(),
+  faceValueFen: z.number().int(),
+  thresholdFen: z.number().int(),
+  categoryIds: z.array(z.uuid()),
+  quantity: z.number().int(),
+  left: z.number().int(),
 });
 
 export const ZMemberLimits = z.strictObject({
@@ -66,7 +84,15 @@ export const ZCardProduct = z
     validity: z.enum(['annual', 'lifetime']).nullable(),
     familyLimit: z.number().int().nullable(),
     discountRules: z.array(z.object({ categoryId: z.uuid().nullable(), discountBasisPoints: z.number().int() })),
-    bundledVouchers: z.array(z.object({ name: z.string(), faceValueFen: z.number().int(), quantity: z.number().int() })),
+    bundledVouchers: z.array(
+      z.object({
+        name: z.string(),
+        faceValueFen: z.number().int(),
+        quantity: z.number().int(),
+        thresholdFen: z.number().int().optional(),
+        categoryIds: z.array(z.uuid()).optional(),
+      }),
+    ),
     memberLimits: z.object({ usesPerMember: z.number().int().nullable(), period: z.enum(['year', 'card']) }),
     bonusFen: z.number().int(),
     grantsTierId: z.uuid().nullable(),
@@ -181,6 +207,8 @@ export const ZCustomerCard = z
     discountRules: z.array(z.object({ categoryId: z.uuid().nullable(), discountBasisPoints: z.number().int() })),
     memberLimits: z.object({ usesPerMember: z.number().int().nullable(), period: z.enum(['year', 'card']) }),
     pendingVouchers: z.array(z.object({ name: z.string(), faceValueFen: z.number().int(), quantity: z.number().int(), status: z.string() })),
+    /** 卡内券 with what this customer has left of each. */
+    vouchers: z.array(ZCardVoucher).optional(),
     members: z.array(ZCardMember),
     uses: z.array(ZCardUse),
     createdAt: ZTimestamp,

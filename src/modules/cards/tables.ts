@@ -139,7 +139,7 @@ export const storedValueMovements = pgTable(
 );
 
 export type DiscountRule = { categoryId: string | null; discountBasisPoints: number };
-export type BundledVoucher = { name: string; faceValueFen: number; quantity: number };
+export type BundledVoucher = { name: string; faceValueFen: number; quantity: number; thresholdFen?: number; categoryIds?: string[] };
 export type MemberLimits = { usesPerMember: number | null; period: 'year' | 'card' };
 
 /**
@@ -250,6 +250,8 @@ export const customerCardUses = pgTable(
     orderLineId: uuid('order_line_id'),
     /** discount | voucher | other */
     benefit: text('benefit').notNull(),
+    /** Which of the card's vouchers, for `voucher` uses: `voucher:<index>`. */
+    benefitRef: text('benefit_ref'),
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
     reversesId: uuid('reverses_id'),
     actorId: uuid('actor_id'),

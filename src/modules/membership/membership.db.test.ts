@@ -110,6 +110,8 @@ const buy = async (
       customerId,
       lines: [{ itemId: item, quantity }],
       payments: payments ?? [{ method: 'wechat', amountFen: quantity * 10_000 }],
+      // List prices: these tests weigh figures, not the tier's 8折 (the pricing tests cover that).
+      memberPricing: false,
     }),
   );
 

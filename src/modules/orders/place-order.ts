@@ -4,7 +4,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { assertStoreAccess, type Ctx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { applyCardLines, assertPaymentReversible, restoreForPayment, spendForPayment } from '../cards/index.js';
+import { applyCardLines, assertPaymentReversible, restoreForPayment, reverseCardUsesOfOrder, spendForPayment } from '../cards/index.js';
 import { itemsByIds } from '../catalog/service.js';
 import { getCustomerRow } from '../customers/service.js';
 import { evaluateTier } from '../membership/index.js';
@@ -17,6 +17,7 @@ import { type AttributionShare, attributionProblem, splitAttribution } from './a
 import { createCourses } from './courses.js';
 import { decideDeal, type LineKind } from './deal-rules.js';
 import { nextOrderNumber } from './numbers.js';
+import { type LineToPrice, priceForCustomer, recordPricingUses } from './pricing.js';
 import type { OpenOrderRequest, PaymentMethod } from './schemas.js';
 import { dealRulesSetting, orderSettingsSetting } from './settings.js';
 import { orderLines, orders, payments, performanceCredits } from './tables.js';
@@ -61,6 +62,30 @@ const checkAttribution = async (tx: Executor, ctx: Ctx, shares: readonly Attribu
   }
 };
 
+/** The desk's lines against the catalogue: active items of this tenant, price and manual discount checked. */
+export const resolveOrderLines = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest['lines']): Promise<LineToPrice[]> => {
+  const found = await itemsByIds(
+    tx,
+    ctx.tenantId,
+    input.map((line) => line.itemId),
+  );
+  return input.map((line, index) => {
+    const item = found.find((row) => row.id === line.itemId);
+    // Another tenant's item is simply not found here.
+    if (!item) throw new DomainError('rule', 'ITEM_NOT_FOUND', '品项不存在', [{ path: `body.lines.${index}.itemId`, message: '品项不存在' }]);
+    if (!item.isActive)
+      throw new DomainError('rule', 'ITEM_INACTIVE', `「${item.name}」已停用`, [{ path: `body.lines.${index}.itemId`, message: '品项已停用' }]);
+    const unitPriceFen = line.unitPriceFen ?? item.priceFen;
+    const manualDiscountFen = line.discountFen ?? 0;
+    if (manualDiscountFen > unitPriceFen * line.quantity) {
+      throw new DomainError('rule', 'DISCOUNT_TOO_LARGE', `「${item.name}」的优惠不能超过金额`, [
+        { path: `body.lines.${index}.discountFen`, message: '优惠超过金额' },
+      ]);
+    }
+    return { id: newId(), item, unitPriceFen, quantity: line.quantity, manualDiscountFen };
+  });
+};
+
 /** 开单: an order that waits in the unpaid queue, or, with `payments`, is checked out at once. */
 export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest) => {
   assertStoreAccess(ctx, input.storeId);
@@ -72,30 +97,26 @@ export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest)
   if (!settings.orderTypes.includes(orderType)) {
     throw new DomainError('rule', 'ORDER_TYPE_UNKNOWN', `订单类型「${orderType}」未启用`, [{ path: 'body.orderType', message: '未启用的订单类型' }]);
   }
-  const found = await itemsByIds(
-    tx,
-    ctx.tenantId,
-    input.lines.map((line) => line.itemId),
-  );
-  const lines = [];
-  for (const [index, line] of input.lines.entries()) {
-    const item = found.find((row) => row.id === line.itemId);
-    // Another tenant's item is simply not found here.
-    if (!item) throw new DomainError('rule', 'ITEM_NOT_FOUND', '品项不存在', [{ path: `body.lines.${index}.itemId`, message: '品项不存在' }]);
-    if (!item.isActive)
-      throw new DomainError('rule', 'ITEM_INACTIVE', `「${item.name}」已停用`, [{ path: `body.lines.${index}.itemId`, message: '品项已停用' }]);
-    const unitPriceFen = line.unitPriceFen ?? item.priceFen;
-    const gross = unitPriceFen * line.quantity;
-    const discountFen = line.discountFen ?? 0;
-    if (discountFen > gross) {
-      throw new DomainError('rule', 'DISCOUNT_TOO_LARGE', `「${item.name}」的优惠不能超过金额`, [
-        { path: `body.lines.${index}.discountFen`, message: '优惠超过金额' },
-      ]);
-    }
-    const attribution = line.attribution ?? [];
-    await checkAttribution(tx, ctx, attribution, `body.lines.${index}.attribution`);
-    lines.push({ item, unitPriceFen, quantity: line.quantity, discountFen, amountFen: gross - discountFen, attribution });
+  const resolved = await resolveOrderLines(tx, ctx, input.lines);
+  for (const [index, line] of input.lines.entries()) await checkAttribution(tx, ctx, line.attribution ?? [], `body.lines.${index}.attribution`);
+  // 开单定价: tier, card and card-voucher prices, the same function the quote shows.
+  const { result: pricing } = await priceForCustomer(tx, ctx, {
+    customerId: input.customerId,
+    lines: resolved,
+    memberPricing: input.memberPricing ?? true,
+  });
+  const totalFen = pricing.totals.payableFen;
+  if (input.expectedTotalFen !== undefined && input.expectedTotalFen !== totalFen) {
+    throw new DomainError('conflict', 'PRICE_CHANGED', `价格已变化，请重新确认：本单应付 ¥${(totalFen / 100).toFixed(2)}`, [
+      { path: 'body.expectedTotalFen', message: `现应付 ¥${(totalFen / 100).toFixed(2)}` },
+    ]);
   }
+  const priced = new Map(pricing.lines.map((line) => [line.lineId, line]));
+  const lines = resolved.map((line, index) => {
+    const amountFen = priced.get(line.id)?.finalFen ?? line.unitPriceFen * line.quantity - line.manualDiscountFen;
+    const gross = line.unitPriceFen * line.quantity;
+    return { ...line, discountFen: gross - amountFen, amountFen, attribution: input.lines[index]?.attribution ?? [] };
+  });
   const visit = await findDayVisit(tx, ctx.tenantId, input.customerId, ctx.today);
   const order = {
     tenantId: ctx.tenantId,
@@ -106,6 +127,7 @@ export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest)
     orderType,
     status: 'open',
     totalFen: sum(lines.map((line) => line.amountFen)),
+    pricing: { totals: pricing.totals, explanation: pricing.explanation, vouchers: pricing.vouchers.applied, cards: pricing.cards.applied },
     businessDate: ctx.today,
     visitId: visit?.id ?? null,
     visitType: visit?.visitType ?? 'not_visited',
@@ -118,7 +140,7 @@ export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest)
   await tx.insert(orderLines).values(
     lines.map((line, index) => ({
       tenantId: ctx.tenantId,
-      id: newId(),
+      id: line.id,
       orderId: order.id,
       lineNo: index + 1,
       itemId: line.item.id,
@@ -131,6 +153,7 @@ export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest)
       attribution: line.attribution,
     })),
   );
+  await recordPricingUses(tx, ctx, { orderId: order.id, customerId: input.customerId, result: pricing });
   await writeAudit(tx, ctx.actor, { action: 'order.open', entityType: 'order', entityId: order.id, after: { ...order, lines: input.lines } });
   if (input.payments) await checkoutOrder(tx, ctx, order.id, input.payments);
   return order.id;
@@ -309,6 +332,8 @@ export const voidOrder = async (tx: Executor, ctx: Ctx, orderId: string, reason:
     .update(orders)
     .set({ status: 'voided', voidedAt: ctx.now, voidReason: reason, updatedAt: ctx.now })
     .where(and(eq(orders.tenantId, ctx.tenantId), eq(orders.id, orderId)));
+  // The card discounts and card vouchers it took are given back.
+  await reverseCardUsesOfOrder(tx, ctx, { orderId });
   await writeAudit(tx, ctx.actor, {
     action: 'order.void',
     entityType: 'order',

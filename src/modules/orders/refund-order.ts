@@ -5,7 +5,7 @@ import { assertStoreAccess, type Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { allocate } from '../../platform/money.js';
-import { refundCardLine, restoreForRefund } from '../cards/index.js';
+import { refundCardLine, restoreForRefund, reverseCardUsesOfOrder } from '../cards/index.js';
 import { getCustomerRow } from '../customers/service.js';
 import { evaluateTier } from '../membership/index.js';
 import { restorePointsForRefund, reversePointsForRefund } from '../points/order-points.js';
@@ -165,6 +165,11 @@ export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input
       })),
     );
   }
+  // A line refunded in full gives back the card benefits it used (where the card is still valid).
+  await reverseCardUsesOfOrder(tx, ctx, {
+    orderId,
+    lineIds: returned.filter((entry) => entry.line.refundedQuantity + entry.quantity >= entry.line.quantity).map((entry) => entry.line.id),
+  });
   for (const entry of returned) {
     await tx
       .update(orderLines)

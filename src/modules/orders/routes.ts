@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storeScope } from '../../platform/context.js';
+import { assertStoreAccess, storeScope } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
 import { type App, authOf, can, ctxOf, errorResponses, ZIdParams } from '../../platform/http.js';
@@ -8,7 +8,8 @@ import { maskMobile } from '../../platform/phone.js';
 import { getCustomerRow } from '../customers/service.js';
 import { getTenant, listStores } from '../tenants/service.js';
 import { deductSessions, getDeductionView, listCourses, listDeductions, reverseDeduction } from './courses.js';
-import { checkoutOrder, openOrder, payArrears, reversePayment, voidOrder } from './place-order.js';
+import { checkoutOrder, openOrder, payArrears, resolveOrderLines, reversePayment, voidOrder } from './place-order.js';
+import { priceForCustomer, quoteOf, ZQuote } from './pricing.js';
 import { getOrderView, listOrders } from './queries.js';
 import { renderReceipt } from './receipt.js';
 import { refundOrder } from './refund-order.js';
@@ -60,6 +61,44 @@ export const orderRoutes = (app: App, deps: Deps) => {
       schema: { tags, summary: 'One order with lines and payments', params: ZIdParams, response: { 200: ZOrder, ...errorResponses } },
     },
     async (req) => orderView(authOf(req).tenantId, req.params.id),
+  );
+
+  app.post(
+    '/orders/quote',
+    {
+      config: { permission: 'orders.open' },
+      schema: {
+        tags,
+        summary: '开单定价预览: price lines for a customer with her tier, cards, card vouchers, points and stored value — no side effects',
+        description:
+          'The same pricing the order is opened with. Send `orderTotalFen` back as `expectedTotalFen` when opening the order: if anything changed meanwhile, the order is refused with 409 PRICE_CHANGED.',
+        body: z.strictObject({
+          storeId: z.uuid().optional(),
+          customerId: z.uuid(),
+          lines: ZOpenOrderRequest.shape.lines,
+          memberPricing: z.boolean().optional(),
+          /** Points she would use (paid as a payment at checkout). */
+          pointsToUse: z.number().int().min(0).max(1_000_000_000).optional(),
+          /** Plan paying from her stored value. */
+          useStoredValue: z.boolean().optional(),
+        }),
+        response: { 200: ZQuote, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req, clock);
+      if (req.body.storeId) assertStoreAccess(ctx, req.body.storeId);
+      await getCustomerRow(db, ctx.tenantId, req.body.customerId);
+      const lines = await resolveOrderLines(db, ctx, req.body.lines);
+      const { result } = await priceForCustomer(db, ctx, {
+        customerId: req.body.customerId,
+        lines,
+        memberPricing: req.body.memberPricing ?? true,
+        pointsToUse: req.body.pointsToUse,
+        useStoredValue: req.body.useStoredValue,
+      });
+      return quoteOf(result);
+    },
   );
 
   app.post(

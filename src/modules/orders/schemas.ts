@@ -44,6 +44,10 @@ export const ZOpenOrderRequest = z.strictObject({
   notes: z.string().max(500).nullable().optional(),
   /** Check out at once with these payments (may be empty: everything becomes arrears). Omit to queue the order unpaid. */
   payments: z.array(ZPaymentInput).max(10).optional(),
+  /** Tier, card and card-voucher prices (default on); off: list prices and manual discounts only. */
+  memberPricing: z.boolean().optional(),
+  /** The total the desk showed (a quote's `orderTotalFen`): if prices changed meanwhile, 409 PRICE_CHANGED and nothing is written. */
+  expectedTotalFen: ZFen.min(0).optional(),
 });
 export type OpenOrderRequest = z.infer<typeof ZOpenOrderRequest>;
 

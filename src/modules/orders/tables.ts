@@ -50,6 +50,8 @@ export const orders = pgTable(
     placedAt: timestamp('placed_at', { withTimezone: true }),
     voidedAt: timestamp('voided_at', { withTimezone: true }),
     voidReason: text('void_reason'),
+    /** How the order was priced (开单定价): totals by kind, the customer's explanation, card and voucher benefits used. */
+    pricing: jsonb('pricing').$type<Record<string, unknown>>(),
     notes: text('notes'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

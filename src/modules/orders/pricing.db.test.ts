@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.js';
+import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../../db/testing.js';
+import type { App } from '../../platform/http.js';
+
+let database: Database;
+let app: App;
+let clinic: TestTenant;
+let other: TestTenant;
+let owner: Session;
+let desk: Session;
+let otherDesk: Session;
+let counter = 0;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  app = await buildTestApp(database);
+  clinic = await createTestTenant(database);
+  other = await createTestTenant(database);
+  owner = await loginAs(app, clinic, 'owner');
+  desk = await loginAs(app, clinic, 'front_desk');
+  otherDesk = await loginAs(app, other, 'front_desk');
+});
+
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+const post = (session: Session, url: string, payload: object, isValueMoving = false) =>
+  app.inject({
+    method: 'POST',
+    url: `/api/v1${url}`,
+    headers: { ...session.writeHeaders, ...(isValueMoving ? { 'idempotency-key': `pricing-${Date.now()}-${counter++}` } : {}) },
+    payload,
+  });
+const get = async (url: string) => (await app.inject({ method: 'GET', url: `/api/v1${url}`, headers: owner.headers })).json();
+const newCustomer = async (name: string) => (await post(desk, '/customers', { name, gender: 'female', phone: randomMobile() })).json().id as string;
+
+/** Seed 004: a ¥199 family card with a ¥200 filling voucher for each member and 20 % off fillings. */
+const dentalClinic = async () => {
+  const category = (await post(owner, '/item-categories', { name: `补牙${counter++}` })).json();
+  const filling = (await post(owner, '/items', { kind: 'service', name: '树脂补牙', categoryId: category.id, priceFen: 40_000 })).json();
+  const cleaning = (await post(owner, '/items', { kind: 'service', name: '洗牙', priceFen: 30_000 })).json();
+  const product = (
+    await post(owner, '/card-products', {
+      kind: 'membership',
+      name: `家庭口腔卡${counter++}`,
+      priceFen: 19_900,
+      validity: 'annual',
+      familyLimit: 8,
+      discountRules: [{ categoryId: category.id, discountBasisPoints: 2_000 }],
+      bundledVouchers: [{ name: '补牙代金券', faceValueFen: 20_000, quantity: 1, categoryIds: [category.id] }],
+    })
+  ).json();
+  const holder = await newCustomer('王女士');
+  const sold = await post(
+    desk,
+    `/customers/${holder}/cards`,
+    { storeId: clinic.storeIds[0], cardProductId: product.id, payments: [{ method: 'cash', amountFen: 19_900 }] },
+    true,
+  );
+  expect(sold.statusCode).toBe(201);
+  const card = sold.json().cards[0];
+  const husband = await newCustomer('李先生');
+  const daughter = await newCustomer('李小妹');
+  for (const member of [husband, daughter]) expect((await post(desk, `/cards/${card.id}/members`, { customerId: member })).statusCode).toBe(201);
+  return { filling, cleaning, card, holder, husband, daughter };
+};
+
+const quote = (customerId: string, lines: object[], extra: object = {}) =>
+  post(desk, '/orders/quote', { storeId: clinic.storeIds[0], customerId, lines, ...extra });
+const open = (customerId: string, lines: object[], extra: object = {}) =>
+  post(desk, '/orders', { storeId: clinic.storeIds[0], customerId, lines, ...extra }, true);
+
+describe('checkout pricing with cards', () => {
+  it('prices a ¥400 filling at (400 − 200) × 0.8 = ¥160 for the card owner and each family member, and explains it', async () => {
+    const { filling, card, holder, husband, daughter } = await dentalClinic();
+    for (const customer of [holder, husband, daughter]) {
+      const quoted = await quote(customer, [{ itemId: filling.id, quantity: 1 }]);
+      expect(quoted.statusCode).toBe(200);
+      const body = quoted.json();
+      expect(body.orderTotalFen).toBe(16_000);
+      expect(body.totals).toMatchObject({ listFen: 40_000, voucherFen: 20_000, cardDiscountFen: 4_000, payableFen: 16_000 });
+      expect(body.lines[0].sentence).toContain('¥160.00');
+      expect(body.explanation.map((step: { kind: string }) => step.kind)).toEqual(['list', 'voucher', 'card_discount', 'payable']);
+
+      const opened = await open(customer, [{ itemId: filling.id, quantity: 1 }], { expectedTotalFen: body.orderTotalFen, payments: [] });
+      expect(opened.statusCode).toBe(201);
+      expect(opened.json()).toMatchObject({ totalFen: 16_000 });
+      expect(opened.json().lines[0]).toMatchObject({ unitPriceFen: 40_000, discountFen: 24_000, amountFen: 16_000 });
+    }
+    // Who used what: each member's voucher and discount are recorded against the card.
+    const cards = await get(`/customers/${holder}/cards`);
+    const uses = cards.items.find((item: { id: string }) => item.id === card.id).uses as { customerId: string; benefit: string; amountFen: number }[];
+    for (const customer of [holder, husband, daughter]) {
+      expect(uses.filter((use) => use.customerId === customer).map((use) => [use.benefit, use.amountFen])).toEqual(
+        expect.arrayContaining([
+          ['voucher', 20_000],
+          ['discount', 4_000],
+        ]),
+      );
+    }
+  });
+
+  it('uses each member’s voucher once: the second filling gets the 8折 only', async () => {
+    const { filling, daughter } = await dentalClinic();
+    expect((await open(daughter, [{ itemId: filling.id, quantity: 1 }], { payments: [] })).json().totalFen).toBe(16_000);
+    const again = (await quote(daughter, [{ itemId: filling.id, quantity: 1 }])).json();
+    expect(again.orderTotalFen).toBe(32_000);
+    expect(again.vouchers.applied).toEqual([]);
+  });
+
+  it('refuses a stale quote with 409 PRICE_CHANGED and writes nothing', async () => {
+    const { filling, husband } = await dentalClinic();
+    const quoted = (await quote(husband, [{ itemId: filling.id, quantity: 1 }])).json();
+    // Meanwhile the voucher is used on another order.
+    expect((await open(husband, [{ itemId: filling.id, quantity: 1 }], { payments: [] })).statusCode).toBe(201);
+    const before = (await get(`/orders?customerId=${husband}`)).total;
+    const stale = await open(husband, [{ itemId: filling.id, quantity: 1 }], { expectedTotalFen: quoted.orderTotalFen, payments: [] });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({ code: 'PRICE_CHANGED' });
+    expect(stale.json().error.message).toContain('¥320.00');
+    expect((await get(`/orders?customerId=${husband}`)).total).toBe(before);
+  });
+
+  it('gives the card benefits back when the order is voided or the line refunded', async () => {
+    const { filling, holder } = await dentalClinic();
+    const queued = (await open(holder, [{ itemId: filling.id, quantity: 1 }])).json();
+    expect(queued.totalFen).toBe(16_000);
+    const voided = await post(desk, `/orders/${queued.id}/void`, { reason: '客户改约' });
+    expect(voided.statusCode).toBeLessThan(300);
+    const paid = (await open(holder, [{ itemId: filling.id, quantity: 1 }], { payments: [{ method: 'cash', amountFen: 16_000 }] })).json();
+    expect(paid.totalFen).toBe(16_000);
+    const refund = await post(
+      owner,
+      `/orders/${paid.id}/refunds`,
+      { lines: [{ lineId: paid.lines[0].id, quantity: 1 }], payouts: [{ method: 'cash', amountFen: 16_000 }], reasonCode: 'customer_request' },
+      true,
+    );
+    expect(refund.statusCode).toBe(200);
+    expect((await quote(holder, [{ itemId: filling.id, quantity: 1 }])).json().orderTotalFen).toBe(16_000);
+  });
+
+  it('gives no card price to a customer without the card, nor with member pricing off; another clinic’s desk cannot quote her', async () => {
+    const { filling, cleaning, holder } = await dentalClinic();
+    const stranger = await newCustomer('路人');
+    expect((await quote(stranger, [{ itemId: filling.id, quantity: 1 }])).json().orderTotalFen).toBe(40_000);
+    expect((await quote(holder, [{ itemId: filling.id, quantity: 1 }], { memberPricing: false })).json().orderTotalFen).toBe(40_000);
+    // The card covers fillings only: cleaning stays at list price, and lines always sum to the total.
+    const mixed = (
+      await quote(holder, [
+        { itemId: filling.id, quantity: 1 },
+        { itemId: cleaning.id, quantity: 1 },
+      ])
+    ).json();
+    expect(mixed.orderTotalFen).toBe(16_000 + 30_000);
+    expect(mixed.lines.reduce((sum: number, line: { finalFen: number }) => sum + line.finalFen, 0)).toBe(mixed.totals.payableFen);
+    const foreign = await post(otherDesk, '/orders/quote', { customerId: holder, lines: [{ itemId: filling.id, quantity: 1 }] });
+    expect(foreign.statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,261 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Executor, queryRows } from '../../db/client.js';
+import type { Ctx } from '../../platform/context.js';
+import { type CardBenefit, recordCardUse, resolveCardsForCustomer, storedValueBalanceOf, storedValueSetting } from '../cards/index.js';
+import type { itemsByIds } from '../catalog/service.js';
+import { pricingTierOf } from '../membership/index.js';
+import { pointsSettingsSetting } from '../points/settings.js';
+import {
+  defaultPricingSettings,
+  type PricingCard,
+  type PricingInput,
+  type PricingPoints,
+  type PricingResult,
+  type PricingVoucher,
+  priceOrder,
+  ZPricingSettings,
+} from '../pricing/index.js';
+import { defineSetting, getSetting } from '../settings/service.js';
+import { payments } from './tables.js';
+
+/** 开单定价 settings: the order in which offers apply and which combine (SPEC §8). */
+export const pricingSettingsSetting = defineSetting({
+  key: 'pricing',
+  schema: ZPricingSettings.meta({ id: 'PricingSettings' }),
+  defaults: defaultPricingSettings,
+  label: '开单定价',
+});
+
+type ItemRow = Awaited<ReturnType<typeof itemsByIds>>[number];
+
+/** An order line as the desk entered it, resolved against the catalogue. */
+export type LineToPrice = { id: string; item: ItemRow; unitPriceFen: number; quantity: number; manualDiscountFen: number };
+
+export type PricingOptions = {
+  customerId: string;
+  lines: LineToPrice[];
+  /** false: list prices and manual discounts only (no tier, card or card voucher). */
+  memberPricing: boolean;
+  /** Quote only: points the customer would use (they are paid at checkout as a payment). */
+  pointsToUse?: number;
+  /** Quote only: plan paying from her stored value. */
+  useStoredValue?: boolean;
+};
+
+const cardVoucherId = (cardId: string, ref: string) => `card:${cardId}:${ref}`;
+const parseCardVoucherId = (id: string) => {
+  const [prefix, cardId, ...ref] = id.split(':');
+  return prefix === 'card' && cardId ? { cardId, ref: ref.join(':') } : undefined;
+};
+
+/** A card as the pricing function takes it (a card rule's basis points are the share off; pricing's are the rate paid). */
+const pricingCardOf = (card: CardBenefit): PricingCard => ({
+  id: card.cardId,
+  name: card.name,
+  holder: card.isOwner ? 'owner' : 'family_member',
+  ownerCustomerId: card.ownerId,
+  validFrom: card.validFrom,
+  validTo: card.validTo,
+  discountRules: card.discountRules.map((rule) => ({ categoryId: rule.categoryId, kind: null, rateBp: 10_000 - rule.discountBasisPoints })),
+  remaining: { discountFen: null, units: card.usesLeft },
+});
+
+const cardVouchersOf = (cards: readonly CardBenefit[]): PricingVoucher[] =>
+  cards
+    .filter((card) => card.isValid)
+    .flatMap((card) =>
+      card.vouchers
+        .filter((voucher) => voucher.left > 0)
+        .map((voucher) => ({
+          id: cardVoucherId(card.cardId, voucher.ref),
+          kind: 'cash_off' as const,
+          name: `${card.name}·${voucher.name}`,
+          faceValueFen: voucher.faceValueFen,
+          thresholdFen: voucher.thresholdFen,
+          scope: { itemIds: [], categoryIds: voucher.categoryIds },
+          isStackable: true,
+        })),
+    );
+
+/** The points step of a quote: the clinic's redemption rules, her active points and this month's allowance. */
+const pointsOf = async (tx: Executor, ctx: Ctx, customerId: string, requested: number): Promise<PricingPoints | null> => {
+  const settings = await getSetting(tx, ctx.tenantId, pointsSettingsSetting);
+  const rules = settings.redemption;
+  if (!settings.isEnabled || !rules.isEnabled) return null;
+  const monthStart = `${ctx.today.slice(0, 8)}01`;
+  const [row] = await queryRows<{ active: number; redeemed: number; consumption: number }>(
+    tx,
+    sql`select
+          (select coalesce(sum(remaining), 0) from points_lots l where l.tenant_id = ${ctx.tenantId} and l.customer_id = ${customerId}
+             and l.available_at <= ${ctx.now.toISOString()}::timestamptz and (l.expires_at is null or l.expires_at > ${ctx.now.toISOString()}::timestamptz))::bigint as active,
+          (select coalesce(sum(p.amount_fen), 0) from ${payments} p where p.tenant_id = ${ctx.tenantId} and p.customer_id = ${customerId}
+             and p.method = 'points' and p.business_date >= ${monthStart}::date)::bigint as redeemed,
+          (select coalesce(sum(o.total_fen - o.refunded_fen), 0) from orders o where o.tenant_id = ${ctx.tenantId} and o.customer_id = ${customerId}
+             and o.status = 'placed' and o.business_date >= ${monthStart}::date)::bigint as consumption`,
+  );
+  const cap = rules.perOrderCap;
+  // The month's allowance counts this order's consumption too: bounded here by what was consumed before it (conservative).
+  const monthFen =
+    rules.monthlyCapPercent === null
+      ? null
+      : Math.max(0, Math.floor((Number(row?.consumption ?? 0) * rules.monthlyCapPercent) / 100) - Number(row?.redeemed ?? 0));
+  const amountCaps = [cap.kind === 'amount' ? cap.amountFen : null, monthFen].filter((value): value is number => value !== null);
+  return {
+    requestedPoints: Math.min(requested, Number(row?.active ?? 0)),
+    pointsPerYuan: rules.pointsPerYuan,
+    minimumPoints: rules.minimumPoints,
+    maxPercentOfOrder: cap.kind === 'percent' ? cap.percent : null,
+    maxFen: amountCaps.length > 0 ? Math.min(...amountCaps) : null,
+    excludedKinds: rules.excludedKinds,
+    excludedCategoryIds: rules.excludedCategoryIds,
+  };
+};
+
+/**
+ * Prices an order for a customer: her tier, her own and family cards with their vouchers, and
+ * for a quote the points and stored value she would use. Pure pricing over what is read here;
+ * the same function serves the quote and the commit, so they cannot disagree.
+ */
+export const priceForCustomer = async (tx: Executor, ctx: Ctx, options: PricingOptions): Promise<{ input: PricingInput; result: PricingResult }> => {
+  // One after another: a transaction is one connection.
+  const settings = await getSetting(tx, ctx.tenantId, pricingSettingsSetting);
+  const tier = options.memberPricing ? await pricingTierOf(tx, ctx.tenantId, options.customerId) : null;
+  const cards = options.memberPricing
+    ? await resolveCardsForCustomer(tx, { tenantId: ctx.tenantId, customerId: options.customerId, date: ctx.today, timezone: ctx.timezone })
+    : [];
+  const usable = cards.filter((card) => card.isValid || card.validTo !== null);
+  const storedValue = options.useStoredValue ? await storedValueBalanceOf(tx, ctx.tenantId, options.customerId) : null;
+  const spendOrder = storedValue ? (await getSetting(tx, ctx.tenantId, storedValueSetting)).spendingPolicy : 'proportional';
+  const input: PricingInput = {
+    at: ctx.today,
+    lines: options.lines.map((line) => ({
+      id: line.id,
+      itemId: line.item.id,
+      name: line.item.name,
+      kind: line.item.kind as PricingInput['lines'][number]['kind'],
+      categoryId: line.item.categoryId ?? null,
+      unitPriceFen: line.unitPriceFen,
+      quantity: line.quantity,
+      manualDiscountFen: line.manualDiscountFen,
+    })),
+    tier,
+    cards: usable.filter((card) => card.discountRules.length > 0).map(pricingCardOf),
+    vouchers: cardVouchersOf(usable),
+    points: options.pointsToUse ? await pointsOf(tx, ctx, options.customerId, options.pointsToUse) : null,
+    storedValue: storedValue ? { principalFen: storedValue.principalFen, bonusFen: storedValue.bonusFen, spendOrder } : null,
+    settings,
+  };
+  return { input, result: priceOrder(input) };
+};
+
+/**
+ * The commit's side of member pricing, in the order's transaction: every card benefit a line
+ * took is recorded as a use by this customer (who used what, within the card's limits, checked
+ * again under the card's lock).
+ */
+export const recordPricingUses = async (tx: Executor, ctx: Ctx, input: { orderId: string; customerId: string; result: PricingResult }) => {
+  for (const line of input.result.lines) {
+    for (const deduction of line.deductions) {
+      if (deduction.kind === 'card_discount' && deduction.sourceId && deduction.amountFen > 0) {
+        await recordCardUse(tx, ctx, {
+          cardId: deduction.sourceId,
+          customerId: input.customerId,
+          orderId: input.orderId,
+          orderLineId: line.lineId,
+          benefit: 'discount',
+          amountFen: deduction.amountFen,
+        });
+      }
+    }
+  }
+  for (const voucher of input.result.vouchers.applied) {
+    const card = parseCardVoucherId(voucher.voucherId);
+    if (!card || voucher.amountFen <= 0) continue;
+    await recordCardUse(tx, ctx, {
+      cardId: card.cardId,
+      customerId: input.customerId,
+      orderId: input.orderId,
+      orderLineId: voucher.lineIds[0] ?? null,
+      benefit: 'voucher',
+      benefitRef: card.ref,
+      amountFen: voucher.amountFen,
+    });
+  }
+};
+
+const ZDeduction = z.object({
+  kind: z.enum(['manual', 'tier_discount', 'card_discount', 'voucher', 'points']),
+  label: z.string(),
+  amountFen: z.number().int(),
+  sourceId: z.string().nullable(),
+  rateBp: z.number().int().optional(),
+});
+
+/** What a quote answers: the pricing function's result, with the order total before points. */
+export const ZQuote = z
+  .object({
+    lines: z.array(
+      z.object({
+        lineId: z.string(),
+        itemId: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        categoryId: z.string().nullable(),
+        unitPriceFen: z.number().int(),
+        quantity: z.number().int(),
+        listFen: z.number().int(),
+        deductions: z.array(ZDeduction),
+        finalFen: z.number().int(),
+        sentence: z.string(),
+      }),
+    ),
+    totals: z.object({
+      listFen: z.number().int(),
+      manualFen: z.number().int(),
+      tierDiscountFen: z.number().int(),
+      cardDiscountFen: z.number().int(),
+      voucherFen: z.number().int(),
+      pointsFen: z.number().int(),
+      deductionsFen: z.number().int(),
+      payableFen: z.number().int(),
+    }),
+    vouchers: z.object({
+      applied: z.array(
+        z.object({
+          voucherId: z.string(),
+          name: z.string(),
+          kind: z.string(),
+          amountFen: z.number().int(),
+          forfeitedFen: z.number().int(),
+          lineIds: z.array(z.string()),
+          message: z.string(),
+        }),
+      ),
+      rejected: z.array(z.object({ voucherId: z.string(), name: z.string(), reason: z.string(), message: z.string() })),
+    }),
+    cards: z.object({
+      applied: z.array(z.object({ cardId: z.string(), name: z.string(), holder: z.string(), amountFen: z.number().int(), lineIds: z.array(z.string()) })),
+      rejected: z.array(z.object({ cardId: z.string(), name: z.string(), reason: z.string(), message: z.string() })),
+    }),
+    points: z.object({
+      requestedPoints: z.number().int(),
+      usedPoints: z.number().int(),
+      valueFen: z.number().int(),
+      limitedBy: z.string().nullable(),
+      message: z.string(),
+    }),
+    payment: z.object({
+      pointsFen: z.number().int(),
+      storedValue: z.object({ principalFen: z.number().int(), bonusFen: z.number().int(), totalFen: z.number().int() }).nullable(),
+      dueFen: z.number().int(),
+    }),
+    explanation: z.array(
+      z.object({ kind: z.string(), sourceId: z.string().nullable(), amountFen: z.number().int(), subtotalFen: z.number().int(), sentence: z.string() }),
+    ),
+    /** What the order will total (before points, which are paid as a payment): send it back as `expectedTotalFen`. */
+    orderTotalFen: z.number().int(),
+  })
+  .meta({ id: 'Quote' });
+
+export const quoteOf = (result: PricingResult) => ({ ...result, orderTotalFen: result.totals.payableFen + result.totals.pointsFen });
