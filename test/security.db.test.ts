@@ -55,6 +55,13 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/customers/:id/points/events': () => ({ event: 'survey', reference: 'x' }),
   'POST /api/v1/settings/points/impact': () => ({}),
   'POST /api/v1/points/preview': () => ({ amountFen: 100, date: '2026-03-08' }),
+  'PUT /api/v1/settings/pricing': () => ({
+    applicationOrder: 'vouchers_then_discount',
+    percentageBase: 'current',
+    tierWithCard: 'best_of',
+    vouchersWithDiscounts: true,
+    pointsWithVouchers: true,
+  }),
   'PUT /api/v1/settings/orders': () => ({ orderTypes: ['医美'], defaultOrderType: '医美', recheckWindowDays: 30 }),
   'POST /api/v1/membership/tiers': () => sampleTier(`等级${Date.now()}`),
   'PUT /api/v1/membership/tiers/:id': () => sampleTier('跨租户'),

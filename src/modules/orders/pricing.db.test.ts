@@ -103,6 +103,25 @@ describe('checkout pricing with cards', () => {
     }
   });
 
+  it('follows the clinic’s order of offers: discount first gives 400 × 0.8 − 200 = ¥120', async () => {
+    const { filling, holder } = await dentalClinic();
+    const settings = {
+      applicationOrder: 'discount_then_vouchers',
+      percentageBase: 'current',
+      tierWithCard: 'best_of',
+      vouchersWithDiscounts: true,
+      pointsWithVouchers: true,
+    };
+    const put = (body: object) => app.inject({ method: 'PUT', url: '/api/v1/settings/pricing', headers: owner.writeHeaders, payload: body });
+    expect((await put(settings)).statusCode).toBe(200);
+    try {
+      expect((await quote(holder, [{ itemId: filling.id, quantity: 1 }])).json().orderTotalFen).toBe(12_000);
+    } finally {
+      expect((await put({ ...settings, applicationOrder: 'vouchers_then_discount' })).statusCode).toBe(200);
+    }
+    expect((await put({ ...settings, applicationOrder: 'sometimes' })).statusCode).toBe(400);
+  });
+
   it('uses each member’s voucher once: the second filling gets the 8折 only', async () => {
     const { filling, daughter } = await dentalClinic();
     expect((await open(daughter, [{ itemId: filling.id, quantity: 1 }], { payments: [] })).json().totalFen).toBe(16_000);

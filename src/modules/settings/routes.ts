@@ -13,6 +13,7 @@ import {
   ZDealRules,
   ZOrderSettings,
 } from '../orders/settings.js';
+import { pricingSettingsSetting } from '../orders/pricing.js';
 import { getSetting, putSetting, type SettingDefinition } from './service.js';
 
 const tags = ['Settings'];
@@ -49,6 +50,12 @@ export const settingsRoutes = (app: App, { db, clock }: Deps) => {
     await sweepActivity(tx, ctx.tenantId, ctx.today, thresholds);
   });
   expose('/settings/orders', orderSettingsSetting, ZOrderSettings, '开单设置: order types and the re-check window');
+  expose(
+    '/settings/pricing',
+    pricingSettingsSetting,
+    pricingSettingsSetting.schema,
+    '开单定价: the order offers apply in, the base of percentages, tier with card, and what combines',
+  );
 
   app.get(
     '/settings/reversal-reasons',
