@@ -4,6 +4,7 @@ import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../platform/deps.js';
 import { type App, actorOf, authOf, ctxOf, errorResponses } from '../../platform/http.js';
 import { sweepActivity } from '../customers/dynamic-tags.js';
+import { pricingSettingsSetting } from '../orders/pricing.js';
 import {
   activitySetting,
   dealRulesSetting,
@@ -13,7 +14,6 @@ import {
   ZDealRules,
   ZOrderSettings,
 } from '../orders/settings.js';
-import { pricingSettingsSetting } from '../orders/pricing.js';
 import { getSetting, putSetting, type SettingDefinition } from './service.js';
 
 const tags = ['Settings'];
