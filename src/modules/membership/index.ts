@@ -2,3 +2,4 @@
 export { evaluateTier, type TierCause, type TierEvaluation } from './evaluate.js';
 export { type CurrentTier, currentTierOf, membershipOf, pricingTierOf } from './queries.js';
 export type { BirthdayBenefit, TierBenefits } from './rules.js';
+export { birthdayBenefitStatus, birthdayFromColumns } from './birthday.js';

@@ -178,4 +178,39 @@ describe('checkout pricing with cards', () => {
     const foreign = await post(otherDesk, '/orders/quote', { customerId: holder, lines: [{ itemId: filling.id, quantity: 1 }] });
     expect(foreign.statusCode).toBe(404);
   });
+
+  it('gives the tier’s birthday-month gift once a year, in her birthday month only', async () => {
+    const category = (await post(owner, '/item-categories', { name: `护理${counter++}` })).json();
+    const facial = (await post(owner, '/items', { kind: 'service', name: '生日护理', categoryId: category.id, priceFen: 68_000 })).json();
+    const tier = await post(owner, '/membership/tiers', {
+      name: `金卡${counter++}`,
+      criteria: { match: 'any', growth: 1_000_000, consumptionFen: null, visits: null, topUpFen: null },
+      retention: 'never_down',
+      benefits: {
+        categoryDiscounts: [],
+        pointsBasisPoints: 10_000,
+        birthday: { kind: 'free_item', categoryId: category.id, quantity: 1 },
+        isPriorityBooking: false,
+        hasDedicatedConsultant: false,
+        upgradeGifts: [],
+      },
+    });
+    expect(tier.statusCode).toBe(201);
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+    const otherMonth = `1990-${today.slice(5, 7) === '06' ? '07' : '06'}-10`;
+    const born = async (date: string) => {
+      const id = (await post(desk, '/customers', { name: '寿星', gender: 'female', phone: randomMobile(), birthday: { calendar: 'solar', date } })).json().id;
+      const set = await post(owner, `/customers/${id}/membership/tier-changes`, { tierId: tier.json().id, reason: '测试' });
+      expect(set.statusCode).toBeLessThan(300);
+      return id as string;
+    };
+    const celebrant = await born(`1990-${today.slice(5, 7)}-01`);
+    const first = (await quote(celebrant, [{ itemId: facial.id, quantity: 1 }])).json();
+    expect(first.orderTotalFen).toBe(0);
+    expect(first.vouchers.applied.map((voucher: { voucherId: string }) => voucher.voucherId)).toEqual([`birthday:${today.slice(0, 4)}:1`]);
+    expect((await open(celebrant, [{ itemId: facial.id, quantity: 1 }], { payments: [] })).json().totalFen).toBe(0);
+    expect((await quote(celebrant, [{ itemId: facial.id, quantity: 1 }])).json().orderTotalFen).toBe(68_000);
+    const notYet = await born(otherMonth);
+    expect((await quote(notYet, [{ itemId: facial.id, quantity: 1 }])).json().orderTotalFen).toBe(68_000);
+  });
 });

@@ -4,7 +4,8 @@ import { type Executor, queryRows } from '../../db/client.js';
 import type { Ctx } from '../../platform/context.js';
 import { type CardBenefit, recordCardUse, resolveCardsForCustomer, storedValueBalanceOf, storedValueSetting } from '../cards/index.js';
 import type { itemsByIds } from '../catalog/service.js';
-import { pricingTierOf } from '../membership/index.js';
+import { getCustomerRow } from '../customers/service.js';
+import { birthdayBenefitStatus, birthdayFromColumns, currentTierOf, pricingTierOf } from '../membership/index.js';
 import { pointsSettingsSetting } from '../points/settings.js';
 import {
   defaultPricingSettings,
@@ -78,6 +79,38 @@ const cardVouchersOf = (cards: readonly CardBenefit[]): PricingVoucher[] =>
         })),
     );
 
+/**
+ * The tier's birthday-month benefit (生日月礼遇) as vouchers, once a year: in her birthday month
+ * (solar or lunar), unless an order of this year not voided already used it. The order is the
+ * record of the use; opening one locks the customer, so two desks cannot both give it.
+ */
+const birthdayVouchersOf = async (tx: Executor, ctx: Ctx, customerId: string): Promise<PricingVoucher[]> => {
+  const tier = await currentTierOf(tx, ctx.tenantId, customerId);
+  const benefit = tier?.benefits.birthday ?? null;
+  if (!benefit) return [];
+  const status = birthdayBenefitStatus(benefit, birthdayFromColumns(await getCustomerRow(tx, ctx.tenantId, customerId)), ctx.today);
+  if (!status.isAvailable) return [];
+  const prefix = `birthday:${ctx.today.slice(0, 4)}`;
+  const [used] = await queryRows<{ used: boolean }>(
+    tx,
+    sql`select exists (
+          select 1 from orders o, jsonb_array_elements(coalesce(o.pricing->'vouchers', '[]'::jsonb)) v
+          where o.tenant_id = ${ctx.tenantId} and o.customer_id = ${customerId} and o.status <> 'voided' and v->>'voucherId' like ${`${prefix}%`}
+        ) as used`,
+  );
+  if (used?.used) return [];
+  const name = `${tier?.name ?? ''}生日月礼遇`;
+  const scope = { itemIds: [], categoryIds: benefit.categoryId ? [benefit.categoryId] : [] };
+  if (benefit.kind === 'discount') return [{ id: prefix, kind: 'discount', name, rateBp: benefit.basisPoints, maxOffFen: null, scope, isStackable: true }];
+  return Array.from({ length: benefit.quantity }, (_, index) => ({
+    id: `${prefix}:${index + 1}`,
+    kind: 'gift' as const,
+    name,
+    scope,
+    isStackable: true,
+  }));
+};
+
 /** The points step of a quote: the clinic's redemption rules, her active points and this month's allowance. */
 const pointsOf = async (tx: Executor, ctx: Ctx, customerId: string, requested: number): Promise<PricingPoints | null> => {
   const settings = await getSetting(tx, ctx.tenantId, pointsSettingsSetting);
@@ -141,7 +174,7 @@ export const priceForCustomer = async (tx: Executor, ctx: Ctx, options: PricingO
     })),
     tier,
     cards: usable.filter((card) => card.discountRules.length > 0).map(pricingCardOf),
-    vouchers: cardVouchersOf(usable),
+    vouchers: [...cardVouchersOf(usable), ...(options.memberPricing ? await birthdayVouchersOf(tx, ctx, options.customerId) : [])],
     points: options.pointsToUse ? await pointsOf(tx, ctx, options.customerId, options.pointsToUse) : null,
     storedValue: storedValue ? { principalFen: storedValue.principalFen, bonusFen: storedValue.bonusFen, spendOrder } : null,
     settings,
