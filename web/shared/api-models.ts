@@ -91,6 +91,11 @@ export type ShiftQuery = paths['/api/v1/shift-close']['get']['parameters']['quer
 export type ShiftTotals = JsonContent<paths['/api/v1/shift-close']['get']['responses'][200]>;
 export type ShiftCloseInput = JsonRequestBody<paths['/api/v1/shift-closes']['post']>;
 
+// Checkout pricing (开单定价, SPEC §8).
+export type QuoteInput = JsonRequestBody<paths['/api/v1/orders/quote']['post']>;
+export type Quote = JsonContent<paths['/api/v1/orders/quote']['post']['responses'][200]>;
+export type PricingSettings = JsonContent<paths['/api/v1/settings/pricing']['get']['responses'][200]>;
+
 // Points (积分, SPEC §6) and the member portal (SPEC §18).
 export type PointsOverview = JsonContent<paths['/api/v1/customers/{id}/points']['get']['responses'][200]>;
 export type PointsLot = PointsOverview['lots'][number];

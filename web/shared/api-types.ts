@@ -11037,6 +11037,11 @@ export interface components {
         MembershipSettingsInput: {
             isEnabled: boolean;
             windowMonths: number;
+            /**
+             * @default rolling
+             * @enum {string}
+             */
+            measure: "rolling" | "cumulative";
         };
         PointsSettingsInput: {
             isEnabled: boolean;
@@ -12058,6 +12063,11 @@ export interface components {
         MembershipSettings: {
             isEnabled: boolean;
             windowMonths: number;
+            /**
+             * @default rolling
+             * @enum {string}
+             */
+            measure: "rolling" | "cumulative";
         };
         PointsSettings: {
             isEnabled: boolean;

@@ -81,9 +81,9 @@ export const toTierRule = (row: TierRow): TierRule => ({
  */
 export const measureFigures = async (
   tx: Executor,
-  options: { tenantId: string; customerId: string; today: string; timezone: string; windowMonths: number },
+  options: { tenantId: string; customerId: string; today: string; timezone: string; windowMonths: number; measure?: 'rolling' | 'cumulative' },
 ): Promise<Figures> => {
-  const { from, to } = windowOf(options.today, options.windowMonths);
+  const { from, to } = windowOf(options.today, options.windowMonths, options.measure);
   const start = startOfBusinessDay(from, options.timezone);
   const end = startOfBusinessDay(addDays(to, 1), options.timezone);
   const [row] = await queryRows<{ growth: number; consumption: number; visit_days: number; top_up: number }>(
@@ -329,6 +329,7 @@ export const evaluateTier = async (tx: Executor, ctx: Ctx, customerId: string, c
     today: ctx.today,
     timezone: ctx.timezone,
     windowMonths: settings.windowMonths,
+    measure: settings.measure,
   });
   const decision = decideTier({
     tiers: tiers.map(toTierRule),
@@ -366,6 +367,7 @@ export const renewTierPeriod = async (tx: Executor, ctx: Ctx, customerId: string
     today: ctx.today,
     timezone: ctx.timezone,
     windowMonths: settings.windowMonths,
+    measure: settings.measure,
   });
   const decision = decideTier({
     tiers: tiers.map(toTierRule),
@@ -401,6 +403,7 @@ export const changeTierManually = async (tx: Executor, ctx: Ctx, customerId: str
     today: ctx.today,
     timezone: ctx.timezone,
     windowMonths: settings.windowMonths,
+    measure: settings.measure,
   });
   const periodEndsOn = addMonths(ctx.today, settings.windowMonths);
   if (current) {

@@ -12,9 +12,11 @@ import { refundOrder } from '../orders/refund-order.js';
 import { orderLines } from '../orders/tables.js';
 import { redeemPoints } from '../points/ledger.js';
 import { pointsAccounts, pointsEntries } from '../points/tables.js';
+import { putSetting } from '../settings/service.js';
 import { changeTierManually, evaluateTier } from './evaluate.js';
 import { membershipOf, pricingTierOf } from './queries.js';
 import type { TierInput } from './schemas.js';
+import { membershipSettingsSetting } from './settings.js';
 import { customerTierChanges, customerTiers, membershipPendingGifts } from './tables.js';
 import { createTier } from './tiers.js';
 
@@ -394,5 +396,30 @@ describe('the birthday-month benefit', () => {
     const customerId = await newCustomer(clinic, { birthday: { calendar: 'solar', date: '1990-03-15' } });
     await buy(customerId, 12, '2026-03-02T02:00:00Z');
     expect(await birthdayOn(customerId, '2026-03-10T02:00:00Z')).toMatchObject({ isBirthdayMonth: true, isAvailable: false });
+  });
+});
+
+describe('消费型: a tier that follows cumulative consumption', () => {
+  it('counts purchases from years ago when the clinic measures cumulatively, and only the window otherwise', async () => {
+    const tenant = await createTestTenant(database);
+    const own = await createTiers(tenant);
+    const item = (
+      await database.db.transaction((tx) =>
+        createItem(tx, ctxAt(tenant, '2024-01-01T02:00:00Z').actor, { kind: 'service', name: '光子嫩肤', priceFen: 10_000, categoryId: own.categoryId }),
+      )
+    ).id;
+    const history = async () => {
+      const customerId = await newCustomer(tenant);
+      await buy(customerId, 6, '2024-03-01T02:00:00Z', undefined, tenant, item); // 600 成长值 two years ago
+      await buy(customerId, 6, '2026-03-01T02:00:00Z', undefined, tenant, item); // 600 in the window
+      return customerId;
+    };
+    const rolling = await history();
+    expect((await tierOf(rolling, tenant.id))?.tierId).toBe(own.basic);
+    await database.db.transaction((tx) =>
+      putSetting(tx, ctxAt(tenant, '2026-03-01T02:00:00Z').actor, membershipSettingsSetting, { isEnabled: true, windowMonths: 12, measure: 'cumulative' }),
+    );
+    const cumulative = await history();
+    expect((await tierOf(cumulative, tenant.id))?.tierId).toBe(own.silver);
   });
 });

@@ -86,6 +86,7 @@ export const membershipOf = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'to
     today: ctx.today,
     timezone: ctx.timezone,
     windowMonths: settings.windowMonths,
+    measure: settings.measure,
   });
   const progress = progressToNext(tiers.map(toTierRule), figures, tier?.id ?? null);
   const nextRow = tiers.find((entry) => entry.id === progress.next?.id);

@@ -171,6 +171,8 @@ describe('progress to the next tier', () => {
 describe('the rolling window', () => {
   it('12 months to 2 March 2026 is 3 March 2025 to 2 March 2026, both included', () => {
     expect(windowOf('2026-03-02', 12)).toEqual({ from: '2025-03-03', to: '2026-03-02' });
+    // 消费型: the tier follows cumulative consumption, whatever the period length.
+    expect(windowOf('2026-03-02', 12, 'cumulative')).toEqual({ from: '2000-01-01', to: '2026-03-02' });
   });
 
   it('month arithmetic clamps to the month end', () => {

@@ -212,7 +212,11 @@ export const addMonths = (date: BusinessDate, months: number): BusinessDate => {
 };
 
 /** The rolling window ending today: N months back, the day after the same date (12 months to 2026-03-02: 2025-03-03 … 2026-03-02). */
-export const windowOf = (today: BusinessDate, months: number): { from: BusinessDate; to: BusinessDate } => ({
-  from: addDays(addMonths(today, -months), 1),
+/** The days the criteria are measured over: the rolling window, or everything for a cumulative (消费型) programme. */
+export const windowOf = (today: BusinessDate, months: number, measure: 'rolling' | 'cumulative' = 'rolling'): { from: BusinessDate; to: BusinessDate } => ({
+  from: measure === 'cumulative' ? cumulativeSince : addDays(addMonths(today, -months), 1),
   to: today,
 });
+
+/** Before any clinic's first customer: a cumulative programme counts from here. */
+export const cumulativeSince: BusinessDate = '2000-01-01';

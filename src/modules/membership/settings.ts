@@ -10,6 +10,11 @@ export const ZMembershipSettings = z
      * applies the tier's retention rule.
      */
     windowMonths: z.number().int().min(1).max(36),
+    /**
+     * rolling: criteria over the window; cumulative (消费型): over everything since the first
+     * visit, so the tier follows cumulative consumption. Settings saved before default to rolling.
+     */
+    measure: z.enum(['rolling', 'cumulative']).default('rolling'),
   })
   .meta({ id: 'MembershipSettings' });
 
@@ -19,5 +24,5 @@ export const membershipSettingsSetting = defineSetting<MembershipSettings>({
   key: 'membership',
   schema: ZMembershipSettings,
   label: '会员等级',
-  defaults: { isEnabled: true, windowMonths: 12 },
+  defaults: { isEnabled: true, windowMonths: 12, measure: 'rolling' },
 });

@@ -62,6 +62,9 @@ export const membershipEn: SameShape<MembershipResources> = {
     settings: {
       title: 'Tier settings',
       isEnabled: 'Use membership tiers',
+      measure: 'Measured',
+      measureRolling: 'Over the last N months',
+      measureCumulative: 'Cumulative (since joining)',
       windowMonths: 'Window / tier period (months)',
       windowHelp: 'Criteria are measured over the last N months; a tier reached or kept holds N months.',
       save: 'Save settings',

@@ -62,6 +62,9 @@ export const membershipZhCN = {
     settings: {
       title: '等级设置',
       isEnabled: '启用会员等级',
+      measure: '统计方式',
+      measureRolling: '滚动周期（最近 N 个月）',
+      measureCumulative: '累计消费（消费型）',
       windowMonths: '统计周期 / 等级有效期（月）',
       windowHelp: '升级条件按最近 N 个月统计；升级或保级后等级有效 N 个月。',
       save: '保存设置',

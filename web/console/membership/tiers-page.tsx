@@ -1,5 +1,5 @@
 import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Form, InputNumber, Popconfirm, Skeleton, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, InputNumber, Popconfirm, Select, Skeleton, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../auth/me-context';
@@ -181,6 +181,15 @@ const MembershipSettingsCard = ({ settings, canManage }: { settings: MembershipS
       >
         <Form.Item name="isEnabled" label={t('membership.settings.isEnabled')} valuePropName="checked">
           <Switch />
+        </Form.Item>
+        <Form.Item name="measure" label={t('membership.settings.measure')}>
+          <Select
+            style={{ width: 200 }}
+            options={[
+              { value: 'rolling', label: t('membership.settings.measureRolling') },
+              { value: 'cumulative', label: t('membership.settings.measureCumulative') },
+            ]}
+          />
         </Form.Item>
         <Form.Item name="windowMonths" label={t('membership.settings.windowMonths')} extra={t('membership.settings.windowHelp')} rules={[{ required: true }]}>
           <InputNumber min={1} max={36} precision={0} />
