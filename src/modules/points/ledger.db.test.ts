@@ -101,8 +101,9 @@ describe('points ledger guarantees', () => {
     expect((await account(customer))?.nextExpiryAt?.toISOString()).toBe(new Date(start + 2 * day).toISOString());
     await run((tx) => expireDueLotsBatch(tx, new Date(start + 6 * day), 1000, clinic.id));
     expect(await account(customer)).toMatchObject({ balance: 60, expiredThrough: new Date(start + 6 * day), nextExpiryAt: new Date(start + 9 * day) });
-    // An earn may not create a lot that is already written off.
+    // An earn may not create a lot that is already written off, but a replay of one that has since expired answers as before.
     await expect(earn('w4', 10, 4)).rejects.toMatchObject({ code: 'POINTS_EXPIRY_IN_PAST' });
+    expect((await earn('w1', 40, 2)).isReplay).toBe(true);
     expect(await run((tx) => verifyPointsLedgers(tx, clinic.id))).toEqual([]);
     // Drift: the sweep told to look too late would miss the 9-day lot.
     await database.db

@@ -195,7 +195,12 @@ export const earnPoints = async (
     body: { points: options.points, growth: options.growth ?? 0, type: options.type ?? 'earn', sourceId: options.sourceId },
   });
   const account = await lockAccount(tx, options.tenantId, options.customerId);
-  assertExpiresAfterWatermark(options.expiresAt, account.expiredThrough);
+  if (options.expiresAt && isWrittenOff({ expiresAt: options.expiresAt }, account.expiredThrough)) {
+    // A replay of an earn whose lot has since expired answers with the first entry; anything else is refused.
+    const replay = await replayOf(tx, options, hash);
+    if (replay) return replay;
+    assertExpiresAfterWatermark(options.expiresAt, account.expiredThrough);
+  }
   const repaid = Math.min(account.debt, options.points);
   // Entry, lot and movement in one statement; under a key already used nothing is written and
   // the first entry answers (or a different request under the key is refused).
