@@ -1,3 +1,4 @@
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Flex, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +19,9 @@ import {
 } from './cards-queries';
 
 type Kind = CardProduct['kind'];
+type BundledVoucher = CardProduct['bundledVouchers'][number];
+/** One 卡内券 row of the form; amounts as typed (yuan). */
+type VoucherRow = { name?: string; value?: string; quantity?: number; threshold?: string; categoryIds?: string[] };
 type FormValues = {
   kind: Kind;
   name: string;
@@ -27,8 +31,7 @@ type FormValues = {
   familyLimit?: number;
   discountCategoryId?: string | null;
   discountRate?: number | null;
-  voucherName?: string;
-  voucherValue?: string;
+  vouchers?: VoucherRow[];
   itemId?: string;
   terms?: string;
   description?: string;
@@ -39,6 +42,14 @@ export const useCardDetails = () => {
   const { t } = useTranslation();
   const categories = useItemCategories();
   const categoryName = (id: string | null) => (id ? (categories.data?.items.find((category) => category.id === id)?.name ?? '') : t('cards.allCategories'));
+  const voucherText = (voucher: BundledVoucher) =>
+    [
+      `${voucher.name} ${formatYuan(voucher.faceValueFen)} × ${voucher.quantity}`,
+      voucher.thresholdFen ? t('cards.voucherThreshold', { amount: formatYuan(voucher.thresholdFen) }) : '',
+      voucher.categoryIds?.length ? t('cards.voucherScope', { categories: voucher.categoryIds.map(categoryName).join('、') }) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
   return (product: Pick<CardProduct, 'kind' | 'validity' | 'familyLimit' | 'discountRules' | 'bonusFen' | 'contents' | 'bundledVouchers'>): string[] => {
     switch (product.kind) {
       case 'membership':
@@ -55,7 +66,7 @@ export const useCardDetails = () => {
           ...(product.bundledVouchers.length > 0
             ? [
                 t('cards.vouchers', {
-                  list: product.bundledVouchers.map((voucher) => `${voucher.name} ${formatYuan(voucher.faceValueFen)} × ${voucher.quantity}`).join('、'),
+                  list: product.bundledVouchers.map(voucherText).join('、'),
                 }),
               ]
             : []),
@@ -66,6 +77,23 @@ export const useCardDetails = () => {
         return product.contents.map((content) => t('cards.sessions', { name: content.name, count: content.sessions }));
     }
   };
+};
+
+/** A filled-in row as the API takes it; a row without a name or a value is left out. */
+const toBundledVoucher = (row: VoucherRow): BundledVoucher[] => {
+  const name = row.name?.trim();
+  const faceValueFen = parseYuan(row.value);
+  if (!name || !faceValueFen) return [];
+  const thresholdFen = parseYuan(row.threshold) ?? 0;
+  return [
+    {
+      name,
+      faceValueFen,
+      quantity: row.quantity ?? 1,
+      ...(thresholdFen > 0 ? { thresholdFen } : {}),
+      ...(row.categoryIds?.length ? { categoryIds: row.categoryIds } : {}),
+    },
+  ];
 };
 
 const toInput = (values: FormValues): CardProductInput => {
@@ -80,16 +108,93 @@ const toInput = (values: FormValues): CardProductInput => {
         discountRules: values.discountRate
           ? [{ categoryId: values.discountCategoryId ?? null, discountBasisPoints: Math.round(10_000 - values.discountRate * 1_000) }]
           : [],
-        bundledVouchers:
-          values.voucherName && parseYuan(values.voucherValue)
-            ? [{ name: values.voucherName.trim(), faceValueFen: parseYuan(values.voucherValue) ?? 0, quantity: 1 }]
-            : [],
+        bundledVouchers: (values.vouchers ?? []).flatMap(toBundledVoucher),
       };
     case 'stored_value':
       return { ...base, priceFen: parseYuan(values.price) ?? 0, bonusFen: parseYuan(values.bonus) ?? 0 };
     case 'course':
       return { ...base, itemId: values.itemId };
   }
+};
+
+const yuanRule = (message: string) => ({
+  validator: (_: unknown, value: string | undefined) => (!value || parseYuan(value) !== undefined ? Promise.resolve() : Promise.reject(new Error(message))),
+});
+
+/** 卡内券: vouchers the owner and each family member may use, with a threshold and the categories they apply to. */
+const VoucherRows = ({ categoryOptions }: { categoryOptions: { value: string; label: string }[] }) => {
+  const { t } = useTranslation();
+  return (
+    <Form.List name="vouchers">
+      {(fields, { add, remove }) => (
+        <Flex vertical gap={8} style={{ marginBottom: 16 }}>
+          <Flex vertical>
+            <Typography.Text>{t('cards.form.vouchers')}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('cards.form.vouchersHelp')}
+            </Typography.Text>
+          </Flex>
+          {fields.map((field, index) => {
+            const number = index + 1;
+            return (
+              <Card key={field.key} size="small" role="group" aria-label={t('cards.form.voucherRow', { number })}>
+                <Flex gap={8} wrap align="flex-start">
+                  <Form.Item
+                    name={[field.name, 'name']}
+                    label={t('cards.form.voucherName')}
+                    rules={[{ required: true, message: t('cards.form.required') }]}
+                    style={{ marginBottom: 8 }}
+                  >
+                    <Input maxLength={40} style={{ width: 150 }} aria-label={t('cards.form.voucherNameOf', { number })} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'value']}
+                    label={t('cards.form.voucherValue')}
+                    rules={[{ required: true, message: t('cards.form.required') }, yuanRule(t('cards.form.invalidAmount'))]}
+                    style={{ marginBottom: 8 }}
+                  >
+                    <Input inputMode="decimal" style={{ width: 100 }} aria-label={t('cards.form.voucherValueOf', { number })} />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'quantity']} label={t('cards.form.voucherQuantity')} style={{ marginBottom: 8 }}>
+                    <InputNumber min={1} max={100} precision={0} style={{ width: 80 }} aria-label={t('cards.form.voucherQuantityOf', { number })} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'threshold']}
+                    label={t('cards.form.voucherThreshold')}
+                    rules={[yuanRule(t('cards.form.invalidAmount'))]}
+                    style={{ marginBottom: 8 }}
+                  >
+                    <Input inputMode="decimal" style={{ width: 120 }} placeholder="0" aria-label={t('cards.form.voucherThresholdOf', { number })} />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'categoryIds']} label={t('cards.form.voucherCategories')} style={{ marginBottom: 8, flex: 1, minWidth: 180 }}>
+                    <Select
+                      mode="multiple"
+                      allowClear
+                      optionFilterProp="label"
+                      placeholder={t('cards.allCategories')}
+                      options={categoryOptions}
+                      aria-label={t('cards.form.voucherCategoriesOf', { number })}
+                    />
+                  </Form.Item>
+                  <Button
+                    type="text"
+                    danger
+                    icon={<DeleteOutlined />}
+                    aria-label={t('cards.form.removeVoucher', { number })}
+                    onClick={() => remove(field.name)}
+                    style={{ marginTop: 30 }}
+                  />
+                </Flex>
+              </Card>
+            );
+          })}
+          <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ quantity: 1 })}>
+            {t('cards.form.addVoucher')}
+          </Button>
+        </Flex>
+      )}
+    </Form.List>
+  );
 };
 
 const CardProductModal = ({ open, onClose }: { open: boolean; onClose: () => void }) => {
@@ -113,7 +218,7 @@ const CardProductModal = ({ open, onClose }: { open: boolean; onClose: () => voi
   };
   const required = [{ required: true, message: t('cards.form.required') }];
   return (
-    <Modal title={t('cards.add')} open={open} onCancel={onClose} onOk={() => form.submit()} confirmLoading={create.isPending} destroyOnHidden>
+    <Modal title={t('cards.add')} open={open} onCancel={onClose} onOk={() => form.submit()} confirmLoading={create.isPending} destroyOnHidden width={760}>
       <Form<FormValues>
         form={form}
         name="card-product"
@@ -160,14 +265,7 @@ const CardProductModal = ({ open, onClose }: { open: boolean; onClose: () => voi
                 <InputNumber min={0.1} max={9.9} step={0.5} />
               </Form.Item>
             </Space>
-            <Space wrap>
-              <Form.Item name="voucherName" label={t('cards.form.voucherName')}>
-                <Input maxLength={40} />
-              </Form.Item>
-              <Form.Item name="voucherValue" label={t('cards.form.voucherValue')}>
-                <Input inputMode="decimal" />
-              </Form.Item>
-            </Space>
+            <VoucherRows categoryOptions={(categories.data?.items ?? []).map((category) => ({ value: category.id, label: category.name }))} />
           </>
         )}
         {kind === 'course' && (

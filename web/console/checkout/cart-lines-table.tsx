@@ -11,6 +11,8 @@ import { type CartLine, lineAmountFen, lineProblemOf } from './cart';
 
 type CartLinesTableProps = {
   lines: readonly CartLine[];
+  /** What each line costs after member pricing (by line key), once the quote has it. */
+  pricedAmounts?: ReadonlyMap<string, number>;
   staff: readonly StaffMember[];
   onChange: (key: string, patch: Partial<CartLine>) => void;
   onRemove: (key: string) => void;
@@ -31,7 +33,7 @@ const AttributionSummary = ({ shares, staffNames }: { shares: readonly Attributi
 };
 
 /** The lines being rung up: price, quantity, discount and 业绩 are editable in place. */
-export const CartLinesTable = ({ lines, staff, onChange, onRemove }: CartLinesTableProps) => {
+export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove }: CartLinesTableProps) => {
   const { t } = useTranslation();
   const [editingKey, setEditingKey] = useState<string | null>(null);
   const staffNames = new Map(staff.map((member) => [member.id, member.displayName]));
@@ -103,10 +105,17 @@ export const CartLinesTable = ({ lines, staff, onChange, onRemove }: CartLinesTa
       align: 'right',
       render: (_, line) => {
         const problem = lineProblemOf(line);
+        const amountFen = lineAmountFen(line);
+        const pricedFen = pricedAmounts?.get(line.key);
         return (
           <Flex vertical align="flex-end">
+            {pricedFen !== undefined && pricedFen !== amountFen && (
+              <Typography.Text delete type="secondary" style={{ fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
+                {formatYuan(amountFen)}
+              </Typography.Text>
+            )}
             <Typography.Text strong style={{ fontVariantNumeric: 'tabular-nums' }}>
-              {formatYuan(lineAmountFen(line))}
+              {formatYuan(pricedFen ?? amountFen)}
             </Typography.Text>
             {problem === 'discountTooLarge' && (
               <Typography.Text type="danger" style={{ fontSize: 12 }}>

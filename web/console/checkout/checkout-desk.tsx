@@ -1,23 +1,30 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Divider, Flex, Form, Input, type InputRef, type RefSelectProps, Select, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ApiError } from '../../shared/api';
 import type { Customer, Item, OpenOrderInput, Order } from '../../shared/api-models';
 import { formatYuan } from '../../shared/money';
 import { useCan } from '../auth/me-context';
 import { AllergyAlert } from '../common/allergy-alert';
 import { useErrorMessage } from '../common/error-message';
+import { useDebouncedValue } from '../common/use-debounced-value';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
 import { useStaff } from '../customers/customer-queries';
 import { useOpenOrder, useOrderSettings } from '../orders/order-queries';
 import { newPaymentRow, type PaymentRow, PaymentRows, readPaymentRows } from '../payments/payment-rows';
 import { CheckoutPointsHint } from '../points/checkout-points-hint';
+import { usePointsSettings } from '../points/points-queries';
 import { type CartLine, cartTotals, defaultAttribution, lineProblemOf, newCartLine, toOrderLineInput } from './cart';
 import { CartLinesTable } from './cart-lines-table';
 import { CheckoutResult } from './checkout-result';
 import { ItemBox } from './item-box';
 import { KeyboardHelp } from './keyboard-help';
 import { MemberBox } from './member-box';
+import { PriceExplanation } from './price-explanation';
+import { quoteKeys, quoteQuery, useQuote } from './quote-queries';
+import { isSameOrderPrice, pointsForFen, quoteRequestOf } from './quote-request';
 
 type CheckoutDeskProps = {
   storeId: string | undefined;
@@ -25,10 +32,15 @@ type CheckoutDeskProps = {
   isActive: boolean;
 };
 
-const SummaryRow = ({ label, value, strong, danger }: { label: string; value: string; strong?: boolean; danger?: boolean }) => (
+const SummaryRow = ({ label, value, strong, danger, pending }: { label: string; value: string; strong?: boolean; danger?: boolean; pending?: boolean }) => (
   <Flex justify="space-between" align="baseline">
     <Typography.Text type={danger ? 'danger' : 'secondary'}>{label}</Typography.Text>
-    <Typography.Text strong={strong} type={danger ? 'danger' : undefined} style={{ fontSize: strong ? 22 : 15, fontVariantNumeric: 'tabular-nums' }}>
+    <Typography.Text
+      strong={strong}
+      type={danger ? 'danger' : undefined}
+      style={{ fontSize: strong ? 22 : 15, fontVariantNumeric: 'tabular-nums', opacity: pending ? 0.5 : 1 }}
+      aria-busy={pending}
+    >
       {value}
     </Typography.Text>
   </Flex>
@@ -45,6 +57,9 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const staffItems = staff.data?.items ?? [];
   const openOrder = useOpenOrder();
   const idempotencyKeyFor = useIdempotencyKey();
+  const queryClient = useQueryClient();
+  const canReadPoints = useCan('points.read');
+  const pointsSettings = usePointsSettings(canReadPoints);
 
   const [customer, setCustomer] = useState<Customer | undefined>();
   const [orderType, setOrderType] = useState<string | undefined>();
@@ -52,6 +67,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const [notes, setNotes] = useState('');
   const [paymentRows, setPaymentRows] = useState<PaymentRow[]>(() => [newPaymentRow()]);
   const [problem, setProblem] = useState<string | null>(null);
+  // Off for the odd order priced without member benefits (list prices and the desk's own discounts).
+  const [isMemberPricing, setMemberPricing] = useState(true);
   const [result, setResult] = useState<Order | null>(null);
   // A new customer at the desk is a new request even if the cart looks the same as the last one.
   const [round, setRound] = useState(0);
@@ -63,8 +80,26 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const effectiveOrderType = orderType ?? settings.data?.defaultOrderType;
   const totals = cartTotals(lines);
   const paid = readPaymentRows(paymentRows);
-  const arrearsFen = Math.max(0, totals.totalFen - paid.totalFen);
-  const overpaidFen = Math.max(0, paid.totalFen - totals.totalFen);
+
+  // 开单定价: the server prices the cart for this customer (tier, cards, card vouchers); the desk charges that.
+  const pointsFen = paid.payments.filter((payment) => payment.method === 'points').reduce((sum, payment) => sum + payment.amountFen, 0);
+  const redemption = pointsSettings.data?.isEnabled ? pointsSettings.data.redemption : undefined;
+  const pointsToUse = redemption?.isEnabled ? pointsForFen(pointsFen, redemption.pointsPerYuan) : 0;
+  const quoteRequest = useMemo(
+    () => quoteRequestOf({ storeId, customerId: customer?.id, lines, isMemberPricing, pointsToUse }),
+    [storeId, customer?.id, lines, isMemberPricing, pointsToUse],
+  );
+  const quote = useQuote(useDebouncedValue(quoteRequest, 300));
+  const isQuoteCurrent = isSameOrderPrice(quote.data?.request, quoteRequest);
+  // The explanation also shows the points step, so it is current only for exactly this request.
+  const isExplanationCurrent = !quote.isFetching && JSON.stringify(quote.data?.request) === JSON.stringify(quoteRequest);
+  const pricedQuote = isQuoteCurrent ? quote.data?.quote : undefined;
+  const isPricing = quoteRequest !== undefined && pricedQuote === undefined;
+  // Until the price arrives the cart's own sum stands in, greyed; checkout compares with it again anyway.
+  const totalFen = pricedQuote?.orderTotalFen ?? totals.totalFen;
+  const pricedAmounts = pricedQuote ? new Map(lines.map((line, index) => [line.key, pricedQuote.lines[index]?.finalFen ?? 0])) : undefined;
+  const arrearsFen = Math.max(0, totalFen - paid.totalFen);
+  const overpaidFen = Math.max(0, paid.totalFen - totalFen);
   const consultantName = customer?.consultantId ? staffItems.find((member) => member.id === customer.consultantId)?.displayName : undefined;
 
   const focusSoon = (target: { current: { focus: () => void } | null }) => window.setTimeout(() => target.current?.focus(), 0);
@@ -91,6 +126,7 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
     setNotes('');
     setPaymentRows([newPaymentRow()]);
     setProblem(null);
+    setMemberPricing(true);
     setResult(null);
     setRound((current) => current + 1);
     focusSoon(memberBox);
@@ -107,6 +143,7 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
       customerId: customer.id,
       ...(effectiveOrderType ? { orderType: effectiveOrderType } : {}),
       lines: lines.map(toOrderLineInput),
+      ...(isMemberPricing ? {} : { memberPricing: false }),
       ...(trimmedNotes ? { notes: trimmedNotes } : {}),
       ...(withPayments ? { payments: paid.payments } : {}),
     };
@@ -123,8 +160,22 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
       return;
     }
     setProblem(null);
+    if (!quoteRequest) return;
+    // Price the cart once more right now: the order is opened only at the total the cashier sees.
+    let expectedTotalFen: number;
     try {
-      const order = await openOrder.mutateAsync({ input, idempotencyKey: idempotencyKeyFor({ round, input }) });
+      expectedTotalFen = (await queryClient.fetchQuery({ ...quoteQuery(quoteRequest), staleTime: 0 })).quote.orderTotalFen;
+    } catch (error) {
+      setProblem(errorMessage(error));
+      return;
+    }
+    if (expectedTotalFen !== totalFen) {
+      setProblem(t('pricing.panel.totalChanged', { amount: formatYuan(expectedTotalFen) }));
+      return;
+    }
+    const priced = { ...input, expectedTotalFen };
+    try {
+      const order = await openOrder.mutateAsync({ input: priced, idempotencyKey: idempotencyKeyFor({ round, input: priced }) });
       if (withPayments) {
         setResult(order);
       } else {
@@ -133,6 +184,11 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
       }
     } catch (error) {
       setProblem(errorMessage(error));
+      if (error instanceof ApiError && error.code === 'PRICE_CHANGED') {
+        // Prices moved between the quote and the order (a card voucher used at another desk): show the new price, charge nothing.
+        void message.error(error.message);
+        void queryClient.invalidateQueries({ queryKey: quoteKeys.all });
+      }
     }
   };
 
@@ -211,6 +267,7 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
           </Form>
           <CartLinesTable
             lines={lines}
+            pricedAmounts={pricedAmounts}
             staff={staffItems}
             onChange={(key, patch) => setLines((current) => current.map((line) => (line.key === key ? { ...line, ...patch } : line)))}
             onRemove={(key) => setLines((current) => current.filter((line) => line.key !== key))}
@@ -238,6 +295,19 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
             </Flex>
           </Flex>
         </Card>
+        <div style={{ marginTop: 16 }}>
+          <PriceExplanation
+            quote={quote.data?.quote}
+            isCurrent={isExplanationCurrent}
+            hasRequest={quoteRequest !== undefined}
+            error={quote.error}
+            isMemberPricing={isMemberPricing}
+            onMemberPricingChange={(next) => {
+              setMemberPricing(next);
+              setProblem(null);
+            }}
+          />
+        </div>
       </div>
       <div style={{ flex: '0 1 380px', minWidth: 320 }}>
         <Flex vertical gap={16}>
@@ -245,15 +315,15 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
             <Flex vertical gap={8}>
               <SummaryRow label={t('checkout.summary.itemCount')} value={String(lines.length)} />
               <SummaryRow label={t('checkout.summary.gross')} value={formatYuan(totals.grossFen)} />
-              <SummaryRow label={t('checkout.summary.discount')} value={formatYuan(-totals.discountFen)} />
-              <SummaryRow label={t('checkout.summary.total')} value={formatYuan(totals.totalFen)} strong />
+              <SummaryRow label={t('checkout.summary.discount')} value={formatYuan(-(totals.grossFen - totalFen))} pending={isPricing} />
+              <SummaryRow label={t('checkout.summary.total')} value={formatYuan(totalFen)} strong pending={isPricing} />
               <Divider style={{ margin: '8px 0' }} />
               {canCheckout ? (
                 <>
                   <PaymentRows
                     rows={paymentRows}
                     onChange={setPaymentRows}
-                    targetFen={totals.totalFen}
+                    targetFen={totalFen}
                     firstAmountRef={firstAmount}
                     onSubmit={() => void submit(true)}
                   />

@@ -3,6 +3,7 @@ import { cashierEn } from './cashier-en';
 import { membershipEn } from './membership-en';
 import { operationsEn } from './operations-en';
 import { pointsEn } from './points-en';
+import { pricingEn } from './pricing-en';
 import type { ConsoleResources } from './zh-CN';
 
 /** Same keys as zh-CN, every leaf a string: a missing or extra key is a type error. */
@@ -273,4 +274,5 @@ export const en: SameShape<ConsoleResources> = {
   ...pointsEn,
   ...membershipEn,
   ...cardsEn,
+  ...pricingEn,
 };

@@ -3,6 +3,7 @@ import { cashierZhCN } from './cashier-zh-CN';
 import { membershipZhCN } from './membership-zh-CN';
 import { operationsZhCN } from './operations-zh-CN';
 import { pointsZhCN } from './points-zh-CN';
+import { pricingZhCN } from './pricing-zh-CN';
 
 /** Console UI text, zh-CN (the default language). `en.ts` must have the same keys. */
 export const zhCN = {
@@ -270,6 +271,7 @@ export const zhCN = {
   ...pointsZhCN,
   ...membershipZhCN,
   ...cardsZhCN,
+  ...pricingZhCN,
 };
 
 export type ConsoleResources = typeof zhCN;

@@ -1,12 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../shared/api';
-import type { ActivityThresholds, DealRules, OrderSettings } from '../../shared/api-models';
+import type { ActivityThresholds, DealRules, OrderSettings, PricingSettings } from '../../shared/api-models';
 import { customerKeys } from '../customers/customer-queries';
 
 export const settingsKeys = {
   dealRules: ['settings', 'deal-rules'] as const,
   activity: ['settings', 'activity'] as const,
   orders: ['settings', 'orders'] as const,
+  pricing: ['settings', 'pricing'] as const,
 };
 
 export const useDealRules = () => useQuery({ queryKey: settingsKeys.dealRules, queryFn: () => unwrap(api.GET('/api/v1/settings/deal-rules')) });
@@ -38,5 +39,19 @@ export const useSaveOrderSettings = () => {
   return useMutation({
     mutationFn: (settings: OrderSettings) => unwrap(api.PUT('/api/v1/settings/orders', { body: settings })),
     onSuccess: (saved) => queryClient.setQueryData(settingsKeys.orders, saved),
+  });
+};
+
+export const usePricingSettings = () => useQuery({ queryKey: settingsKeys.pricing, queryFn: () => unwrap(api.GET('/api/v1/settings/pricing')) });
+
+/** New stacking rules change what every cart costs: quotes on screen are priced again. */
+export const useSavePricingSettings = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: PricingSettings) => unwrap(api.PUT('/api/v1/settings/pricing', { body: settings })),
+    onSuccess: async (saved) => {
+      queryClient.setQueryData(settingsKeys.pricing, saved);
+      await queryClient.invalidateQueries({ queryKey: ['orders', 'quote'] });
+    },
   });
 };
