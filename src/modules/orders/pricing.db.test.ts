@@ -179,6 +179,38 @@ describe('checkout pricing with cards', () => {
     expect(foreign.statusCode).toBe(404);
   });
 
+  it('never discounts a card line: a membership card or top-up sells at its price, even under a whole-order card', async () => {
+    const { cleaning } = await dentalClinic();
+    const product = (
+      await post(owner, '/card-products', {
+        kind: 'membership',
+        name: `通用卡${counter++}`,
+        priceFen: 19_900,
+        validity: 'annual',
+        discountRules: [{ categoryId: null, discountBasisPoints: 1_000 }],
+        bundledVouchers: [{ name: '通用券', faceValueFen: 5_000, quantity: 1 }],
+      })
+    ).json();
+    const member = await newCustomer('赵女士');
+    const sold = await post(
+      desk,
+      `/customers/${member}/cards`,
+      { storeId: clinic.storeIds[0], cardProductId: product.id, payments: [{ method: 'cash', amountFen: 19_900 }] },
+      true,
+    );
+    expect(sold.statusCode).toBe(201);
+    const quoted = (
+      await quote(member, [
+        { itemId: product.itemId, quantity: 1 },
+        { itemId: cleaning.id, quantity: 1 },
+      ])
+    ).json();
+    const cardLine = quoted.lines.find((line: { itemId: string }) => line.itemId === product.itemId);
+    expect(cardLine).toMatchObject({ listFen: 19_900, finalFen: 19_900, deductions: [] });
+    // The cleaning takes the whole-order voucher and the 9折: (300 − 50) × 0.9 = 225.
+    expect(quoted.orderTotalFen).toBe(19_900 + 22_500);
+  });
+
   it('gives the tier’s birthday-month gift once a year, in her birthday month only', async () => {
     const category = (await post(owner, '/item-categories', { name: `护理${counter++}` })).json();
     const facial = (await post(owner, '/items', { kind: 'service', name: '生日护理', categoryId: category.id, priceFen: 68_000 })).json();

@@ -18,6 +18,7 @@ import {
   ZPricingSettings,
 } from '../pricing/index.js';
 import { defineSetting, getSetting } from '../settings/service.js';
+import { lineKinds } from './deal-rules.js';
 import { payments } from './tables.js';
 
 /** 开单定价 settings: the order in which offers apply and which combine (SPEC §8). */
@@ -44,6 +45,18 @@ export type PricingOptions = {
   useStoredValue?: boolean;
 };
 
+/**
+ * Offers never apply to card lines (a membership card or a stored-value top-up is sold at its
+ * price; a top-up's bonus is its own reward): card rules match the other kinds only, card lines
+ * carry no category, and whole-order vouchers name the order's other items.
+ */
+const offerKinds = lineKinds.filter((kind) => kind !== 'card');
+const isCardLine = (line: LineToPrice) => line.item.kind === 'card';
+const wholeOrderScope = (lines: readonly LineToPrice[]) => {
+  const itemIds = [...new Set(lines.filter((line) => !isCardLine(line)).map((line) => line.item.id))];
+  return { itemIds: itemIds.length > 0 ? itemIds : ['none'], categoryIds: [] };
+};
+
 const cardVoucherId = (cardId: string, ref: string) => `card:${cardId}:${ref}`;
 const parseCardVoucherId = (id: string) => {
   const [prefix, cardId, ...ref] = id.split(':');
@@ -58,11 +71,13 @@ const pricingCardOf = (card: CardBenefit): PricingCard => ({
   ownerCustomerId: card.ownerId,
   validFrom: card.validFrom,
   validTo: card.validTo,
-  discountRules: card.discountRules.map((rule) => ({ categoryId: rule.categoryId, kind: null, rateBp: 10_000 - rule.discountBasisPoints })),
+  discountRules: card.discountRules.flatMap((rule) =>
+    offerKinds.map((kind) => ({ categoryId: rule.categoryId, kind, rateBp: 10_000 - rule.discountBasisPoints })),
+  ),
   remaining: { discountFen: null, units: card.usesLeft },
 });
 
-const cardVouchersOf = (cards: readonly CardBenefit[]): PricingVoucher[] =>
+const cardVouchersOf = (cards: readonly CardBenefit[], lines: readonly LineToPrice[]): PricingVoucher[] =>
   cards
     .filter((card) => card.isValid)
     .flatMap((card) =>
@@ -74,7 +89,7 @@ const cardVouchersOf = (cards: readonly CardBenefit[]): PricingVoucher[] =>
           name: `${card.name}·${voucher.name}`,
           faceValueFen: voucher.faceValueFen,
           thresholdFen: voucher.thresholdFen,
-          scope: { itemIds: [], categoryIds: voucher.categoryIds },
+          scope: voucher.categoryIds.length > 0 ? { itemIds: [], categoryIds: voucher.categoryIds } : wholeOrderScope(lines),
           isStackable: true,
         })),
     );
@@ -84,7 +99,7 @@ const cardVouchersOf = (cards: readonly CardBenefit[]): PricingVoucher[] =>
  * (solar or lunar), unless an order of this year not voided already used it. The order is the
  * record of the use; opening one locks the customer, so two desks cannot both give it.
  */
-const birthdayVouchersOf = async (tx: Executor, ctx: Ctx, customerId: string): Promise<PricingVoucher[]> => {
+const birthdayVouchersOf = async (tx: Executor, ctx: Ctx, customerId: string, lines: readonly LineToPrice[]): Promise<PricingVoucher[]> => {
   const tier = await currentTierOf(tx, ctx.tenantId, customerId);
   const benefit = tier?.benefits.birthday ?? null;
   if (!benefit) return [];
@@ -100,7 +115,7 @@ const birthdayVouchersOf = async (tx: Executor, ctx: Ctx, customerId: string): P
   );
   if (used?.used) return [];
   const name = `${tier?.name ?? ''}生日月礼遇`;
-  const scope = { itemIds: [], categoryIds: benefit.categoryId ? [benefit.categoryId] : [] };
+  const scope = benefit.categoryId ? { itemIds: [], categoryIds: [benefit.categoryId] } : wholeOrderScope(lines);
   if (benefit.kind === 'discount') return [{ id: prefix, kind: 'discount', name, rateBp: benefit.basisPoints, maxOffFen: null, scope, isStackable: true }];
   return Array.from({ length: benefit.quantity }, (_, index) => ({
     id: `${prefix}:${index + 1}`,
@@ -140,7 +155,7 @@ const pointsOf = async (tx: Executor, ctx: Ctx, customerId: string, requested: n
     minimumPoints: rules.minimumPoints,
     maxPercentOfOrder: cap.kind === 'percent' ? cap.percent : null,
     maxFen: amountCaps.length > 0 ? Math.min(...amountCaps) : null,
-    excludedKinds: rules.excludedKinds,
+    excludedKinds: [...new Set([...rules.excludedKinds, 'card' as const])],
     excludedCategoryIds: rules.excludedCategoryIds,
   };
 };
@@ -167,14 +182,17 @@ export const priceForCustomer = async (tx: Executor, ctx: Ctx, options: PricingO
       itemId: line.item.id,
       name: line.item.name,
       kind: line.item.kind as PricingInput['lines'][number]['kind'],
-      categoryId: line.item.categoryId ?? null,
+      categoryId: isCardLine(line) ? null : (line.item.categoryId ?? null),
       unitPriceFen: line.unitPriceFen,
       quantity: line.quantity,
       manualDiscountFen: line.manualDiscountFen,
     })),
     tier,
     cards: usable.filter((card) => card.discountRules.length > 0).map(pricingCardOf),
-    vouchers: [...cardVouchersOf(usable), ...(options.memberPricing ? await birthdayVouchersOf(tx, ctx, options.customerId) : [])],
+    vouchers: [
+      ...cardVouchersOf(usable, options.lines),
+      ...(options.memberPricing ? await birthdayVouchersOf(tx, ctx, options.customerId, options.lines) : []),
+    ],
     points: options.pointsToUse ? await pointsOf(tx, ctx, options.customerId, options.pointsToUse) : null,
     storedValue: storedValue ? { principalFen: storedValue.principalFen, bonusFen: storedValue.bonusFen, spendOrder } : null,
     settings,
