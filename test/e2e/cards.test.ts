@@ -35,8 +35,9 @@ describe('cards: a family card with two members and a stored-value top-up', () =
     await browser?.close();
   });
 
-  it('the front desk sells the ¥199 family card, adds two family members, tops up ¥2,980 and sees principal and bonus', async () => {
+  it('the front desk sells the ¥199 family card, adds two family members, tops up ¥2,980 and sees principal and bonus; the manager refunds the top-up', async () => {
     const page = await newConsolePage(browser);
+    const managerPage = await newConsolePage(browser);
     try {
       await logIn(page, baseUrl, 'frontdesk');
       const api = await sessionApi(page);
@@ -95,8 +96,33 @@ describe('cards: a family card with two members and a stored-value top-up', () =
       await screenshot(page, 'cards-stored-value');
       const overview = await api.get<{ principalFen: number; bonusFen: number }>(`/api/v1/customers/${holder.id}/stored-value`);
       expect([overview.principalFen, overview.bonusFen]).toEqual([298_000, 30_000]);
+      // Refunds need orders.refund, which the front desk does not hold.
+      expect(await page.getByRole('button', { name: /^退款：/ }).count()).toBe(0);
+
+      // 储值退款 by the manager: the principal goes back the way it came, the bonus is void.
+      await logIn(managerPage, baseUrl, 'manager');
+      await managerPage.goto(`${baseUrl}/customers/${holder.id}?tab=cards`);
+      await (await visible(managerPage.getByRole('button', { name: /^退款：.* 充值 ¥2,980\.00$/ }))).click();
+      const refund = await visible(managerPage.getByRole('dialog', { name: '储值退款' }));
+      await visible(refund.getByText('赠送金额不退').first());
+      await expect.poll(() => refund.getByRole('row').filter({ hasText: '退还本金' }).textContent()).toContain('¥2,980.00');
+      await expect.poll(() => refund.getByRole('row').filter({ hasText: '作废赠送' }).textContent()).toContain('¥300.00');
+      await visible(refund.getByText('微信支付（原路退回）'));
+      await refund.getByLabel('退款原因').click();
+      await pickOption(managerPage, '客户要求');
+      await screenshot(managerPage, 'cards-stored-value-refund', { fullPage: false });
+      await refund.getByRole('button', { name: '确认退款' }).click();
+      await visible(managerPage.getByText('已退款 ¥2,980.00，余额 ¥0.00'));
+      await refund.waitFor({ state: 'hidden' });
+      await visible(managerPage.getByText(/已退款$/).first());
+      await expect.poll(() => managerPage.locator('.ant-statistic').filter({ hasText: '余额' }).textContent()).toContain('¥0.00');
+      await visible(managerPage.getByRole('table', { name: '储值流水' }).getByRole('cell', { name: '退款', exact: true }));
+      expect(await managerPage.getByRole('button', { name: /^退款：/ }).count()).toBe(0);
+      const after = await api.get<{ principalFen: number; bonusFen: number; balanceFen: number }>(`/api/v1/customers/${holder.id}/stored-value`);
+      expect([after.principalFen, after.bonusFen, after.balanceFen]).toEqual([0, 0, 0]);
     } finally {
       await page.context().close();
+      await managerPage.context().close();
     }
   });
 
@@ -109,6 +135,34 @@ describe('cards: a family card with two members and a stored-value top-up', () =
       await visible(page.getByRole('cell', { name: '家庭口腔会员卡' }));
       await visible(page.getByText('储值设置'));
       await screenshot(page, 'cards-products');
+
+      // 编辑: the create form, filled in from the product; the kind cannot change.
+      const tag = String(randomInt(1000, 9999));
+      const api = await sessionApi(page);
+      const product = await api.post<{ name: string }>('/api/v1/card-products', {
+        kind: 'stored_value',
+        name: `储值卡${tag}`,
+        priceFen: 100_000,
+        bonusFen: 5_000,
+      });
+      await page.reload();
+      await page
+        .getByRole('row')
+        .filter({ hasText: product.name })
+        .getByRole('button', { name: /^编\s*辑$/ })
+        .click();
+      const form = await visible(page.getByRole('dialog', { name: `编辑卡项「${product.name}」` }));
+      expect(await form.getByLabel('名称', { exact: true }).inputValue()).toBe(product.name);
+      expect(await form.getByLabel('充值金额（元）').inputValue()).toBe('1000.00');
+      expect(await form.getByLabel('赠送金额（元）').inputValue()).toBe('50.00');
+      await visible(form.getByText('类型与关联的疗程创建后不能修改。'));
+      await form.getByLabel('名称', { exact: true }).fill(`储值卡${tag}（新）`);
+      await form.getByRole('button', { name: /^保\s*存$/ }).click();
+      await visible(page.getByText('已保存卡项'));
+      await form.waitFor({ state: 'hidden' });
+      const row = await visible(page.getByRole('row').filter({ hasText: `储值卡${tag}（新）` }));
+      await expect.poll(() => row.textContent()).toContain('¥1,000.00');
+      await expect.poll(() => row.textContent()).toContain('赠送 ¥50.00');
     } finally {
       await page.context().close();
     }

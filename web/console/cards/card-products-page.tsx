@@ -2,7 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Flex, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatYuan, parseYuan } from '../../shared/money';
+import { fenToYuanText, formatYuan, parseYuan } from '../../shared/money';
 import { useCurrentMe } from '../auth/me-context';
 import { hasPermission } from '../auth/permissions';
 import { useItemCategories, useItems } from '../catalog/catalog-queries';
@@ -10,12 +10,14 @@ import { useErrorMessage } from '../common/error-message';
 import {
   type CardProduct,
   type CardProductInput,
+  type CardProductPatch,
   type StoredValueSettings,
   useCardProducts,
   useCreateCardProduct,
   useSaveStoredValueSettings,
   useStoredValueSettings,
   useToggleCardProduct,
+  useUpdateCardProduct,
 } from './cards-queries';
 
 type Kind = CardProduct['kind'];
@@ -117,6 +119,41 @@ const toInput = (values: FormValues): CardProductInput => {
   }
 };
 
+/** The form as an existing product fills it: its first discount rule, its vouchers, amounts in yuan. */
+const toFormValues = (product: CardProduct): FormValues => {
+  const [rule] = product.discountRules;
+  return {
+    kind: product.kind,
+    name: product.name,
+    price: fenToYuanText(product.priceFen),
+    bonus: product.bonusFen > 0 ? fenToYuanText(product.bonusFen) : undefined,
+    validity: product.validity ?? 'annual',
+    familyLimit: product.familyLimit ?? 8,
+    discountCategoryId: rule?.categoryId ?? null,
+    discountRate: rule ? (10_000 - rule.discountBasisPoints) / 1_000 : null,
+    vouchers: product.bundledVouchers.map((voucher) => ({
+      name: voucher.name,
+      value: fenToYuanText(voucher.faceValueFen),
+      quantity: voucher.quantity,
+      threshold: voucher.thresholdFen ? fenToYuanText(voucher.thresholdFen) : undefined,
+      categoryIds: voucher.categoryIds,
+    })),
+    itemId: product.itemId,
+    terms: product.terms ?? undefined,
+    description: product.description ?? undefined,
+  };
+};
+
+/**
+ * The same form as a patch: kind and the sold item never change. The form shows one discount
+ * rule; rules beyond the first (set through the API) are kept as they are.
+ */
+const toPatch = (values: FormValues, product: CardProduct): CardProductPatch => {
+  const { kind: _kind, itemId: _itemId, ...input } = toInput({ ...values, kind: product.kind });
+  if (product.kind !== 'membership' || !('discountRules' in input)) return input;
+  return { ...input, discountRules: [...(input.discountRules ?? []), ...product.discountRules.slice(1)] };
+};
+
 const yuanRule = (message: string) => ({
   validator: (_: unknown, value: string | undefined) => (!value || parseYuan(value) !== undefined ? Promise.resolve() : Promise.reject(new Error(message))),
 });
@@ -197,20 +234,27 @@ const VoucherRows = ({ categoryOptions }: { categoryOptions: { value: string; la
   );
 };
 
-const CardProductModal = ({ open, onClose }: { open: boolean; onClose: () => void }) => {
+/** 新建 or 编辑 a card product: one form; when editing, the kind and the course it sells are fixed. */
+const CardProductModal = ({ product, onClose }: { product?: CardProduct; onClose: () => void }) => {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
   const [form] = Form.useForm<FormValues>();
-  const kind = Form.useWatch('kind', form) ?? 'membership';
+  const kind = Form.useWatch('kind', form) ?? product?.kind ?? 'membership';
   const create = useCreateCardProduct();
+  const update = useUpdateCardProduct();
   const categories = useItemCategories();
   const courses = useItems({ page: 1, pageSize: 100 });
+  const isEditing = product !== undefined;
   const submit = async (values: FormValues) => {
     try {
-      await create.mutateAsync(toInput(values));
-      void message.success(t('cards.form.created'));
-      form.resetFields();
+      if (product) {
+        await update.mutateAsync({ id: product.id, patch: toPatch(values, product) });
+        void message.success(t('cards.form.saved'));
+      } else {
+        await create.mutateAsync(toInput(values));
+        void message.success(t('cards.form.created'));
+      }
       onClose();
     } catch (error) {
       void message.error(errorMessage(error));
@@ -218,16 +262,28 @@ const CardProductModal = ({ open, onClose }: { open: boolean; onClose: () => voi
   };
   const required = [{ required: true, message: t('cards.form.required') }];
   return (
-    <Modal title={t('cards.add')} open={open} onCancel={onClose} onOk={() => form.submit()} confirmLoading={create.isPending} destroyOnHidden width={760}>
+    <Modal
+      open
+      title={product ? t('cards.editTitle', { name: product.name }) : t('cards.add')}
+      okText={isEditing ? t('cards.form.save') : undefined}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={create.isPending || update.isPending}
+      destroyOnHidden
+      width={760}
+    >
       <Form<FormValues>
         form={form}
         name="card-product"
         layout="vertical"
-        initialValues={{ kind: 'membership', validity: 'annual', familyLimit: 8 }}
+        initialValues={product ? toFormValues(product) : { kind: 'membership', validity: 'annual', familyLimit: 8 }}
         onFinish={(values) => void submit(values)}
       >
-        <Form.Item name="kind" label={t('cards.form.kind')}>
-          <Select options={(['membership', 'stored_value', 'course'] as const).map((value) => ({ value, label: t(`cards.kinds.${value}`) }))} />
+        <Form.Item name="kind" label={t('cards.form.kind')} extra={isEditing ? t('cards.form.kindFixed') : undefined}>
+          <Select
+            disabled={isEditing}
+            options={(['membership', 'stored_value', 'course'] as const).map((value) => ({ value, label: t(`cards.kinds.${value}`) }))}
+          />
         </Form.Item>
         <Form.Item name="name" label={t('cards.form.name')} rules={required}>
           <Input maxLength={60} />
@@ -271,6 +327,7 @@ const CardProductModal = ({ open, onClose }: { open: boolean; onClose: () => voi
         {kind === 'course' && (
           <Form.Item name="itemId" label={t('cards.form.course')} rules={required}>
             <Select
+              disabled={isEditing}
               showSearch
               optionFilterProp="label"
               options={(courses.data?.items ?? [])
@@ -347,7 +404,8 @@ export const CardProductsPage = () => {
   const products = useCardProducts(true);
   const toggle = useToggleCardProduct();
   const details = useCardDetails();
-  const [isCreating, setCreating] = useState(false);
+  // 'new' for 新建卡项, a product for 编辑; the modal mounts afresh each time so the form starts from it.
+  const [editing, setEditing] = useState<CardProduct | 'new' | null>(null);
   return (
     <Flex vertical gap={16}>
       <Flex justify="space-between" align="center">
@@ -358,7 +416,7 @@ export const CardProductsPage = () => {
           <Typography.Text type="secondary">{t('cards.intro')}</Typography.Text>
         </div>
         {canManage && (
-          <Button type="primary" onClick={() => setCreating(true)}>
+          <Button type="primary" onClick={() => setEditing('new')}>
             {t('cards.add')}
           </Button>
         )}
@@ -384,9 +442,14 @@ export const CardProductsPage = () => {
                   title: t('cards.columns.actions'),
                   key: 'actions',
                   render: (_: unknown, product: CardProduct) => (
-                    <Button size="small" onClick={() => toggle.mutate({ id: product.id, isActive: !product.isActive })}>
-                      {product.isActive ? t('cards.deactivate') : t('cards.activate')}
-                    </Button>
+                    <Space size="small">
+                      <Button size="small" onClick={() => setEditing(product)}>
+                        {t('cards.edit')}
+                      </Button>
+                      <Button size="small" onClick={() => toggle.mutate({ id: product.id, isActive: !product.isActive })}>
+                        {product.isActive ? t('cards.deactivate') : t('cards.activate')}
+                      </Button>
+                    </Space>
                   ),
                 },
               ]
@@ -394,7 +457,9 @@ export const CardProductsPage = () => {
         ]}
       />
       <StoredValueSettingsCard canManage={canManage} />
-      <CardProductModal open={isCreating} onClose={() => setCreating(false)} />
+      {editing && (
+        <CardProductModal key={editing === 'new' ? 'new' : editing.id} product={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />
+      )}
     </Flex>
   );
 };

@@ -1,16 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../shared/api';
 import type { paths } from '../../shared/api-types';
+import { useInvalidateMoney } from '../orders/order-queries';
 
 type JsonContent<Response> = Response extends { content: { 'application/json': infer Body } } ? Body : never;
 type JsonRequestBody<Operation> = Operation extends { requestBody?: { content: { 'application/json': infer Body } } } ? Body : never;
 
 export type CardProduct = JsonContent<paths['/api/v1/card-products']['get']['responses'][200]>['items'][number];
 export type CardProductInput = JsonRequestBody<paths['/api/v1/card-products']['post']>;
+export type CardProductPatch = JsonRequestBody<paths['/api/v1/card-products/{id}']['patch']>;
 export type StoredValueSettings = JsonContent<paths['/api/v1/settings/stored-value']['get']['responses'][200]>;
 export type StoredValueOverview = JsonContent<paths['/api/v1/customers/{id}/stored-value']['get']['responses'][200]>;
 export type CustomerCard = JsonContent<paths['/api/v1/customers/{id}/cards']['get']['responses'][200]>['items'][number];
 export type SellInput = JsonRequestBody<paths['/api/v1/customers/{id}/cards']['post']>;
+export type TopUpRefundInput = JsonRequestBody<paths['/api/v1/stored-value/top-ups/{id}/refund']['post']>;
 
 export const cardKeys = {
   products: ['cards', 'products'] as const,
@@ -29,6 +32,16 @@ export const useCreateCardProduct = () => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: CardProductInput) => unwrap(api.POST('/api/v1/card-products', { body: input })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: cardKeys.products }),
+  });
+};
+
+/** Kind and the sold item are fixed once created; cards already sold keep the terms they were sold with. */
+export const useUpdateCardProduct = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: CardProductPatch }) =>
+      unwrap(api.PATCH('/api/v1/card-products/{id}', { params: { path: { id } }, body: patch })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: cardKeys.products }),
   });
 };
@@ -81,6 +94,23 @@ export const useSell = (customerId: string, what: 'top-up' | 'card') => {
             api.POST('/api/v1/customers/{id}/cards', { params: { path: { id: customerId } }, body: input, headers: { 'Idempotency-Key': idempotencyKey } }),
           ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['cards'] }).then(() => queryClient.invalidateQueries({ queryKey: ['orders'] })),
+  });
+};
+
+/** 储值退款: the top-up's unused principal is paid back and its unused bonus voided; balance, ledger and the order refresh. */
+export const useRefundTopUp = () => {
+  const queryClient = useQueryClient();
+  const invalidateMoney = useInvalidateMoney();
+  return useMutation({
+    mutationFn: ({ topUpId, input, idempotencyKey }: { topUpId: string; input: TopUpRefundInput; idempotencyKey: string }) =>
+      unwrap(
+        api.POST('/api/v1/stored-value/top-ups/{id}/refund', {
+          params: { path: { id: topUpId } },
+          body: input,
+          headers: { 'Idempotency-Key': idempotencyKey },
+        }),
+      ),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['cards'] }), invalidateMoney()]),
   });
 };
 

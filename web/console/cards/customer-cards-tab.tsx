@@ -1,17 +1,20 @@
-import { App, Button, Card, Descriptions, Empty, Flex, Form, Input, Modal, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Flex, Form, Input, Modal, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Customer } from '../../shared/api-models';
+import type { Customer, ReversalReasonCode } from '../../shared/api-models';
 import { formatYuan, parseYuan } from '../../shared/money';
 import { useCurrentMe } from '../auth/me-context';
 import { hasPermission } from '../auth/permissions';
 import { useErrorMessage } from '../common/error-message';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
 import { CustomerSearchSelect } from '../customers/customer-search-select';
+import { useOrder } from '../orders/order-queries';
+import { netPaidByMethod } from '../orders/refund-math';
 import { useDefaultStoreId } from '../orders/store-select';
 import { usePaymentMethodLabel } from '../payments/payment-methods';
+import { useReversalReasonOptions } from '../payments/reversal-reasons';
 import { useCardDetails } from './card-products-page';
 import {
   type CustomerCard,
@@ -19,13 +22,20 @@ import {
   useAddCardMember,
   useCardProducts,
   useCustomerCards,
+  useRefundTopUp,
   useRemoveCardMember,
   useSell,
   useStoredValue,
 } from './cards-queries';
 
-type SellValues = { cardProductId: string; amount?: string; method: 'cash' | 'wechat' | 'alipay' | 'bank_card' };
-const moneyMethods = ['wechat', 'alipay', 'cash', 'bank_card'] as const;
+type MoneyMethod = 'cash' | 'wechat' | 'alipay' | 'bank_card';
+type SellValues = { cardProductId: string; amount?: string; method: MoneyMethod };
+type TopUp = StoredValueOverview['topUps'][number];
+const moneyMethods = ['wechat', 'alipay', 'cash', 'bank_card'] as const satisfies readonly MoneyMethod[];
+const isMoneyMethod = (method: string): method is MoneyMethod => moneyMethods.some((candidate) => candidate === method);
+
+/** Only a top-up sold through an order, not yet refunded, with principal left can be refunded (a refund restore is not). */
+const isRefundable = (topUp: TopUp) => topUp.kind === 'top_up' && topUp.orderId !== null && topUp.refundedAt === null && topUp.refundableFen > 0;
 
 /** 充值 / 售卡 at the desk: pick the product and how she pays; one order, checked out at once. */
 const SellModal = ({ customerId, what, open, onClose }: { customerId: string; what: 'top-up' | 'card'; open: boolean; onClose: () => void }) => {
@@ -99,10 +109,110 @@ const SellModal = ({ customerId, what, open, onClose }: { customerId: string; wh
   );
 };
 
-const StoredValueCard = ({ customerId, canTopUp }: { customerId: string; canTopUp: boolean }) => {
+/**
+ * 储值退款: the contract's formula, the principal paid back and the bonus voided (赠送金额不退),
+ * paid back by the method she paid with where the order shows it.
+ */
+const RefundTopUpModal = ({ topUp, onClose }: { topUp: TopUp; onClose: () => void }) => {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorMessage = useErrorMessage();
+  const methodLabel = usePaymentMethodLabel();
+  const reasons = useReversalReasonOptions();
+  const refund = useRefundTopUp();
+  const keyFor = useIdempotencyKey();
+  const order = useOrder(topUp.orderId ?? undefined);
+  // 原路退回: the method that paid most of the top-up's order; cash when the order does not say.
+  const originalMethod = order.data
+    ? netPaidByMethod(order.data)
+        .filter((entry) => isMoneyMethod(entry.method))
+        .sort((left, right) => right.amountFen - left.amountFen)[0]?.method
+    : undefined;
+  const [chosenMethod, setMethod] = useState<MoneyMethod | undefined>();
+  const method = chosenMethod ?? (originalMethod && isMoneyMethod(originalMethod) ? originalMethod : 'cash');
+  const [reasonCode, setReasonCode] = useState<ReversalReasonCode | undefined>();
+  const [note, setNote] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const formula = typeof topUp.contract.refundFormula === 'string' ? topUp.contract.refundFormula : t('cards.refund.formula');
+  const productName = typeof topUp.contract.productName === 'string' ? topUp.contract.productName : '';
+
+  const submit = async () => {
+    if (refund.isPending) return;
+    if (!reasonCode) return setProblem(t('cards.refund.reasonRequired'));
+    setProblem(null);
+    const trimmedNote = note.trim();
+    const input = { payouts: [{ method, amountFen: topUp.refundableFen }], reasonCode, ...(trimmedNote ? { note: trimmedNote } : {}) };
+    try {
+      const result = await refund.mutateAsync({ topUpId: topUp.id, input, idempotencyKey: keyFor({ topUpId: topUp.id, input }) });
+      void message.success(t('cards.refund.done', { amount: formatYuan(topUp.refundableFen), balance: formatYuan(result.balance.balanceFen) }));
+      onClose();
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={t('cards.refund.title')}
+      okText={t('cards.refund.submit')}
+      okButtonProps={{ danger: true, loading: refund.isPending }}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <Flex vertical gap={12}>
+        <Alert type="info" showIcon title={t('cards.refund.formulaTitle')} description={formula} />
+        <Descriptions size="small" column={1} bordered>
+          <Descriptions.Item label={t('cards.refund.topUp')}>
+            {dayjs(topUp.createdAt).format('YYYY-MM-DD')} {productName} {formatYuan(topUp.principalFen)}
+            {topUp.bonusFen > 0 ? ` + ${formatYuan(topUp.bonusFen)}` : ''}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('cards.refund.principalSpent')}>{formatYuan(topUp.principalFen - topUp.principalRemainingFen)}</Descriptions.Item>
+          <Descriptions.Item label={t('cards.refund.paidBack')}>
+            <Typography.Text strong>{formatYuan(topUp.refundableFen)}</Typography.Text>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('cards.refund.bonusVoided')}>{formatYuan(topUp.bonusRemainingFen)}</Descriptions.Item>
+        </Descriptions>
+        <Flex vertical gap={4}>
+          <Typography.Text>{t('cards.refund.method')}</Typography.Text>
+          <Select<MoneyMethod>
+            aria-label={t('cards.refund.method')}
+            value={method}
+            onChange={setMethod}
+            options={moneyMethods.map((value) => ({
+              value,
+              label: value === originalMethod ? t('cards.refund.originalMethod', { method: methodLabel(value) }) : methodLabel(value),
+            }))}
+          />
+        </Flex>
+        <Select<ReversalReasonCode>
+          aria-label={t('cards.refund.reason')}
+          placeholder={t('cards.refund.reason')}
+          options={reasons.options}
+          loading={reasons.isPending}
+          value={reasonCode}
+          onChange={setReasonCode}
+        />
+        <Input.TextArea
+          aria-label={t('cards.refund.note')}
+          placeholder={t('cards.refund.notePlaceholder')}
+          autoSize={{ minRows: 2, maxRows: 4 }}
+          maxLength={500}
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+        />
+        {problem && <Alert type="error" showIcon role="alert" title={problem} />}
+      </Flex>
+    </Modal>
+  );
+};
+
+const StoredValueCard = ({ customerId, canTopUp, canRefund }: { customerId: string; canTopUp: boolean; canRefund: boolean }) => {
   const { t } = useTranslation();
   const overview = useStoredValue(customerId);
   const [isTopUpOpen, setTopUpOpen] = useState(false);
+  const [refunding, setRefunding] = useState<TopUp | null>(null);
   const data = overview.data;
   return (
     <Card
@@ -125,19 +235,35 @@ const StoredValueCard = ({ customerId, canTopUp }: { customerId: string; canTopU
           </Space>
           {data.topUps.length > 0 && (
             <Space wrap>
-              {data.topUps.map((topUp) => (
-                <Tag key={topUp.id} color={topUp.refundedAt ? 'default' : 'blue'}>
-                  {dayjs(topUp.createdAt).format('YYYY-MM-DD')} {formatYuan(topUp.principalFen)}
-                  {topUp.bonusFen > 0 ? ` + ${formatYuan(topUp.bonusFen)}` : ''} ·{' '}
-                  {topUp.refundedAt ? t('cards.storedValue.refunded') : t('cards.storedValue.refundable', { amount: formatYuan(topUp.refundableFen) })}
-                </Tag>
-              ))}
+              {data.topUps.map((topUp) => {
+                const date = dayjs(topUp.createdAt).format('YYYY-MM-DD');
+                return (
+                  <Space.Compact key={topUp.id}>
+                    <Tag color={topUp.refundedAt ? 'default' : 'blue'} style={{ marginInlineEnd: 0, display: 'flex', alignItems: 'center' }}>
+                      {date} {formatYuan(topUp.principalFen)}
+                      {topUp.bonusFen > 0 ? ` + ${formatYuan(topUp.bonusFen)}` : ''} ·{' '}
+                      {topUp.refundedAt ? t('cards.storedValue.refunded') : t('cards.storedValue.refundable', { amount: formatYuan(topUp.refundableFen) })}
+                    </Tag>
+                    {canRefund && isRefundable(topUp) && (
+                      <Button
+                        size="small"
+                        danger
+                        aria-label={t('cards.refund.actionLabel', { date, amount: formatYuan(topUp.principalFen) })}
+                        onClick={() => setRefunding(topUp)}
+                      >
+                        {t('cards.refund.action')}
+                      </Button>
+                    )}
+                  </Space.Compact>
+                );
+              })}
             </Space>
           )}
           <StoredValueLedger entries={data.entries} />
         </Flex>
       )}
       <SellModal customerId={customerId} what="top-up" open={isTopUpOpen} onClose={() => setTopUpOpen(false)} />
+      {refunding && <RefundTopUpModal key={refunding.id} topUp={refunding} onClose={() => setRefunding(null)} />}
     </Card>
   );
 };
@@ -324,7 +450,11 @@ export const CustomerCardsTab = ({ customer }: { customer: Customer }) => {
   const canCheckout = hasPermission(me, 'orders.checkout');
   return (
     <Flex vertical gap={16}>
-      <StoredValueCard customerId={customer.id} canTopUp={canCheckout && hasPermission(me, 'stored_value.top_up')} />
+      <StoredValueCard
+        customerId={customer.id}
+        canTopUp={canCheckout && hasPermission(me, 'stored_value.top_up')}
+        canRefund={hasPermission(me, 'orders.refund')}
+      />
       <CardsCard customerId={customer.id} canSell={canCheckout && hasPermission(me, 'cards.sell')} canManageMembers={hasPermission(me, 'cards.sell')} />
     </Flex>
   );
