@@ -9,61 +9,68 @@ import { storedValueAccounts, storedValueEntries, storedValueMovements, storedVa
  */
 export const verifyStoredValueLedgers = async (tx: Executor, tenantId?: string): Promise<LedgerProblem[]> => {
   const scope = (alias: string) => (tenantId ? sql.raw(`and ${alias}.tenant_id = '${tenantId.replace(/[^0-9a-f-]/gi, '')}'`) : sql``);
-  const checks = await Promise.all([
-    queryRows<LedgerProblem>(
-      tx,
-      sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'stored_value_vs_entries' as problem,
+  const checks: (() => Promise<LedgerProblem[]>)[] = [
+    () =>
+      queryRows<LedgerProblem>(
+        tx,
+        sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'stored_value_vs_entries' as problem,
             format('principal %s / entries %s, bonus %s / entries %s', a.principal_fen, coalesce(e.principal, 0), a.bonus_fen, coalesce(e.bonus, 0)) as detail
           from ${storedValueAccounts} a
           left join (select tenant_id, customer_id, sum(principal_fen) as principal, sum(bonus_fen) as bonus from ${storedValueEntries} group by 1, 2) e
             on e.tenant_id = a.tenant_id and e.customer_id = a.customer_id
           where (a.principal_fen <> coalesce(e.principal, 0) or a.bonus_fen <> coalesce(e.bonus, 0)) ${scope('a')}`,
-    ),
-    queryRows<LedgerProblem>(
-      tx,
-      sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'stored_value_vs_top_ups' as problem,
+      ),
+    () =>
+      queryRows<LedgerProblem>(
+        tx,
+        sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'stored_value_vs_top_ups' as problem,
             format('principal %s / top-ups %s, bonus %s / top-ups %s', a.principal_fen, coalesce(l.principal, 0), a.bonus_fen, coalesce(l.bonus, 0)) as detail
           from ${storedValueAccounts} a
           left join (select tenant_id, customer_id, sum(principal_remaining_fen) as principal, sum(bonus_remaining_fen) as bonus from ${storedValueTopUps} group by 1, 2) l
             on l.tenant_id = a.tenant_id and l.customer_id = a.customer_id
           where (a.principal_fen <> coalesce(l.principal, 0) or a.bonus_fen <> coalesce(l.bonus, 0)) ${scope('a')}`,
-    ),
-    queryRows<LedgerProblem>(
-      tx,
-      sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'stored_value_negative' as problem,
+      ),
+    () =>
+      queryRows<LedgerProblem>(
+        tx,
+        sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'stored_value_negative' as problem,
             format('principal %s, bonus %s', a.principal_fen, a.bonus_fen) as detail
           from ${storedValueAccounts} a where (a.principal_fen < 0 or a.bonus_fen < 0) ${scope('a')}`,
-    ),
-    queryRows<LedgerProblem>(
-      tx,
-      sql`select l.tenant_id as "tenantId", l.customer_id as "customerId", 'top_up_out_of_range' as problem,
+      ),
+    () =>
+      queryRows<LedgerProblem>(
+        tx,
+        sql`select l.tenant_id as "tenantId", l.customer_id as "customerId", 'top_up_out_of_range' as problem,
             format('top-up %s: principal %s of %s, bonus %s of %s, refunded %s', l.id, l.principal_remaining_fen, l.principal_fen,
               l.bonus_remaining_fen, l.bonus_fen, l.refunded_at is not null) as detail
           from ${storedValueTopUps} l
           where (l.principal_remaining_fen < 0 or l.bonus_remaining_fen < 0 or l.principal_remaining_fen > l.principal_fen or l.bonus_remaining_fen > l.bonus_fen
             or (l.refunded_at is not null and (l.principal_remaining_fen <> 0 or l.bonus_remaining_fen <> 0))) ${scope('l')}`,
-    ),
-    queryRows<LedgerProblem>(
-      tx,
-      sql`select l.tenant_id as "tenantId", l.customer_id as "customerId", 'top_up_vs_movements' as problem,
+      ),
+    () =>
+      queryRows<LedgerProblem>(
+        tx,
+        sql`select l.tenant_id as "tenantId", l.customer_id as "customerId", 'top_up_vs_movements' as problem,
             format('top-up %s: remaining %s/%s, movements %s/%s', l.id, l.principal_remaining_fen, l.bonus_remaining_fen, coalesce(m.principal, 0), coalesce(m.bonus, 0)) as detail
           from ${storedValueTopUps} l
           left join (select tenant_id, top_up_id, sum(principal_fen) as principal, sum(bonus_fen) as bonus from ${storedValueMovements} group by 1, 2) m
             on m.tenant_id = l.tenant_id and m.top_up_id = l.id
           where (l.principal_remaining_fen <> coalesce(m.principal, 0) or l.bonus_remaining_fen <> coalesce(m.bonus, 0)) ${scope('l')}`,
-    ),
-    queryRows<LedgerProblem>(
-      tx,
-      sql`select e.tenant_id as "tenantId", e.customer_id as "customerId", 'entry_vs_movements' as problem,
+      ),
+    () =>
+      queryRows<LedgerProblem>(
+        tx,
+        sql`select e.tenant_id as "tenantId", e.customer_id as "customerId", 'entry_vs_movements' as problem,
             format('entry %s (%s): %s/%s, movements %s/%s', e.id, e.type, e.principal_fen, e.bonus_fen, coalesce(m.principal, 0), coalesce(m.bonus, 0)) as detail
           from ${storedValueEntries} e
           left join (select tenant_id, entry_id, sum(principal_fen) as principal, sum(bonus_fen) as bonus from ${storedValueMovements} group by 1, 2) m
             on m.tenant_id = e.tenant_id and m.entry_id = e.id
           where (e.principal_fen <> coalesce(m.principal, 0) or e.bonus_fen <> coalesce(m.bonus, 0)) ${scope('e')}`,
-    ),
-    queryRows<LedgerProblem>(
-      tx,
-      sql`select o.tenant_id as "tenantId", l.customer_id as "customerId", 'spend_over_restored' as problem,
+      ),
+    () =>
+      queryRows<LedgerProblem>(
+        tx,
+        sql`select o.tenant_id as "tenantId", l.customer_id as "customerId", 'spend_over_restored' as problem,
             format('movement %s took %s/%s, given back %s/%s', o.id, -o.principal_fen, -o.bonus_fen, sum(r.principal_fen), sum(r.bonus_fen)) as detail
           from ${storedValueMovements} r
           join ${storedValueMovements} o on o.tenant_id = r.tenant_id and o.id = r.restores_id
@@ -71,12 +78,16 @@ export const verifyStoredValueLedgers = async (tx: Executor, tenantId?: string):
           where o.principal_fen <= 0 ${scope('r')}
           group by o.tenant_id, l.customer_id, o.id, o.principal_fen, o.bonus_fen
           having sum(r.principal_fen) > -o.principal_fen or sum(r.bonus_fen) > -o.bonus_fen`,
-    ),
-    queryRows<LedgerProblem>(
-      tx,
-      sql`select e.tenant_id as "tenantId", e.customer_id as "customerId", 'orphan_reversal' as problem, format('stored-value entry %s', e.id) as detail
+      ),
+    () =>
+      queryRows<LedgerProblem>(
+        tx,
+        sql`select e.tenant_id as "tenantId", e.customer_id as "customerId", 'orphan_reversal' as problem, format('stored-value entry %s', e.id) as detail
           from ${storedValueEntries} e where e.type = 'reverse' and e.reverses_id is null ${scope('e')}`,
-    ),
-  ]);
-  return checks.flat();
+      ),
+  ];
+  // One after another: given a transaction, every check runs on its one connection.
+  const problems: LedgerProblem[] = [];
+  for (const check of checks) problems.push(...(await check()));
+  return problems;
 };
