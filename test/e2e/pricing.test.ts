@@ -121,7 +121,12 @@ describe('pricing: the family card’s ¥160 filling for a dependant, explained 
         await search.fill(member.name);
         await pickOption(desk, member.name);
         await desk.getByLabel('成员关系', { exact: true }).fill(relation);
-        await desk.getByRole('button', { name: /^添\s*加$/ }).click();
+        // The member search's dropdown must be gone before the button next to it is clicked.
+        await dropdownsClosed(desk);
+        await desk
+          .locator('button')
+          .filter({ hasText: /^添\s*加$/ })
+          .click();
         await visible(desk.getByText(`${member.name}（${relation}）`));
       }
       await visible(desk.getByText('家庭成员 3/8'));
