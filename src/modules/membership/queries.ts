@@ -62,13 +62,15 @@ export const pricingTierOf = async (
   customerId: string,
 ): Promise<{ id: string; name: string; categoryDiscounts: Record<string, number> } | null> => {
   const tier = await currentTierOf(tx, tenantId, customerId);
-  if (!tier) return null;
-  return {
-    id: tier.id,
-    name: tier.name,
-    categoryDiscounts: Object.fromEntries(tier.benefits.categoryDiscounts.map((discount) => [discount.categoryId, discount.basisPoints])),
-  };
+  return tier ? toPricingTier(tier) : null;
 };
+
+/** A current tier as the pricing function takes it. */
+export const toPricingTier = (tier: CurrentTier) => ({
+  id: tier.id,
+  name: tier.name,
+  categoryDiscounts: Object.fromEntries(tier.benefits.categoryDiscounts.map((discount) => [discount.categoryId, discount.basisPoints])),
+});
 
 /** The customer's membership: tier, period, figures, progress to the next tier, birthday benefit, pending gifts and history. */
 export const membershipOf = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>, customerId: string): Promise<MembershipView> => {

@@ -17,6 +17,7 @@ import { type AttributionShare, attributionProblem, splitAttribution } from './a
 import { createCourses } from './courses.js';
 import { decideDeal, type LineKind } from './deal-rules.js';
 import { nextOrderNumber } from './numbers.js';
+import { monthOfPoints } from './points-month.js';
 import { type LineToPrice, priceForCustomer, recordPricingUses } from './pricing.js';
 import type { OpenOrderRequest, PaymentMethod } from './schemas.js';
 import { dealRulesSetting, orderSettingsSetting } from './settings.js';
@@ -212,23 +213,18 @@ const redemptionContext = async (tx: Executor, ctx: Ctx, order: OrderRow, lines:
       )
     ).map((item) => [item.id, item]),
   );
-  const monthStart = `${ctx.today.slice(0, 8)}01`;
-  const [month] = await queryRows<{ redeemed: number; consumption: number; on_order: number }>(
+  const month = await monthOfPoints(tx, ctx, order.customerId, paymentId);
+  const [onOrder] = await queryRows<{ points: number }>(
     tx,
-    sql`select
-          (select coalesce(sum(p.amount_fen), 0) from ${payments} p where p.tenant_id = ${ctx.tenantId} and p.customer_id = ${order.customerId}
-             and p.method = 'points' and p.business_date >= ${monthStart}::date and p.id <> ${paymentId})::bigint as redeemed,
-          (select coalesce(sum(o.total_fen - o.refunded_fen), 0) from ${orders} o where o.tenant_id = ${ctx.tenantId} and o.customer_id = ${order.customerId}
-             and o.status = 'placed' and o.business_date >= ${monthStart}::date)::bigint as consumption,
-          (select coalesce(sum(p.amount_fen), 0) from ${payments} p where p.tenant_id = ${ctx.tenantId} and p.order_id = ${order.id}
-             and p.method = 'points' and p.id <> ${paymentId})::bigint as on_order`,
+    sql`select coalesce(sum(p.amount_fen), 0)::bigint as points from ${payments} p
+        where p.tenant_id = ${ctx.tenantId} and p.order_id = ${order.id} and p.method = 'points' and p.id <> ${paymentId}`,
   );
   return {
     orderDueFen: dueOf(order),
     lines: lines.map((line) => ({ kind: line.kind, categoryId: items.get(line.itemId)?.categoryId ?? null, amountFen: line.amountFen - line.refundedFen })),
-    alreadyOnOrderFen: Number(month?.on_order ?? 0),
-    monthRedeemedFen: Number(month?.redeemed ?? 0),
-    monthConsumptionFen: Number(month?.consumption ?? 0),
+    alreadyOnOrderFen: Number(onOrder?.points ?? 0),
+    monthRedeemedFen: month.redeemedFen,
+    monthConsumptionFen: month.consumptionFen,
   };
 };
 

@@ -5,7 +5,7 @@ import type { Ctx } from '../../platform/context.js';
 import { type CardBenefit, recordCardUse, resolveCardsForCustomer, storedValueBalanceOf, storedValueSetting } from '../cards/index.js';
 import type { itemsByIds } from '../catalog/service.js';
 import { getCustomerRow } from '../customers/service.js';
-import { birthdayBenefitStatus, birthdayFromColumns, currentTierOf, pricingTierOf } from '../membership/index.js';
+import { birthdayBenefitStatus, birthdayFromColumns, type CurrentTier, currentTierOf, toPricingTier } from '../membership/index.js';
 import { pointsSettingsSetting } from '../points/settings.js';
 import {
   defaultPricingSettings,
@@ -19,7 +19,7 @@ import {
 } from '../pricing/index.js';
 import { defineSetting, getSetting } from '../settings/service.js';
 import { lineKinds } from './deal-rules.js';
-import { payments } from './tables.js';
+import { monthOfPoints } from './points-month.js';
 
 /** 开单定价 settings: the order in which offers apply and which combine (SPEC §8). */
 export const pricingSettingsSetting = defineSetting({
@@ -99,8 +99,13 @@ const cardVouchersOf = (cards: readonly CardBenefit[], lines: readonly LineToPri
  * (solar or lunar), unless an order of this year not voided already used it. The order is the
  * record of the use; opening one locks the customer, so two desks cannot both give it.
  */
-const birthdayVouchersOf = async (tx: Executor, ctx: Ctx, customerId: string, lines: readonly LineToPrice[]): Promise<PricingVoucher[]> => {
-  const tier = await currentTierOf(tx, ctx.tenantId, customerId);
+const birthdayVouchersOf = async (
+  tx: Executor,
+  ctx: Ctx,
+  customerId: string,
+  tier: CurrentTier | undefined,
+  lines: readonly LineToPrice[],
+): Promise<PricingVoucher[]> => {
   const benefit = tier?.benefits.birthday ?? null;
   if (!benefit) return [];
   const status = birthdayBenefitStatus(benefit, birthdayFromColumns(await getCustomerRow(tx, ctx.tenantId, customerId)), ctx.today);
@@ -131,23 +136,16 @@ const pointsOf = async (tx: Executor, ctx: Ctx, customerId: string, requested: n
   const settings = await getSetting(tx, ctx.tenantId, pointsSettingsSetting);
   const rules = settings.redemption;
   if (!settings.isEnabled || !rules.isEnabled) return null;
-  const monthStart = `${ctx.today.slice(0, 8)}01`;
-  const [row] = await queryRows<{ active: number; redeemed: number; consumption: number }>(
+  const [row] = await queryRows<{ active: number }>(
     tx,
-    sql`select
-          (select coalesce(sum(remaining), 0) from points_lots l where l.tenant_id = ${ctx.tenantId} and l.customer_id = ${customerId}
-             and l.available_at <= ${ctx.now.toISOString()}::timestamptz and (l.expires_at is null or l.expires_at > ${ctx.now.toISOString()}::timestamptz))::bigint as active,
-          (select coalesce(sum(p.amount_fen), 0) from ${payments} p where p.tenant_id = ${ctx.tenantId} and p.customer_id = ${customerId}
-             and p.method = 'points' and p.business_date >= ${monthStart}::date)::bigint as redeemed,
-          (select coalesce(sum(o.total_fen - o.refunded_fen), 0) from orders o where o.tenant_id = ${ctx.tenantId} and o.customer_id = ${customerId}
-             and o.status = 'placed' and o.business_date >= ${monthStart}::date)::bigint as consumption`,
+    sql`select coalesce(sum(remaining), 0)::bigint as active from points_lots l where l.tenant_id = ${ctx.tenantId} and l.customer_id = ${customerId}
+          and l.available_at <= ${ctx.now.toISOString()}::timestamptz and (l.expires_at is null or l.expires_at > ${ctx.now.toISOString()}::timestamptz)`,
   );
+  const month = await monthOfPoints(tx, ctx, customerId);
   const cap = rules.perOrderCap;
   // The month's allowance counts this order's consumption too: bounded here by what was consumed before it (conservative).
   const monthFen =
-    rules.monthlyCapPercent === null
-      ? null
-      : Math.max(0, Math.floor((Number(row?.consumption ?? 0) * rules.monthlyCapPercent) / 100) - Number(row?.redeemed ?? 0));
+    rules.monthlyCapPercent === null ? null : Math.max(0, Math.floor((month.consumptionFen * rules.monthlyCapPercent) / 100) - month.redeemedFen);
   const amountCaps = [cap.kind === 'amount' ? cap.amountFen : null, monthFen].filter((value): value is number => value !== null);
   return {
     requestedPoints: Math.min(requested, Number(row?.active ?? 0)),
@@ -168,7 +166,7 @@ const pointsOf = async (tx: Executor, ctx: Ctx, customerId: string, requested: n
 export const priceForCustomer = async (tx: Executor, ctx: Ctx, options: PricingOptions): Promise<{ input: PricingInput; result: PricingResult }> => {
   // One after another: a transaction is one connection.
   const settings = await getSetting(tx, ctx.tenantId, pricingSettingsSetting);
-  const tier = options.memberPricing ? await pricingTierOf(tx, ctx.tenantId, options.customerId) : null;
+  const currentTier = options.memberPricing ? await currentTierOf(tx, ctx.tenantId, options.customerId) : undefined;
   const cards = options.memberPricing
     ? await resolveCardsForCustomer(tx, { tenantId: ctx.tenantId, customerId: options.customerId, date: ctx.today, timezone: ctx.timezone })
     : [];
@@ -187,11 +185,11 @@ export const priceForCustomer = async (tx: Executor, ctx: Ctx, options: PricingO
       quantity: line.quantity,
       manualDiscountFen: line.manualDiscountFen,
     })),
-    tier,
+    tier: currentTier ? toPricingTier(currentTier) : null,
     cards: usable.filter((card) => card.discountRules.length > 0).map(pricingCardOf),
     vouchers: [
       ...cardVouchersOf(usable, options.lines),
-      ...(options.memberPricing ? await birthdayVouchersOf(tx, ctx, options.customerId, options.lines) : []),
+      ...(options.memberPricing ? await birthdayVouchersOf(tx, ctx, options.customerId, currentTier, options.lines) : []),
     ],
     points: options.pointsToUse ? await pointsOf(tx, ctx, options.customerId, options.pointsToUse) : null,
     storedValue: storedValue ? { principalFen: storedValue.principalFen, bonusFen: storedValue.bonusFen, spendOrder } : null,
