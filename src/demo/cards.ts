@@ -33,7 +33,7 @@ export const seedCards = async (
     validity: 'annual',
     familyLimit: 8,
     discountRules: dental ? [{ categoryId: dental.id, discountBasisPoints: 2_000 }] : [],
-    bundledVouchers: [{ name: '补牙代金券', faceValueFen: 20_000, quantity: 1 }],
+    bundledVouchers: [{ name: '补牙代金券', faceValueFen: 20_000, quantity: 1, categoryIds: dental ? [dental.id] : [] }],
     memberLimits: { usesPerMember: null, period: 'year' },
     terms: '有效期一年，自购卡之日起计算；家庭成员须为本店登记客户。',
   });
