@@ -39,6 +39,18 @@ export const permissions = [
   'cards.sell',
   /** 充值: sell stored value at the desk. */
   'stored_value.top_up',
+  /** See voucher templates, distributions, statistics and customers' wallets. */
+  'vouchers.read',
+  /** Define voucher templates and distributions (发券 to an audience, claim links, automatic issuance). */
+  'vouchers.manage',
+  /** Give a voucher to one customer by hand. */
+  'vouchers.issue',
+  /** 核销: redeem a voucher's code at the desk. */
+  'vouchers.redeem',
+  /** See referrals, rewards and the referral report. */
+  'referrals.read',
+  /** Referral rewards and partner levels settings. */
+  'referrals.manage',
   'staff.read',
   'staff.manage',
   'apikeys.manage',
@@ -79,6 +91,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'cards.manage',
     'cards.sell',
     'stored_value.top_up',
+    'vouchers.read',
+    'vouchers.issue',
+    'vouchers.redeem',
+    'referrals.read',
     'staff.read',
     'audit.read',
   ],
@@ -100,6 +116,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'cards.read',
     'cards.sell',
     'stored_value.top_up',
+    'vouchers.read',
+    'vouchers.redeem',
+    'referrals.read',
     'staff.read',
   ],
   consultant: [
@@ -113,6 +132,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'points.read',
     'membership.read',
     'cards.read',
+    'vouchers.read',
+    'referrals.read',
     'staff.read',
   ],
   doctor_nurse: ['customers.read', 'catalog.read', 'visits.read', 'orders.read', 'orders.open', 'courses.deduct', 'cards.read', 'staff.read'],
@@ -125,6 +146,11 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'membership.read',
     'membership.manage',
     'cards.read',
+    'vouchers.read',
+    'vouchers.manage',
+    'vouchers.issue',
+    'referrals.read',
+    'referrals.manage',
     'staff.read',
   ],
 };

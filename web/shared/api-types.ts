@@ -11962,7 +11962,7 @@ export interface components {
                 displayName: string;
                 role: components["schemas"]["RoleInput"];
                 storeIds: string[] | null;
-                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage")[];
+                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage")[];
             };
             tenant: {
                 /** Format: uuid */
@@ -12988,7 +12988,7 @@ export interface components {
                 displayName: string;
                 role: components["schemas"]["Role"];
                 storeIds: string[] | null;
-                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage")[];
+                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage")[];
             };
             tenant: {
                 /** Format: uuid */
