@@ -22,6 +22,7 @@ import { settingsRoutes } from './modules/settings/routes.js';
 import { installAuth } from './modules/staff/auth-hook.js';
 import { staffRoutes } from './modules/staff/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
+import { voucherRoutes } from './modules/vouchers/routes.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Deps } from './platform/deps.js';
 import { type App, installErrorHandling } from './platform/http.js';
@@ -63,6 +64,7 @@ const apiModules = [
   pointsRoutes,
   membershipRoutes,
   cardRoutes,
+  voucherRoutes,
   settingsRoutes,
   auditRoutes,
 ] as const;

@@ -13,6 +13,7 @@ import { getSetting } from '../settings/service.js';
 import { staffExists } from '../staff/service.js';
 import { storeExists } from '../tenants/service.js';
 import { findDayVisit } from '../visits/service.js';
+import { parseWalletPricingId, restoreVouchersOfOrder, useVouchersForOrder } from '../vouchers/index.js';
 import { type AttributionShare, attributionProblem, splitAttribution } from './attribution.js';
 import { createCourses } from './courses.js';
 import { decideDeal, type LineKind } from './deal-rules.js';
@@ -105,7 +106,16 @@ export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest)
     customerId: input.customerId,
     lines: resolved,
     memberPricing: input.memberPricing ?? true,
+    voucherIds: input.voucherIds ?? [],
+    forCommit: true,
   });
+  // A voucher the desk chose must take effect: otherwise say why, and write nothing.
+  for (const rejected of pricing.vouchers.rejected) {
+    const voucherId = parseWalletPricingId(rejected.voucherId);
+    if (!voucherId) continue;
+    const index = (input.voucherIds ?? []).indexOf(voucherId);
+    throw new DomainError('rule', 'VOUCHER_NOT_APPLICABLE', rejected.message, [{ path: `body.voucherIds.${index}`, message: rejected.message }]);
+  }
   const totalFen = pricing.totals.payableFen;
   if (input.expectedTotalFen !== undefined && input.expectedTotalFen !== totalFen) {
     throw new DomainError('conflict', 'PRICE_CHANGED', `价格已变化，请重新确认：本单应付 ¥${(totalFen / 100).toFixed(2)}`, [
@@ -155,6 +165,14 @@ export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest)
     })),
   );
   await recordPricingUses(tx, ctx, { orderId: order.id, customerId: input.customerId, result: pricing });
+  await useVouchersForOrder(tx, ctx, {
+    orderId: order.id,
+    storeId: order.storeId,
+    uses: pricing.vouchers.applied.flatMap((applied) => {
+      const voucherId = parseWalletPricingId(applied.voucherId);
+      return voucherId ? [{ voucherId, amountFen: applied.amountFen, lineIds: applied.lineIds }] : [];
+    }),
+  });
   await writeAudit(tx, ctx.actor, { action: 'order.open', entityType: 'order', entityId: order.id, after: { ...order, lines: input.lines } });
   if (input.payments) await checkoutOrder(tx, ctx, order.id, input.payments);
   return order.id;
@@ -328,8 +346,9 @@ export const voidOrder = async (tx: Executor, ctx: Ctx, orderId: string, reason:
     .update(orders)
     .set({ status: 'voided', voidedAt: ctx.now, voidReason: reason, updatedAt: ctx.now })
     .where(and(eq(orders.tenantId, ctx.tenantId), eq(orders.id, orderId)));
-  // The card discounts and card vouchers it took are given back.
+  // The card discounts, card vouchers and wallet vouchers it took are given back.
   await reverseCardUsesOfOrder(tx, ctx, { orderId });
+  await restoreVouchersOfOrder(tx, ctx, { orderId, cause: 'void' });
   await writeAudit(tx, ctx.actor, {
     action: 'order.void',
     entityType: 'order',

@@ -18,6 +18,7 @@ import {
   ZPricingSettings,
 } from '../pricing/index.js';
 import { defineSetting, getSetting } from '../settings/service.js';
+import { toPricingVoucher, vouchersForOrder } from '../vouchers/index.js';
 import { lineKinds } from './deal-rules.js';
 import { monthOfPoints } from './points-month.js';
 
@@ -43,6 +44,10 @@ export type PricingOptions = {
   pointsToUse?: number;
   /** Quote only: plan paying from her stored value. */
   useStoredValue?: boolean;
+  /** Vouchers from her wallet (券包) the desk chose; checked usable, and locked when `forCommit`. */
+  voucherIds?: readonly string[];
+  /** The order's commit: the chosen vouchers' rows are locked until it ends. */
+  forCommit?: boolean;
 };
 
 /**
@@ -188,6 +193,9 @@ export const priceForCustomer = async (tx: Executor, ctx: Ctx, options: PricingO
     tier: currentTier ? toPricingTier(currentTier) : null,
     cards: usable.filter((card) => card.discountRules.length > 0).map(pricingCardOf),
     vouchers: [
+      ...(await vouchersForOrder(tx, ctx, { customerId: options.customerId, voucherIds: options.voucherIds ?? [], forUpdate: options.forCommit ?? false })).map(
+        (row) => toPricingVoucher(row, wholeOrderScope(options.lines)),
+      ),
       ...cardVouchersOf(usable, options.lines),
       ...(options.memberPricing ? await birthdayVouchersOf(tx, ctx, options.customerId, currentTier, options.lines) : []),
     ],

@@ -9,6 +9,7 @@ import { refundCardLine, restoreForRefund, reverseCardUsesOfOrder } from '../car
 import { getCustomerRow } from '../customers/service.js';
 import { evaluateTier } from '../membership/index.js';
 import { restorePointsForRefund, reversePointsForRefund } from '../points/order-points.js';
+import { restoreVouchersOfOrder } from '../vouchers/index.js';
 import { type AttributionShare, splitAttribution } from './attribution.js';
 import { remainingOf, valueOfSessions } from './courses.js';
 import { dueOf, findOrder, lockOrder } from './place-order.js';
@@ -170,6 +171,15 @@ export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input
     orderId,
     lineIds: returned.filter((entry) => entry.line.refundedQuantity + entry.quantity >= entry.line.quantity).map((entry) => entry.line.id),
   });
+  // Wallet vouchers whose lines are all refunded come back to the wallet, if still valid.
+  const fullyRefunded = new Set(returned.filter((entry) => entry.line.refundedQuantity + entry.quantity >= entry.line.quantity).map((entry) => entry.line.id));
+  for (const line of await tx
+    .select({ id: orderLines.id, quantity: orderLines.quantity, refundedQuantity: orderLines.refundedQuantity })
+    .from(orderLines)
+    .where(and(eq(orderLines.tenantId, ctx.tenantId), eq(orderLines.orderId, orderId)))) {
+    if (line.refundedQuantity >= line.quantity) fullyRefunded.add(line.id);
+  }
+  await restoreVouchersOfOrder(tx, ctx, { orderId, fullyRefundedLineIds: [...fullyRefunded], cause: 'refund', refundId });
   for (const entry of returned) {
     await tx
       .update(orderLines)

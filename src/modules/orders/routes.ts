@@ -81,6 +81,8 @@ export const orderRoutes = (app: App, deps: Deps) => {
           pointsToUse: z.number().int().min(0).max(1_000_000_000).optional(),
           /** Plan paying from her stored value. */
           useStoredValue: z.boolean().optional(),
+          /** Vouchers from her wallet (券包) to try on this order. */
+          voucherIds: z.array(z.uuid()).max(10).optional(),
         }),
         response: { 200: ZQuote, ...errorResponses },
       },
@@ -96,6 +98,7 @@ export const orderRoutes = (app: App, deps: Deps) => {
         memberPricing: req.body.memberPricing ?? true,
         pointsToUse: req.body.pointsToUse,
         useStoredValue: req.body.useStoredValue,
+        voucherIds: req.body.voucherIds ?? [],
       });
       return quoteOf(result);
     },

@@ -48,6 +48,8 @@ export const ZOpenOrderRequest = z.strictObject({
   memberPricing: z.boolean().optional(),
   /** The total the desk showed (a quote's `orderTotalFen`): if prices changed meanwhile, 409 PRICE_CHANGED and nothing is written. */
   expectedTotalFen: ZFen.min(0).optional(),
+  /** Vouchers from the customer's wallet (券包) to use on this order: each must apply, or 422 and nothing is written. */
+  voucherIds: z.array(z.uuid()).max(10).optional(),
 });
 export type OpenOrderRequest = z.infer<typeof ZOpenOrderRequest>;
 
