@@ -85,7 +85,27 @@ const sampleBodies: Record<string, () => unknown> = {
   }),
   'POST /api/v1/cards/:id/members': () => ({ customerId: idsA.memberId }),
   'POST /api/v1/cards/:id/uses': () => ({ customerId: idsA.customerId, benefit: 'discount', amountFen: 100 }),
+  'POST /api/v1/voucher-templates': () => sampleVoucherTemplate(`代金券${Date.now()}`),
+  'PATCH /api/v1/voucher-templates/:id': () => ({ description: '跨租户' }),
+  'POST /api/v1/customers/:id/vouchers': () => ({ templateId: idsA.voucherTemplateId }),
+  'POST /api/v1/vouchers/:id/void': () => ({ reason: '跨租户' }),
+  'POST /api/v1/voucher-redemptions': () => ({ code: '123456789012', storeId: tenantA.storeIds[0] }),
 };
+
+function sampleVoucherTemplate(name: string) {
+  return {
+    name,
+    kind: 'cash_off',
+    faceValueFen: 5000,
+    thresholdFen: 0,
+    scope: { itemIds: [], categoryIds: [] },
+    channels: ['store'],
+    validity: { kind: 'relative', days: 30 },
+    totalStock: null,
+    perCustomerLimit: 5,
+    isStackable: true,
+  };
+}
 
 function sampleTier(name: string) {
   return {
@@ -115,6 +135,8 @@ const idFor = (url: string): string => {
     cards: idsA.cardId,
     'stored-value': idsA.topUpId,
     settings: idsA.holidayId,
+    'voucher-templates': idsA.voucherTemplateId,
+    vouchers: idsA.voucherId,
   };
   const id = byResource[resource];
   if (!id) throw new Error(`no tenant-A id for ${url}: add one to the security suite`);
@@ -211,6 +233,9 @@ beforeAll(async () => {
     payload: { name: '三八妇女节', isHoliday: true },
   });
   Object.assign(idsA, { day: '2026-03-08', holidayId: holiday.json().id ?? holiday.json().overrideId });
+  const voucherTemplate = await post('/api/v1/voucher-templates', sampleVoucherTemplate('甲方代金券'));
+  const issued = await post(`/api/v1/customers/${customer.id}/vouchers`, { templateId: voucherTemplate.id }, 'security-voucher-1');
+  Object.assign(idsA, { voucherTemplateId: voucherTemplate.id, voucherId: issued.items[0].id });
 });
 
 afterAll(async () => {
