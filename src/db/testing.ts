@@ -75,3 +75,26 @@ export const buildTestApp = async (database: Database, options: { clock?: Clock 
 
 /** Random valid mainland mobile numbers, so parallel test files never collide. */
 export const randomMobile = () => `139${String(randomBytes(4).readUInt32BE() % 100_000_000).padStart(8, '0')}`;
+
+/** Inject-based calls as one staff session: `post` sends an Idempotency-Key (a fresh one unless given). */
+export const apiAs = (app: App, session: Session, prefix = '/api/v1') => ({
+  get: (url: string) => app.inject({ method: 'GET', url: `${prefix}${url}`, headers: session.headers }),
+  post: (url: string, payload: object, idempotencyKey: string = `test-${randomBytes(8).toString('hex')}`) =>
+    app.inject({ method: 'POST', url: `${prefix}${url}`, headers: { ...session.writeHeaders, 'idempotency-key': idempotencyKey }, payload }),
+  patch: (url: string, payload: object) => app.inject({ method: 'PATCH', url: `${prefix}${url}`, headers: session.writeHeaders, payload }),
+  put: (url: string, payload: object) => app.inject({ method: 'PUT', url: `${prefix}${url}`, headers: session.writeHeaders, payload }),
+});
+
+/** A clock the test moves: starts at `start`, `advanceDays(n)` jumps ahead. */
+export const movableClock = (start: string | Date) => {
+  let current = new Date(start);
+  return {
+    now: () => new Date(current),
+    set: (instant: string | Date) => {
+      current = new Date(instant);
+    },
+    advanceDays: (days: number) => {
+      current = new Date(current.getTime() + days * 86_400_000);
+    },
+  };
+};
