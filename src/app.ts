@@ -22,6 +22,7 @@ import { settingsRoutes } from './modules/settings/routes.js';
 import { installAuth } from './modules/staff/auth-hook.js';
 import { staffRoutes } from './modules/staff/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
+import { voucherPortalRoutes } from './modules/vouchers/portal-routes.js';
 import { voucherRoutes } from './modules/vouchers/routes.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Deps } from './platform/deps.js';
@@ -161,6 +162,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
     async (portal) => {
       portalRoutes(portal as unknown as App, deps);
       cardPortalRoutes(portal as unknown as App, deps);
+      voucherPortalRoutes(portal as unknown as App, deps);
     },
     { prefix: '/api/portal/v1' },
   );

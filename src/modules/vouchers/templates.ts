@@ -7,12 +7,10 @@ import { newId } from '../../platform/ids.js';
 import { itemCategories, items } from '../catalog/tables.js';
 import type { Validity, VoucherKind, VoucherSnapshot, VoucherTemplate, VoucherTemplateInput, VoucherTemplatePatch } from './schemas.js';
 import { voucherTemplates } from './tables.js';
-import { type ValidityLabel, voucherTitle } from './title.js';
+import { scopeLabelOfNames, type ValidityLabel, voucherTitle } from './title.js';
 
 export type VoucherTemplateRow = typeof voucherTemplates.$inferSelect;
 type Scope = { itemIds: string[]; categoryIds: string[] };
-
-export const wholeOrderLabel = '全场（卡项除外）';
 
 /**
  * The scope as the customer reads it, from the catalogue: every named item and category must be
@@ -44,12 +42,10 @@ export const scopeLabelOf = async (tx: Executor, tenantId: string, scope: Scope)
     ),
   ];
   if (problems.length > 0) throw new DomainError('invalid', 'VOUCHER_SCOPE_INVALID', '适用范围中有不存在的品项或品类', problems);
-  const names = [
-    ...scope.itemIds.map((id) => itemRows.find((row) => row.id === id)?.name ?? ''),
-    ...scope.categoryIds.map((id) => `${categoryRows.find((row) => row.id === id)?.name ?? ''}类`),
-  ];
-  if (names.length === 0) return wholeOrderLabel;
-  return names.length > 3 ? `${names.slice(0, 3).join('、')}等 ${names.length} 项` : names.join('、');
+  return scopeLabelOfNames(
+    scope.itemIds.map((id) => itemRows.find((row) => row.id === id)?.name ?? ''),
+    scope.categoryIds.map((id) => categoryRows.find((row) => row.id === id)?.name ?? ''),
+  );
 };
 
 const validityOf = (row: VoucherTemplateRow): Validity =>

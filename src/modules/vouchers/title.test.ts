@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { voucherTitle, yuanShort, zheOf } from './title.js';
+import { scopeLabelOfNames, voucherTitle, yuanShort, zheOf } from './title.js';
 
 const base = { thresholdFen: 0, discountBasisPoints: null, maxOffFen: null } as const;
 
@@ -32,5 +32,13 @@ describe('voucher titles show value, scope and validity', () => {
   it('formats yuan and 折 compactly', () => {
     expect([yuanShort(10_000), yuanShort(9_950), yuanShort(9_905), yuanShort(123_456_00)]).toEqual(['¥100', '¥99.5', '¥99.05', '¥123,456']);
     expect([zheOf(2_000), zheOf(1_500), zheOf(1_200), zheOf(500)]).toEqual(['8折', '8.5折', '8.8折', '9.5折']);
+  });
+});
+
+describe('scope labels', () => {
+  it('names items, then categories with 类, three at most and a count beyond; nothing named is the whole order', () => {
+    expect(scopeLabelOfNames(['水光针'], ['皮肤管理'])).toBe('水光针、皮肤管理类');
+    expect(scopeLabelOfNames(['水光针', '小气泡', '光子嫩肤'], ['皮肤管理'])).toBe('水光针、小气泡、光子嫩肤等 4 项');
+    expect(scopeLabelOfNames([], [])).toBe('全场（卡项除外）');
   });
 });

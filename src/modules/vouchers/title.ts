@@ -59,6 +59,16 @@ export const validityLabel = (validity: ValidityLabel): string => {
   }
 };
 
+/** What a voucher with no items or categories applies to: the order's items, never its cards. */
+export const wholeOrderLabel = '全场（卡项除外）';
+
+/** The scope as the customer reads it: 「水光针、皮肤管理类」, the first three and a count beyond, or 「全场（卡项除外）」. */
+export const scopeLabelOfNames = (itemNames: readonly string[], categoryNames: readonly string[]): string => {
+  const names = [...itemNames, ...categoryNames.map((name) => `${name}类`)];
+  if (names.length === 0) return wholeOrderLabel;
+  return names.length > 3 ? `${names.slice(0, 3).join('、')}等 ${names.length} 项` : names.join('、');
+};
+
 /** 「¥100 水光针代金券（满¥500可用）· 限水光针 · 领取后 30 天内有效」. */
 export const voucherTitle = (fields: TitleFields, scopeLabel: string, validity: ValidityLabel): string =>
   [valueLabel(fields), scopeLabel.startsWith('全场') ? scopeLabel : `限${scopeLabel}`, validityLabel(validity)].join(' · ');
