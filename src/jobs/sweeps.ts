@@ -9,6 +9,7 @@ import { queueExpiryReminders } from '../modules/points/reminders.js';
 import { verifyPointsLedgers } from '../modules/points/verify.js';
 import { getSetting } from '../modules/settings/service.js';
 import { tenants } from '../modules/tenants/tables.js';
+import { verifyVoucherLedgers } from '../modules/vouchers/verify.js';
 import { businessDate, type Clock } from '../platform/clock.js';
 
 /** Stable lock keys per job, so only one app instance runs a sweep at a time. */
@@ -87,4 +88,8 @@ export const runTierRetentionSweep = async (db: Db, clock: Clock, batchSize = 50
 export const runExpiryReminderSweep = async (db: Db, clock: Clock) => withJobLock(db, lockKeys.pointsReminders, (tx) => queueExpiryReminders(tx, clock.now()));
 
 /** The daily ledger check: any drift is logged loudly; the command line exits non-zero on it. */
-export const runLedgerVerification = async (db: Db) => [...(await verifyPointsLedgers(db)), ...(await verifyStoredValueLedgers(db))];
+export const runLedgerVerification = async (db: Db) => [
+  ...(await verifyPointsLedgers(db)),
+  ...(await verifyStoredValueLedgers(db)),
+  ...(await verifyVoucherLedgers(db)),
+];

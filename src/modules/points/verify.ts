@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
 import { pointsAccounts, pointsEntries, pointsLots, pointsMovements } from './tables.js';
 
-export type LedgerProblem = { tenantId: string; customerId: string; problem: string; detail: string };
+export type LedgerProblem = { tenantId: string; customerId: string | null; problem: string; detail: string };
 
 /**
  * verify-ledgers: every invariant of COMPLIANCE §1 for every points account, set-based so it

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { apiAs, buildTestApp, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../db/testing.js';
@@ -5,6 +6,7 @@ import { systemActor } from '../../platform/audit.js';
 import { makeCtx } from '../../platform/context.js';
 import type { App } from '../../platform/http.js';
 import { issueToMany } from './issue.js';
+import { verifyVoucherLedgers } from './verify.js';
 
 /**
  * Vouchers from template to wallet to checkout: titles, idempotent issuance within stock and
@@ -296,5 +298,18 @@ describe('under concurrency (real on PostgreSQL)', () => {
     expect(results.filter((response) => response.statusCode === 201)).toHaveLength(1);
     expect(results.filter((response) => response.statusCode !== 201).every((response) => response.statusCode === 422)).toBe(true);
     expect((await owner.get(`/orders?customerId=${customerId}`)).json().items).toHaveLength(1);
+  });
+});
+
+describe('verify-ledgers', () => {
+  it('finds the voucher books balanced after everything above, and reports a stock counter that drifted', async () => {
+    expect(await verifyVoucherLedgers(database.db, clinic.id)).toEqual([]);
+    const created = await template({ name: '漂移券' });
+    await issue(await newCustomer(), created.id);
+    await database.db.execute(sql`update voucher_templates set issued_count = issued_count + 1 where id = ${created.id}`);
+    expect(await verifyVoucherLedgers(database.db, clinic.id)).toEqual([
+      expect.objectContaining({ problem: 'voucher_stock', detail: expect.stringContaining('counter 2, issued 1') }),
+    ]);
+    await database.db.execute(sql`update voucher_templates set issued_count = issued_count - 1 where id = ${created.id}`);
   });
 });
