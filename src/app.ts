@@ -22,6 +22,8 @@ import { settingsRoutes } from './modules/settings/routes.js';
 import { installAuth } from './modules/staff/auth-hook.js';
 import { staffRoutes } from './modules/staff/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
+import { voucherDistributionRoutes } from './modules/vouchers/distribution-routes.js';
+import { voucherClaimPortalRoutes } from './modules/vouchers/portal-claim-routes.js';
 import { voucherPortalRoutes } from './modules/vouchers/portal-routes.js';
 import { voucherRoutes } from './modules/vouchers/routes.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -66,6 +68,7 @@ const apiModules = [
   membershipRoutes,
   cardRoutes,
   voucherRoutes,
+  voucherDistributionRoutes,
   settingsRoutes,
   auditRoutes,
 ] as const;
@@ -163,6 +166,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
       portalRoutes(portal as unknown as App, deps);
       cardPortalRoutes(portal as unknown as App, deps);
       voucherPortalRoutes(portal as unknown as App, deps);
+      voucherClaimPortalRoutes(portal as unknown as App, deps);
     },
     { prefix: '/api/portal/v1' },
   );

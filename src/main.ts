@@ -8,7 +8,16 @@ import { loadConfig } from './config.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
 import { takeDailySnapshot } from './db/snapshots.js';
 import { demoPassword, demoStaff, demoTenantCode, seedDemo } from './demo/seed.js';
-import { runActivitySweep, runExpiryReminderSweep, runLedgerVerification, runPointsExpirySweep, runTierRetentionSweep } from './jobs/sweeps.js';
+import {
+  runActivitySweep,
+  runExpiryReminderSweep,
+  runLedgerVerification,
+  runPointsExpirySweep,
+  runTierGiftSweep,
+  runTierRetentionSweep,
+  runVoucherDistributionSweep,
+  runVoucherReminderSweep,
+} from './jobs/sweeps.js';
 import { systemClock } from './platform/clock.js';
 import { loggerOptions } from './platform/logging.js';
 
@@ -18,7 +27,7 @@ const usage = `Usage: yuehui <command>
   serve        run the API, console (/), member portal (/m/) and scheduler (default)
   migrate      apply database migrations and exit
   seed-demo    create the demo clinic if it does not exist
-  sweep        run the scheduled sweeps once (activity tags, points expiry, tier retention)
+  sweep        run the scheduled sweeps once (activity tags, points expiry, tier retention, vouchers)
   verify-ledgers  check every ledger invariant of every account; exit 1 on drift
   openapi      print the OpenAPI document`;
 
@@ -73,6 +82,12 @@ const serve = async () => {
       if (reminders) logger.info({ queued: reminders }, 'points expiry reminders queued');
       const retention = await runTierRetentionSweep(database.db, systemClock);
       if (retention?.renewed) logger.info(retention, 'tier retention sweep');
+      const gifts = await runTierGiftSweep(database.db, systemClock);
+      if (gifts) logger.info({ issued: gifts }, 'tier upgrade gifts issued');
+      const distributions = await runVoucherDistributionSweep(database.db, systemClock);
+      if (distributions?.runs || distributions?.failed) logger.info(distributions, 'voucher distribution sweep');
+      const voucherReminders = await runVoucherReminderSweep(database.db, systemClock);
+      if (voucherReminders) logger.info({ queued: voucherReminders }, 'voucher expiry reminders queued');
     } catch (error) {
       logger.error({ err: error }, 'sweep failed');
     }
@@ -132,6 +147,12 @@ const commands: Record<string, () => Promise<void>> = {
       process.stdout.write(`points expiry sweep: ${JSON.stringify(expiry ?? 'skipped: another instance holds the lock')}\n`);
       const retention = await runTierRetentionSweep(database.db, systemClock);
       process.stdout.write(`tier retention sweep: ${JSON.stringify(retention ?? 'skipped: another instance holds the lock')}\n`);
+      const gifts = await runTierGiftSweep(database.db, systemClock);
+      process.stdout.write(`tier upgrade gifts: ${JSON.stringify(gifts ?? 'skipped: another instance holds the lock')}\n`);
+      const distributions = await runVoucherDistributionSweep(database.db, systemClock);
+      process.stdout.write(`voucher distributions: ${JSON.stringify(distributions ?? 'skipped: another instance holds the lock')}\n`);
+      const voucherReminders = await runVoucherReminderSweep(database.db, systemClock);
+      process.stdout.write(`voucher expiry reminders: ${JSON.stringify(voucherReminders ?? 'skipped: another instance holds the lock')}\n`);
     }),
   'verify-ledgers': () =>
     withDatabase(async (database) => {

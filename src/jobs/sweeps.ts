@@ -9,11 +9,24 @@ import { queueExpiryReminders } from '../modules/points/reminders.js';
 import { verifyPointsLedgers } from '../modules/points/verify.js';
 import { getSetting } from '../modules/settings/service.js';
 import { tenants } from '../modules/tenants/tables.js';
+import { dueDistributionIds, runIfDue } from '../modules/vouchers/distributions.js';
+import { queueVoucherExpiryReminders } from '../modules/vouchers/reminders.js';
+import { issuePendingTierGifts } from '../modules/vouchers/tier-gifts.js';
 import { verifyVoucherLedgers } from '../modules/vouchers/verify.js';
+import { systemActor } from '../platform/audit.js';
 import { businessDate, type Clock } from '../platform/clock.js';
+import { makeCtx } from '../platform/context.js';
 
 /** Stable lock keys per job, so only one app instance runs a sweep at a time. */
-const lockKeys = { activity: 7_301_001, pointsExpiry: 7_301_002, pointsReminders: 7_301_003, tierRetention: 7_301_004 } as const;
+const lockKeys = {
+  activity: 7_301_001,
+  pointsExpiry: 7_301_002,
+  pointsReminders: 7_301_003,
+  tierRetention: 7_301_004,
+  voucherDistributions: 7_301_011,
+  voucherReminders: 7_301_012,
+  tierGifts: 7_301_013,
+} as const;
 
 /**
  * Runs `work` only if this instance wins the job's transaction-scoped advisory lock; another
@@ -86,6 +99,47 @@ export const runTierRetentionSweep = async (db: Db, clock: Clock, batchSize = 50
 
 /** Reminders before points expire, queued in the outbox for the customer's channel. */
 export const runExpiryReminderSweep = async (db: Db, clock: Clock) => withJobLock(db, lockKeys.pointsReminders, (tx) => queueExpiryReminders(tx, clock.now()));
+
+/**
+ * 定期发券 and scheduled 运营发券 whose time has come: each distribution runs in its own
+ * transaction, claimed there (a scheduled run by a conditional status update, a periodic one by its
+ * row lock and its period's issue keys), so two overlapping sweeps never issue twice.
+ */
+export const runVoucherDistributionSweep = async (db: Db, clock: Clock): Promise<{ runs: number; issued: number; failed: number } | undefined> =>
+  withJobLock(db, lockKeys.voucherDistributions, async (tx) => {
+    const now = clock.now();
+    const total = { runs: 0, issued: 0, failed: 0 };
+    for (const tenant of await tx.select({ id: tenants.id, timezone: tenants.timezone }).from(tenants)) {
+      const ctx = makeCtx(systemActor(tenant.id), now, tenant.timezone);
+      for (const id of await dueDistributionIds(tx, ctx)) {
+        // A savepoint per run: one distribution that fails does not hold back the others (it is tried again next hour).
+        const run = await tx
+          .transaction((inner) => runIfDue(inner, ctx, id))
+          .catch(() => {
+            total.failed++;
+            return undefined;
+          });
+        if (!run) continue;
+        total.runs++;
+        total.issued += run.issued;
+      }
+    }
+    return total;
+  });
+
+/** Reminders before vouchers expire (N days before each voucher's last day), queued in the outbox. */
+export const runVoucherReminderSweep = async (db: Db, clock: Clock) =>
+  withJobLock(db, lockKeys.voucherReminders, (tx) => queueVoucherExpiryReminders(tx, clock.now()));
+
+/** Upgrade gifts still pending (given in the upgrade's transaction normally) go into the wallets. */
+export const runTierGiftSweep = async (db: Db, clock: Clock) =>
+  withJobLock(db, lockKeys.tierGifts, async (tx) => {
+    let issued = 0;
+    for (const tenant of await tx.select({ id: tenants.id, timezone: tenants.timezone }).from(tenants)) {
+      issued += await issuePendingTierGifts(tx, makeCtx(systemActor(tenant.id), clock.now(), tenant.timezone));
+    }
+    return issued;
+  });
 
 /** The daily ledger check: any drift is logged loudly; the command line exits non-zero on it. */
 export const runLedgerVerification = async (db: Db) => [

@@ -67,7 +67,7 @@ export const customerRoutes = (app: App, { db, clock }: Deps) => {
       const visibility = phoneVisibility(req);
       return idempotentWrite(db, req, reply, { isKeyRequired: false }, async (tx) => ({
         status: 201,
-        body: toCustomerView(await createCustomer(tx, actorOf(req), req.body), visibility),
+        body: toCustomerView(await createCustomer(tx, actorOf(req), req.body, { now: clock.now() }), visibility),
       }));
     },
   );

@@ -12,6 +12,7 @@ import { staffUsers } from '../staff/tables.js';
 import { storeExists } from '../tenants/service.js';
 import { stores } from '../tenants/tables.js';
 import { bookedNotArrivedCondition } from '../visits/service.js';
+import { issueRegistrationVouchers } from '../vouchers/distributions.js';
 import type { CustomerInput, CustomerListQuery, CustomerPatch, CustomerView } from './schemas.js';
 import { customers, families } from './tables.js';
 
@@ -121,7 +122,7 @@ export const getCustomerRow = async (tx: Executor, tenantId: string, id: string,
   return row;
 };
 
-export const createCustomer = async (tx: Executor, actor: Actor, input: CustomerInput): Promise<CustomerRow> => {
+export const createCustomer = async (tx: Executor, actor: Actor, input: CustomerInput, options: { now?: Date } = {}): Promise<CustomerRow> => {
   await checkReferences(tx, actor.tenantId, input);
   const values = {
     tenantId: actor.tenantId,
@@ -147,6 +148,8 @@ export const createCustomer = async (tx: Executor, actor: Actor, input: Customer
     .catch((error: unknown) => mapConstraintError(error, { customers_phone_key: phoneTaken(input.phone) }));
   if (!row) throw new Error('customer insert returned nothing');
   await writeAudit(tx, actor, { action: 'customer.create', entityType: 'customer', entityId: row.id, after: row });
+  // 新客注册发券: in this transaction; a voucher out of stock never fails the registration.
+  await issueRegistrationVouchers(tx, actor, row.id, options.now ?? new Date());
   return row;
 };
 

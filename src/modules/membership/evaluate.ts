@@ -11,6 +11,7 @@ import { orders, payments } from '../orders/tables.js';
 import { pointsEntries } from '../points/tables.js';
 import { getSetting } from '../settings/service.js';
 import { visits } from '../visits/tables.js';
+import { giftIdsAbove, issuePendingTierGifts, voidTierGiftVouchers } from '../vouchers/tier-gifts.js';
 import { addMonths, type Decision, decideTier, type Figures, type TierBenefits, type TierRule, type Trigger, windowOf } from './rules.js';
 import { membershipSettingsSetting } from './settings.js';
 import { customerTierChanges, customerTiers, membershipPendingGifts, membershipTiers, membershipTopUps } from './tables.js';
@@ -162,11 +163,24 @@ const recordUpgradeGifts = async (tx: Executor, ctx: Ctx, customerId: string, ti
         setWhere: sql`${membershipPendingGifts.status} = 'voided'`,
       });
   }
+  // Straight into her wallet, in this transaction (the hourly sweep catches any left pending).
+  await issuePendingTierGifts(tx, ctx, { customerId });
 };
 
-const voidGiftsAbove = async (tx: Executor, ctx: Ctx, customerId: string, tiers: TierRow[], rank: number) => {
+/** A refund's downgrade also takes back gift vouchers already given and not yet used; a period's end or a manual change does not. */
+const voidGiftsAbove = async (tx: Executor, ctx: Ctx, customerId: string, tiers: TierRow[], rank: number, options: { isTakenBack: boolean }) => {
   const above = tiers.filter((tier) => tier.rank > rank).map((tier) => tier.id);
   if (above.length === 0) return;
+  if (options.isTakenBack) {
+    const giftIds = await giftIdsAbove(tx, ctx, customerId, above);
+    await voidTierGiftVouchers(tx, ctx, giftIds);
+    if (giftIds.length > 0) {
+      await tx
+        .update(membershipPendingGifts)
+        .set({ status: 'voided', updatedAt: ctx.now })
+        .where(and(eq(membershipPendingGifts.tenantId, ctx.tenantId), inArray(membershipPendingGifts.id, giftIds)));
+    }
+  }
   await tx
     .update(membershipPendingGifts)
     .set({ status: 'voided', updatedAt: ctx.now })
@@ -293,7 +307,7 @@ const applyDecision = async (
       reasons: decision.reasons,
     });
     if (decision.direction === 'up' && to) await recordUpgradeGifts(tx, ctx, input.customerId, to, change.id);
-    if (decision.direction === 'down') await voidGiftsAbove(tx, ctx, input.customerId, input.tiers, to?.rank ?? 0);
+    if (decision.direction === 'down') await voidGiftsAbove(tx, ctx, input.customerId, input.tiers, to?.rank ?? 0, { isTakenBack: !input.isRenewal });
   }
   return { tierId: to?.id ?? null, changed, decision, figures: input.figures };
 };
@@ -435,7 +449,7 @@ export const changeTierManually = async (tx: Executor, ctx: Ctx, customerId: str
     note: input.reason,
   });
   if (to && to.rank > (from?.rank ?? 0)) await recordUpgradeGifts(tx, ctx, customerId, to, change.id);
-  if (!to || to.rank < (from?.rank ?? 0)) await voidGiftsAbove(tx, ctx, customerId, tiers, to?.rank ?? 0);
+  if (!to || to.rank < (from?.rank ?? 0)) await voidGiftsAbove(tx, ctx, customerId, tiers, to?.rank ?? 0, { isTakenBack: false });
   return change;
 };
 

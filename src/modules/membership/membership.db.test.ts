@@ -13,6 +13,7 @@ import { orderLines } from '../orders/tables.js';
 import { redeemPoints } from '../points/ledger.js';
 import { pointsAccounts, pointsEntries } from '../points/tables.js';
 import { putSetting } from '../settings/service.js';
+import { customerVouchers } from '../vouchers/tables.js';
 import { changeTierManually, evaluateTier } from './evaluate.js';
 import { membershipOf, pricingTierOf } from './queries.js';
 import type { TierInput } from './schemas.js';
@@ -136,8 +137,14 @@ const giftsOf = async (customerId: string) =>
     .from(membershipPendingGifts)
     .where(and(eq(membershipPendingGifts.tenantId, clinic.id), eq(membershipPendingGifts.customerId, customerId)));
 
+const giftVouchersOf = async (customerId: string) =>
+  database.db
+    .select()
+    .from(customerVouchers)
+    .where(and(eq(customerVouchers.tenantId, clinic.id), eq(customerVouchers.customerId, customerId), eq(customerVouchers.source, 'tier_gift')));
+
 describe('tiers at checkout', () => {
-  it('a checkout raises the tier in its own transaction, with the criterion, the figures and the upgrade gift pending', async () => {
+  it('a checkout raises the tier in its own transaction, with the criterion, the figures and the upgrade gift in the wallet', async () => {
     const customerId = await newCustomer();
     await buy(customerId, 12, '2026-03-02T02:00:00Z');
     expect(await tierOf(customerId)).toMatchObject({ tierId: tiers.silver, periodEndsOn: '2027-03-02', floorTierId: null });
@@ -153,7 +160,10 @@ describe('tiers at checkout', () => {
       reasons: ['「银卡」：近 12 个月成长值 1,200 ≥ 1,000'],
       businessDate: '2026-03-02',
     });
-    expect(await giftsOf(customerId)).toMatchObject([{ tierId: tiers.silver, name: '¥50 代金券', faceValueFen: 5_000, status: 'pending' }]);
+    expect(await giftsOf(customerId)).toMatchObject([{ tierId: tiers.silver, name: '¥50 代金券', faceValueFen: 5_000, status: 'issued' }]);
+    expect(await giftVouchersOf(customerId)).toMatchObject([
+      { source: 'tier_gift', status: 'available', validFrom: '2026-03-02', validTo: '2026-05-30', snapshot: { kind: 'cash_off', faceValueFen: 5_000 } },
+    ]);
   });
 
   it('a checkout that fails after paying leaves no tier behind (same transaction)', async () => {
@@ -237,7 +247,7 @@ describe('tiers at checkout', () => {
 });
 
 describe('refunds', () => {
-  it('a full refund takes the upgrade back in the same transaction and voids its pending gift', async () => {
+  it('a full refund takes the upgrade back in the same transaction and voids its unused gift', async () => {
     const customerId = await newCustomer();
     const orderId = await buy(customerId, 12, '2026-03-02T02:00:00Z');
     const [line] = await database.db
@@ -259,6 +269,7 @@ describe('refunds', () => {
     ]);
     expect(history[1]?.figures).toMatchObject({ growth: 0, consumptionFen: 0 });
     expect((await giftsOf(customerId)).map((gift) => gift.status)).toEqual(['voided']);
+    expect((await giftVouchersOf(customerId)).map((voucher) => voucher.status)).toEqual(['voided']);
   });
 
   it('a partial refund that leaves the threshold met keeps the tier', async () => {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { isDue, isoWeekday, isoWeekOf, nextRunOn, periodOf, runDayIn } from './schedule.js';
+
+describe('periodic distribution schedule', () => {
+  it('names ISO weeks by the year of their Thursday', () => {
+    expect(isoWeekday('2026-03-02')).toBe(1);
+    expect(isoWeekday('2026-03-08')).toBe(7);
+    expect(isoWeekOf('2026-01-01')).toBe('2026-W01');
+    expect(isoWeekOf('2027-01-01')).toBe('2026-W53');
+    expect(isoWeekOf('2024-12-30')).toBe('2025-W01');
+    expect(periodOf({ every: 'month', day: 8 }, '2026-03-31')).toBe('2026-03');
+    expect(periodOf({ every: 'week', weekday: 3 }, '2026-03-08')).toBe('2026-W10');
+  });
+
+  it('runs day 31 on the last day of a shorter month', () => {
+    expect(runDayIn({ every: 'month', day: 31 }, '2026-02-10')).toBe('2026-02-28');
+    expect(runDayIn({ every: 'month', day: 31 }, '2028-02-10')).toBe('2028-02-29');
+    expect(runDayIn({ every: 'month', day: 31 }, '2026-04-01')).toBe('2026-04-30');
+    expect(runDayIn({ every: 'week', weekday: 5 }, '2026-03-08')).toBe('2026-03-06');
+  });
+
+  it('is due once per period, from its run day on', () => {
+    const monthly = { every: 'month', day: 8 } as const;
+    expect(isDue(monthly, '2026-03-07', null, '2026-02-01')).toBe(false);
+    expect(isDue(monthly, '2026-03-08', null, '2026-02-01')).toBe(true);
+    // A sweep missed on the day catches up later in the period.
+    expect(isDue(monthly, '2026-03-20', '2026-02-08', '2026-02-01')).toBe(true);
+    expect(isDue(monthly, '2026-03-20', '2026-03-08', '2026-02-01')).toBe(false);
+    expect(isDue(monthly, '2026-04-08', '2026-03-08', '2026-02-01')).toBe(true);
+  });
+
+  it('starts with the next period when created after this period’s run day, and runs the same day when created on it', () => {
+    const monthly = { every: 'month', day: 8 } as const;
+    expect(isDue(monthly, '2026-03-15', null, '2026-03-15')).toBe(false);
+    expect(nextRunOn(monthly, '2026-03-15', null, '2026-03-15')).toBe('2026-04-08');
+    expect(isDue(monthly, '2026-03-08', null, '2026-03-08')).toBe(true);
+    expect(nextRunOn(monthly, '2026-03-01', null, '2026-03-01')).toBe('2026-03-08');
+    expect(nextRunOn({ every: 'week', weekday: 1 }, '2026-03-04', '2026-03-02', '2026-02-01')).toBe('2026-03-09');
+    expect(nextRunOn({ every: 'month', day: 8 }, '2026-12-20', '2026-12-08', '2026-02-01')).toBe('2027-01-08');
+  });
+});
