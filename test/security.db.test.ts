@@ -90,6 +90,11 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/customers/:id/vouchers': () => ({ templateId: idsA.voucherTemplateId }),
   'POST /api/v1/vouchers/:id/void': () => ({ reason: '跨租户' }),
   'POST /api/v1/voucher-redemptions': () => ({ code: '123456789012', storeId: tenantA.storeIds[0] }),
+  'POST /api/v1/voucher-distributions': () => ({ kind: 'claim_link', name: `领券${Date.now()}`, templateId: idsA.voucherTemplateId }),
+  'POST /api/v1/voucher-distributions/audience-preview': () => ({ audience: { kind: 'filter', filter: { noOrderDays: 15 } } }),
+  'POST /api/v1/voucher-distributions/:id/run': () => ({}),
+  'POST /api/v1/voucher-distributions/:id/cancel': () => ({}),
+  'PUT /api/v1/settings/voucher-distribution': () => ({ reminderDaysBefore: [3], upgradeGiftValidDays: 90 }),
 };
 
 function sampleVoucherTemplate(name: string) {
@@ -137,6 +142,7 @@ const idFor = (url: string): string => {
     settings: idsA.holidayId,
     'voucher-templates': idsA.voucherTemplateId,
     vouchers: idsA.voucherId,
+    'voucher-distributions': idsA.voucherDistributionId,
   };
   const id = byResource[resource];
   if (!id) throw new Error(`no tenant-A id for ${url}: add one to the security suite`);
@@ -236,6 +242,12 @@ beforeAll(async () => {
   const voucherTemplate = await post('/api/v1/voucher-templates', sampleVoucherTemplate('甲方代金券'));
   const issued = await post(`/api/v1/customers/${customer.id}/vouchers`, { templateId: voucherTemplate.id }, 'security-voucher-1');
   Object.assign(idsA, { voucherTemplateId: voucherTemplate.id, voucherId: issued.items[0].id });
+  const distribution = await post(
+    '/api/v1/voucher-distributions',
+    { kind: 'batch', name: '甲方批量发券', templateId: voucherTemplate.id, audience: { kind: 'customers', customerIds: [customer.id] } },
+    'security-distribution-1',
+  );
+  Object.assign(idsA, { voucherDistributionId: distribution.distribution.id });
 });
 
 afterAll(async () => {

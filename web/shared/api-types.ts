@@ -10247,6 +10247,1237 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/voucher-distributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 发券活动: every way the clinic hands out vouchers, with what each has issued and skipped */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "registration" | "periodic" | "claim_link" | "share" | "operations" | "batch";
+                    status?: "active" | "scheduled" | "done" | "cancelled";
+                    templateId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["VoucherDistribution"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 新建发券: automatic on registration, periodic, a claim link, share-to-get, operations at a chosen time, or a batch now
+         * @description Moves value (a batch, or operations without a future time, issue at once): requires an `Idempotency-Key` header. Pasted phones that match no customer come back in `audience.unknownPhones`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** Format: uuid */
+                        templateId: string;
+                        quantity?: number;
+                        /** @enum {string} */
+                        kind: "registration";
+                    } | {
+                        name: string;
+                        /** Format: uuid */
+                        templateId: string;
+                        quantity?: number;
+                        /** @enum {string} */
+                        kind: "share";
+                    } | {
+                        name: string;
+                        /** Format: uuid */
+                        templateId: string;
+                        quantity?: number;
+                        /** @enum {string} */
+                        kind: "claim_link";
+                    } | {
+                        name: string;
+                        /** Format: uuid */
+                        templateId: string;
+                        quantity?: number;
+                        /** @enum {string} */
+                        kind: "periodic";
+                        schedule: {
+                            /** @enum {string} */
+                            every: "month";
+                            day: number;
+                        } | {
+                            /** @enum {string} */
+                            every: "week";
+                            weekday: number;
+                        };
+                        audience: {
+                            /** @enum {string} */
+                            kind: "customers";
+                            customerIds: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "phones";
+                            phones: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "filter";
+                            filter: {
+                                noOrderDays?: number;
+                                activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                                /** @enum {string} */
+                                dealStatus?: "none" | "first" | "repeat";
+                                tags?: string[];
+                            };
+                        };
+                    } | {
+                        name: string;
+                        /** Format: uuid */
+                        templateId: string;
+                        quantity?: number;
+                        /** @enum {string} */
+                        kind: "operations";
+                        audience: {
+                            /** @enum {string} */
+                            kind: "customers";
+                            customerIds: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "phones";
+                            phones: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "filter";
+                            filter: {
+                                noOrderDays?: number;
+                                activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                                /** @enum {string} */
+                                dealStatus?: "none" | "first" | "repeat";
+                                tags?: string[];
+                            };
+                        };
+                        scheduledAt?: string | null;
+                    } | {
+                        name: string;
+                        /** Format: uuid */
+                        templateId: string;
+                        quantity?: number;
+                        /** @enum {string} */
+                        kind: "batch";
+                        audience: {
+                            /** @enum {string} */
+                            kind: "customers";
+                            customerIds: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "phones";
+                            phones: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "filter";
+                            filter: {
+                                noOrderDays?: number;
+                                activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                                /** @enum {string} */
+                                dealStatus?: "none" | "first" | "repeat";
+                                tags?: string[];
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            distribution: components["schemas"]["VoucherDistribution"];
+                            run: {
+                                audience: number;
+                                issued: number;
+                                alreadyIssued: number;
+                                skipped: {
+                                    out_of_stock: number;
+                                    over_limit: number;
+                                    inactive: number;
+                                    ended: number;
+                                    not_found: number;
+                                };
+                            } | null;
+                            audience: {
+                                customerCount: number;
+                                unknownPhones: string[];
+                                invalidPhones: string[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-distributions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One distribution; a claim link comes with its full URL and QR code (SVG) to print or share */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "registration" | "periodic" | "claim_link" | "share" | "operations" | "batch";
+                            template: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                title: string;
+                                isActive: boolean;
+                                totalStock: number | null;
+                                stockLeft: number | null;
+                                perCustomerLimit: number;
+                            };
+                            claimCode: string | null;
+                            claimPath: string | null;
+                            audience: {
+                                /** @enum {string} */
+                                kind: "customers" | "filter";
+                                customerCount: number | null;
+                                fromPhones: {
+                                    matched: number;
+                                    unknown: number;
+                                } | null;
+                                filter: {
+                                    noOrderDays?: number;
+                                    activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                                    /** @enum {string} */
+                                    dealStatus?: "none" | "first" | "repeat";
+                                    tags?: string[];
+                                } | null;
+                            } | null;
+                            quantity: number;
+                            schedule: ({
+                                /** @enum {string} */
+                                every: "month";
+                                day: number;
+                            } | {
+                                /** @enum {string} */
+                                every: "week";
+                                weekday: number;
+                            }) | null;
+                            scheduledAt: string | null;
+                            nextRunOn: string | null;
+                            /** @enum {string} */
+                            status: "active" | "scheduled" | "done" | "cancelled";
+                            issuedCount: number;
+                            skipped: {
+                                out_of_stock: number;
+                                over_limit: number;
+                                inactive: number;
+                                ended: number;
+                                not_found: number;
+                            };
+                            lastRunAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            claimUrl: string | null;
+                            qrSvg: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-distributions/audience-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many customers an audience names now, and which pasted phones match no customer (nothing is issued) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        audience: {
+                            /** @enum {string} */
+                            kind: "customers";
+                            customerIds: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "phones";
+                            phones: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "filter";
+                            filter: {
+                                noOrderDays?: number;
+                                activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                                /** @enum {string} */
+                                dealStatus?: "none" | "first" | "repeat";
+                                tags?: string[];
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerCount: number;
+                            unknownPhones: string[];
+                            invalidPhones: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-distributions/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 立即发放: run an operations, batch or periodic distribution now; customers who already received it get nothing twice
+         * @description Moves value: requires an `Idempotency-Key` header; a replay returns the first response.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            distribution: components["schemas"]["VoucherDistribution"];
+                            run: {
+                                audience: number;
+                                issued: number;
+                                alreadyIssued: number;
+                                skipped: {
+                                    out_of_stock: number;
+                                    over_limit: number;
+                                    inactive: number;
+                                    ended: number;
+                                    not_found: number;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-distributions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 取消: stop a distribution (automatic, periodic, claim link, or one still scheduled); vouchers already issued stay */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherDistribution"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 券统计: vouchers issued in the period (last 30 days by default) — claimed, used, expired; claim and use rates; revenue of the orders that used them; daily series; reminders */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    templateId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherStats"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-stats.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 券统计 as CSV (UTF-8 with BOM, opens in Excel with the Chinese intact) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    templateId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/voucher-distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 发券与到期提醒: days before expiry to remind customers, and how long a tier upgrade gift lasts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherDistributionSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change: 发券与到期提醒 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VoucherDistributionSettingsInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoucherDistributionSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/deal-rules": {
         parameters: {
             query?: never;
@@ -12336,6 +13567,319 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 领券中心: the clinic’s open claim links with stock left, and whether I can still claim each */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ClaimOffer"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/v1/claims/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 领券页: the voucher behind a claim link — title, value, scope, validity, stock left — before or after logging in
+         * @description Public: the clinic comes from `?clinic=` (the link carries it) or from the member session.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    clinic?: string;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimOffer"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 立即领取: claim the voucher into my wallet, within the stock and the per-customer limit
+         * @description Requires an `Idempotency-Key` header (a retried tap gets the first answer). 409 VOUCHER_OUT_OF_STOCK when none is left, 422 VOUCHER_OVER_LIMIT past the limit, 429 when claiming too fast.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                            vouchers: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                kind: "cash_off" | "discount" | "item" | "gift";
+                                /** Format: date */
+                                validFrom: string;
+                                /** Format: date */
+                                validTo: string;
+                            }[];
+                            offer: components["schemas"]["ClaimOffer"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12370,6 +13914,156 @@ export interface components {
             orderTypes: string[];
             defaultOrderType: string;
             recheckWindowDays: number;
+        };
+        VoucherDistributionInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "registration" | "periodic" | "claim_link" | "share" | "operations" | "batch";
+            template: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                title: string;
+                isActive: boolean;
+                totalStock: number | null;
+                stockLeft: number | null;
+                perCustomerLimit: number;
+            };
+            claimCode: string | null;
+            claimPath: string | null;
+            audience: {
+                /** @enum {string} */
+                kind: "customers" | "filter";
+                customerCount: number | null;
+                fromPhones: {
+                    matched: number;
+                    unknown: number;
+                } | null;
+                filter: {
+                    noOrderDays?: number;
+                    activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                    /** @enum {string} */
+                    dealStatus?: "none" | "first" | "repeat";
+                    tags?: string[];
+                } | null;
+            } | null;
+            quantity: number;
+            schedule: ({
+                /** @constant */
+                every: "month";
+                day: number;
+            } | {
+                /** @constant */
+                every: "week";
+                weekday: number;
+            }) | null;
+            scheduledAt: string | null;
+            nextRunOn: string | null;
+            /** @enum {string} */
+            status: "active" | "scheduled" | "done" | "cancelled";
+            issuedCount: number;
+            skipped: {
+                out_of_stock: number;
+                over_limit: number;
+                inactive: number;
+                ended: number;
+                not_found: number;
+            };
+            lastRunAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        VoucherDistributionSettingsInput: {
+            reminderDaysBefore: number[];
+            upgradeGiftValidDays: number;
+        };
+        VoucherStatsInput: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            totals: {
+                issued: number;
+                claimed: number;
+                used: number;
+                expired: number;
+                voided: number;
+                available: number;
+                claimRate: number | null;
+                useRate: number | null;
+                orders: number;
+                revenueFen: number;
+                averageOrderFen: number | null;
+                discountFen: number;
+            };
+            templates: {
+                issued: number;
+                claimed: number;
+                used: number;
+                expired: number;
+                voided: number;
+                available: number;
+                claimRate: number | null;
+                useRate: number | null;
+                orders: number;
+                revenueFen: number;
+                averageOrderFen: number | null;
+                discountFen: number;
+                templateId: string | null;
+                name: string;
+                totalStock: number | null;
+            }[];
+            distributions: {
+                issued: number;
+                claimed: number;
+                used: number;
+                expired: number;
+                voided: number;
+                available: number;
+                claimRate: number | null;
+                useRate: number | null;
+                orders: number;
+                revenueFen: number;
+                averageOrderFen: number | null;
+                discountFen: number;
+                /** Format: uuid */
+                distributionId: string;
+                name: string;
+                /** @enum {string} */
+                kind: "registration" | "periodic" | "claim_link" | "share" | "operations" | "batch";
+            }[];
+            daily: {
+                /** Format: date */
+                date: string;
+                issued: number;
+                used: number;
+            }[];
+            reminders: {
+                queued: number;
+                vouchers: number;
+                usedAfter: number;
+            };
+        };
+        ClaimOfferInput: {
+            code: string;
+            name: string;
+            title: string;
+            /** @enum {string} */
+            kind: "cash_off" | "discount" | "item" | "gift";
+            faceValueFen: number | null;
+            thresholdFen: number;
+            discountBasisPoints: number | null;
+            scopeLabel: string;
+            validityLabel: string;
+            description: string | null;
+            stockLeft: number | null;
+            perCustomerLimit: number;
+            /** @enum {string} */
+            state: "available" | "out_of_stock" | "ended" | "limit_reached";
+            held: number | null;
+            clinicName: string;
         };
         MembershipSettingsInput: {
             isEnabled: boolean;
@@ -13479,6 +15173,156 @@ export interface components {
             orderTypes: string[];
             defaultOrderType: string;
             recheckWindowDays: number;
+        };
+        VoucherDistribution: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "registration" | "periodic" | "claim_link" | "share" | "operations" | "batch";
+            template: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                title: string;
+                isActive: boolean;
+                totalStock: number | null;
+                stockLeft: number | null;
+                perCustomerLimit: number;
+            };
+            claimCode: string | null;
+            claimPath: string | null;
+            audience: {
+                /** @enum {string} */
+                kind: "customers" | "filter";
+                customerCount: number | null;
+                fromPhones: {
+                    matched: number;
+                    unknown: number;
+                } | null;
+                filter: {
+                    noOrderDays?: number;
+                    activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                    /** @enum {string} */
+                    dealStatus?: "none" | "first" | "repeat";
+                    tags?: string[];
+                } | null;
+            } | null;
+            quantity: number;
+            schedule: ({
+                /** @constant */
+                every: "month";
+                day: number;
+            } | {
+                /** @constant */
+                every: "week";
+                weekday: number;
+            }) | null;
+            scheduledAt: string | null;
+            nextRunOn: string | null;
+            /** @enum {string} */
+            status: "active" | "scheduled" | "done" | "cancelled";
+            issuedCount: number;
+            skipped: {
+                out_of_stock: number;
+                over_limit: number;
+                inactive: number;
+                ended: number;
+                not_found: number;
+            };
+            lastRunAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        VoucherDistributionSettings: {
+            reminderDaysBefore: number[];
+            upgradeGiftValidDays: number;
+        };
+        VoucherStats: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            totals: {
+                issued: number;
+                claimed: number;
+                used: number;
+                expired: number;
+                voided: number;
+                available: number;
+                claimRate: number | null;
+                useRate: number | null;
+                orders: number;
+                revenueFen: number;
+                averageOrderFen: number | null;
+                discountFen: number;
+            };
+            templates: {
+                issued: number;
+                claimed: number;
+                used: number;
+                expired: number;
+                voided: number;
+                available: number;
+                claimRate: number | null;
+                useRate: number | null;
+                orders: number;
+                revenueFen: number;
+                averageOrderFen: number | null;
+                discountFen: number;
+                templateId: string | null;
+                name: string;
+                totalStock: number | null;
+            }[];
+            distributions: {
+                issued: number;
+                claimed: number;
+                used: number;
+                expired: number;
+                voided: number;
+                available: number;
+                claimRate: number | null;
+                useRate: number | null;
+                orders: number;
+                revenueFen: number;
+                averageOrderFen: number | null;
+                discountFen: number;
+                /** Format: uuid */
+                distributionId: string;
+                name: string;
+                /** @enum {string} */
+                kind: "registration" | "periodic" | "claim_link" | "share" | "operations" | "batch";
+            }[];
+            daily: {
+                /** Format: date */
+                date: string;
+                issued: number;
+                used: number;
+            }[];
+            reminders: {
+                queued: number;
+                vouchers: number;
+                usedAfter: number;
+            };
+        };
+        ClaimOffer: {
+            code: string;
+            name: string;
+            title: string;
+            /** @enum {string} */
+            kind: "cash_off" | "discount" | "item" | "gift";
+            faceValueFen: number | null;
+            thresholdFen: number;
+            discountBasisPoints: number | null;
+            scopeLabel: string;
+            validityLabel: string;
+            description: string | null;
+            stockLeft: number | null;
+            perCustomerLimit: number;
+            /** @enum {string} */
+            state: "available" | "out_of_stock" | "ended" | "limit_reached";
+            held: number | null;
+            clinicName: string;
         };
         MembershipSettings: {
             isEnabled: boolean;
