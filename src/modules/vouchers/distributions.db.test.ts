@@ -116,7 +116,9 @@ describe('batch and operations', () => {
     const { id: templateId } = await template({ name: '名单券' });
     const known = await newCustomer();
     const unknown = randomMobile();
-    const preview = await owner.post('/voucher-distributions/audience-preview', { audience: { kind: 'phones', phones: [known.phone, ` +86 ${unknown}`, '12345', ''] } });
+    const preview = await owner.post('/voucher-distributions/audience-preview', {
+      audience: { kind: 'phones', phones: [known.phone, ` +86 ${unknown}`, '12345', ''] },
+    });
     expect(preview.json()).toEqual({ customerCount: 1, unknownPhones: [unknown], invalidPhones: ['12345'] });
     const created = await distribute({
       kind: 'operations',
@@ -291,7 +293,10 @@ describe('books', () => {
       .groupBy(customerVouchers.issueKey)
       .having(sql`count(*) > 1`);
     expect(duplicates).toEqual([]);
-    const [row] = await database.db.select({ count: sql<number>`count(*)::int` }).from(voucherDistributions).where(eq(voucherDistributions.tenantId, clinic.id));
+    const [row] = await database.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(voucherDistributions)
+      .where(eq(voucherDistributions.tenantId, clinic.id));
     expect(Number(row?.count)).toBeGreaterThan(5);
   });
 });
