@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { e2eResultsDir } from './global-setup.js';
@@ -48,3 +49,45 @@ export const logIn = async (page: Page, baseUrl: string, username: string) => {
   await page.getByRole('button', { name: '登录' }).click();
   await visible(page.getByRole('menuitem', { name: '工作台' }));
 };
+
+type Json = Record<string, unknown>;
+
+/** The API with the page's own session (its cookie and CSRF token), for setting up what a journey then serves. */
+export const sessionApi = async (page: Page, baseUrl: string) => {
+  const me = (await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json()) as {
+    csrfToken: string;
+    user: { id: string };
+    stores: { id: string; name: string }[];
+  };
+  const call = async <T>(method: 'GET' | 'POST' | 'PUT', urlPath: string, body?: Json): Promise<T> => {
+    const response = await page.request.fetch(`${baseUrl}${urlPath}`, {
+      method,
+      headers: { 'X-CSRF-Token': me.csrfToken, 'Idempotency-Key': `e2e-${randomInt(0, 2 ** 47)}` },
+      ...(body ? { data: body } : {}),
+    });
+    const text = await response.text();
+    if (!response.ok()) throw new Error(`${method} ${urlPath} → ${response.status()}: ${text}`);
+    return JSON.parse(text) as T;
+  };
+  return {
+    me,
+    get: <T>(urlPath: string) => call<T>('GET', urlPath),
+    post: <T>(urlPath: string, body: Json) => call<T>('POST', urlPath, body),
+    put: <T>(urlPath: string, body: Json) => call<T>('PUT', urlPath, body),
+  };
+};
+
+/** Clicks an option of the open antd Select dropdown (not a chosen value elsewhere that shows the same text). */
+export const pickOption = async (page: Page, text: string | RegExp) =>
+  (await visible(page.locator('.ant-select-item-option').filter({ hasText: text, visible: true }).first())).click();
+
+/** Waits until no antd Select dropdown is open (one still closing can cover the controls next to it). */
+export const dropdownsClosed = async (page: Page) => {
+  const open = page.locator('.ant-select-dropdown').filter({ visible: true });
+  for (let tries = 0; tries < 100 && (await open.count()) > 0; tries++) await page.waitForTimeout(100);
+  if ((await open.count()) > 0) throw new Error('an antd Select dropdown stayed open');
+};
+
+/** A button by its text within `scope` (antd puts a space between two CJK characters: 添 加). */
+export const buttonByText = (scope: Page | Locator, text: string) =>
+  scope.locator('button').filter({ hasText: new RegExp(`^\\s*${[...text].join('\\s*')}\\s*$`) });

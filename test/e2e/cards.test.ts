@@ -1,28 +1,13 @@
 import { randomInt } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, logIn, newConsolePage, screenshot, visible } from './browser.js';
+import { buttonByText, dropdownsClosed, launchBrowser, logIn, newConsolePage, pickOption, screenshot, sessionApi, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
 /** The API with the page's own session, for setting up customers the journey then serves. */
-const sessionApi = async (page: Page) => {
-  const me = (await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json()) as { csrfToken: string };
-  return {
-    get: async <T>(urlPath: string) => (await (await page.request.get(`${baseUrl}${urlPath}`)).json()) as T,
-    post: async <T>(urlPath: string, body: Record<string, unknown>) => {
-      const response = await page.request.post(`${baseUrl}${urlPath}`, { headers: { 'X-CSRF-Token': me.csrfToken }, data: body });
-      if (!response.ok()) throw new Error(`POST ${urlPath} → ${response.status()}: ${await response.text()}`);
-      return (await response.json()) as T;
-    },
-  };
-};
 
 const phone = () => `139${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
-
-/** Clicks an option of the open antd Select dropdown. */
-const pickOption = async (page: Page, text: string | RegExp) =>
-  (await visible(page.locator('.ant-select-item-option').filter({ hasText: text, visible: true }).first())).click();
 
 describe('cards: a family card with two members and a stored-value top-up', () => {
   let browser: Browser;
@@ -40,7 +25,7 @@ describe('cards: a family card with two members and a stored-value top-up', () =
     const managerPage = await newConsolePage(browser);
     try {
       await logIn(page, baseUrl, 'frontdesk');
-      const api = await sessionApi(page);
+      const api = await sessionApi(page, baseUrl);
       const tag = String(randomInt(1000, 9999));
       const create = (name: string) => api.post<{ id: string; name: string }>('/api/v1/customers', { name, gender: 'female', phone: phone() });
       const holder = await create(`卡主${tag}`);
@@ -72,7 +57,9 @@ describe('cards: a family card with two members and a stored-value top-up', () =
         await search.fill(member.name);
         await pickOption(page, member.name);
         await page.getByLabel('成员关系', { exact: true }).fill(relation);
-        await page.getByRole('button', { name: /^添\s*加$/ }).click();
+        // The member search's dropdown must be gone before the button next to it is clicked.
+        await dropdownsClosed(page);
+        await buttonByText(page, '添加').click();
         await visible(page.getByText(`${member.name}（${relation}）`));
       }
       await visible(page.getByText('家庭成员 3/8'));
@@ -138,7 +125,7 @@ describe('cards: a family card with two members and a stored-value top-up', () =
 
       // 编辑: the create form, filled in from the product; the kind cannot change.
       const tag = String(randomInt(1000, 9999));
-      const api = await sessionApi(page);
+      const api = await sessionApi(page, baseUrl);
       const product = await api.post<{ name: string }>('/api/v1/card-products', {
         kind: 'stored_value',
         name: `储值卡${tag}`,

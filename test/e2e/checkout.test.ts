@@ -1,15 +1,13 @@
 import { randomInt } from 'node:crypto';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatYuan } from '../../web/shared/money.js';
-import { launchBrowser, logIn, newConsolePage, screenshot, visible } from './browser.js';
+import { launchBrowser, logIn, newConsolePage, screenshot, sessionApi, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
 /** A mobile number no other run has used: 137 and eight random digits. */
 const uniquePhone = () => `137${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
-
-type Json = Record<string, unknown>;
 
 const isFocused = (locator: Locator) => locator.evaluate((element) => element.ownerDocument.activeElement === element);
 
@@ -17,24 +15,6 @@ const isFocused = (locator: Locator) => locator.evaluate((element) => element.ow
  * The API with the page's own session (its cookie, and the CSRF token /auth/me hands out), for
  * what this journey needs but other screens own: the customer, her appointment and arrival.
  */
-const sessionApi = async (page: Page) => {
-  const me = (await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json()) as {
-    csrfToken: string;
-    user: { id: string };
-    stores: { id: string; name: string }[];
-  };
-  const call = async <T>(method: 'GET' | 'POST', path: string, body?: Json): Promise<T> => {
-    const response = await page.request.fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { 'X-CSRF-Token': me.csrfToken, 'Idempotency-Key': `e2e-${randomInt(0, 2 ** 47)}` },
-      ...(body ? { data: body } : {}),
-    });
-    const text = await response.text();
-    if (!response.ok()) throw new Error(`${method} ${path} → ${response.status()}: ${text}`);
-    return JSON.parse(text) as T;
-  };
-  return { me, get: <T>(path: string) => call<T>('GET', path), post: <T>(path: string, body: Json) => call<T>('POST', path, body) };
-};
 
 describe('checkout, arrears, deduction and shift close', () => {
   let browser: Browser;
@@ -53,7 +33,7 @@ describe('checkout, arrears, deduction and shift close', () => {
     const phoneTail = phone.slice(-6);
     try {
       await logIn(page, baseUrl, 'frontdesk');
-      const api = await sessionApi(page);
+      const api = await sessionApi(page, baseUrl);
       const store = api.me.stores[0];
       if (!store) throw new Error('the front desk has no store');
 

@@ -1,37 +1,19 @@
-import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatYuan } from '../../web/shared/money.js';
-import { launchBrowser, logIn, newConsolePage, screenshot, visible } from './browser.js';
+import { launchBrowser, logIn, newConsolePage, pickOption, screenshot, sessionApi, visible } from './browser.js';
 import { e2eResultsDir } from './global-setup.js';
 
 const baseUrl = inject('baseUrl');
 
 type Json = Record<string, unknown>;
+
 type CustomerRow = { id: string; name: string; phone: string };
 type PointsOverview = { balance: number; active: number; pending: number; entries: { id: string; type: string; points: number }[] };
 
 /** The API with the page's own session (its cookie and the CSRF token /auth/me hands out). */
-const sessionApi = async (page: Page) => {
-  const me = (await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json()) as { csrfToken: string };
-  const call = async <T>(method: 'GET' | 'POST' | 'PUT', urlPath: string, body?: Json): Promise<T> => {
-    const response = await page.request.fetch(`${baseUrl}${urlPath}`, {
-      method,
-      headers: { 'X-CSRF-Token': me.csrfToken, 'Idempotency-Key': `e2e-${randomInt(0, 2 ** 47)}` },
-      ...(body ? { data: body } : {}),
-    });
-    const text = await response.text();
-    if (!response.ok()) throw new Error(`${method} ${urlPath} → ${response.status()}: ${text}`);
-    return JSON.parse(text) as T;
-  };
-  return {
-    get: <T>(urlPath: string) => call<T>('GET', urlPath),
-    post: <T>(urlPath: string, body: Json) => call<T>('POST', urlPath, body),
-    put: <T>(urlPath: string, body: Json) => call<T>('PUT', urlPath, body),
-  };
-};
 
 /** A demo customer with usable points and some history, found through the staff API. */
 const customerWithPoints = async (api: Awaited<ReturnType<typeof sessionApi>>, skip: readonly string[] = []) => {
@@ -43,10 +25,6 @@ const customerWithPoints = async (api: Awaited<ReturnType<typeof sessionApi>>, s
   }
   throw new Error('no demo customer with points among the first 50');
 };
-
-/** Clicks an option of the open antd Select dropdown (not a chosen value elsewhere that shows the same title). */
-const pickOption = async (page: Page, text: string | RegExp) =>
-  (await visible(page.locator('.ant-select-item-option').filter({ hasText: text, visible: true }).first())).click();
 
 const group = (points: number) => points.toLocaleString('en-US');
 
@@ -78,7 +56,7 @@ describe('points: customer 360, settings, checkout and the member portal', () =>
     const page = await newConsolePage(browser);
     try {
       await logIn(page, baseUrl, 'owner');
-      const api = await sessionApi(page);
+      const api = await sessionApi(page, baseUrl);
       const { customer, points } = await customerWithPoints(api);
       adjustedCustomerId = customer.id;
 
@@ -186,7 +164,7 @@ describe('points: customer 360, settings, checkout and the member portal', () =>
   it('the owner sets weekday, campaign and item multipliers, excluded categories and reminder days; they survive a reload and the preview explains them', async () => {
     const page = await newConsolePage(browser);
     await logIn(page, baseUrl, 'owner');
-    const api = await sessionApi(page);
+    const api = await sessionApi(page, baseUrl);
     const original = await api.get<Json>('/api/v1/settings/points');
     try {
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
@@ -306,7 +284,7 @@ describe('points: customer 360, settings, checkout and the member portal', () =>
     let member: { customer: CustomerRow; points: PointsOverview };
     try {
       await logIn(staffPage, baseUrl, 'owner');
-      member = await customerWithPoints(await sessionApi(staffPage), adjustedCustomerId ? [adjustedCustomerId] : []);
+      member = await customerWithPoints(await sessionApi(staffPage, baseUrl), adjustedCustomerId ? [adjustedCustomerId] : []);
     } finally {
       await staffPage.context().close();
     }

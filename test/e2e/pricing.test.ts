@@ -1,37 +1,15 @@
 import { randomInt } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, logIn, newConsolePage, screenshot, visible } from './browser.js';
+import { buttonByText, dropdownsClosed, launchBrowser, logIn, newConsolePage, pickOption, screenshot, sessionApi, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
-type Json = Record<string, unknown>;
-
 /** The API with the page's own session, for the setup other journeys already cover through the UI. */
-const sessionApi = async (page: Page) => {
-  const me = (await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json()) as { csrfToken: string };
-  const call = async <T>(method: 'GET' | 'POST', path: string, body?: Json): Promise<T> => {
-    const response = await page.request.fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { 'X-CSRF-Token': me.csrfToken, 'Idempotency-Key': `e2e-pricing-${randomInt(0, 2 ** 47)}` },
-      ...(body ? { data: body } : {}),
-    });
-    const text = await response.text();
-    if (!response.ok()) throw new Error(`${method} ${path} → ${response.status()}: ${text}`);
-    return JSON.parse(text) as T;
-  };
-  return { get: <T>(path: string) => call<T>('GET', path), post: <T>(path: string, body: Json) => call<T>('POST', path, body) };
-};
 
 const phone = () => `136${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
 
-/** Clicks an option of the open antd Select dropdown. */
-const pickOption = async (page: Page, text: string | RegExp) =>
-  (await visible(page.locator('.ant-select-item-option').filter({ hasText: text, visible: true }).first())).click();
-
 /** Waits until no Select dropdown is showing (closing ones animate out while still matching). */
-const dropdownsClosed = (page: Page) => expect.poll(() => page.locator('.ant-select-dropdown').filter({ visible: true }).count()).toBe(0);
-
 describe('pricing: the family card’s ¥160 filling for a dependant, explained at the desk', () => {
   let browser: Browser;
 
@@ -52,7 +30,7 @@ describe('pricing: the family card’s ¥160 filling for a dependant, explained 
     try {
       // Setup through the API (the catalogue screen has its own journey): category 补牙 and a ¥400 filling in it.
       await logIn(owner, baseUrl, 'owner');
-      const ownerApi = await sessionApi(owner);
+      const ownerApi = await sessionApi(owner, baseUrl);
       const category = await ownerApi.post<{ id: string }>('/api/v1/item-categories', { name: `补牙${tag}` });
       const shortCode = `SZBY${tag}`;
       await ownerApi.post('/api/v1/items', { kind: 'service', name: '树脂补牙', categoryId: category.id, priceFen: 40_000, shortCode });
@@ -96,7 +74,7 @@ describe('pricing: the family card’s ¥160 filling for a dependant, explained 
       // The front desk: the owner buys the card, her daughter and husband join it.
       page = desk;
       await logIn(desk, baseUrl, 'frontdesk');
-      const deskApi = await sessionApi(desk);
+      const deskApi = await sessionApi(desk, baseUrl);
       const create = (name: string) =>
         deskApi.post<{ id: string; name: string; phone: string }>('/api/v1/customers', { name, gender: 'female', phone: phone() });
       const holder = await create(`卡主${tag}`);
@@ -123,10 +101,7 @@ describe('pricing: the family card’s ¥160 filling for a dependant, explained 
         await desk.getByLabel('成员关系', { exact: true }).fill(relation);
         // The member search's dropdown must be gone before the button next to it is clicked.
         await dropdownsClosed(desk);
-        await desk
-          .locator('button')
-          .filter({ hasText: /^添\s*加$/ })
-          .click();
+        await buttonByText(desk, '添加').click();
         await visible(desk.getByText(`${member.name}（${relation}）`));
       }
       await visible(desk.getByText('家庭成员 3/8'));
