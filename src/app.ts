@@ -18,6 +18,8 @@ import { orderRoutes } from './modules/orders/routes.js';
 import { pointsRoutes } from './modules/points/routes.js';
 import { portalRoutes } from './modules/portal/routes.js';
 import { logSmsChannel, type SmsChannel } from './modules/portal/sms.js';
+import { referralPortalRoutes } from './modules/referrals/portal-routes.js';
+import { referralRoutes } from './modules/referrals/routes.js';
 import { settingsRoutes } from './modules/settings/routes.js';
 import { installAuth } from './modules/staff/auth-hook.js';
 import { staffRoutes } from './modules/staff/routes.js';
@@ -69,6 +71,7 @@ const apiModules = [
   cardRoutes,
   voucherRoutes,
   voucherDistributionRoutes,
+  referralRoutes,
   settingsRoutes,
   auditRoutes,
 ] as const;
@@ -165,6 +168,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
     async (portal) => {
       portalRoutes(portal as unknown as App, deps);
       cardPortalRoutes(portal as unknown as App, deps);
+      referralPortalRoutes(portal as unknown as App, deps);
       voucherPortalRoutes(portal as unknown as App, deps);
       voucherClaimPortalRoutes(portal as unknown as App, deps);
     },

@@ -95,6 +95,17 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/voucher-distributions/:id/run': () => ({}),
   'POST /api/v1/voucher-distributions/:id/cancel': () => ({}),
   'PUT /api/v1/settings/voucher-distribution': () => ({ reminderDaysBefore: [3], upgradeGiftValidDays: 90 }),
+  'PUT /api/v1/settings/referrals': () => ({
+    isEnabled: true,
+    deal: { points: 500, referrerVoucherTemplateId: null, referredVoucherTemplateId: null },
+    arrival: { referrerPoints: 0 },
+    registration: { referrerPoints: 0, referrerVoucherTemplateId: null },
+    windowDays: 90,
+    isClawbackOnRefund: true,
+    monthlyRewardCap: 10,
+    flagThreshold: 5,
+    partnerLevels: [{ name: '见习合伙人', minConsumptionFen: 0, minSuccessfulReferrals: 0, benefits: '', referrerMultiplierBasisPoints: 10000 }],
+  }),
 };
 
 function sampleVoucherTemplate(name: string) {

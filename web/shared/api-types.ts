@@ -3593,6 +3593,7 @@ export interface paths {
                         pointsToUse?: number;
                         useStoredValue?: boolean;
                         voucherIds?: string[];
+                        orderType?: string;
                     };
                 };
             };
@@ -11478,6 +11479,604 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 转介绍 settings: rewards, window, clawback, caps, flag threshold, partner levels */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferralSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Change the 转介绍 settings
+         * @description Rewards are points, vouchers (a service is an item voucher) and nothing else — never cash (反不正当竞争法): there is no cash field, and unknown fields are refused. Voucher templates must be active templates of this clinic; partner level benefits pass the advertising wording check.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReferralSettingsInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferralSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 转介绍报表: funnel, conversion rate, share of deals by referral, rewards, per-referrer rows with flags and partner levels
+         * @description The period (`from`–`to`, business dates, the last 30 days by default) selects referrals recorded in it; arrived and dealt count how far they came up to now. `firstDeals` is the share of customers whose first deal fell in the period who came by referral; `dealOrders` the share of all deal orders of the period placed by referred customers.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferralReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/rewards.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 推荐奖励台账 as CSV: every reward recorded in the period (given, capped, skipped, clawed back) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's referrals: her referrer, the people she referred with their stage, her rewards, her partner level and progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerReferrals"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/referral-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Her referral code (created on first use), the portal registration link with it, and its QR code */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferralCode"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/deal-rules": {
         parameters: {
             query?: never;
@@ -12457,7 +13056,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a 6-digit login code by SMS (5-minute life; 60 s before a resend) */
+        /**
+         * Send a 6-digit login code by SMS (5-minute life; 60 s before a resend)
+         * @description Login codes go to customers only; `purpose: register` (新会员注册, e.g. from an invite link) sends one to any phone. The answer is the same either way.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -12470,6 +13072,8 @@ export interface paths {
                     "application/json": {
                         tenantCode: string;
                         phone: string;
+                        /** @enum {string} */
+                        purpose?: "login" | "register";
                     };
                 };
             };
@@ -12602,6 +13206,138 @@ export interface paths {
                                 name: string;
                             };
                             csrfToken: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/v1/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 新会员注册 with phone and code, optionally with a friend’s referral code (sets the member session cookie)
+         * @description With `referralCode` (the `?ref=` of an invite link) the friend is recorded as her referrer (channel code) and may be rewarded for the registration. A phone that is already a customer’s just logs in.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        tenantCode: string;
+                        phone: string;
+                        code: string;
+                        name: string;
+                        /**
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        gender?: "female" | "male" | "unknown";
+                        referralCode?: string;
+                        /** @enum {boolean} */
+                        hasAcceptedTerms: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customer: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                phone: string;
+                            };
+                            tenant: {
+                                code: string;
+                                name: string;
+                            };
+                            csrfToken: string;
+                            isNew: boolean;
                         };
                     };
                 };
@@ -13249,6 +13985,278 @@ export interface paths {
                                     relation: string | null;
                                 }[];
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/v1/referral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 邀请好友: my code and link, what the programme gives, my partner level, and the friends I invited (names masked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            url: string;
+                            posterUrl: string;
+                            lines: string[];
+                            statements: {
+                                noCash: string;
+                                referrerRewarded: string;
+                            };
+                            partner: {
+                                level: string;
+                                benefits: string;
+                                next: string | null;
+                                percent: number;
+                            };
+                            pointsEarned: number;
+                            referred: {
+                                name: string;
+                                /** @enum {string} */
+                                stage: "registered" | "arrived" | "dealt";
+                                referredAt: string;
+                                rewards: {
+                                    title: string;
+                                    points: number | null;
+                                    hasVoucher: boolean;
+                                    status: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/v1/referral/poster.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My invitation poster (PNG, to save by long-press): clinic, my masked name, the rewards, a QR code of my link */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/v1/referral/invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who invited me: the clinic, the inviter (masked) and what the programme gives, for the registration page of an invite link */
+        get: {
+            parameters: {
+                query: {
+                    clinic: string;
+                    code: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clinicName: string;
+                            referrerName: string;
+                            code: string;
+                            lines: string[];
+                            statements: {
+                                noCash: string;
+                                referrerRewarded: string;
+                            };
                         };
                     };
                 };
@@ -14152,6 +15160,32 @@ export interface components {
                 daysBefore: number[];
             };
         };
+        ReferralSettingsInput: {
+            isEnabled: boolean;
+            deal: {
+                points: number;
+                referrerVoucherTemplateId: string | null;
+                referredVoucherTemplateId: string | null;
+            };
+            arrival: {
+                referrerPoints: number;
+            };
+            registration: {
+                referrerPoints: number;
+                referrerVoucherTemplateId: string | null;
+            };
+            windowDays: number;
+            isClawbackOnRefund: boolean;
+            monthlyRewardCap: number;
+            flagThreshold: number;
+            partnerLevels: {
+                name: string;
+                minConsumptionFen: number;
+                minSuccessfulReferrals: number;
+                benefits: string;
+                referrerMultiplierBasisPoints: number;
+            }[];
+        };
         PricingSettingsInput: {
             /** @enum {string} */
             applicationOrder: "vouchers_then_discount" | "discount_then_vouchers";
@@ -14249,6 +15283,10 @@ export interface components {
                 sentence: string;
             }[];
             orderTotalFen: number;
+            referralReward: {
+                points: number;
+                message: string;
+            } | null;
         };
         OrderInput: {
             /** Format: uuid */
@@ -14983,6 +16021,154 @@ export interface components {
                 createdAt: string;
             }[];
         };
+        ReferralRewardInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            referralId: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: string;
+            /** @enum {string} */
+            side: "referrer" | "referred";
+            /** @enum {string} */
+            stage: "registration" | "arrival" | "deal";
+            kind: string;
+            points: number | null;
+            voucherId: string | null;
+            orderId: string | null;
+            /** @enum {string} */
+            status: "given" | "capped" | "skipped" | "clawed_back";
+            note: string;
+            valueFen: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PartnerStandingInput: {
+            figures: {
+                consumptionFen: number;
+                successfulReferrals: number;
+            };
+            level: {
+                index: number;
+                name: string;
+                benefits: string;
+                referrerMultiplierBasisPoints: number;
+            };
+            reasons: string[];
+            next: {
+                index: number;
+                name: string;
+                benefits: string;
+                missingConsumptionFen: number;
+                missingReferrals: number;
+                percent: number;
+                sentence: string;
+            } | null;
+        };
+        CustomerReferralsInput: {
+            /** Format: uuid */
+            customerId: string;
+            code: string | null;
+            referrer: {
+                /** Format: uuid */
+                referralId: string;
+                /** Format: uuid */
+                customerId: string;
+                name: string;
+                /** @enum {string} */
+                channel: "code" | "staff" | "import";
+                /** @enum {string} */
+                stage: "registered" | "arrived" | "dealt";
+                /** Format: date-time */
+                referredAt: string;
+            } | null;
+            canChangeReferrer: boolean;
+            changeProblem: string | null;
+            referred: {
+                /** Format: uuid */
+                referralId: string;
+                /** Format: uuid */
+                customerId: string;
+                name: string;
+                /** @enum {string} */
+                channel: "code" | "staff" | "import";
+                /** @enum {string} */
+                stage: "registered" | "arrived" | "dealt";
+                /** Format: date-time */
+                referredAt: string;
+                arrivedAt: string | null;
+                dealtAt: string | null;
+                firstDealOrderId: string | null;
+                rewards: components["schemas"]["ReferralRewardInput"][];
+            }[];
+            rewards: components["schemas"]["ReferralRewardInput"][];
+            totals: {
+                referred: number;
+                arrived: number;
+                dealt: number;
+                pointsGiven: number;
+                capped: number;
+                clawedBack: number;
+            };
+            partner: components["schemas"]["PartnerStandingInput"];
+            activity: {
+                referralsLast30Days: number;
+                isFlagged: boolean;
+                threshold: number;
+            };
+        };
+        ReferralCodeInput: {
+            code: string;
+            url: string;
+            qrSvg: string;
+        };
+        ReferralReportInput: {
+            from: string;
+            to: string;
+            funnel: {
+                referred: number;
+                arrived: number;
+                dealt: number;
+                arrivalRatePercent: number;
+                conversionRatePercent: number;
+                arrivedToDealtPercent: number;
+            };
+            firstDeals: {
+                total: number;
+                byReferral: number;
+                sharePercent: number;
+            };
+            dealOrders: {
+                total: number;
+                byReferral: number;
+                sharePercent: number;
+            };
+            rewards: {
+                given: number;
+                pointsGiven: number;
+                vouchersGiven: number;
+                capped: number;
+                skipped: number;
+                clawedBack: number;
+                valueFen: number;
+            };
+            referrers: {
+                /** Format: uuid */
+                customerId: string;
+                name: string;
+                referred: number;
+                arrived: number;
+                dealt: number;
+                rewardsGiven: number;
+                pointsGiven: number;
+                capped: number;
+                referralsLast30Days: number;
+                isFlagged: boolean;
+                partnerLevel: string;
+            }[];
+            flagThreshold: number;
+        };
         /** @enum {string} */
         RoleInput: "owner" | "store_manager" | "front_desk" | "consultant" | "doctor_nurse" | "marketing";
         MeInput: {
@@ -15411,6 +16597,32 @@ export interface components {
                 daysBefore: number[];
             };
         };
+        ReferralSettings: {
+            isEnabled: boolean;
+            deal: {
+                points: number;
+                referrerVoucherTemplateId: string | null;
+                referredVoucherTemplateId: string | null;
+            };
+            arrival: {
+                referrerPoints: number;
+            };
+            registration: {
+                referrerPoints: number;
+                referrerVoucherTemplateId: string | null;
+            };
+            windowDays: number;
+            isClawbackOnRefund: boolean;
+            monthlyRewardCap: number;
+            flagThreshold: number;
+            partnerLevels: {
+                name: string;
+                minConsumptionFen: number;
+                minSuccessfulReferrals: number;
+                benefits: string;
+                referrerMultiplierBasisPoints: number;
+            }[];
+        };
         PricingSettings: {
             /** @enum {string} */
             applicationOrder: "vouchers_then_discount" | "discount_then_vouchers";
@@ -15508,6 +16720,10 @@ export interface components {
                 sentence: string;
             }[];
             orderTotalFen: number;
+            referralReward: {
+                points: number;
+                message: string;
+            } | null;
         };
         Order: {
             /** Format: uuid */
@@ -16241,6 +17457,154 @@ export interface components {
                 /** Format: date-time */
                 createdAt: string;
             }[];
+        };
+        ReferralReward: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            referralId: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: string;
+            /** @enum {string} */
+            side: "referrer" | "referred";
+            /** @enum {string} */
+            stage: "registration" | "arrival" | "deal";
+            kind: string;
+            points: number | null;
+            voucherId: string | null;
+            orderId: string | null;
+            /** @enum {string} */
+            status: "given" | "capped" | "skipped" | "clawed_back";
+            note: string;
+            valueFen: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PartnerStanding: {
+            figures: {
+                consumptionFen: number;
+                successfulReferrals: number;
+            };
+            level: {
+                index: number;
+                name: string;
+                benefits: string;
+                referrerMultiplierBasisPoints: number;
+            };
+            reasons: string[];
+            next: {
+                index: number;
+                name: string;
+                benefits: string;
+                missingConsumptionFen: number;
+                missingReferrals: number;
+                percent: number;
+                sentence: string;
+            } | null;
+        };
+        CustomerReferrals: {
+            /** Format: uuid */
+            customerId: string;
+            code: string | null;
+            referrer: {
+                /** Format: uuid */
+                referralId: string;
+                /** Format: uuid */
+                customerId: string;
+                name: string;
+                /** @enum {string} */
+                channel: "code" | "staff" | "import";
+                /** @enum {string} */
+                stage: "registered" | "arrived" | "dealt";
+                /** Format: date-time */
+                referredAt: string;
+            } | null;
+            canChangeReferrer: boolean;
+            changeProblem: string | null;
+            referred: {
+                /** Format: uuid */
+                referralId: string;
+                /** Format: uuid */
+                customerId: string;
+                name: string;
+                /** @enum {string} */
+                channel: "code" | "staff" | "import";
+                /** @enum {string} */
+                stage: "registered" | "arrived" | "dealt";
+                /** Format: date-time */
+                referredAt: string;
+                arrivedAt: string | null;
+                dealtAt: string | null;
+                firstDealOrderId: string | null;
+                rewards: components["schemas"]["ReferralReward"][];
+            }[];
+            rewards: components["schemas"]["ReferralReward"][];
+            totals: {
+                referred: number;
+                arrived: number;
+                dealt: number;
+                pointsGiven: number;
+                capped: number;
+                clawedBack: number;
+            };
+            partner: components["schemas"]["PartnerStanding"];
+            activity: {
+                referralsLast30Days: number;
+                isFlagged: boolean;
+                threshold: number;
+            };
+        };
+        ReferralCode: {
+            code: string;
+            url: string;
+            qrSvg: string;
+        };
+        ReferralReport: {
+            from: string;
+            to: string;
+            funnel: {
+                referred: number;
+                arrived: number;
+                dealt: number;
+                arrivalRatePercent: number;
+                conversionRatePercent: number;
+                arrivedToDealtPercent: number;
+            };
+            firstDeals: {
+                total: number;
+                byReferral: number;
+                sharePercent: number;
+            };
+            dealOrders: {
+                total: number;
+                byReferral: number;
+                sharePercent: number;
+            };
+            rewards: {
+                given: number;
+                pointsGiven: number;
+                vouchersGiven: number;
+                capped: number;
+                skipped: number;
+                clawedBack: number;
+                valueFen: number;
+            };
+            referrers: {
+                /** Format: uuid */
+                customerId: string;
+                name: string;
+                referred: number;
+                arrived: number;
+                dealt: number;
+                rewardsGiven: number;
+                pointsGiven: number;
+                capped: number;
+                referralsLast30Days: number;
+                isFlagged: boolean;
+                partnerLevel: string;
+            }[];
+            flagThreshold: number;
         };
         /** @enum {string} */
         Role: "owner" | "store_manager" | "front_desk" | "consultant" | "doctor_nurse" | "marketing";

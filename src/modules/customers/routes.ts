@@ -85,7 +85,7 @@ export const customerRoutes = (app: App, { db, clock }: Deps) => {
       schema: { tags, summary: 'Change a customer', params: ZIdParams, body: ZCustomerPatch, response: { 200: ZCustomer, ...errorResponses } },
     },
     async (req) => {
-      const row = await db.transaction((tx) => updateCustomer(tx, actorOf(req), req.params.id, req.body));
+      const row = await db.transaction((tx) => updateCustomer(tx, actorOf(req), req.params.id, req.body, { now: clock.now() }));
       return toCustomerView(row, phoneVisibility(req));
     },
   );

@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.js';
 import { lunarDateProblem, lunarLabel, lunarToSolar, solarToLunar } from '../../platform/lunar.js';
 import { maskMobile } from '../../platform/phone.js';
 import { pinyinKeys } from '../../platform/pinyin.js';
+import { applyReferrerChange, checkReferrerChange, type ReferralChannel, recordReferral } from '../referrals/record-referral.js';
 import { staffExists } from '../staff/service.js';
 import { staffUsers } from '../staff/tables.js';
 import { storeExists } from '../tenants/service.js';
@@ -122,7 +123,12 @@ export const getCustomerRow = async (tx: Executor, tenantId: string, id: string,
   return row;
 };
 
-export const createCustomer = async (tx: Executor, actor: Actor, input: CustomerInput, options: { now?: Date } = {}): Promise<CustomerRow> => {
+export const createCustomer = async (
+  tx: Executor,
+  actor: Actor,
+  input: CustomerInput,
+  options: { now?: Date; referralChannel?: ReferralChannel } = {},
+): Promise<CustomerRow> => {
   await checkReferences(tx, actor.tenantId, input);
   const values = {
     tenantId: actor.tenantId,
@@ -148,13 +154,25 @@ export const createCustomer = async (tx: Executor, actor: Actor, input: Customer
     .catch((error: unknown) => mapConstraintError(error, { customers_phone_key: phoneTaken(input.phone) }));
   if (!row) throw new Error('customer insert returned nothing');
   await writeAudit(tx, actor, { action: 'customer.create', entityType: 'customer', entityId: row.id, after: row });
+  // 转介绍: who brought her, recorded with her (at the desk, or her friend's link in the portal).
+  if (row.referrerId) {
+    await recordReferral(tx, actor, {
+      referrerId: row.referrerId,
+      referredId: row.id,
+      channel: options.referralChannel ?? 'staff',
+      referredAt: options.now ?? new Date(),
+    });
+  }
   // 新客注册发券: in this transaction; a voucher out of stock never fails the registration.
   await issueRegistrationVouchers(tx, actor, row.id, options.now ?? new Date());
   return row;
 };
 
-export const updateCustomer = async (tx: Executor, actor: Actor, id: string, patch: CustomerPatch): Promise<CustomerRow> => {
+export const updateCustomer = async (tx: Executor, actor: Actor, id: string, patch: CustomerPatch, options: { now?: Date } = {}): Promise<CustomerRow> => {
   const before = await getCustomerRow(tx, actor.tenantId, id, { forUpdate: true });
+  // The referrer may be set or changed only before her first visit, never to herself or in a circle.
+  const isReferrerChange = patch.referrerId !== undefined && patch.referrerId !== before.referrerId;
+  if (isReferrerChange) await checkReferrerChange(tx, actor.tenantId, id, patch.referrerId ?? null);
   await checkReferences(tx, actor.tenantId, patch, id);
   const changes = {
     ...(patch.name !== undefined ? { name: patch.name, searchKeys: pinyinKeys(patch.name) } : {}),
@@ -176,6 +194,7 @@ export const updateCustomer = async (tx: Executor, actor: Actor, id: string, pat
     .returning()
     .catch((error: unknown) => mapConstraintError(error, { customers_phone_key: phoneTaken(patch.phone ?? '') }));
   if (!after) throw notFound('客户', 'CUSTOMER_NOT_FOUND');
+  if (isReferrerChange) await applyReferrerChange(tx, actor, { customerId: id, referrerId: after.referrerId, now: options.now ?? new Date() });
   await writeAudit(tx, actor, { action: 'customer.update', entityType: 'customer', entityId: id, before, after });
   return after;
 };

@@ -9,6 +9,7 @@ import { itemsByIds } from '../catalog/service.js';
 import { getCustomerRow } from '../customers/service.js';
 import { evaluateTier } from '../membership/index.js';
 import { earnForOrderPayments, redeemForPayment, restorePointsForPayment, reversePointsForPayment } from '../points/order-points.js';
+import { rewardFirstDeal } from '../referrals/rewards.js';
 import { getSetting } from '../settings/service.js';
 import { staffExists } from '../staff/service.js';
 import { storeExists } from '../tenants/service.js';
@@ -281,6 +282,9 @@ export const checkoutOrder = async (tx: Executor, ctx: Ctx, orderId: string, lis
       ...(visit ? { visitId: visit.id, visitType: visit.visitType } : {}),
     })
     .where(and(eq(orders.tenantId, ctx.tenantId), eq(orders.id, orderId)));
+  // 转介绍: a referred customer's first deal rewards both sides, before the payments, so her
+  // reward points can pay for this very order.
+  await rewardFirstDeal(tx, ctx, { orderId, customerId: order.customerId, isDeal: decision.isDeal });
   await recordPayments(tx, ctx, order, list);
   const credits = lines.flatMap((line) =>
     splitAttribution(line.amountFen, line.attribution as AttributionShare[]).map((share) => ({

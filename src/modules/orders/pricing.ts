@@ -17,10 +17,12 @@ import {
   priceOrder,
   ZPricingSettings,
 } from '../pricing/index.js';
+import { prospectiveDealPoints } from '../referrals/rewards.js';
 import { defineSetting, getSetting } from '../settings/service.js';
 import { toPricingVoucher, vouchersForOrder } from '../vouchers/index.js';
-import { lineKinds } from './deal-rules.js';
+import { decideDeal, type LineKind, lineKinds } from './deal-rules.js';
 import { monthOfPoints } from './points-month.js';
+import { dealRulesSetting, orderSettingsSetting } from './settings.js';
 
 /** 开单定价 settings: the order in which offers apply and which combine (SPEC §8). */
 export const pricingSettingsSetting = defineSetting({
@@ -48,6 +50,24 @@ export type PricingOptions = {
   voucherIds?: readonly string[];
   /** The order's commit: the chosen vouchers' rows are locked until it ends. */
   forCommit?: boolean;
+  /** Quote only: the order type, to tell whether the order would be a deal (the default order type when absent). */
+  orderType?: string | undefined;
+};
+
+/**
+ * 转介绍: the referral reward a referred customer would receive if this order became her first
+ * deal, which she may spend on it (SPEC §11). Only for a quote that asks to use points, and only
+ * when the order, priced without points, would be a deal under the rules in force.
+ */
+const comingReferralPoints = async (tx: Executor, ctx: Ctx, options: PricingOptions, priceWithoutPoints: () => PricingResult): Promise<number> => {
+  if (!options.pointsToUse) return 0;
+  const points = await prospectiveDealPoints(tx, ctx, options.customerId);
+  if (points <= 0) return 0;
+  const rules = await getSetting(tx, ctx.tenantId, dealRulesSetting);
+  const orderType = options.orderType ?? (await getSetting(tx, ctx.tenantId, orderSettingsSetting)).defaultOrderType;
+  const preview = priceWithoutPoints();
+  const decision = decideDeal({ orderType, lines: preview.lines.map((line) => ({ kind: line.kind as LineKind, amountFen: line.finalFen })) }, rules);
+  return decision.isDeal ? points : 0;
 };
 
 /**
@@ -137,7 +157,7 @@ const birthdayVouchersOf = async (
 };
 
 /** The points step of a quote: the clinic's redemption rules, her active points and this month's allowance. */
-const pointsOf = async (tx: Executor, ctx: Ctx, customerId: string, requested: number): Promise<PricingPoints | null> => {
+const pointsOf = async (tx: Executor, ctx: Ctx, customerId: string, requested: number, comingPoints = 0): Promise<PricingPoints | null> => {
   const settings = await getSetting(tx, ctx.tenantId, pointsSettingsSetting);
   const rules = settings.redemption;
   if (!settings.isEnabled || !rules.isEnabled) return null;
@@ -153,7 +173,8 @@ const pointsOf = async (tx: Executor, ctx: Ctx, customerId: string, requested: n
     rules.monthlyCapPercent === null ? null : Math.max(0, Math.floor((month.consumptionFen * rules.monthlyCapPercent) / 100) - month.redeemedFen);
   const amountCaps = [cap.kind === 'amount' ? cap.amountFen : null, monthFen].filter((value): value is number => value !== null);
   return {
-    requestedPoints: Math.min(requested, Number(row?.active ?? 0)),
+    // Her active points, plus a referral reward this order would give her as her first deal (转介绍: usable on that order).
+    requestedPoints: Math.min(requested, Number(row?.active ?? 0) + comingPoints),
     pointsPerYuan: rules.pointsPerYuan,
     minimumPoints: rules.minimumPoints,
     maxPercentOfOrder: cap.kind === 'percent' ? cap.percent : null,
@@ -168,7 +189,11 @@ const pointsOf = async (tx: Executor, ctx: Ctx, customerId: string, requested: n
  * for a quote the points and stored value she would use. Pure pricing over what is read here;
  * the same function serves the quote and the commit, so they cannot disagree.
  */
-export const priceForCustomer = async (tx: Executor, ctx: Ctx, options: PricingOptions): Promise<{ input: PricingInput; result: PricingResult }> => {
+export const priceForCustomer = async (
+  tx: Executor,
+  ctx: Ctx,
+  options: PricingOptions,
+): Promise<{ input: PricingInput; result: PricingResult; referralPoints: number }> => {
   // One after another: a transaction is one connection.
   const settings = await getSetting(tx, ctx.tenantId, pricingSettingsSetting);
   const currentTier = options.memberPricing ? await currentTierOf(tx, ctx.tenantId, options.customerId) : undefined;
@@ -199,11 +224,13 @@ export const priceForCustomer = async (tx: Executor, ctx: Ctx, options: PricingO
       ...cardVouchersOf(usable, options.lines),
       ...(options.memberPricing ? await birthdayVouchersOf(tx, ctx, options.customerId, currentTier, options.lines) : []),
     ],
-    points: options.pointsToUse ? await pointsOf(tx, ctx, options.customerId, options.pointsToUse) : null,
+    points: null,
     storedValue: storedValue ? { principalFen: storedValue.principalFen, bonusFen: storedValue.bonusFen, spendOrder } : null,
     settings,
   };
-  return { input, result: priceOrder(input) };
+  const referralPoints = await comingReferralPoints(tx, ctx, options, () => priceOrder(input));
+  if (options.pointsToUse) input.points = await pointsOf(tx, ctx, options.customerId, options.pointsToUse, referralPoints);
+  return { input, result: priceOrder(input), referralPoints };
 };
 
 /**
@@ -312,7 +339,14 @@ export const ZQuote = z
     ),
     /** What the order will total (before points, which are paid as a payment): send it back as `expectedTotalFen`. */
     orderTotalFen: z.number().int(),
+    /** 转介绍: points this order gives her as her first deal (counted in the points she may use on it); null when none. */
+    referralReward: z.object({ points: z.number().int(), message: z.string() }).nullable(),
   })
   .meta({ id: 'Quote' });
 
-export const quoteOf = (result: PricingResult) => ({ ...result, orderTotalFen: result.totals.payableFen + result.totals.pointsFen });
+export const quoteOf = (result: PricingResult, referralPoints = 0) => ({
+  ...result,
+  orderTotalFen: result.totals.payableFen + result.totals.pointsFen,
+  referralReward:
+    referralPoints > 0 ? { points: referralPoints, message: `本单为推荐好友的首次成交：到账 ${referralPoints} 积分推荐奖励，本单即可使用` } : null,
+});

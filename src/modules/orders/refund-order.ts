@@ -9,6 +9,7 @@ import { refundCardLine, restoreForRefund, reverseCardUsesOfOrder } from '../car
 import { getCustomerRow } from '../customers/service.js';
 import { evaluateTier } from '../membership/index.js';
 import { restorePointsForRefund, reversePointsForRefund } from '../points/order-points.js';
+import { clawBackDealRewards } from '../referrals/rewards.js';
 import { restoreVouchersOfOrder } from '../vouchers/index.js';
 import { type AttributionShare, splitAttribution } from './attribution.js';
 import { remainingOf, valueOfSessions } from './courses.js';
@@ -219,6 +220,8 @@ export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input
     totalFen: order.totalFen,
     isComplete: order.refundedFen + refundFen >= order.totalFen,
   });
+  // 转介绍: a first-deal order refunded in full takes its deal rewards back, if the clinic says so.
+  await clawBackDealRewards(tx, ctx, { orderId, refundId, isComplete: order.refundedFen + refundFen >= order.totalFen });
   await evaluateTier(tx, ctx, order.customerId, { kind: 'refund', orderId, refundId });
   await refreshConsumptionTags(tx, ctx, order.customerId);
   await writeAudit(tx, ctx.actor, {

@@ -83,6 +83,8 @@ export const orderRoutes = (app: App, deps: Deps) => {
           useStoredValue: z.boolean().optional(),
           /** Vouchers from her wallet (券包) to try on this order. */
           voucherIds: z.array(z.uuid()).max(10).optional(),
+          /** The order type (default: the clinic's default type): decides whether the order would be a deal, e.g. a referred customer's first. */
+          orderType: z.string().trim().min(1).max(20).optional(),
         }),
         response: { 200: ZQuote, ...errorResponses },
       },
@@ -92,15 +94,16 @@ export const orderRoutes = (app: App, deps: Deps) => {
       if (req.body.storeId) assertStoreAccess(ctx, req.body.storeId);
       await getCustomerRow(db, ctx.tenantId, req.body.customerId);
       const lines = await resolveOrderLines(db, ctx, req.body.lines);
-      const { result } = await priceForCustomer(db, ctx, {
+      const { result, referralPoints } = await priceForCustomer(db, ctx, {
         customerId: req.body.customerId,
         lines,
         memberPricing: req.body.memberPricing ?? true,
         pointsToUse: req.body.pointsToUse,
         useStoredValue: req.body.useStoredValue,
         voucherIds: req.body.voucherIds ?? [],
+        orderType: req.body.orderType,
       });
-      return quoteOf(result);
+      return quoteOf(result, referralPoints);
     },
   );
 

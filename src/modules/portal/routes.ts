@@ -12,7 +12,7 @@ import { membershipOf } from '../membership/index.js';
 import { ZPortalMembership } from '../membership/schemas.js';
 import { pointsOverview } from '../points/queries.js';
 import { getTenant } from '../tenants/service.js';
-import { invalidCode, loginWithCode, logoutMember, type MemberPrincipal, requestCode, resolveMemberSession } from './service.js';
+import { invalidCode, loginWithCode, logoutMember, type MemberPrincipal, registerMember, requestCode, resolveMemberSession } from './service.js';
 
 export const memberCookieName = 'yh_mid';
 const tags = ['Member portal'];
@@ -68,7 +68,9 @@ export const portalRoutes = (app: App, deps: Deps) => {
       schema: {
         tags,
         summary: 'Send a 6-digit login code by SMS (5-minute life; 60 s before a resend)',
-        body: z.strictObject({ tenantCode: z.string().trim().min(1).max(40), phone: ZMobile }),
+        description:
+          'Login codes go to customers only; `purpose: register` (新会员注册, e.g. from an invite link) sends one to any phone. The answer is the same either way.',
+        body: z.strictObject({ tenantCode: z.string().trim().min(1).max(40), phone: ZMobile, purpose: z.enum(['login', 'register']).optional() }),
         response: { 202: z.object({ resendAfterSeconds: z.number().int(), expiresInSeconds: z.number().int() }), ...errorResponses },
       },
     },
@@ -99,6 +101,44 @@ export const portalRoutes = (app: App, deps: Deps) => {
         expires: session.expiresAt,
       });
       return meOf(session);
+    },
+  );
+
+  app.post(
+    '/auth/register',
+    {
+      config: { isPublic: true },
+      schema: {
+        tags,
+        summary: '新会员注册 with phone and code, optionally with a friend’s referral code (sets the member session cookie)',
+        description:
+          'With `referralCode` (the `?ref=` of an invite link) the friend is recorded as her referrer (channel code) and may be rewarded for the registration. A phone that is already a customer’s just logs in.',
+        body: z.strictObject({
+          tenantCode: z.string().trim().min(1).max(40),
+          phone: ZMobile,
+          code: z.string().regex(/^\d{6}$/, '验证码为 6 位数字'),
+          name: z.string().trim().min(1, '请输入姓名').max(40, '姓名不能超过 40 个字'),
+          gender: z.enum(['female', 'male', 'unknown']).default('unknown'),
+          referralCode: z.string().trim().min(1).max(20).optional(),
+          /** 会员服务与隐私说明: she must accept it to register (PIPL). */
+          hasAcceptedTerms: z.literal(true, '请先阅读并同意会员服务与隐私说明'),
+        }),
+        response: { 200: ZMemberMe.extend({ isNew: z.boolean() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      deps.limiter.hit(`member-login:${req.ip}`, 30, 600_000, '操作过于频繁，请稍后再试');
+      const { hasAcceptedTerms: _, ...input } = req.body;
+      const session = await db.transaction((tx) => registerMember(tx, { clock }, input));
+      if (!session) throw invalidCode();
+      reply.setCookie(memberCookieName, session.cookieValue, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.secureCookies,
+        path: '/',
+        expires: session.expiresAt,
+      });
+      return { ...(await meOf(session)), isNew: session.isNew };
     },
   );
 

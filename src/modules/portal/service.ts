@@ -1,13 +1,19 @@
 import { randomInt } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import type { Actor } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
+import { makeCtx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId, uuidPattern } from '../../platform/ids.js';
 import { hashSecret, randomSecret, secretsEqual } from '../../platform/passwords.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
+import { createCustomer } from '../customers/service.js';
 import { customers } from '../customers/tables.js';
-import { findTenantByCode } from '../tenants/service.js';
+import { findCustomerByReferralCode } from '../referrals/codes.js';
+import { findReferralOf } from '../referrals/record-referral.js';
+import { rewardRegistration } from '../referrals/rewards.js';
+import { findTenantByCode, type Tenant } from '../tenants/service.js';
 import { tenants } from '../tenants/tables.js';
 import type { SmsChannel } from './sms.js';
 import { customerSessions, smsCodes } from './tables.js';
@@ -26,7 +32,7 @@ const unknownClinic = () => new DomainError('not_found', 'CLINIC_NOT_FOUND', '�
 export const requestCode = async (
   tx: Executor,
   deps: { clock: Clock; limiter: RateLimiter; sms: SmsChannel },
-  input: { tenantCode: string; phone: string; address: string },
+  input: { tenantCode: string; phone: string; address: string; purpose?: 'login' | 'register' | undefined },
 ) => {
   const tenant = await findTenantByCode(tx, input.tenantCode.trim().toLowerCase());
   if (!tenant) throw unknownClinic();
@@ -39,7 +45,8 @@ export const requestCode = async (
     .select({ id: customers.id })
     .from(customers)
     .where(and(eq(customers.tenantId, tenant.id), eq(customers.phone, input.phone)));
-  if (customer) {
+  // Registration (新会员注册, e.g. from a friend's invite link) sends to any phone; login only to customers.
+  if (customer || input.purpose === 'register') {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await tx.insert(smsCodes).values({
       tenantId: tenant.id,
@@ -56,14 +63,14 @@ export const requestCode = async (
 
 export const invalidCode = () => new DomainError('unauthorized', 'CODE_INVALID', '验证码错误或已过期，请重新获取');
 
+export const notRegistered = () => new DomainError('not_found', 'MEMBER_NOT_REGISTERED', '该手机号还不是会员，请填写姓名完成注册');
+
 /**
- * Checks the newest live code (single use, 5 attempts) and opens a member session. A wrong code
- * returns undefined rather than throwing, so the spent attempt is committed with the transaction.
+ * The newest live code of the phone (single use, 5 attempts): the row when the code is right
+ * (still unconsumed), undefined when wrong (the spent attempt is written, so the caller must
+ * commit rather than throw).
  */
-export const loginWithCode = async (tx: Executor, deps: { clock: Clock }, input: { tenantCode: string; phone: string; code: string }) => {
-  const tenant = await findTenantByCode(tx, input.tenantCode.trim().toLowerCase());
-  if (!tenant) throw unknownClinic();
-  const now = deps.clock.now();
+const checkCode = async (tx: Executor, tenant: Tenant, input: { phone: string; code: string }, now: Date) => {
   const [row] = await tx
     .select()
     .from(smsCodes)
@@ -79,20 +86,91 @@ export const loginWithCode = async (tx: Executor, deps: { clock: Clock }, input:
       .where(and(eq(smsCodes.tenantId, tenant.id), eq(smsCodes.id, row.id)));
     return undefined;
   }
-  await tx
+  return row;
+};
+
+const consumeCode = (tx: Executor, tenantId: string, codeId: string, now: Date) =>
+  tx
     .update(smsCodes)
     .set({ consumedAt: now })
-    .where(and(eq(smsCodes.tenantId, tenant.id), eq(smsCodes.id, row.id)));
+    .where(and(eq(smsCodes.tenantId, tenantId), eq(smsCodes.id, codeId)));
+
+const customerByPhone = async (tx: Executor, tenantId: string, phone: string) => {
   const [customer] = await tx
     .select({ id: customers.id, name: customers.name })
     .from(customers)
-    .where(and(eq(customers.tenantId, tenant.id), eq(customers.phone, input.phone)));
-  if (!customer) throw invalidCode();
+    .where(and(eq(customers.tenantId, tenantId), eq(customers.phone, phone)));
+  return customer;
+};
+
+/**
+ * Checks the code and opens a member session. A wrong code returns undefined rather than
+ * throwing, so the spent attempt is committed with the transaction. A right code for a phone
+ * that is not a customer's is left unused and answered MEMBER_NOT_REGISTERED: the portal then
+ * asks for her name and registers her with the same code.
+ */
+export const loginWithCode = async (tx: Executor, deps: { clock: Clock }, input: { tenantCode: string; phone: string; code: string }) => {
+  const tenant = await findTenantByCode(tx, input.tenantCode.trim().toLowerCase());
+  if (!tenant) throw unknownClinic();
+  const now = deps.clock.now();
+  const row = await checkCode(tx, tenant, input, now);
+  if (!row) return undefined;
+  const customer = await customerByPhone(tx, tenant.id, input.phone);
+  if (!customer) throw notRegistered();
+  await consumeCode(tx, tenant.id, row.id, now);
+  return openMemberSession(tx, tenant, customer.id, now);
+};
+
+export type MemberRegistration = {
+  tenantCode: string;
+  phone: string;
+  code: string;
+  name: string;
+  gender: 'female' | 'male' | 'unknown';
+  /** 邀请码 from the friend's link (?ref=): her referrer, recorded with her, channel code. */
+  referralCode?: string | undefined;
+};
+
+/**
+ * 新会员注册 in the portal, by SMS code: creates the customer and, with a friend's referral
+ * code, her referral (channel code) and the inviter's registration reward, in one transaction;
+ * then opens her session. A phone that is already a customer's simply logs in (an invite does
+ * not re-assign an existing customer). Undefined for a wrong code, as for login.
+ */
+export const registerMember = async (tx: Executor, deps: { clock: Clock }, input: MemberRegistration) => {
+  const tenant = await findTenantByCode(tx, input.tenantCode.trim().toLowerCase());
+  if (!tenant) throw unknownClinic();
+  const now = deps.clock.now();
+  const row = await checkCode(tx, tenant, input, now);
+  if (!row) return undefined;
+  const existing = await customerByPhone(tx, tenant.id, input.phone);
+  if (existing) {
+    await consumeCode(tx, tenant.id, row.id, now);
+    return { ...(await openMemberSession(tx, tenant, existing.id, now)), isNew: false };
+  }
+  const referrerId = input.referralCode ? await findCustomerByReferralCode(tx, tenant.id, input.referralCode) : undefined;
+  if (input.referralCode && !referrerId) {
+    throw new DomainError('rule', 'REFERRAL_CODE_NOT_FOUND', '邀请码无效，请向邀请人确认链接', [{ path: 'body.referralCode', message: '邀请码无效' }]);
+  }
+  await consumeCode(tx, tenant.id, row.id, now);
+  const actor: Actor = { tenantId: tenant.id, type: 'customer', id: null };
+  const customer = await createCustomer(
+    tx,
+    actor,
+    { name: input.name, gender: input.gender, phone: input.phone, referrerId: referrerId ?? null, sourceChannel: referrerId ? 'referral' : null },
+    { now, referralChannel: 'code' },
+  );
+  const referral = referrerId ? await findReferralOf(tx, tenant.id, customer.id) : undefined;
+  if (referral) await rewardRegistration(tx, makeCtx({ ...actor, id: customer.id }, now, tenant.timezone), referral);
+  return { ...(await openMemberSession(tx, tenant, customer.id, now)), isNew: true };
+};
+
+const openMemberSession = async (tx: Executor, tenant: Tenant, customerId: string, now: Date) => {
   const secret = randomSecret();
   const session = {
     tenantId: tenant.id,
     id: newId(),
-    customerId: customer.id,
+    customerId,
     secretHash: hashSecret(secret),
     csrfToken: randomSecret(24),
     createdAt: now,
@@ -104,7 +182,7 @@ export const loginWithCode = async (tx: Executor, deps: { clock: Clock }, input:
     cookieValue: `${tenant.id}.${session.id}.${secret}`,
     expiresAt: session.expiresAt,
     csrfToken: session.csrfToken,
-    customerId: customer.id,
+    customerId,
     tenantId: tenant.id,
   };
 };

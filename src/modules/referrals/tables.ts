@@ -66,13 +66,13 @@ export const referralRewards = pgTable(
     side: text('side').notNull(),
     /** registration | arrival | deal */
     stage: text('stage').notNull(),
-    /** points | voucher */
+    /** points | voucher | points_voucher (both, e.g. equal points and a new-customer voucher) */
     kind: text('kind').notNull(),
     points: integer('points'),
     pointsEntryId: uuid('points_entry_id'),
     voucherId: uuid('voucher_id'),
     orderId: uuid('order_id'),
-    /** given | capped | clawed_back */
+    /** given | capped (over the monthly cap: recorded, nothing given) | skipped (nothing could be given) | clawed_back */
     status: text('status').notNull(),
     reason: jsonb('reason'),
     valueFen: bigint('value_fen', { mode: 'number' }),

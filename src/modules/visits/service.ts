@@ -14,6 +14,7 @@ import { courseFacts } from '../orders/courses.js';
 import { linkOrdersToVisit, retypeVisitOrders } from '../orders/place-order.js';
 import { orderSettingsSetting } from '../orders/settings.js';
 import { dealCountBefore } from '../orders/tags.js';
+import { recordArrival } from '../referrals/rewards.js';
 import { getSetting } from '../settings/service.js';
 import { staffExists, staffNames } from '../staff/service.js';
 import { storeExists } from '../tenants/service.js';
@@ -93,6 +94,8 @@ export const registerVisit = async (
   await tx.insert(visits).values(visit);
   await linkOrdersToVisit(tx, ctx.tenantId, input.customerId, { id: visit.id, visitType, businessDate: ctx.today });
   await applyVisitTag(tx, ctx.tenantId, input.customerId, { visitType, businessDate: ctx.today });
+  // 转介绍: a referred customer's first visit moves her referral to 已到店 (and may reward the referrer).
+  await recordArrival(tx, ctx, { customerId: input.customerId, visitId: visit.id, arrivedAt: ctx.now });
   await writeAudit(tx, ctx.actor, { action: 'visit.register', entityType: 'visit', entityId: visit.id, after: visit });
   return visit.id;
 };
