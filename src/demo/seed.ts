@@ -10,6 +10,7 @@ import type { Role } from '../platform/permissions.js';
 import { seedCards } from './cards.js';
 import { finishTiers, seedTiers } from './membership.js';
 import { seedOperations } from './operations.js';
+import { finishDemoReferrals, prepareDemoReferrals } from './referrals.js';
 
 export const demoTenantCode = 'demo';
 export const demoPassword = 'demo123456';
@@ -194,6 +195,7 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
         if (relative) await linkFamilyMember(tx, actor, head.id, relative.id, random.pick(relations));
       }
     }
+    await prepareDemoReferrals(tx, { tenantId: tenant.id });
     await seedTiers(tx, { tenantId: tenant.id, now });
     await seedOperations(tx, {
       tenantId: tenant.id,
@@ -212,6 +214,7 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
       random,
       now,
     });
+    await finishDemoReferrals(tx, { tenantId: tenant.id, now });
     return tenant.id;
   });
   return { created: true, tenantId };
