@@ -14,8 +14,11 @@ export const webDistDir = path.join(repoDir, 'dist', 'web');
 
 const stampFile = path.join(webDistDir, '.stamp');
 const webSourceDir = path.join(repoDir, 'web');
-/** Besides web/**: the build's own configuration, and the lockfile (a new antd means a new bundle). */
-const extraInputs = ['vite.config.ts', 'scripts/build-web.ts', 'package-lock.json'];
+/**
+ * Besides web/**: the build's own configuration, the lockfile (a new antd means a new bundle), and
+ * the pure server files the web imports (voucher titles, so the console's preview is the server's).
+ */
+const extraInputs = ['vite.config.ts', 'scripts/build-web.ts', 'package-lock.json', 'src/modules/vouchers/title.ts', 'src/platform/errors.ts'];
 
 const listFiles = async (dir: string): Promise<string[]> => {
   const entries = await readdir(dir, { withFileTypes: true });

@@ -4,17 +4,20 @@ import type { PortalMe, PortalPoints } from '../shared/api-models';
 import { StoredValueCard } from './stored-value-card';
 import { texts } from './texts';
 import { TierCard } from './tier-card';
+import { WalletEntry } from './wallet-page';
 
 /** Home: greeting, the points card (可用, 冻结中, what expires when) and the way to 积分明细 and 退出登录. */
 export const HomePage = ({
   me,
   points,
   onOpenHistory,
+  onOpenWallet,
   onLogout,
 }: {
   me: PortalMe;
   points: PortalPoints | undefined;
   onOpenHistory: () => void;
+  onOpenWallet: () => void;
   onLogout: () => Promise<void>;
 }) => {
   const confirmLogout = async () => {
@@ -32,6 +35,7 @@ export const HomePage = ({
         <p>{me.customer.phone}</p>
       </div>
       <TierCard />
+      <WalletEntry onOpen={onOpenWallet} />
       <StoredValueCard />
       <Card title={texts.home.balanceTitle} className="portal-card" data-testid="portal-points">
         <div className="portal-balance">

@@ -7,9 +7,12 @@ import { HomePage } from './home-page';
 import { LoginPage } from './login-page';
 import { fetchMe, fetchPoints, logOut, portalErrorMessage, resolveClinicCode, setUnauthorizedHandler } from './portal-api';
 import { texts } from './texts';
+import { WalletPage } from './wallet-page';
 
-type Page = 'home' | 'history';
-const pageOfHash = (): Page => (window.location.hash === '#/points' ? 'history' : 'home');
+const pages = ['home', 'history', 'wallet'] as const;
+type Page = (typeof pages)[number];
+const pageHashes: Record<Page, string> = { home: '', history: '#/points', wallet: '#/vouchers' };
+const pageOfHash = (): Page => pages.find((page) => pageHashes[page] !== '' && pageHashes[page] === window.location.hash) ?? 'home';
 
 /** The member portal (SPEC §18): SMS login, the points card and the points history. */
 export const PortalApp = () => {
@@ -47,7 +50,7 @@ export const PortalApp = () => {
   }, [me, loadPoints]);
 
   const go = (next: Page) => {
-    window.location.hash = next === 'history' ? '#/points' : '';
+    window.location.hash = pageHashes[next];
     setPage(next);
   };
 
@@ -62,12 +65,14 @@ export const PortalApp = () => {
     );
   else if (me === null) content = <LoginPage clinicCode={clinicCode} onLoggedIn={(session) => setMe(session)} />;
   else if (page === 'history') content = <HistoryPage points={points} onBack={() => go('home')} />;
+  else if (page === 'wallet') content = <WalletPage onBack={() => go('home')} />;
   else
     content = (
       <HomePage
         me={me}
         points={points}
         onOpenHistory={() => go('history')}
+        onOpenWallet={() => go('wallet')}
         onLogout={async () => {
           await logOut().catch(() => undefined);
           setMe(null);

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Divider, Flex, Form, Input, type InputRef, type RefSelectProps, Select, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../shared/api';
 import type { Customer, Item, OpenOrderInput, Order } from '../../shared/api-models';
 import { formatYuan } from '../../shared/money';
@@ -11,7 +11,7 @@ import { AllergyAlert } from '../common/allergy-alert';
 import { useErrorMessage } from '../common/error-message';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
-import { useStaff } from '../customers/customer-queries';
+import { useCustomer, useStaff } from '../customers/customer-queries';
 import { useOpenOrder, useOrderSettings } from '../orders/order-queries';
 import { newPaymentRow, type PaymentRow, PaymentRows, readPaymentRows } from '../payments/payment-rows';
 import { CheckoutPointsHint } from '../points/checkout-points-hint';
@@ -24,7 +24,8 @@ import { KeyboardHelp } from './keyboard-help';
 import { MemberBox } from './member-box';
 import { PriceExplanation } from './price-explanation';
 import { quoteKeys, quoteQuery, useQuote } from './quote-queries';
-import { isSameOrderPrice, pointsForFen, quoteRequestOf } from './quote-request';
+import { isSameOrderPrice, pointsForFen, quoteRequestOf, rejectedChosenVouchers } from './quote-request';
+import { VoucherPicker } from './voucher-picker';
 
 type CheckoutDeskProps = {
   storeId: string | undefined;
@@ -62,6 +63,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const pointsSettings = usePointsSettings(canReadPoints);
 
   const [customer, setCustomer] = useState<Customer | undefined>();
+  // Wallet vouchers (券包) chosen for this order; they belong to the customer, so a new customer starts with none.
+  const [voucherIds, setVoucherIds] = useState<string[]>([]);
   const [orderType, setOrderType] = useState<string | undefined>();
   const [lines, setLines] = useState<CartLine[]>([]);
   const [notes, setNotes] = useState('');
@@ -86,8 +89,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const redemption = pointsSettings.data?.isEnabled ? pointsSettings.data.redemption : undefined;
   const pointsToUse = redemption?.isEnabled ? pointsForFen(pointsFen, redemption.pointsPerYuan) : 0;
   const quoteRequest = useMemo(
-    () => quoteRequestOf({ storeId, customerId: customer?.id, lines, isMemberPricing, pointsToUse }),
-    [storeId, customer?.id, lines, isMemberPricing, pointsToUse],
+    () => quoteRequestOf({ storeId, customerId: customer?.id, lines, isMemberPricing, pointsToUse, voucherIds }),
+    [storeId, customer?.id, lines, isMemberPricing, pointsToUse, voucherIds],
   );
   const quote = useQuote(useDebouncedValue(quoteRequest, 300));
   const isQuoteCurrent = isSameOrderPrice(quote.data?.request, quoteRequest);
@@ -106,12 +109,37 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
 
   const pickCustomer = (next: Customer | undefined) => {
     setCustomer(next);
+    setVoucherIds([]);
     setProblem(null);
     if (!next) return;
     // 业绩 follows the customer: lines rung up before a change of customer go to the new one's consultant.
     setLines((current) => current.map((line) => ({ ...line, attribution: defaultAttribution(next.consultantId) })));
     focusSoon(itemBox);
   };
+
+  // 核销台 → 去收银使用: the customer and her voucher come in the address, are taken once and leave it.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const customerIdFromAddress = searchParams.get('customerId') ?? undefined;
+  const customerFromAddress = useCustomer(customerIdFromAddress);
+  const takeFromAddress = useRef<(customer: Customer) => void>(() => undefined);
+  takeFromAddress.current = (next: Customer) => {
+    if (next.id !== customerIdFromAddress) return;
+    const voucherId = searchParams.get('voucherId');
+    pickCustomer(next);
+    if (voucherId && /^[0-9a-f-]{36}$/i.test(voucherId)) setVoucherIds([voucherId]);
+    setSearchParams(
+      (current) => {
+        const rest = new URLSearchParams(current);
+        rest.delete('customerId');
+        rest.delete('voucherId');
+        return rest;
+      },
+      { replace: true },
+    );
+  };
+  useEffect(() => {
+    if (customerFromAddress.data) takeFromAddress.current(customerFromAddress.data);
+  }, [customerFromAddress.data]);
 
   const addItem = (item: Item) => {
     if (!customer) return;
@@ -121,6 +149,7 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
 
   const reset = () => {
     setCustomer(undefined);
+    setVoucherIds([]);
     setOrderType(undefined);
     setLines([]);
     setNotes('');
@@ -144,6 +173,7 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
       ...(effectiveOrderType ? { orderType: effectiveOrderType } : {}),
       lines: lines.map(toOrderLineInput),
       ...(isMemberPricing ? {} : { memberPricing: false }),
+      ...(voucherIds.length > 0 ? { voucherIds } : {}),
       ...(trimmedNotes ? { notes: trimmedNotes } : {}),
       ...(withPayments ? { payments: paid.payments } : {}),
     };
@@ -164,7 +194,14 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
     // Price the cart once more right now: the order is opened only at the total the cashier sees.
     let expectedTotalFen: number;
     try {
-      expectedTotalFen = (await queryClient.fetchQuery({ ...quoteQuery(quoteRequest), staleTime: 0 })).quote.orderTotalFen;
+      const fresh = (await queryClient.fetchQuery({ ...quoteQuery(quoteRequest), staleTime: 0 })).quote;
+      // A chosen voucher that does not apply would make the order fail: say which and why, and charge nothing.
+      const [refused] = rejectedChosenVouchers(fresh, voucherIds);
+      if (refused) {
+        setProblem(t('vouchers.checkout.blocked', { name: refused.name, message: refused.message }));
+        return;
+      }
+      expectedTotalFen = fresh.orderTotalFen;
     } catch (error) {
       setProblem(errorMessage(error));
       return;
@@ -294,6 +331,20 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
               />
             </Flex>
           </Flex>
+          {customer && (
+            <>
+              <Divider style={{ margin: '16px 0 12px' }} />
+              <VoucherPicker
+                customer={customer}
+                chosen={voucherIds}
+                quote={isExplanationCurrent ? quote.data?.quote : undefined}
+                onChange={(next) => {
+                  setVoucherIds(next);
+                  setProblem(null);
+                }}
+              />
+            </>
+          )}
         </Card>
         <div style={{ marginTop: 16 }}>
           <PriceExplanation

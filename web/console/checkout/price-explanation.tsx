@@ -117,7 +117,7 @@ export const PriceExplanation = ({ quote, isCurrent, hasRequest, error, isMember
             ))}
             {quote.vouchers.applied.map((voucher) => (
               <Typography.Text key={voucher.voucherId}>
-                <Tag color="orange">{t('pricing.panel.voucher')}</Tag>
+                <Tag color="orange">{voucher.voucherId.startsWith('wallet:') ? t('vouchers.checkout.title') : t('pricing.panel.voucher')}</Tag>
                 {voucher.name}：{voucher.message}
               </Typography.Text>
             ))}

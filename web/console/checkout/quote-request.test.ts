@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Item, Quote } from '../../shared/api-models';
 import { type CartLine, newCartLine } from './cart';
-import { explanationRowsOf, isSameOrderPrice, pointsForFen, quoteRequestOf } from './quote-request';
+import { explanationRowsOf, isSameOrderPrice, pointsForFen, quoteRequestOf, rejectedChosenVouchers, walletVoucherOutcome } from './quote-request';
 
 const customerId = '0193a1b2-0000-7000-8000-000000000001';
 const storeId = '0193a1b2-0000-7000-8000-000000000002';
@@ -41,6 +41,41 @@ describe('quoteRequestOf', () => {
       memberPricing: false,
       pointsToUse: 500,
     });
+  });
+});
+
+describe('wallet vouchers at the desk', () => {
+  const walletVoucherId = '0193a1b2-0000-7000-8000-000000000005';
+  const otherVoucherId = '0193a1b2-0000-7000-8000-000000000006';
+
+  it('sends the chosen vouchers with the cart, and none when none is chosen', () => {
+    expect(quoteRequestOf({ storeId, customerId, lines: [line()], isMemberPricing: true, pointsToUse: 0, voucherIds: [walletVoucherId] })).toMatchObject({
+      voucherIds: [walletVoucherId],
+    });
+    expect(quoteRequestOf({ storeId, customerId, lines: [line()], isMemberPricing: true, pointsToUse: 0, voucherIds: [] })).not.toHaveProperty('voucherIds');
+  });
+
+  it('a chosen voucher changes the order total', () => {
+    const without = quoteRequestOf({ storeId, customerId, lines: [line()], isMemberPricing: true, pointsToUse: 0 });
+    const withVoucher = quoteRequestOf({ storeId, customerId, lines: [line()], isMemberPricing: true, pointsToUse: 0, voucherIds: [walletVoucherId] });
+    expect(isSameOrderPrice(without, withVoucher)).toBe(false);
+  });
+
+  it('reads what the quote did with each chosen voucher, and which ones it refused', () => {
+    const quote = {
+      vouchers: {
+        applied: [{ voucherId: `wallet:${walletVoucherId}`, name: '代金券', kind: 'cash_off', amountFen: 10_000, forfeitedFen: 0, lineIds: [], message: '' }],
+        rejected: [
+          { voucherId: `wallet:${otherVoucherId}`, name: '水光针代金券', reason: 'threshold', message: '满¥500可用，本单适用品项 ¥400' },
+          { voucherId: `card:${cardId}:voucher:0`, name: '家庭卡·补牙代金券', reason: 'scope', message: '本单没有补牙项目' },
+        ],
+      },
+    } as unknown as Quote;
+    expect(walletVoucherOutcome(quote, walletVoucherId).applied?.amountFen).toBe(10_000);
+    expect(walletVoucherOutcome(quote, walletVoucherId).rejected).toBeUndefined();
+    // A card voucher the quote passed over does not block the order; a chosen wallet voucher does.
+    expect(rejectedChosenVouchers(quote, [walletVoucherId, otherVoucherId]).map((rejected) => rejected.name)).toEqual(['水光针代金券']);
+    expect(rejectedChosenVouchers(quote, [walletVoucherId])).toEqual([]);
   });
 });
 

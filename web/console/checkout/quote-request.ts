@@ -11,6 +11,8 @@ export const quoteRequestOf = (options: {
   lines: readonly CartLine[];
   isMemberPricing: boolean;
   pointsToUse: number;
+  /** Wallet vouchers (券包) the desk chose. */
+  voucherIds?: readonly string[];
 }): QuoteInput | undefined => {
   const { storeId, customerId, lines } = options;
   if (!customerId || lines.length === 0 || lines.some((line) => lineProblemOf(line) !== undefined)) return undefined;
@@ -26,8 +28,25 @@ export const quoteRequestOf = (options: {
     // Only the exception is sent: the server prices with member benefits by default.
     ...(options.isMemberPricing ? {} : { memberPricing: false }),
     ...(options.pointsToUse > 0 ? { pointsToUse: options.pointsToUse } : {}),
+    ...(options.voucherIds && options.voucherIds.length > 0 ? { voucherIds: [...options.voucherIds] } : {}),
   };
 };
+
+/** The quote names wallet vouchers `wallet:<id>` (card vouchers and birthday gifts have their own prefixes). */
+const walletPricingId = (voucherId: string) => `wallet:${voucherId}`;
+
+/** What the quote did with one chosen wallet voucher: what it took off, or why it did not apply. */
+export const walletVoucherOutcome = (quote: Quote, voucherId: string) => ({
+  applied: quote.vouchers.applied.find((applied) => applied.voucherId === walletPricingId(voucherId)),
+  rejected: quote.vouchers.rejected.find((rejected) => rejected.voucherId === walletPricingId(voucherId)),
+});
+
+/** Chosen wallet vouchers the quote refused: the order would be refused too (422 VOUCHER_NOT_APPLICABLE), so the desk stops first. */
+export const rejectedChosenVouchers = (quote: Quote, voucherIds: readonly string[]) =>
+  voucherIds.flatMap((voucherId) => {
+    const { rejected } = walletVoucherOutcome(quote, voucherId);
+    return rejected ? [rejected] : [];
+  });
 
 /**
  * Whether two requests give the same order total. Points do not change it (they are paid as a

@@ -8,13 +8,14 @@ import { hasPermission, type Permission } from '../auth/permissions';
 import { CustomerCardsTab } from '../cards/customer-cards-tab';
 import { CustomerMembershipTab } from '../membership/customer-membership-tab';
 import { CustomerPointsTab } from '../points/customer-points-tab';
+import { CustomerVouchersTab } from '../vouchers/customer-vouchers-tab';
 import { CustomerAppointmentsTab } from './customer-appointments-tab';
 import { CustomerAuditTab } from './customer-audit-tab';
 import { CustomerCoursesTab } from './customer-courses-tab';
 import { CustomerOrdersTab } from './customer-orders-tab';
 import { CustomerVisitsTab } from './customer-visits-tab';
 
-type TabKey = 'visits' | 'appointments' | 'orders' | 'courses' | 'arrears' | 'points' | 'membership' | 'cards' | 'audit';
+type TabKey = 'visits' | 'appointments' | 'orders' | 'courses' | 'arrears' | 'points' | 'membership' | 'cards' | 'vouchers' | 'audit';
 
 /** The customer's history on the 360 page, each tab shown only to staff allowed to read it; the open tab is in the address bar. */
 export const Customer360Tabs = ({ customer }: { customer: Customer }) => {
@@ -46,6 +47,7 @@ export const Customer360Tabs = ({ customer }: { customer: Customer }) => {
       children: <CustomerMembershipTab customerId={customer.id} />,
     },
     { key: 'cards', permission: 'cards.read', label: t('cards.tab'), children: <CustomerCardsTab customer={customer} /> },
+    { key: 'vouchers', permission: 'vouchers.read', label: t('vouchers.wallet.tab'), children: <CustomerVouchersTab customer={customer} /> },
     { key: 'audit', permission: 'audit.read', label: t('customer360.tabs.audit'), children: <CustomerAuditTab customerId={customer.id} /> },
   ];
   const allowed = tabs.filter((tab) => hasPermission(me, tab.permission));

@@ -4,6 +4,7 @@ import { membershipEn } from './membership-en';
 import { operationsEn } from './operations-en';
 import { pointsEn } from './points-en';
 import { pricingEn } from './pricing-en';
+import { vouchersEn } from './vouchers-en';
 import type { ConsoleResources } from './zh-CN';
 
 /** Same keys as zh-CN, every leaf a string: a missing or extra key is a type error. */
@@ -27,6 +28,7 @@ export const en: SameShape<ConsoleResources> = {
     shift: 'Shift close',
     cards: 'Card products',
     membership: 'Tiers',
+    vouchers: 'Vouchers',
   },
   header: {
     logout: 'Log out',
@@ -275,4 +277,5 @@ export const en: SameShape<ConsoleResources> = {
   ...membershipEn,
   ...cardsEn,
   ...pricingEn,
+  ...vouchersEn,
 };

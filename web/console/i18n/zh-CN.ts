@@ -4,6 +4,7 @@ import { membershipZhCN } from './membership-zh-CN';
 import { operationsZhCN } from './operations-zh-CN';
 import { pointsZhCN } from './points-zh-CN';
 import { pricingZhCN } from './pricing-zh-CN';
+import { vouchersZhCN } from './vouchers-zh-CN';
 
 /** Console UI text, zh-CN (the default language). `en.ts` must have the same keys. */
 export const zhCN = {
@@ -24,6 +25,7 @@ export const zhCN = {
     shift: '交班日结',
     cards: '卡项',
     membership: '会员等级',
+    vouchers: '代金券',
   },
   header: {
     logout: '退出登录',
@@ -272,6 +274,7 @@ export const zhCN = {
   ...membershipZhCN,
   ...cardsZhCN,
   ...pricingZhCN,
+  ...vouchersZhCN,
 };
 
 export type ConsoleResources = typeof zhCN;

@@ -6,6 +6,7 @@ import {
   CrownOutlined,
   DashboardOutlined,
   FileTextOutlined,
+  GiftOutlined,
   MedicineBoxOutlined,
   SettingOutlined,
   ShoppingCartOutlined,
@@ -27,6 +28,8 @@ import { OrderDetailPage } from '../orders/order-detail-page';
 import { OrdersPage } from '../orders/orders-page';
 import { SettingsPage } from '../settings/settings-page';
 import { ShiftPage } from '../shift/shift-page';
+import { VoucherDeskPage } from '../vouchers/voucher-desk-page';
+import { VoucherTemplatesPage } from '../vouchers/voucher-templates-page';
 
 export type NavKey = keyof ConsoleResources['nav'];
 
@@ -77,6 +80,15 @@ export const navAreas: NavArea[] = [
   { key: 'shift', path: '/shift', icon: <AccountBookOutlined />, permission: 'shifts.close', element: <ShiftPage /> },
   { key: 'membership', path: '/membership', icon: <CrownOutlined />, permission: 'membership.read', element: <TiersPage /> },
   { key: 'cards', path: '/cards', icon: <CreditCardOutlined />, permission: 'cards.read', element: <CardProductsPage /> },
+  {
+    key: 'vouchers',
+    path: '/vouchers',
+    icon: <GiftOutlined />,
+    permission: 'vouchers.read',
+    element: <VoucherTemplatesPage />,
+    // 核销台 needs vouchers.redeem as well; the page says so to those without it.
+    pages: [{ path: '/vouchers/desk', element: <VoucherDeskPage /> }],
+  },
   { key: 'catalog', path: '/catalog', icon: <AppstoreOutlined />, permission: 'catalog.read', element: <CatalogPage /> },
   // Only settings.manage sees this area; the API lets orders.read read these settings too, and the forms are read-only without settings.manage.
   { key: 'settings', path: '/settings', icon: <SettingOutlined />, permission: 'settings.manage', element: <SettingsPage /> },
