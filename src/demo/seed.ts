@@ -11,6 +11,7 @@ import { seedCards } from './cards.js';
 import { finishTiers, seedTiers } from './membership.js';
 import { seedOperations } from './operations.js';
 import { finishDemoReferrals, prepareDemoReferrals } from './referrals.js';
+import { seedVoucherDistributions } from './voucher-distributions.js';
 
 export const demoTenantCode = 'demo';
 export const demoPassword = 'demo123456';
@@ -215,6 +216,14 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
       now,
     });
     await finishDemoReferrals(tx, { tenantId: tenant.id, now });
+    await seedVoucherDistributions(tx, {
+      tenantId: tenant.id,
+      storeIds: storeRows.map((store) => store.id),
+      staff: staff.map((member) => ({ id: member.id, role: member.role })),
+      customers: created,
+      random,
+      now,
+    });
     return tenant.id;
   });
   return { created: true, tenantId };
