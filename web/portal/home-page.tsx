@@ -1,6 +1,7 @@
 import { Button, Card, Dialog, List, NavBar, Toast } from 'antd-mobile';
 import dayjs from 'dayjs';
 import type { PortalMe, PortalPoints } from '../shared/api-models';
+import { InviteEntry } from './invite-page';
 import { StoredValueCard } from './stored-value-card';
 import { texts } from './texts';
 import { TierCard } from './tier-card';
@@ -62,6 +63,7 @@ export const HomePage = ({
           {texts.home.history}
         </List.Item>
       </List>
+      <InviteEntry />
       <div style={{ padding: '0 12px' }}>
         <Button block fill="outline" onClick={() => void confirmLogout()}>
           {texts.home.logout}

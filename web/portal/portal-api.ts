@@ -29,9 +29,12 @@ export const portalErrorMessage = (error: unknown): string => {
 
 export type SendCodeResult = { ok: true; sent: PortalCodeSent } | { ok: false; error: ApiError; retryAfterSeconds: number | undefined };
 
-/** Asks for an SMS code; a 429 says how long to wait (Retry-After), so the button can count down. */
-export const sendCode = async (tenantCode: string, phone: string): Promise<SendCodeResult> => {
-  const { data, error, response } = await api.POST('/api/portal/v1/auth/code', { body: { tenantCode, phone } });
+/**
+ * Asks for an SMS code; a 429 says how long to wait (Retry-After), so the button can count down.
+ * `register` also sends to a phone that is not a member yet (新会员注册, an invite link).
+ */
+export const sendCode = async (tenantCode: string, phone: string, purpose: 'login' | 'register' = 'login'): Promise<SendCodeResult> => {
+  const { data, error, response } = await api.POST('/api/portal/v1/auth/code', { body: { tenantCode, phone, ...(purpose === 'register' ? { purpose } : {}) } });
   if (response.ok && data) return { ok: true, sent: data };
   const retryAfter = Number(response.headers.get('Retry-After'));
   return { ok: false, error: toApiError(response, error), retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined };

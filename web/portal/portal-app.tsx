@@ -4,6 +4,7 @@ import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { PortalMe, PortalPoints } from '../shared/api-models';
 import { HistoryPage } from './history-page';
 import { HomePage } from './home-page';
+import { InvitePage } from './invite-page';
 import { LoginPage } from './login-page';
 import { fetchMe, fetchPoints, logOut, portalErrorMessage, resolveClinicCode, setUnauthorizedHandler } from './portal-api';
 import { texts } from './texts';
@@ -22,6 +23,13 @@ export const PortalApp = () => {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [points, setPoints] = useState<PortalPoints | undefined>();
   const [page, setPage] = useState<Page>(pageOfHash);
+  // 邀请好友 (#/invite): opened from the home page's entry, which sets the hash itself.
+  const [isInviteOpen, setIsInviteOpen] = useState(() => window.location.hash === '#/invite');
+  useEffect(() => {
+    const onHashChange = () => setIsInviteOpen(window.location.hash === '#/invite');
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
@@ -64,6 +72,15 @@ export const PortalApp = () => {
       </div>
     );
   else if (me === null) content = <LoginPage clinicCode={clinicCode} onLoggedIn={(session) => setMe(session)} />;
+  else if (isInviteOpen)
+    content = (
+      <InvitePage
+        onBack={() => {
+          window.location.hash = '';
+          setIsInviteOpen(false);
+        }}
+      />
+    );
   else if (page === 'history') content = <HistoryPage points={points} onBack={() => go('home')} />;
   else if (page === 'wallet') content = <WalletPage onBack={() => go('home')} />;
   else

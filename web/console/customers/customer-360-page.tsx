@@ -140,7 +140,7 @@ export const Customer360Page = () => {
           <FamilyCard customerId={customer.id} family={view.data.family} />
         </Col>
         <Col xs={24} lg={12}>
-          <ReferralsCard referrals={view.data.referrals} />
+          <ReferralsCard customerId={customer.id} customerName={customer.name} referrals={view.data.referrals} referrer={view.data.referrer} />
         </Col>
       </Row>
       <Customer360Tabs customer={customer} />

@@ -4,6 +4,7 @@ import { membershipEn } from './membership-en';
 import { operationsEn } from './operations-en';
 import { pointsEn } from './points-en';
 import { pricingEn } from './pricing-en';
+import { referralsEn } from './referrals-en';
 import { vouchersEn } from './vouchers-en';
 import type { ConsoleResources } from './zh-CN';
 
@@ -28,6 +29,7 @@ export const en: SameShape<ConsoleResources> = {
     shift: 'Shift close',
     cards: 'Card products',
     membership: 'Tiers',
+    referrals: 'Referrals',
     vouchers: 'Vouchers',
   },
   header: {
@@ -277,5 +279,6 @@ export const en: SameShape<ConsoleResources> = {
   ...membershipEn,
   ...cardsEn,
   ...pricingEn,
+  ...referralsEn,
   ...vouchersEn,
 };

@@ -4,6 +4,7 @@ import { membershipZhCN } from './membership-zh-CN';
 import { operationsZhCN } from './operations-zh-CN';
 import { pointsZhCN } from './points-zh-CN';
 import { pricingZhCN } from './pricing-zh-CN';
+import { referralsZhCN } from './referrals-zh-CN';
 import { vouchersZhCN } from './vouchers-zh-CN';
 
 /** Console UI text, zh-CN (the default language). `en.ts` must have the same keys. */
@@ -25,6 +26,7 @@ export const zhCN = {
     shift: '交班日结',
     cards: '卡项',
     membership: '会员等级',
+    referrals: '转介绍',
     vouchers: '代金券',
   },
   header: {
@@ -274,6 +276,7 @@ export const zhCN = {
   ...membershipZhCN,
   ...cardsZhCN,
   ...pricingZhCN,
+  ...referralsZhCN,
   ...vouchersZhCN,
 };
 

@@ -11,6 +11,7 @@ import {
   SettingOutlined,
   ShoppingCartOutlined,
   TeamOutlined,
+  UsergroupAddOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { AppointmentsPage } from '../appointments/appointments-page';
@@ -26,6 +27,7 @@ import type { ConsoleResources } from '../i18n/zh-CN';
 import { TiersPage } from '../membership/tiers-page';
 import { OrderDetailPage } from '../orders/order-detail-page';
 import { OrdersPage } from '../orders/orders-page';
+import { ReferralsPage } from '../referrals/referrals-page';
 import { SettingsPage } from '../settings/settings-page';
 import { ShiftPage } from '../shift/shift-page';
 import { VoucherDeskPage } from '../vouchers/voucher-desk-page';
@@ -89,6 +91,8 @@ export const navAreas: NavArea[] = [
     // 核销台 needs vouchers.redeem as well; the page says so to those without it.
     pages: [{ path: '/vouchers/desk', element: <VoucherDeskPage /> }],
   },
+  // 转介绍: the report for referrals.read; its settings tab saves with referrals.manage.
+  { key: 'referrals', path: '/referrals', icon: <UsergroupAddOutlined />, permission: 'referrals.read', element: <ReferralsPage /> },
   { key: 'catalog', path: '/catalog', icon: <AppstoreOutlined />, permission: 'catalog.read', element: <CatalogPage /> },
   // Only settings.manage sees this area; the API lets orders.read read these settings too, and the forms are read-only without settings.manage.
   { key: 'settings', path: '/settings', icon: <SettingOutlined />, permission: 'settings.manage', element: <SettingsPage /> },
