@@ -139,9 +139,11 @@ export const WalletPage = ({ onBack }: { onBack: () => void }) => {
             </div>
             <div className="portal-voucher-title">{voucher.title}</div>
             <VoucherTags voucher={voucher} />
-            <div className="portal-voucher-foot">
-              {voucher.status === 'used' && voucher.usedAt ? texts.usedAt(dayjs(voucher.usedAt).format('YYYY-MM-DD')) : texts.validTo(voucher.validTo)}
-            </div>
+            {/* A usable voucher's title already ends with its last day. */}
+            {voucher.status === 'used' && voucher.usedAt && (
+              <div className="portal-voucher-foot">{texts.usedAt(dayjs(voucher.usedAt).format('YYYY-MM-DD'))}</div>
+            )}
+            {voucher.status === 'expired' && <div className="portal-voucher-foot">{texts.expired}</div>}
           </Card>
         ))}
       </div>

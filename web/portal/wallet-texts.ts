@@ -10,7 +10,6 @@ export const walletTexts = {
   expiringSoon: '即将过期',
   notYet: (date: string) => `${date} 起可用`,
   storeOnly: '仅限到店使用',
-  validTo: (date: string) => `有效期至 ${date}`,
   validRange: (from: string, to: string) => `${from} 至 ${to}`,
   usedAt: (time: string) => `${time} 已使用`,
   voided: '已作废',
