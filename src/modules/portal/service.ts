@@ -15,6 +15,7 @@ import { findReferralOf } from '../referrals/record-referral.js';
 import { rewardRegistration } from '../referrals/rewards.js';
 import { findTenantByCode, type Tenant } from '../tenants/service.js';
 import { tenants } from '../tenants/tables.js';
+import { issueShareRewards } from '../vouchers/distributions.js';
 import type { SmsChannel } from './sms.js';
 import { customerSessions, smsCodes } from './tables.js';
 
@@ -161,7 +162,12 @@ export const registerMember = async (tx: Executor, deps: { clock: Clock }, input
     { now, referralChannel: 'code' },
   );
   const referral = referrerId ? await findReferralOf(tx, tenant.id, customer.id) : undefined;
-  if (referral) await rewardRegistration(tx, makeCtx({ ...actor, id: customer.id }, now, tenant.timezone), referral);
+  if (referral) {
+    // The inviter's rewards for a friend who registered through her link: the referral setting's, and any 分享领券 distribution's.
+    const ctx = makeCtx({ ...actor, id: customer.id }, now, tenant.timezone);
+    await rewardRegistration(tx, ctx, referral);
+    await issueShareRewards(tx, ctx, { inviterId: referral.referrerId, friendId: customer.id });
+  }
   return { ...(await openMemberSession(tx, tenant, customer.id, now)), isNew: true };
 };
 

@@ -576,6 +576,22 @@ describe('the member portal', () => {
     const clinic = await newClinic({ registration: { referrerPoints: 50, referrerVoucherTemplateId: null } });
     const inviterPhone = randomMobile();
     const inviter = await ok(clinic.api.post('/customers', { name: '邀请人张丽', gender: 'female', phone: inviterPhone }));
+    // 分享领券: a share distribution also rewards the inviter when a friend registers through her link.
+    const shareTemplate = await ok(
+      clinic.api.post('/voucher-templates', {
+        name: '邀请有礼券',
+        kind: 'cash_off',
+        faceValueFen: 5_000,
+        thresholdFen: 0,
+        scope: { itemIds: [], categoryIds: [] },
+        channels: ['store'],
+        validity: { kind: 'relative', days: 30 },
+        totalStock: null,
+        perCustomerLimit: 10,
+        isStackable: true,
+      }),
+    );
+    await ok(clinic.api.post('/voucher-distributions', { kind: 'share', name: '邀请有礼', templateId: shareTemplate.id }));
     const { code } = await ok(clinic.api.get(`/customers/${inviter.id}/referral-code`));
 
     const invite = await portal('GET', `/referral/invite?clinic=${clinic.tenant.code}&code=${code.toLowerCase()}`);
@@ -614,6 +630,8 @@ describe('the member portal', () => {
     expect(friendView.referrer).toMatchObject({ customerId: inviter.id, channel: 'code' });
     expect((await ok(clinic.api.get(`/customers/${newId}`))).sourceChannel).toBe('referral');
     expect((await referralEntries(clinic, inviter.id)).map((entry: Json) => entry.points)).toEqual([50]);
+    const inviterWallet = await ok(clinic.api.get(`/customers/${inviter.id}/vouchers`));
+    expect(inviterWallet.items.map((voucher: Json) => [voucher.source, voucher.templateId])).toEqual([['share', shareTemplate.id]]);
     // The code was used up.
     const replay = await portal('POST', '/auth/register', {
       tenantCode: clinic.tenant.code,
