@@ -2,6 +2,8 @@ import { ConfigProvider, DotLoading, ErrorBlock, Toast } from 'antd-mobile';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { PortalMe, PortalPoints } from '../shared/api-models';
+import { claimCodeOfPath, isClaimCentrePath } from './claim-api';
+import { ClaimCentrePage, ClaimPage } from './claim-page';
 import { HistoryPage } from './history-page';
 import { HomePage } from './home-page';
 import { InvitePage } from './invite-page';
@@ -30,6 +32,9 @@ export const PortalApp = () => {
     window.addEventListener('hashchange', onHashChange);
     return () => window.removeEventListener('hashchange', onHashChange);
   }, []);
+  // 领券: a claim link (/m/claim/<code>) or 领券中心 (/m/claims), shown before login too.
+  const [claimCode] = useState(() => claimCodeOfPath(window.location.pathname));
+  const [isClaimCentre] = useState(() => isClaimCentrePath(window.location.pathname));
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
@@ -71,6 +76,8 @@ export const PortalApp = () => {
         <DotLoading />
       </div>
     );
+  else if (claimCode) content = <ClaimPage code={claimCode} clinicCode={clinicCode} me={me} onLoggedIn={(session) => setMe(session)} />;
+  else if (isClaimCentre) content = <ClaimCentrePage clinicCode={clinicCode} me={me} onLoggedIn={(session) => setMe(session)} />;
   else if (me === null) content = <LoginPage clinicCode={clinicCode} onLoggedIn={(session) => setMe(session)} />;
   else if (isInviteOpen)
     content = (

@@ -5,6 +5,7 @@ import { operationsEn } from './operations-en';
 import { pointsEn } from './points-en';
 import { pricingEn } from './pricing-en';
 import { referralsEn } from './referrals-en';
+import { voucherDistributionEn } from './voucher-distribution-en';
 import { vouchersEn } from './vouchers-en';
 import type { ConsoleResources } from './zh-CN';
 
@@ -281,4 +282,5 @@ export const en: SameShape<ConsoleResources> = {
   ...pricingEn,
   ...referralsEn,
   ...vouchersEn,
+  ...voucherDistributionEn,
 };

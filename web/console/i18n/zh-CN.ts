@@ -5,6 +5,7 @@ import { operationsZhCN } from './operations-zh-CN';
 import { pointsZhCN } from './points-zh-CN';
 import { pricingZhCN } from './pricing-zh-CN';
 import { referralsZhCN } from './referrals-zh-CN';
+import { voucherDistributionZhCN } from './voucher-distribution-zh-CN';
 import { vouchersZhCN } from './vouchers-zh-CN';
 
 /** Console UI text, zh-CN (the default language). `en.ts` must have the same keys. */
@@ -278,6 +279,7 @@ export const zhCN = {
   ...pricingZhCN,
   ...referralsZhCN,
   ...vouchersZhCN,
+  ...voucherDistributionZhCN,
 };
 
 export type ConsoleResources = typeof zhCN;

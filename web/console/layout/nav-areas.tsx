@@ -30,7 +30,9 @@ import { OrdersPage } from '../orders/orders-page';
 import { ReferralsPage } from '../referrals/referrals-page';
 import { SettingsPage } from '../settings/settings-page';
 import { ShiftPage } from '../shift/shift-page';
+import { DistributionsPage } from '../vouchers/distributions-page';
 import { VoucherDeskPage } from '../vouchers/voucher-desk-page';
+import { VoucherStatsPage } from '../vouchers/voucher-stats-page';
 import { VoucherTemplatesPage } from '../vouchers/voucher-templates-page';
 
 export type NavKey = keyof ConsoleResources['nav'];
@@ -89,7 +91,11 @@ export const navAreas: NavArea[] = [
     permission: 'vouchers.read',
     element: <VoucherTemplatesPage />,
     // 核销台 needs vouchers.redeem as well; the page says so to those without it.
-    pages: [{ path: '/vouchers/desk', element: <VoucherDeskPage /> }],
+    pages: [
+      { path: '/vouchers/desk', element: <VoucherDeskPage /> },
+      { path: '/vouchers/distributions', element: <DistributionsPage /> },
+      { path: '/vouchers/stats', element: <VoucherStatsPage /> },
+    ],
   },
   // 转介绍: the report for referrals.read; its settings tab saves with referrals.manage.
   { key: 'referrals', path: '/referrals', icon: <UsergroupAddOutlined />, permission: 'referrals.read', element: <ReferralsPage /> },

@@ -14,9 +14,9 @@ type VoucherPageKey = 'templates' | 'distributions' | 'desk' | 'stats';
  */
 export const voucherPages: readonly { key: VoucherPageKey; path: string; permission: Permission; isBuilt: boolean }[] = [
   { key: 'templates', path: '/vouchers', permission: 'vouchers.read', isBuilt: true },
-  { key: 'distributions', path: '/vouchers/distributions', permission: 'vouchers.read', isBuilt: false },
+  { key: 'distributions', path: '/vouchers/distributions', permission: 'vouchers.read', isBuilt: true },
   { key: 'desk', path: '/vouchers/desk', permission: 'vouchers.redeem', isBuilt: true },
-  { key: 'stats', path: '/vouchers/stats', permission: 'vouchers.read', isBuilt: false },
+  { key: 'stats', path: '/vouchers/stats', permission: 'vouchers.read', isBuilt: true },
 ];
 
 /** The area's title, its page tabs (those built and allowed) and the page's own actions on the right. */

@@ -1,0 +1,162 @@
+import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buttonByText, dropdownsClosed, launchBrowser, logIn, newConsolePage, pickOption, screenshot, sessionApi, visible } from './browser.js';
+import { e2eResultsDir } from './global-setup.js';
+
+const baseUrl = inject('baseUrl');
+
+const phone = () => `139${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
+
+/** The latest development-channel SMS code sent to a phone, from the e2e server's log. */
+const smsCodeFor = async (mobile: string): Promise<string | undefined> => {
+  const log = await readFile(path.join(e2eResultsDir, 'server.log'), 'utf8').catch(() => '');
+  const masked = `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
+  return log
+    .split('\n')
+    .filter((line) => line.includes('[短信·开发通道]') && line.includes(masked))
+    .map((line) => /验证码为\s*(\d{6})/.exec(line)?.[1])
+    .filter((code): code is string => code !== undefined)
+    .at(-1);
+};
+
+describe('voucher distribution: a batch from a pasted phone list, a claim link claimed on the phone, and the statistics', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('the owner sends a batch to pasted phones (an unknown one named), creates a claim link a customer claims on the portal, and reads the statistics', async () => {
+    const page = await newConsolePage(browser);
+    try {
+      await logIn(page, baseUrl, 'owner');
+      const api = await sessionApi(page, baseUrl);
+      const tag = String(randomInt(1000, 9999));
+      const customers = [
+        await api.post<{ id: string; phone: string; name: string }>('/api/v1/customers', { name: `名单客户${tag}`, gender: 'female', phone: phone() }),
+        await api.post<{ id: string; phone: string; name: string }>('/api/v1/customers', { name: `名单客户${tag}乙`, gender: 'female', phone: phone() }),
+      ];
+      const template = await api.post<{ id: string }>('/api/v1/voucher-templates', {
+        name: `回馈券${tag}`,
+        kind: 'cash_off',
+        faceValueFen: 8_000,
+        thresholdFen: 30_000,
+        scope: { itemIds: [], categoryIds: [] },
+        channels: ['store'],
+        validity: { kind: 'relative', days: 30 },
+        totalStock: 50,
+        perCustomerLimit: 1,
+        isStackable: true,
+      });
+
+      await page.goto(`${baseUrl}/vouchers/distributions`);
+      await visible(page.getByRole('tab', { name: '发券', selected: true }));
+      // The demo clinic's distributions.
+      await visible(page.getByText('新客注册礼'));
+      await visible(page.getByText('超过半个月没有下单 · 回店礼'));
+      await screenshot(page, 'voucher-distributions');
+
+      // 批量发券 to a pasted list: two customers and a number nobody has.
+      const unknown = phone();
+      await page.getByRole('button', { name: '新建发券' }).click();
+      const drawer = await visible(page.getByRole('dialog', { name: '新建发券' }));
+      await drawer.getByText('批量发券', { exact: true }).click();
+      await drawer.getByLabel('活动名称').fill(`名单发券${tag}`);
+      await drawer.getByLabel('券', { exact: true }).click();
+      await pickOption(page, `回馈券${tag}`);
+      await dropdownsClosed(page);
+      await drawer.getByText('粘贴手机号', { exact: true }).click();
+      await drawer.getByLabel('手机号名单').fill(`${customers[0]?.phone}\n${customers[1]?.phone}, ${unknown}`);
+      await buttonByText(drawer, '预览人数').click();
+      await visible(drawer.getByText('将发给 2 位客户'));
+      await visible(drawer.getByText(new RegExp(`1 个号码不是本店客户：${unknown}`)));
+      await screenshot(page, 'voucher-distribution-drawer', { fullPage: false });
+      await buttonByText(drawer, '创建').click();
+      await visible(page.getByText('已发放给 2 位客户'));
+      await drawer.waitFor({ state: 'hidden' });
+      const row = await visible(page.locator('tr').filter({ hasText: `名单发券${tag}` }));
+      await expect.poll(() => row.innerText()).toContain('名单匹配 2 位（1 个号码未匹配）');
+      await expect.poll(() => row.innerText()).toContain('已完成');
+      const wallet = await api.get<{ items: { templateId: string; source: string }[] }>(`/api/v1/customers/${customers[0]?.id}/vouchers`);
+      expect(wallet.items.filter((voucher) => voucher.templateId === template.id)).toEqual([expect.objectContaining({ source: 'batch' })]);
+
+      // 领券链接: created in the drawer, shown with its QR code and link.
+      await page.getByRole('button', { name: '新建发券' }).click();
+      const linkDrawer = await visible(page.getByRole('dialog', { name: '新建发券' }));
+      await linkDrawer.getByText('领券链接', { exact: true }).click();
+      await linkDrawer.getByLabel('活动名称').fill(`扫码领券${tag}`);
+      await linkDrawer.getByLabel('券', { exact: true }).click();
+      await pickOption(page, `回馈券${tag}`);
+      await dropdownsClosed(page);
+      await buttonByText(linkDrawer, '创建').click();
+      const modal = await visible(page.getByRole('dialog', { name: '领券链接' }));
+      await visible(modal.locator('.claim-link-qr svg'));
+      const claimUrl = (await modal.locator('.ant-typography').filter({ hasText: '/m/claim/' }).first().innerText()).trim();
+      expect(claimUrl).toMatch(/\/m\/claim\/[a-z0-9]{10}\?clinic=demo$/);
+      // Once the modal has finished opening.
+      await expect.poll(() => modal.evaluate((element) => getComputedStyle(element.closest('.ant-modal') ?? element).opacity)).toBe('1');
+      await screenshot(page, 'voucher-claim-link', { fullPage: false });
+      await modal.getByRole('button', { name: 'Close' }).or(modal.locator('.ant-modal-close')).first().click();
+
+      // The customer opens the link on her phone: she sees the offer, logs in by SMS and claims it.
+      const claimer = await api.post<{ id: string; phone: string }>('/api/v1/customers', { name: `领券客户${tag}`, gender: 'female', phone: phone() });
+      const context = await browser.newContext({
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        viewport: { width: 375, height: 812 },
+        isMobile: true,
+        hasTouch: true,
+      });
+      context.setDefaultTimeout(15_000);
+      const phonePage = await context.newPage();
+      try {
+        await phonePage.goto(new URL(claimUrl, baseUrl).toString());
+        const offer = await visible(phonePage.getByTestId('claim-offer'));
+        await expect.poll(() => offer.innerText()).toContain(`回馈券${tag}`);
+        await expect.poll(() => offer.innerText()).toContain('满¥300可用');
+        await expect.poll(() => offer.innerText()).toContain('48 张');
+        await screenshot(phonePage, 'portal-claim-page');
+        await phonePage.getByRole('button', { name: '登录后领取' }).click();
+        await phonePage.getByRole('textbox', { name: '手机号' }).fill(claimer.phone);
+        await phonePage.getByRole('button', { name: '获取验证码' }).click();
+        let code: string | undefined;
+        await expect.poll(async () => (code = await smsCodeFor(claimer.phone)), { timeout: 10_000 }).toMatch(/^\d{6}$/);
+        await phonePage.getByRole('textbox', { name: '验证码' }).fill(code ?? '');
+        await phonePage.getByRole('button', { name: '登录' }).click();
+        await visible(phonePage.getByRole('button', { name: '立即领取' }));
+        await phonePage.getByRole('button', { name: '立即领取' }).click();
+        await visible(phonePage.getByText('领取成功，已放入券包').first());
+        await visible(phonePage.getByRole('button', { name: '已领取' }));
+        await expect.poll(() => offer.innerText()).toContain('47 张');
+        expect(await phonePage.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+        await screenshot(phonePage, 'portal-claim-done');
+      } finally {
+        await context.close();
+      }
+
+      // 数据: the statistics with both charts and the claim counted.
+      await page.goto(`${baseUrl}/vouchers/stats`);
+      await visible(page.getByRole('tab', { name: '数据', selected: true }));
+      await visible(page.getByTestId('voucher-funnel').locator('.recharts-bar-rectangle').first());
+      await visible(page.getByTestId('voucher-daily').locator('.recharts-line').first());
+      const statsRow = await visible(page.locator('tr').filter({ hasText: `回馈券${tag}` }));
+      // Issued 3 (two by the batch, one claimed), claimed 1, used 0, claim rate 1 ÷ 50.
+      await expect.poll(async () => (await statsRow.locator('td').allInnerTexts()).slice(0, 3)).toEqual([`回馈券${tag}`, '3', '1']);
+      await expect.poll(() => statsRow.innerText()).toContain('2.0%');
+      await visible(page.getByText('领取率 = 客户自领张数 ÷ 券的发放总量', { exact: false }));
+      await screenshot(page, 'voucher-stats');
+      const csv = await page.request.get(`${baseUrl}/api/v1/voucher-stats.csv`);
+      expect(csv.headers()['content-type']).toContain('text/csv');
+      expect((await csv.body()).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    } finally {
+      await page.context().close();
+    }
+  });
+});
