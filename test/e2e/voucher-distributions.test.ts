@@ -155,6 +155,23 @@ describe('voucher distribution: a batch from a pasted phone list, a claim link c
       const csv = await page.request.get(`${baseUrl}/api/v1/voucher-stats.csv`);
       expect(csv.headers()['content-type']).toContain('text/csv');
       expect((await csv.body()).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+
+      // 客户 → 筛选 → 勾选 → 批量发券 (seed 003): the ticked customers arrive in the drawer.
+      await page.goto(`${baseUrl}/customers?q=${encodeURIComponent(`名单客户${tag}`)}`);
+      await expect.poll(() => page.locator('.ant-table-row').count()).toBe(2);
+      for (const checkbox of await page.locator('.ant-table-row .ant-checkbox-input').all()) await checkbox.check();
+      await page.getByRole('button', { name: /批量发券（2）/ }).click();
+      const batchDrawer = await visible(page.getByRole('dialog', { name: '新建发券' }));
+      await expect
+        .poll(() => batchDrawer.locator('.ant-select-selection-item').allInnerTexts())
+        .toEqual(expect.arrayContaining([expect.stringContaining(`名单客户${tag}`), expect.stringContaining(`名单客户${tag}乙`)]));
+      await batchDrawer.getByLabel('活动名称').fill(`勾选发券${tag}`);
+      await batchDrawer.getByLabel('券', { exact: true }).click();
+      await pickOption(page, '老客回店券');
+      await dropdownsClosed(page);
+      await buttonByText(batchDrawer, '创建').click();
+      await visible(page.getByText('已发放给 2 位客户'));
+      await batchDrawer.waitFor({ state: 'hidden' });
     } finally {
       await page.context().close();
     }

@@ -13,9 +13,11 @@ type CustomerTableProps = {
   isLoading: boolean;
   staffNames: ReadonlyMap<string, string>;
   onPageChange: (page: number, pageSize: number) => void;
+  /** When given, rows can be ticked (across pages) for a batch action such as 批量发券. */
+  selection?: { selected: readonly Customer[]; onChange: (rows: Customer[]) => void };
 };
 
-export const CustomerTable = ({ page, isLoading, staffNames, onPageChange }: CustomerTableProps) => {
+export const CustomerTable = ({ page, isLoading, staffNames, onPageChange, selection }: CustomerTableProps) => {
   const { t } = useTranslation();
   const empty = t('common.empty');
 
@@ -71,6 +73,13 @@ export const CustomerTable = ({ page, isLoading, staffNames, onPageChange }: Cus
       dataSource={page?.items ?? []}
       loading={isLoading}
       locale={{ emptyText: t('customers.emptyText') }}
+      rowSelection={
+        selection && {
+          selectedRowKeys: selection.selected.map((customer) => customer.id),
+          preserveSelectedRowKeys: true,
+          onChange: (_keys, rows) => selection.onChange(rows.filter((row): row is Customer => row !== undefined)),
+        }
+      }
       pagination={{
         current: page?.page ?? 1,
         pageSize: page?.pageSize,

@@ -1,11 +1,13 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Input, Typography } from 'antd';
+import { GiftOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Flex, Input, Space, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import type { Customer } from '../../shared/api-models';
 import { useCan } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
 import { useDebouncedValue } from '../common/use-debounced-value';
+import { DistributionFormDrawer } from '../vouchers/distribution-form-drawer';
 import { CustomerFilters } from './customer-filters';
 import { CustomerFormDrawer } from './customer-form-drawer';
 import { type CustomerListFilters, type CustomerListState, readListState, toCustomersQuery, writeListState } from './customer-list-state';
@@ -21,6 +23,10 @@ export const CustomersPage = () => {
   const [searchText, setSearchText] = useState(state.q);
   const debouncedSearch = useDebouncedValue(searchText, 300);
   const [isCreating, setIsCreating] = useState(false);
+  // 批量发券 (seed 003: 客户管理 → 筛选 → 批量操作 → 批量发电子券): ticked customers straight into a batch distribution.
+  const canDistribute = useCan('vouchers.manage');
+  const [selected, setSelected] = useState<Customer[]>([]);
+  const [isDistributing, setIsDistributing] = useState(false);
 
   const list = useCustomerList(toCustomersQuery(state));
   const staff = useStaff();
@@ -74,11 +80,18 @@ export const CustomersPage = () => {
           <Typography.Title level={3} style={{ margin: 0 }}>
             {t('customers.title')}
           </Typography.Title>
-          {canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setIsCreating(true)}>
-              {t('customers.create')}
-            </Button>
-          )}
+          <Space>
+            {canDistribute && (
+              <Button icon={<GiftOutlined />} disabled={selected.length === 0} onClick={() => setIsDistributing(true)}>
+                {t('voucherDistribution.batchFromCustomers', { count: selected.length })}
+              </Button>
+            )}
+            {canWrite && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setIsCreating(true)}>
+                {t('customers.create')}
+              </Button>
+            )}
+          </Space>
         </Flex>
         <Input.Search
           aria-label={t('customers.searchLabel')}
@@ -101,9 +114,25 @@ export const CustomersPage = () => {
           isLoading={list.isFetching}
           staffNames={staffNames}
           onPageChange={(page, pageSize) => update({ page: pageSize === state.pageSize ? page : 1, pageSize })}
+          selection={canDistribute ? { selected, onChange: setSelected } : undefined}
         />
       </Flex>
       <CustomerFormDrawer open={isCreating} onClose={() => setIsCreating(false)} />
+      {canDistribute && (
+        <DistributionFormDrawer
+          open={isDistributing}
+          initialValues={{
+            kind: 'batch',
+            audienceKind: 'customers',
+            customers: selected.map((customer) => ({ value: customer.id, label: `${customer.name}（${customer.phone}）` })),
+          }}
+          onClose={() => setIsDistributing(false)}
+          onCreated={() => {
+            setIsDistributing(false);
+            setSelected([]);
+          }}
+        />
+      )}
     </Card>
   );
 };

@@ -6,6 +6,7 @@ export const voucherDistributionEn: typeof voucherDistributionZhCN = {
     intro:
       'Get vouchers to customers: automatically on registration, periodically to existing customers, by a claim link they open themselves, as a reward for inviting a friend, to an audience at a chosen time, or straight into wallets. Running one again never issues twice.',
     add: 'New distribution',
+    batchFromCustomers: 'Send vouchers ({{count}})',
     settings: 'Reminder settings',
     kinds: {
       registration: 'New registration',

@@ -7,6 +7,7 @@ export const voucherDistributionZhCN = {
   voucherDistribution: {
     intro: '把券发到客户手里：新客注册自动发、定期发给老客、生成领券链接让客户自己领、邀请好友得券、按条件运营发券或直接批量发到券包。重复执行不会重复发券。',
     add: '新建发券',
+    batchFromCustomers: '批量发券（{{count}}）',
     settings: '提醒设置',
     kinds: {
       registration: '新客注册',

@@ -47,18 +47,21 @@ export const DistributionFormDrawer = ({
   open,
   onClose,
   onCreated,
+  initialValues,
 }: {
   open: boolean;
   onClose: () => void;
   onCreated: (created: DistributionCreated) => void;
+  /** e.g. 批量发券 from the customer list: the kind and the customers ticked there. */
+  initialValues?: Partial<DistributionFormValues>;
 }) => {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
   const timezone = useTenantTimezone();
   const [form] = Form.useForm<DistributionFormValues>();
-  const kind = Form.useWatch('kind', form) ?? initialFormValues.kind;
-  const audienceKind = Form.useWatch('audienceKind', form) ?? initialFormValues.audienceKind;
+  const kind = Form.useWatch('kind', form) ?? initialValues?.kind ?? initialFormValues.kind;
+  const audienceKind = Form.useWatch('audienceKind', form) ?? initialValues?.audienceKind ?? initialFormValues.audienceKind;
   const every = Form.useWatch('every', form) ?? initialFormValues.every;
   const when = Form.useWatch('when', form) ?? initialFormValues.when;
   const templates = useVoucherTemplates(false);
@@ -121,7 +124,7 @@ export const DistributionFormDrawer = ({
         </Flex>
       }
     >
-      <Form<DistributionFormValues> form={form} layout="vertical" initialValues={initialFormValues} onFinish={submit}>
+      <Form<DistributionFormValues> form={form} layout="vertical" initialValues={{ ...initialFormValues, ...initialValues }} onFinish={submit}>
         {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
         <Form.Item name="kind" label={t('voucherDistribution.form.kind')} extra={t(`voucherDistribution.kindHelp.${kind}`)}>
           <Radio.Group optionType="button" options={distributionKinds.map((value) => ({ value, label: t(`voucherDistribution.kinds.${value}`) }))} />
