@@ -272,6 +272,12 @@ describe('vouchers: a template from the console to a customer’s wallet, used a
       await marketing.goto(`${baseUrl}/vouchers`);
       const updated = await visible(marketing.getByRole('row').filter({ hasText: voucherName }));
       await expect.poll(() => updated.getByTestId('voucher-template-stock').textContent()).toBe('剩 49 / 共 50');
+      // 数据: the template's row counts it used once, a 100% use rate and the ¥700 order it brought.
+      await marketing.getByRole('tab', { name: '数据' }).click();
+      const statsRow = await visible(marketing.getByRole('row').filter({ hasText: voucherName }));
+      await expect.poll(() => statsRow.textContent()).toContain('100.0%');
+      expect(await statsRow.textContent()).toContain('¥700.00');
+      expect(await statsRow.textContent()).toContain('¥100.00');
     } catch (error) {
       await screenshot(page, 'vouchers-failure').catch(() => undefined);
       throw error;

@@ -9,23 +9,22 @@ type VoucherPageKey = 'templates' | 'distributions' | 'desk' | 'stats';
 
 /**
  * The 代金券 area's pages, in tab order: 券模板 / 发券 / 核销 / 数据. Each page renders this
- * header; a page joins the tabs once its route is in the area's `pages` (layout/nav-areas.tsx)
- * and `isBuilt` is set here.
+ * header; each path is a route of the area's `pages` (layout/nav-areas.tsx).
  */
-export const voucherPages: readonly { key: VoucherPageKey; path: string; permission: Permission; isBuilt: boolean }[] = [
-  { key: 'templates', path: '/vouchers', permission: 'vouchers.read', isBuilt: true },
-  { key: 'distributions', path: '/vouchers/distributions', permission: 'vouchers.read', isBuilt: true },
-  { key: 'desk', path: '/vouchers/desk', permission: 'vouchers.redeem', isBuilt: true },
-  { key: 'stats', path: '/vouchers/stats', permission: 'vouchers.read', isBuilt: true },
+export const voucherPages: readonly { key: VoucherPageKey; path: string; permission: Permission }[] = [
+  { key: 'templates', path: '/vouchers', permission: 'vouchers.read' },
+  { key: 'distributions', path: '/vouchers/distributions', permission: 'vouchers.read' },
+  { key: 'desk', path: '/vouchers/desk', permission: 'vouchers.redeem' },
+  { key: 'stats', path: '/vouchers/stats', permission: 'vouchers.read' },
 ];
 
-/** The area's title, its page tabs (those built and allowed) and the page's own actions on the right. */
+/** The area's title, its page tabs (those the user may open) and the page's own actions on the right. */
 export const VouchersTabs = ({ extra, intro }: { extra?: ReactNode; intro?: ReactNode }) => {
   const { t } = useTranslation();
   const me = useCurrentMe();
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const pages = voucherPages.filter((page) => page.isBuilt && hasPermission(me, page.permission));
+  const pages = voucherPages.filter((page) => hasPermission(me, page.permission));
   const active = [...pages].sort((a, b) => b.path.length - a.path.length).find((page) => pathname === page.path || pathname.startsWith(`${page.path}/`));
   return (
     <Flex vertical gap={4}>
