@@ -101,7 +101,7 @@ describe('voucher distribution: a batch from a pasted phone list, a claim link c
       const claimUrl = (await modal.locator('.ant-typography').filter({ hasText: '/m/claim/' }).first().innerText()).trim();
       expect(claimUrl).toMatch(/\/m\/claim\/[a-z0-9]{10}\?clinic=demo$/);
       // Once the modal has finished opening.
-      await expect.poll(() => modal.evaluate((element) => getComputedStyle(element.closest('.ant-modal') ?? element).opacity)).toBe('1');
+      await expect.poll(() => page.evaluate("getComputedStyle(document.querySelector('.ant-modal')).opacity")).toBe('1');
       await screenshot(page, 'voucher-claim-link', { fullPage: false });
       await modal.getByRole('button', { name: 'Close' }).or(modal.locator('.ant-modal-close')).first().click();
 
