@@ -56,11 +56,11 @@ export type PricingOptions = {
 
 /**
  * 转介绍: the referral reward a referred customer would receive if this order became her first
- * deal, which she may spend on it (SPEC §11). Only for a quote that asks to use points, and only
- * when the order, priced without points, would be a deal under the rules in force.
+ * deal, which she may spend on it (SPEC §11). For a quote only (the commit gives it at checkout),
+ * and only when the order, priced without points, would be a deal under the rules in force.
  */
 const comingReferralPoints = async (tx: Executor, ctx: Ctx, options: PricingOptions, priceWithoutPoints: () => PricingResult): Promise<number> => {
-  if (!options.pointsToUse) return 0;
+  if (options.forCommit) return 0;
   const points = await prospectiveDealPoints(tx, ctx, options.customerId);
   if (points <= 0) return 0;
   const rules = await getSetting(tx, ctx.tenantId, dealRulesSetting);

@@ -324,6 +324,11 @@ describe('the first-deal reward', () => {
     // A quote for someone who already dealt, or without points, has no coming reward.
     const later = await ok(clinic.api.post('/orders/quote', { customerId: friend.id, lines: [{ itemId: clinic.service.id, quantity: 1 }], pointsToUse: 500 }));
     expect(later.referralReward).toBeNull();
+    // Without points asked for, the desk still learns the order would bring her the reward.
+    const plain = await newCustomer(clinic, '未用积分好友', referrer.id);
+    const plainQuote = await ok(clinic.api.post('/orders/quote', { customerId: plain.id, lines: [{ itemId: clinic.service.id, quantity: 1 }] }));
+    expect(plainQuote.referralReward).toMatchObject({ points: 500 });
+    expect(plainQuote.points.usedPoints).toBe(0);
     // Under the deal minimum, the order would not be a deal: nothing coming.
     const another = await newCustomer(clinic, '福袋好友', referrer.id);
     await ok(

@@ -93,6 +93,8 @@ export const PriceExplanation = ({ quote, isCurrent, hasRequest, error, isMember
         {quote.points.requestedPoints > 0 && quote.points.message && (
           <Alert type={quote.points.limitedBy ? 'warning' : 'info'} showIcon title={quote.points.message} />
         )}
+        {/* 转介绍: her first deal brings the referral reward, counted in the points she may use on it. */}
+        {quote.referralReward && <Alert type="success" showIcon title={quote.referralReward.message} data-testid="quote-referral-reward" />}
         <Divider style={{ margin: '4px 0' }} />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('pricing.panel.lines')}
