@@ -160,6 +160,14 @@ describe('vouchers: a template from the console to a customer’s wallet, used a
       await expect.poll(() => templateRow.getByTestId('voucher-template-stock').textContent()).toBe('剩 50 / 共 50');
       await screenshot(marketing, 'vouchers-02-templates');
 
+      // 编辑 opens the saved template: its item by name, the same title previewed.
+      await templateRow.getByRole('button', { name: /编\s*辑/ }).click();
+      const editor = await visible(marketing.getByRole('dialog', { name: `编辑券模板「${voucherName}」` }));
+      await expect.poll(() => editor.getByTestId('voucher-title-preview').textContent()).toBe(title);
+      await visible(editor.getByText(`${itemName}（${shortCode}`));
+      await editor.getByRole('button', { name: /取\s*消/ }).click();
+      await editor.waitFor({ state: 'hidden' });
+
       // 赠券 from her 券包 tab.
       await marketing.goto(`${baseUrl}/customers/${customer.id}?tab=vouchers`);
       await visible(marketing.getByRole('tab', { name: '券包', selected: true }));

@@ -206,7 +206,6 @@ export const vouchersEn: SameShape<typeof vouchersZhCN> = {
       empty: 'No usable vouchers',
       hint: 'Tick the vouchers to use; the price explanation shows what they take off',
       choose: 'Use “{{title}}”',
-      validTo: 'Valid until {{date}}',
       code: 'Voucher code',
       codePlaceholder: '12-digit code',
       codeAdd: 'Add',

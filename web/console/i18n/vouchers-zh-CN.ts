@@ -201,7 +201,6 @@ export const vouchersZhCN = {
       empty: '该客户没有可用的券',
       hint: '勾选要使用的券，价格说明会显示抵扣',
       choose: '使用「{{title}}」',
-      validTo: '有效期至 {{date}}',
       code: '券码',
       codePlaceholder: '输入 12 位券码',
       codeAdd: '添加',
