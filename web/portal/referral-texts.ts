@@ -1,7 +1,7 @@
 /** Portal text of 邀请好友 and of registering through a friend's invite (zh-CN). */
 export const referralTexts = {
   entry: '邀请好友',
-  entryNote: '好友成交，双方各得积分',
+  entryNote: '分享专属海报与邀请码',
   title: '邀请好友',
   posterAlt: '我的邀请海报',
   posterHint: '长按图片保存，发给好友或分享到朋友圈',
