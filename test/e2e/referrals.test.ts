@@ -187,6 +187,11 @@ describe('referrals: the invite poster, a friend registering with ?ref=, and the
       await row.getByRole('link', { name: referrer.name }).click();
       await page.getByRole('tab', { name: '奖励设置' }).waitFor({ state: 'detached' });
       const card = await visible(page.getByTestId('customer-referrals'));
+      // Her code (the one on her poster) and its QR, shown because she already has one.
+      await expect.poll(() => card.getByTestId('referral-code').innerText()).toContain(code);
+      const qr = await visible(card.getByRole('img', { name: `${referrer.name} 的邀请二维码` }));
+      await expect.poll(() => qr.evaluate((element) => (element as unknown as ImageLike).naturalWidth)).toBeGreaterThan(0);
+      await screenshot(page, 'console-referrer-360');
       const referred = await visible(card.getByTestId('referred-list'));
       const friend = referred.locator('.ant-list-item').filter({ hasText: friendName }).first();
       await visible(friend);
