@@ -100,8 +100,11 @@ export const ClaimPage = ({
     if (me !== undefined) load();
   }, [load, me]);
 
+  // Signed in to this clinic: the server then says how many she holds (another clinic's session is not this one).
+  const isSignedInHere = me !== null && offer?.held !== null && offer?.held !== undefined;
+
   const claim = async () => {
-    if (!me) {
+    if (!isSignedInHere) {
       setIsLoggingIn(true);
       return;
     }
@@ -122,7 +125,7 @@ export const ClaimPage = ({
     }
   };
 
-  if (isLoggingIn && !me) {
+  if (isLoggingIn && !isSignedInHere) {
     return (
       <>
         <LoginPage
@@ -175,20 +178,20 @@ export const ClaimPage = ({
         {claimed ? <Result status="success" title={texts.claimed} description={claimed.vouchers.map((voucher) => voucher.title).join('；')} /> : null}
         {canClaim ? (
           <Button block color="primary" size="large" loading={isClaiming} onClick={claim}>
-            {me ? texts.claim : texts.loginToClaim}
+            {isSignedInHere ? texts.claim : texts.loginToClaim}
           </Button>
         ) : (
           <Button block size="large" disabled>
             {texts.states[offer.state]}
           </Button>
         )}
-        {me && (claimed || offer.state === 'limit_reached') && (
+        {isSignedInHere && (claimed || offer.state === 'limit_reached') && (
           <Button block fill="none" color="primary" style={{ marginTop: 8 }} onClick={() => window.location.assign(walletUrl(clinicCode))}>
             {texts.openWallet}
           </Button>
         )}
       </div>
-      {me && <ClaimCentreList clinicCode={clinicCode} exceptCode={code} />}
+      {isSignedInHere && <ClaimCentreList clinicCode={clinicCode} exceptCode={code} />}
     </>
   );
 };

@@ -132,6 +132,25 @@ describe('batch and operations', () => {
     expect(created.run.issued).toBe(1);
   });
 
+  it('refuses a list that matches nobody, but keeps a filter that may match later', async () => {
+    const { id: templateId } = await template({ name: '空名单券' });
+    const nobody = await owner.post('/voucher-distributions', {
+      kind: 'operations',
+      name: '空名单',
+      templateId,
+      audience: { kind: 'phones', phones: [randomMobile()] },
+    });
+    expect([nobody.statusCode, nobody.json().error.code]).toEqual([422, 'AUDIENCE_EMPTY']);
+    const later = await distribute({
+      kind: 'operations',
+      name: '以后再看',
+      templateId,
+      audience: { kind: 'filter', filter: { tags: [`无人${Date.now()}`] } },
+      scheduledAt: new Date(clock.now().getTime() + 86_400_000).toISOString(),
+    });
+    expect(later.distribution.status).toBe('scheduled');
+  });
+
   it('refuses another clinic’s customers and templates as not found', async () => {
     const { id: templateId } = await template({ name: '本店券' });
     const foreign = (await otherOwner.post('/customers', { name: '他店客户', gender: 'female', phone: randomMobile() })).json();

@@ -303,7 +303,8 @@ export const createDistribution = async (
     ]);
   }
   const prepared = 'audience' in input ? await prepareAudience(tx, ctx, input.audience) : null;
-  if (prepared && prepared.report.customerCount === 0 && input.kind !== 'periodic' && input.kind !== 'operations') {
+  // A filter may match customers later (a periodic run, a scheduled time); a list that matches nobody never will.
+  if (prepared && prepared.report.customerCount === 0 && (prepared.stored.kind === 'customers' || input.kind === 'batch')) {
     throw new DomainError('rule', 'AUDIENCE_EMPTY', '没有符合条件的客户', [{ path: 'body.audience', message: '没有符合条件的客户' }]);
   }
   const scheduledAt = input.kind === 'operations' && input.scheduledAt ? new Date(input.scheduledAt) : null;
