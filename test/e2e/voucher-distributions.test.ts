@@ -137,6 +137,12 @@ describe('voucher distribution: a batch from a pasted phone list, a claim link c
         await expect.poll(() => offer.innerText()).toContain('47 张');
         expect(await phonePage.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
         await screenshot(phonePage, 'portal-claim-done');
+        // Her wallet has it; 领券中心 lists what else she can claim.
+        await phonePage.getByRole('button', { name: '查看我的券包' }).click();
+        await visible(phonePage.getByText(`回馈券${tag}`).first());
+        await phonePage.getByRole('link', { name: '领券中心' }).click();
+        const centre = await visible(phonePage.getByTestId('claim-centre'));
+        await expect.poll(() => centre.innerText()).toContain('小气泡清洁体验券');
       } finally {
         await context.close();
       }

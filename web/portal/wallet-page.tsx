@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, unwrap } from '../shared/api';
 import type { paths } from '../shared/api-types';
+import { claimTexts } from './claim-texts';
 import { portalErrorMessage } from './portal-api';
 import { walletTexts as texts } from './wallet-texts';
 
@@ -112,7 +113,16 @@ export const WalletPage = ({ onBack }: { onBack: () => void }) => {
   const countOf = (which: WalletTab) => (items ?? []).filter((voucher) => tabOf(voucher) === which).length;
   return (
     <>
-      <NavBar onBack={onBack}>{texts.title}</NavBar>
+      <NavBar
+        onBack={onBack}
+        right={
+          <a className="portal-claim-go" href="/m/claims">
+            {claimTexts.centreTitle}
+          </a>
+        }
+      >
+        {texts.title}
+      </NavBar>
       <Tabs activeKey={tab} onChange={(key) => setTab(key as WalletTab)}>
         {(['usable', 'used', 'expired'] as const).map((key) => (
           <Tabs.Tab key={key} title={texts.tabCount(texts.tabs[key], countOf(key))} />
