@@ -102,12 +102,18 @@ const checkReferences = async (tx: Executor, tenantId: string, input: CustomerPa
 
 const uniqueLabels = (labels: string[] | undefined) => (labels ? [...new Set(labels.map((label) => label.trim()))] : undefined);
 
+/**
+ * `forUpdate` takes the customer's row lock that every write moving her value serialises on. It is
+ * FOR NO KEY UPDATE: it excludes the other writers but not the key-share locks that inserting rows
+ * referencing her takes (a voucher batch writing into her wallet while holding its template's
+ * lock), so a batch and her own checkout or claim cannot deadlock.
+ */
 export const findCustomerRow = async (tx: Executor, tenantId: string, id: string, options: { forUpdate?: boolean } = {}) => {
   const query = tx
     .select()
     .from(customers)
     .where(byTenant(tenantId, eq(customers.id, id)));
-  const [row] = options.forUpdate ? await query.for('update') : await query;
+  const [row] = options.forUpdate ? await query.for('no key update') : await query;
   return row;
 };
 

@@ -290,6 +290,21 @@ describe('under concurrency (real on PostgreSQL)', () => {
     expect((await owner.get(`/voucher-templates/${limited.id}`)).json().issuedCount).toBe(2);
   });
 
+  it('a batch into wallets and the same customers’ own issuances at once: no deadlock, limits kept', async () => {
+    const created = await template({ name: '批量并发', totalStock: null, perCustomerLimit: 2 });
+    const customers = await Promise.all(Array.from({ length: 30 }, (_, index) => newCustomer(`批量并发${index}`)));
+    const ctx = makeCtx(systemActor(clinic.id), clock.now(), 'Asia/Shanghai');
+    const batch = () =>
+      database.db.transaction((tx) =>
+        issueToMany(tx, ctx, { templateId: created.id, customerIds: customers, keyPrefix: `dist:race:${crypto.randomUUID()}`, source: 'batch' }),
+      );
+    const [first, ...singles] = await Promise.all([batch(), ...customers.slice(0, 10).map((customerId) => issue(customerId, created.id)), batch()]);
+    expect(first.issued + first.skipped.over_limit).toBe(30);
+    expect(singles.slice(0, 10).every((response) => response.statusCode === 201 || response.statusCode === 422)).toBe(true);
+    for (const customerId of customers) expect((await wallet(customerId)).length).toBeLessThanOrEqual(2);
+    expect(await verifyVoucherLedgers(database.db, clinic.id)).toEqual([]);
+  });
+
   it('one voucher on 5 orders committed at once: exactly one order uses it', async () => {
     const created = await template({ name: '并发用券' });
     const customerId = await newCustomer();
