@@ -15,8 +15,6 @@ describe('catalogue, appointments, arrivals and deal rules', () => {
   let browser: Browser;
   const suffix = String(randomInt(100, 1000));
   const itemName = `皮秒体验${suffix}`;
-  const customerName = `预约测试${suffix}`;
-  const phone = uniquePhone();
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -64,6 +62,9 @@ describe('catalogue, appointments, arrivals and deal rules', () => {
 
   it('front desk books a customer with an allergy for today, marks her arrived from the book and sees 初诊 with its reason at the arrival desk', async () => {
     const page = await newConsolePage(browser);
+    // Fresh for every run of the test, a retry included.
+    const customerName = `预约测试${randomInt(1000, 10_000)}`;
+    const phone = uniquePhone();
     try {
       await logIn(page, baseUrl, 'frontdesk');
 
@@ -126,7 +127,8 @@ describe('catalogue, appointments, arrivals and deal rules', () => {
       await visible(page.getByRole('heading', { name: customerName }));
       await visible(page.getByText('最近到访：初诊'));
       await visible(page.getByText('未成交', { exact: true }));
-      await visible(page.getByRole('row').filter({ hasText: '首次到访' }));
+      // The visits table's row (the referrals card also mentions her first visit).
+      await visible(page.locator('tr.ant-table-row').filter({ hasText: '首次到访' }));
       await screenshot(page, 'appointments-07-customer-360');
     } finally {
       await page.context().close();
