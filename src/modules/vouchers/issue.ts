@@ -72,8 +72,9 @@ const giveBackStock = (tx: Executor, tenantId: string, templateId: string, quant
     .set({ issuedCount: sql`${voucherTemplates.issuedCount} - ${quantity}` })
     .where(and(eq(voucherTemplates.tenantId, tenantId), eq(voucherTemplates.id, templateId)));
 
-const heldBy = async (tx: Executor, tenantId: string, templateId: string, customerIds: readonly string[]) => {
-  if (customerIds.length === 0) return new Map<string, number>();
+/** How many numbered vouchers of the template each customer holds (all holders when `customerIds` is omitted). */
+const heldBy = async (tx: Executor, tenantId: string, templateId: string, customerIds?: readonly string[]) => {
+  if (customerIds?.length === 0) return new Map<string, number>();
   const rows = await tx
     .select({ customerId: customerVouchers.customerId, held: sql<number>`count(*)::int` })
     .from(customerVouchers)
@@ -81,7 +82,7 @@ const heldBy = async (tx: Executor, tenantId: string, templateId: string, custom
       and(
         eq(customerVouchers.tenantId, tenantId),
         eq(customerVouchers.templateId, templateId),
-        inArray(customerVouchers.customerId, [...customerIds]),
+        customerIds ? inArray(customerVouchers.customerId, [...customerIds]) : undefined,
         isNotNull(customerVouchers.useNo),
       ),
     )
@@ -109,10 +110,17 @@ export const insertVouchers = async (
   if (list.length === 0) return [];
   const codes = new Set<string>();
   while (codes.size < list.length) codes.add(newRedemptionCode());
-  const taken = await tx
-    .select({ code: customerVouchers.code })
-    .from(customerVouchers)
-    .where(and(eq(customerVouchers.tenantId, ctx.tenantId), inArray(customerVouchers.code, [...codes])));
+  // Checked in chunks: a statement takes at most 65 535 parameters.
+  const drawn = [...codes];
+  const taken: { code: string }[] = [];
+  for (let start = 0; start < drawn.length; start += 10_000) {
+    taken.push(
+      ...(await tx
+        .select({ code: customerVouchers.code })
+        .from(customerVouchers)
+        .where(and(eq(customerVouchers.tenantId, ctx.tenantId), inArray(customerVouchers.code, drawn.slice(start, start + 10_000))))),
+    );
+  }
   for (const { code } of taken) {
     codes.delete(code);
     let fresh = newRedemptionCode();
@@ -249,7 +257,8 @@ export const issueToMany = async (
       )
     ).map((row) => row.customer_id),
   );
-  const held = await heldBy(tx, ctx.tenantId, template.id, [...known]);
+  // Every holder of the template at once: no list of ids, however large the audience.
+  const held = await heldBy(tx, ctx.tenantId, template.id);
   let stockLeft = template.totalStock === null ? Number.POSITIVE_INFINITY : template.totalStock - template.issuedCount;
   const toIssue: NewVoucher[] = [];
   const snapshot = snapshotOf(template, dates);
