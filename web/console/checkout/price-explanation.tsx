@@ -59,6 +59,13 @@ const StepRow = ({ row }: { row: ExplanationRow }) => {
  * 价格说明 at the desk (SPEC §8): how the list price became what the customer pays, step by step,
  * each line's sentence, and which card vouchers and cards applied or why they did not.
  */
+/** Where an applied voucher came from, by its id: her wallet (券包), her tier's birthday benefit, or a card. */
+const voucherSourceLabel = (voucherId: string) => {
+  if (voucherId.startsWith('wallet:')) return 'vouchers.checkout.title' as const;
+  if (voucherId.startsWith('birthday:')) return 'pricing.panel.birthdayVoucher' as const;
+  return 'pricing.panel.voucher' as const;
+};
+
 export const PriceExplanation = ({ quote, isCurrent, hasRequest, error, isMemberPricing, onMemberPricingChange }: PriceExplanationProps) => {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
@@ -119,7 +126,7 @@ export const PriceExplanation = ({ quote, isCurrent, hasRequest, error, isMember
             ))}
             {quote.vouchers.applied.map((voucher) => (
               <Typography.Text key={voucher.voucherId}>
-                <Tag color="orange">{voucher.voucherId.startsWith('wallet:') ? t('vouchers.checkout.title') : t('pricing.panel.voucher')}</Tag>
+                <Tag color="orange">{t(voucherSourceLabel(voucher.voucherId))}</Tag>
                 {voucher.name}：{voucher.message}
               </Typography.Text>
             ))}

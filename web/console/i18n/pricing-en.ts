@@ -27,6 +27,7 @@ export const pricingEn = {
       familyCard: 'Family card',
       cardApplied: '{{name}} saves {{amount}}',
       voucher: 'Card voucher',
+      birthdayVoucher: 'Birthday benefit',
       totalChanged: 'The price is now {{amount}}; confirm it with the customer before submitting',
     },
     settings: {

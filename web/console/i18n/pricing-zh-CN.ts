@@ -31,6 +31,7 @@ export const pricingZhCN = {
       familyCard: '家庭共享',
       cardApplied: '{{name}} 优惠 {{amount}}',
       voucher: '卡内券',
+      birthdayVoucher: '生日礼遇',
       totalChanged: '价格已更新为 {{amount}}，请与客户确认后再提交',
     },
     settings: {
