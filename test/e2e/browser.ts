@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { e2eResultsDir } from './global-setup.js';
@@ -91,3 +92,15 @@ export const dropdownsClosed = async (page: Page) => {
 /** A button by its text within `scope` (antd puts a space between two CJK characters: 添 加). */
 export const buttonByText = (scope: Page | Locator, text: string) =>
   scope.locator('button').filter({ hasText: new RegExp(`^\\s*${[...text].join('\\s*')}\\s*$`) });
+
+/** The latest SMS code the server's development channel logged for a phone (the log masks it 138****5678). */
+export const smsCodeFor = async (phone: string): Promise<string | undefined> => {
+  const log = await readFile(path.join(e2eResultsDir, 'server.log'), 'utf8').catch(() => '');
+  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+  return log
+    .split('\n')
+    .filter((line) => line.includes('[短信·开发通道]') && line.includes(masked))
+    .map((line) => /验证码为\s*(\d{6})/.exec(line)?.[1])
+    .filter((code): code is string => code !== undefined)
+    .at(-1);
+};

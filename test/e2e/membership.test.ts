@@ -1,10 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, logIn, newConsolePage, screenshot, visible } from './browser.js';
-import { e2eResultsDir } from './global-setup.js';
+import { launchBrowser, logIn, newConsolePage, screenshot, smsCodeFor, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -25,18 +22,6 @@ const customerWithTier = async (page: Page) => {
     if (membership.tier && membership.next && membership.history.length > 0) return { customer, membership };
   }
   throw new Error('no demo customer with a tier among the first 100');
-};
-
-/** The latest development-channel SMS code sent to a phone, from the e2e server's log. */
-const smsCodeFor = async (phone: string): Promise<string | undefined> => {
-  const log = await readFile(path.join(e2eResultsDir, 'server.log'), 'utf8').catch(() => '');
-  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-  return log
-    .split('\n')
-    .filter((line) => line.includes('[短信·开发通道]') && line.includes(masked))
-    .map((line) => /验证码为\s*(\d{6})/.exec(line)?.[1])
-    .filter((code): code is string => code !== undefined)
-    .at(-1);
 };
 
 describe('membership tiers: the tiers page and the customer’s membership tab', () => {

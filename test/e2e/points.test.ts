@@ -1,10 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatYuan } from '../../web/shared/money.js';
-import { launchBrowser, logIn, newConsolePage, pickOption, screenshot, sessionApi, visible } from './browser.js';
-import { e2eResultsDir } from './global-setup.js';
+import { launchBrowser, logIn, newConsolePage, pickOption, screenshot, sessionApi, smsCodeFor, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -27,18 +24,6 @@ const customerWithPoints = async (api: Awaited<ReturnType<typeof sessionApi>>, s
 };
 
 const group = (points: number) => points.toLocaleString('en-US');
-
-/** The latest development-channel SMS code sent to a phone, from the e2e server's log. */
-const smsCodeFor = async (phone: string): Promise<string | undefined> => {
-  const log = await readFile(path.join(e2eResultsDir, 'server.log'), 'utf8').catch(() => '');
-  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-  const codes = log
-    .split('\n')
-    .filter((line) => line.includes('[短信·开发通道]') && line.includes(masked))
-    .map((line) => /验证码为\s*(\d{6})/.exec(line)?.[1])
-    .filter((code): code is string => code !== undefined);
-  return codes.at(-1);
-};
 
 describe('points: customer 360, settings, checkout and the member portal', () => {
   let browser: Browser;

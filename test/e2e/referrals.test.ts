@@ -1,10 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, logIn, newConsolePage, screenshot, visible } from './browser.js';
-import { e2eResultsDir } from './global-setup.js';
+import { launchBrowser, logIn, newConsolePage, screenshot, smsCodeFor, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -17,18 +14,6 @@ const getJson = async <T>(page: Page, urlPath: string): Promise<T> => {
   const response = await page.request.get(`${baseUrl}${urlPath}`);
   if (!response.ok()) throw new Error(`GET ${urlPath} → ${response.status()}: ${await response.text()}`);
   return (await response.json()) as T;
-};
-
-/** The latest development-channel SMS code sent to a phone, from the e2e server's log. */
-const smsCodeFor = async (phone: string): Promise<string | undefined> => {
-  const log = await readFile(path.join(e2eResultsDir, 'server.log'), 'utf8').catch(() => '');
-  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-  return log
-    .split('\n')
-    .filter((line) => line.includes('[短信·开发通道]') && line.includes(masked))
-    .map((line) => /验证码为\s*(\d{6})/.exec(line)?.[1])
-    .filter((code): code is string => code !== undefined)
-    .at(-1);
 };
 
 /** A phone the way the member portal is opened: 375 px wide, touch. */

@@ -1,26 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buttonByText, dropdownsClosed, launchBrowser, logIn, newConsolePage, pickOption, screenshot, sessionApi, visible } from './browser.js';
-import { e2eResultsDir } from './global-setup.js';
+import { buttonByText, dropdownsClosed, launchBrowser, logIn, newConsolePage, pickOption, screenshot, sessionApi, smsCodeFor, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
 const phone = () => `139${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
-
-/** The latest development-channel SMS code sent to a phone, from the e2e server's log. */
-const smsCodeFor = async (mobile: string): Promise<string | undefined> => {
-  const log = await readFile(path.join(e2eResultsDir, 'server.log'), 'utf8').catch(() => '');
-  const masked = `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
-  return log
-    .split('\n')
-    .filter((line) => line.includes('[短信·开发通道]') && line.includes(masked))
-    .map((line) => /验证码为\s*(\d{6})/.exec(line)?.[1])
-    .filter((code): code is string => code !== undefined)
-    .at(-1);
-};
 
 describe('voucher distribution: a batch from a pasted phone list, a claim link claimed on the phone, and the statistics', () => {
   let browser: Browser;

@@ -1,12 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, logIn, newConsolePage, screenshot, visible } from './browser.js';
-import { e2eResultsDir } from './global-setup.js';
+import { launchBrowser, logIn, newConsolePage, screenshot, smsCodeFor, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -61,18 +58,6 @@ const pickOption = async (page: Page, text: string | RegExp) =>
 
 /** Waits until no Select dropdown is showing (closing ones animate out while still matching). */
 const dropdownsClosed = (page: Page) => expect.poll(() => page.locator('.ant-select-dropdown').filter({ visible: true }).count()).toBe(0);
-
-/** The latest development-channel SMS code sent to a phone, from the e2e server's log. */
-const smsCodeFor = async (mobile: string): Promise<string | undefined> => {
-  const log = await readFile(path.join(e2eResultsDir, 'server.log'), 'utf8').catch(() => '');
-  const masked = `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
-  return log
-    .split('\n')
-    .filter((line) => line.includes('[短信·开发通道]') && line.includes(masked))
-    .map((line) => /验证码为\s*(\d{6})/.exec(line)?.[1])
-    .filter((code): code is string => code !== undefined)
-    .at(-1);
-};
 
 const voucherTemplate = (name: string, overrides: Json = {}): Json => ({
   name,
