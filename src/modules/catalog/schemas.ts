@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZPageQuery, ZTimestamp } from '../../platform/http.js';
-import { lineKinds } from '../orders/deal-rules.js';
+import { lineKinds } from '../catalog/line-kinds.js';
 
 export const ZItemKind = z.enum(lineKinds);
 

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { dealStatusOf } from '../orders/deal-rules.js';
 import { type ActivityThresholds, activityOf } from './activity.js';
+import { dealStatusOf } from './deal-status.js';
 import { customers } from './tables.js';
 
 export type ConsumptionFacts = {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ZPageQuery, ZTimestamp } from '../../platform/http.js';
 import { normalizeMobile } from '../../platform/phone.js';
-import { dealStatuses } from '../orders/deal-rules.js';
-import { visitTypes } from '../visits/visit-type.js';
 import { activityStatuses } from './activity.js';
+import { dealStatuses } from './deal-status.js';
+import { visitTypes } from './visit-types.js';
 
 export const genders = ['female', 'male', 'unknown'] as const;
 export const sourceChannels = ['walk_in', 'referral', 'meituan', 'douyin', 'xiaohongshu', 'wechat', 'ads', 'event', 'other'] as const;

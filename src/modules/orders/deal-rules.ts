@@ -1,6 +1,8 @@
 /** 成交配置: which orders count as a deal. An order is a deal only if it meets all of them. */
-export const lineKinds = ['service', 'goods', 'drug', 'package', 'card'] as const;
-export type LineKind = (typeof lineKinds)[number];
+import { type LineKind, lineKinds } from '../catalog/line-kinds.js';
+import { type DealStatus, dealStatuses, dealStatusOf } from '../customers/deal-status.js';
+
+export { type DealStatus, dealStatuses, dealStatusOf, type LineKind, lineKinds };
 
 export type DealRules = {
   /** Order types that count (e.g. 医美). Empty means every type counts. */
@@ -40,8 +42,3 @@ export const decideDeal = (order: { orderType: string; lines: { kind: LineKind; 
   if (isDeal) reasons.push(`满足成交条件：成交金额 ${yuan(countedFen)}`);
   return { isDeal, countedFen, reasons };
 };
-
-export const dealStatuses = ['none', 'first', 'repeat'] as const;
-export type DealStatus = (typeof dealStatuses)[number];
-
-export const dealStatusOf = (dealCount: number): DealStatus => (dealCount <= 0 ? 'none' : dealCount === 1 ? 'first' : 'repeat');

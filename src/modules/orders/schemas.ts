@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZPageQuery, ZTimestamp } from '../../platform/http.js';
-import { visitTypes } from '../visits/visit-type.js';
+import { visitTypes } from '../customers/visit-types.js';
 import { attributionRoles } from './attribution.js';
 import { lineKinds } from './deal-rules.js';
 import { ZReversalReason } from './settings.js';

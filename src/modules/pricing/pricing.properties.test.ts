@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lineKinds } from '../orders/deal-rules.js';
+import { lineKinds } from '../catalog/line-kinds.js';
 import { percentOffFen, priceOrder } from './pricing.js';
 import type { PricingCard, PricingInput, PricingLine, PricingVoucher } from './schemas.js';
 

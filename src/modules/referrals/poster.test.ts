@@ -4,17 +4,8 @@ import fc from 'fast-check';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../platform/errors.js';
-import {
-  loadPosterFont,
-  missingPosterGlyphs,
-  POSTER_HEIGHT,
-  POSTER_WIDTH,
-  qrPng,
-  qrSvg,
-  type ReferralPosterInput,
-  renderReferralPoster,
-  wrapText,
-} from './poster.js';
+import { qrPng, qrSvg } from '../../platform/qr.js';
+import { loadPosterFont, missingPosterGlyphs, POSTER_HEIGHT, POSTER_WIDTH, type ReferralPosterInput, renderReferralPoster, wrapText } from './poster.js';
 
 // jsqr's types declare an ES default export, but the package is CommonJS and exports the function itself.
 const jsQR = createRequire(import.meta.url)('jsqr') as typeof import('jsqr').default;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.js';
 import { type App, actorOf, authOf, ctxOf, errorResponses, ZIdParams } from '../../platform/http.js';
+import { qrSvg } from '../../platform/qr.js';
 import { getSetting } from '../settings/service.js';
 import { getTenant } from '../tenants/service.js';
 import { ensureReferralCode } from './codes.js';
 import { inviteUrl, originOf } from './invite.js';
-import { qrSvg } from './poster.js';
 import { customerReferrals, referralReport, rewardsCsv } from './queries.js';
 import { saveReferralSettings } from './save-settings.js';
 import { ZCustomerReferrals, ZDateRangeQuery, ZReferralCode, ZReferralReport } from './schemas.js';

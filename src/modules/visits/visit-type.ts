@@ -2,18 +2,9 @@
  * 到访类型: what a visit means for sales. The system proposes one from the customer's history;
  * staff may override it. An order without a visit that day carries `not_visited` (未到访).
  */
-export const visitTypes = ['first', 'return', 'in_course', 'recheck', 'repurchase'] as const;
-export type VisitType = (typeof visitTypes)[number];
-export type OrderVisitType = VisitType | 'not_visited';
+import { type OrderVisitType, type VisitType, visitTypeLabels, visitTypes } from '../customers/visit-types.js';
 
-export const visitTypeLabels: Record<OrderVisitType, string> = {
-  first: '初诊',
-  return: '复诊',
-  in_course: '疗程内',
-  recheck: '复查',
-  repurchase: '再消费',
-  not_visited: '未到访',
-};
+export { type OrderVisitType, type VisitType, visitTypeLabels, visitTypes };
 
 export type VisitHistory = {
   /** Visits on earlier business days. */

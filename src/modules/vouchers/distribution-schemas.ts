@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZTimestamp } from '../../platform/http.js';
 import { activityStatuses } from '../customers/activity.js';
-import { dealStatuses } from '../orders/deal-rules.js';
+import { dealStatuses } from '../customers/deal-status.js';
 
 /** 发券方式 staff create (a manual gift goes through POST /customers/:id/vouchers instead). */
 export const distributionKinds = ['registration', 'periodic', 'claim_link', 'share', 'operations', 'batch'] as const;

@@ -4,7 +4,7 @@ import { businessDate } from '../../platform/clock.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
 import { type App, errorResponses, ZIdParams } from '../../platform/http.js';
-import { qrSvg } from '../referrals/poster.js';
+import { qrSvg } from '../../platform/qr.js';
 import { voucherKinds, walletStatuses } from './schemas.js';
 import { getWalletVoucherRow, listWallet, toVoucherView } from './wallet.js';
 
