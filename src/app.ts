@@ -13,14 +13,15 @@ import { cardPortalRoutes } from './modules/cards/portal-routes.js';
 import { cardRoutes } from './modules/cards/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
+import { customerSettingsRoutes } from './modules/customers/settings-routes.js';
 import { membershipRoutes } from './modules/membership/routes.js';
 import { orderRoutes } from './modules/orders/routes.js';
+import { orderSettingsRoutes } from './modules/orders/settings-routes.js';
 import { pointsRoutes } from './modules/points/routes.js';
 import { portalRoutes } from './modules/portal/routes.js';
 import { logSmsChannel, type SmsChannel } from './modules/portal/sms.js';
 import { referralPortalRoutes } from './modules/referrals/portal-routes.js';
 import { referralRoutes } from './modules/referrals/routes.js';
-import { settingsRoutes } from './modules/settings/routes.js';
 import { installAuth } from './modules/staff/auth-hook.js';
 import { staffRoutes } from './modules/staff/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
@@ -72,7 +73,8 @@ const apiModules = [
   voucherRoutes,
   voucherDistributionRoutes,
   referralRoutes,
-  settingsRoutes,
+  customerSettingsRoutes,
+  orderSettingsRoutes,
   auditRoutes,
 ] as const;
 

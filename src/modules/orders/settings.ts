@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { defaultActivityThresholds, validateThresholds } from '../customers/activity.js';
+import { activitySetting, ZActivityThresholds } from '../customers/activity-setting.js';
 import { defineSetting } from '../settings/service.js';
 import { defaultDealRules, lineKinds } from './deal-rules.js';
+
+export { activitySetting, ZActivityThresholds };
 
 export const ZDealRules = z
   .strictObject({
@@ -12,25 +14,6 @@ export const ZDealRules = z
   .meta({ id: 'DealRules' });
 
 export const dealRulesSetting = defineSetting({ key: 'deal_rules', schema: ZDealRules, defaults: defaultDealRules, label: '成交配置' });
-
-export const ZActivityThresholds = z
-  .strictObject({
-    newMemberDays: z.number().int().min(1).max(3650),
-    sleepingAfterDays: z.number().int().min(1).max(3650),
-    deepSleepAfterDays: z.number().int().min(1).max(3650),
-  })
-  .superRefine((value, context) => {
-    const problem = validateThresholds(value);
-    if (problem) context.addIssue({ code: 'custom', message: problem, path: ['deepSleepAfterDays'] });
-  })
-  .meta({ id: 'ActivityThresholds' });
-
-export const activitySetting = defineSetting({
-  key: 'activity_thresholds',
-  schema: ZActivityThresholds,
-  defaults: defaultActivityThresholds,
-  label: '会员活跃度',
-});
 
 /** Order types the desk chooses from, and the re-check window for proposing 复查. */
 export const ZOrderSettings = z
