@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
-import { migrateDatabase, openDatabase } from '../src/db/client.js';
+import { openDatabase } from '../src/db/client.js';
 import { createTestTenant, loginAs, randomMobile } from '../src/db/testing.js';
 import { runPointsExpirySweep } from '../src/jobs/sweeps.js';
 import { createCustomer } from '../src/modules/customers/service.js';
@@ -21,6 +21,7 @@ import { createVoucherTemplate } from '../src/modules/vouchers/templates.js';
 import { verifyVoucherLedgers } from '../src/modules/vouchers/verify.js';
 import { systemActor } from '../src/platform/audit.js';
 import { makeCtx } from '../src/platform/context.js';
+import { prepareDatabase } from '../src/prepare-database.js';
 import { drive, httpLoad } from './drive.js';
 
 const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -36,7 +37,7 @@ const main = async () => {
   const url = `${adminUrl.replace(/\/[^/]*$/, '')}/${name}`;
   const database = await openDatabase({ kind: 'postgres', url, poolSize: clients * 2 });
   try {
-    await migrateDatabase(database);
+    await prepareDatabase(database);
     const tenant = await createTestTenant(database, 'Bench clinic');
     const customers: string[] = [];
     for (let index = 0; index < customerCount; index++) {
@@ -163,7 +164,7 @@ const expiry = async () => {
   const url = `${adminUrl.replace(/\/[^/]*$/, '')}/${name}`;
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 4 });
   try {
-    await migrateDatabase(database);
+    await prepareDatabase(database);
     const tenant = await createTestTenant(database, 'Expiry bench');
     const accounts = Math.min(50_000, lots);
     const raw = new pg.Client({ connectionString: url });
@@ -246,7 +247,7 @@ const vouchers = async () => {
   const url = `${adminUrl.replace(/\/[^/]*$/, '')}/${name}`;
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 4 });
   try {
-    await migrateDatabase(database);
+    await prepareDatabase(database);
     const tenant = await createTestTenant(database, 'Voucher bench');
     const raw = new pg.Client({ connectionString: url });
     await raw.connect();

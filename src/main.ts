@@ -5,7 +5,7 @@ import { Cron } from 'croner';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
-import { migrateDatabase, openDatabase } from './db/client.js';
+import { openDatabase } from './db/client.js';
 import { takeDailySnapshot } from './db/snapshots.js';
 import { demoPassword, demoStaff, demoTenantCode, seedDemo } from './demo/seed.js';
 import {
@@ -20,6 +20,7 @@ import {
 } from './jobs/sweeps.js';
 import { systemClock } from './platform/clock.js';
 import { loggerOptions } from './platform/logging.js';
+import { prepareDatabase } from './prepare-database.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -56,7 +57,7 @@ const serve = async () => {
   }
   const webDistDir = config.skipWebBuild ? path.join(root, 'dist/web') : await buildWeb((message) => say(`[web] ${message}`));
   const database = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir });
-  await migrateDatabase(database);
+  await prepareDatabase(database);
   if (config.seedDemo) {
     const demo = await seedDemo(database.db);
     if (demo.created) say('[悦会] 已创建演示诊所（2 家门店、各岗位员工、约 300 位客户）。');
@@ -163,10 +164,10 @@ const commands: Record<string, () => Promise<void>> = {
       );
       if (problems.length > 0) process.exitCode = 1;
     }),
-  migrate: () => withDatabase(migrateDatabase),
+  migrate: () => withDatabase(prepareDatabase),
   'seed-demo': () =>
     withDatabase(async (database) => {
-      await migrateDatabase(database);
+      await prepareDatabase(database);
       const result = await seedDemo(database.db);
       process.stdout.write(result.created ? 'demo clinic created\n' : 'demo clinic already exists\n');
     }),

@@ -2,21 +2,22 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
-import { type SQL, sql } from 'drizzle-orm';
+import { type ExtractTablesWithRelations, type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
-import { seedHolidayCalendar } from '../modules/points/calendar.js';
-import * as schema from './schema.js';
 
-export type Schema = typeof schema;
-/** One database type over both drivers: code never knows whether it runs on PGlite or a server. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/**
+ * One database type over both drivers: code never knows whether it runs on PGlite or a server.
+ * Queries name their tables (the query builder), so the client carries no schema: the database
+ * layer knows nothing of the modules whose tables it stores.
+ */
+type NoSchema = Record<string, never>;
+export type Db = PgDatabase<PgQueryResultHKT, NoSchema>;
+export type Tx = PgTransaction<PgQueryResultHKT, NoSchema, ExtractTablesWithRelations<NoSchema>>;
 /** Anything queries can run on: the database or a transaction. */
 export type Executor = Db | Tx;
 
@@ -43,13 +44,13 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
     // An idle connection dropped by the server (a restart, a failover) must not bring the process down:
     // the pool discards it and the next query opens a new one.
     pool.on('error', (error) => process.stderr.write(`[db] idle connection closed: ${error.message}\n`));
-    const db = drizzleNodePg(pool, { schema }) as unknown as Db;
+    const db = drizzleNodePg(pool) as unknown as Db;
     return { db, kind: 'postgres', close: () => pool.end() };
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const pglite = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   await pglite.waitReady;
-  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  const db = drizzlePglite(pglite) as unknown as Db;
   return { db, kind: 'pglite', pglite, close: () => pglite.close() };
 };
 
@@ -60,12 +61,6 @@ export const migrateDatabase = async (database: Database): Promise<void> => {
   } else {
     await migratePglite(database.db as never, { migrationsFolder });
   }
-  // Reference data: the public-holiday calendar from the years the package publishes.
-  const year = new Date().getUTCFullYear();
-  await seedHolidayCalendar(
-    database.db,
-    Array.from({ length: year - 2018 }, (_, index) => 2020 + index),
-  );
 };
 
 /** Raw SQL rows, the same shape from both drivers (both return `{ rows }`). */

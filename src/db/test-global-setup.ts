@@ -1,4 +1,5 @@
-import { migrateDatabase, openDatabase } from './client.js';
+import { prepareDatabase } from '../prepare-database.js';
+import { openDatabase } from './client.js';
 
 /**
  * With DATABASE_URL set, the database suites run against that PostgreSQL server: migrate it
@@ -10,7 +11,7 @@ export default async function setup() {
   if (!url) return;
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 1 });
   try {
-    await migrateDatabase(database);
+    await prepareDatabase(database);
   } finally {
     await database.close();
   }

@@ -7,7 +7,8 @@ import type { Clock } from '../platform/clock.js';
 import type { App } from '../platform/http.js';
 import type { Role } from '../platform/permissions.js';
 import { roles } from '../platform/permissions.js';
-import { type Database, migrateDatabase, openDatabase } from './client.js';
+import { prepareDatabase } from '../prepare-database.js';
+import { type Database, openDatabase } from './client.js';
 
 /**
  * The database for a test file: the PostgreSQL server in DATABASE_URL (migrated by the global
@@ -17,7 +18,7 @@ export const openTestDatabase = async (): Promise<Database> => {
   const url = process.env.DATABASE_URL;
   if (url) return openDatabase({ kind: 'postgres', url, poolSize: 20 });
   const database = await openDatabase({ kind: 'pglite' });
-  await migrateDatabase(database);
+  await prepareDatabase(database);
   return database;
 };
 

@@ -1,7 +1,9 @@
 import type { DatabaseKind, Db } from '../db/client.js';
-import type { SmsChannel } from '../modules/portal/sms.js';
 import type { Clock } from './clock.js';
 import type { RateLimiter } from './rate-limit.js';
+
+/** Where verification codes go. Production uses a provider's SDK (messaging issue); development uses the log channel. */
+export type SmsChannel = { name: string; send: (message: { phone: string; text: string }) => Promise<void> };
 
 /** What route modules are built with: passed explicitly, no container. */
 export type Deps = {

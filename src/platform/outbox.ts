@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.js';
-import { tenants } from '../modules/tenants/tables.js';
 import { newId } from './ids.js';
+import { tenants } from './tables.js';
 
 /**
  * The outbox: anything that leaves the system (SMS, WeChat, webhooks, reminders) is written

@@ -1,5 +1,13 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { tenants } from '../modules/tenants/tables.js';
+
+/** A clinic business: one store or a chain. The distribution key of every tenant-owned table. */
+export const tenants = pgTable('tenants', {
+  id: uuid('id').primaryKey(),
+  code: text('code').notNull().unique('tenants_code_key'),
+  name: text('name').notNull(),
+  timezone: text('timezone').notNull().default('Asia/Shanghai'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /**
  * One effect per idempotency key per tenant: the key is claimed in the same transaction

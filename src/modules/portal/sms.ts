@@ -1,8 +1,8 @@
 import type { Writable } from 'node:stream';
+import type { SmsChannel } from '../../platform/deps.js';
 import { maskMobile } from '../../platform/phone.js';
 
-/** Where verification codes go. Production uses a provider's SDK (messaging issue); development uses the log channel. */
-export type SmsChannel = { name: string; send: (message: { phone: string; text: string }) => Promise<void> };
+export type { SmsChannel };
 
 /**
  * The development channel: prints the message on its own stream (stdout by default), apart

@@ -1,13 +1,7 @@
 import { boolean, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { tenants } from '../../platform/tables.js';
 
-/** A clinic business: one store or a chain. The distribution key of every tenant-owned table. */
-export const tenants = pgTable('tenants', {
-  id: uuid('id').primaryKey(),
-  code: text('code').notNull().unique('tenants_code_key'),
-  name: text('name').notNull(),
-  timezone: text('timezone').notNull().default('Asia/Shanghai'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export { tenants };
 
 export const stores = pgTable(
   'stores',
