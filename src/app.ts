@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Database, migrationVersion } from './db/client.js';
+import { changeCustomer, registerCustomer } from './flows/register-customer.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { cardPortalRoutes } from './modules/cards/portal-routes.js';
 import { cardRoutes } from './modules/cards/routes.js';
@@ -60,10 +61,13 @@ export type BuildAppOptions = {
   trustProxy?: boolean | string;
 };
 
+/** The flows that routes start, handed to the routes that start them: modules never import a flow. */
+const flows = { registerCustomer, changeCustomer };
+
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */
-const apiModules = [
+const apiModules: ((app: App, deps: Deps) => void)[] = [
   staffRoutes,
-  customerRoutes,
+  (app, deps) => customerRoutes(app, deps, flows),
   catalogRoutes,
   visitRoutes,
   orderRoutes,
@@ -76,7 +80,7 @@ const apiModules = [
   customerSettingsRoutes,
   orderSettingsRoutes,
   auditRoutes,
-] as const;
+];
 
 export const buildApp = async (options: BuildAppOptions): Promise<App> => {
   const app = Fastify({
@@ -168,7 +172,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
 
   await app.register(
     async (portal) => {
-      portalRoutes(portal as unknown as App, deps);
+      portalRoutes(portal as unknown as App, deps, flows);
       cardPortalRoutes(portal as unknown as App, deps);
       referralPortalRoutes(portal as unknown as App, deps);
       voucherPortalRoutes(portal as unknown as App, deps);

@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { CustomerInput } from '../modules/customers/schemas.js';
-import { createCustomer, linkFamilyMember } from '../modules/customers/service.js';
+import { registerCustomer } from '../flows/register-customer.js';
+import { linkFamilyMember } from '../modules/customers/service.js';
 import { customers } from '../modules/customers/tables.js';
 import { createStaffUser } from '../modules/staff/service.js';
 import { createStore, createTenant, findTenantByCode } from '../modules/tenants/service.js';
 import { systemActor } from '../platform/audit.js';
+import { makeCtx } from '../platform/context.js';
 import type { Role } from '../platform/permissions.js';
 import { seedCards } from './cards.js';
 import { finishTiers, seedTiers } from './membership.js';
@@ -179,7 +181,7 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
         tags: [...new Set(Array.from({ length: random.int(0, 3) }, () => random.pick(staticTags)))],
         allergies: random.chance(0.1) ? [...new Set(Array.from({ length: random.int(1, 2) }, () => random.pick(allergens)))] : [],
       };
-      const row = await createCustomer(tx, actor, input);
+      const row = await registerCustomer(tx, makeCtx(actor, new Date(), tenant.timezone), input);
       // Spread sign-ups over the last two years so lists and reports look lived-in.
       const createdAt = new Date(now - Math.floor(((total - index) / total) * 730 * 86_400_000) - random.int(0, 86_400_000));
       await tx.update(customers).set({ createdAt, updatedAt: createdAt }).where(sql`${customers.tenantId} = ${tenant.id} and ${customers.id} = ${row.id}`);

@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import type { Executor } from '../../db/client.js';
+import type { Ctx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { type App, actorOf, authOf, can, ctxOf, errorResponses, ZIdParams } from '../../platform/http.js';
 import { idempotentWrite } from '../../platform/idempotent-route.js';
 import {
+  type CustomerInput,
+  type CustomerPatch,
   ZCustomer,
   ZCustomer360,
   ZCustomerInput,
@@ -14,21 +18,17 @@ import {
   ZFamilyMemberParams,
   ZTagCounts,
 } from './schemas.js';
-import {
-  createCustomer,
-  customer360,
-  getCustomerRow,
-  linkFamilyMember,
-  listCustomers,
-  tagCounts,
-  toCustomerView,
-  unlinkFamilyMember,
-  updateCustomer,
-} from './service.js';
+import { type CustomerRow, customer360, getCustomerRow, linkFamilyMember, listCustomers, tagCounts, toCustomerView, unlinkFamilyMember } from './service.js';
 
 const tags = ['Customers'];
 
-export const customerRoutes = (app: App, { db, clock }: Deps) => {
+/** The flows these routes start (src/flows/register-customer.ts), given by the app: a module never imports a flow. */
+export type CustomerFlows = {
+  registerCustomer: (tx: Executor, ctx: Ctx, input: CustomerInput) => Promise<CustomerRow>;
+  changeCustomer: (tx: Executor, ctx: Ctx, customerId: string, patch: CustomerPatch) => Promise<CustomerRow>;
+};
+
+export const customerRoutes = (app: App, { db, clock }: Deps, flows: CustomerFlows) => {
   const phoneVisibility = (req: Parameters<typeof can>[0]) => ({ canSeePhone: can(req, 'customers.phone.full') });
 
   app.get(
@@ -67,7 +67,7 @@ export const customerRoutes = (app: App, { db, clock }: Deps) => {
       const visibility = phoneVisibility(req);
       return idempotentWrite(db, req, reply, { isKeyRequired: false }, async (tx) => ({
         status: 201,
-        body: toCustomerView(await createCustomer(tx, actorOf(req), req.body, { now: clock.now() }), visibility),
+        body: toCustomerView(await flows.registerCustomer(tx, ctxOf(req, clock), req.body), visibility),
       }));
     },
   );
@@ -85,7 +85,7 @@ export const customerRoutes = (app: App, { db, clock }: Deps) => {
       schema: { tags, summary: 'Change a customer', params: ZIdParams, body: ZCustomerPatch, response: { 200: ZCustomer, ...errorResponses } },
     },
     async (req) => {
-      const row = await db.transaction((tx) => updateCustomer(tx, actorOf(req), req.params.id, req.body, { now: clock.now() }));
+      const row = await db.transaction((tx) => flows.changeCustomer(tx, ctxOf(req, clock), req.params.id, req.body));
       return toCustomerView(row, phoneVisibility(req));
     },
   );

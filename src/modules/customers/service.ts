@@ -7,13 +7,11 @@ import { newId } from '../../platform/ids.js';
 import { lunarDateProblem, lunarLabel, lunarToSolar, solarToLunar } from '../../platform/lunar.js';
 import { maskMobile } from '../../platform/phone.js';
 import { pinyinKeys } from '../../platform/pinyin.js';
-import { applyReferrerChange, checkReferrerChange, type ReferralChannel, recordReferral } from '../referrals/record-referral.js';
 import { staffExists } from '../staff/service.js';
 import { staffUsers } from '../staff/tables.js';
 import { storeExists } from '../tenants/service.js';
 import { stores } from '../tenants/tables.js';
 import { bookedNotArrivedCondition } from '../visits/service.js';
-import { issueRegistrationVouchers } from '../vouchers/distributions.js';
 import type { CustomerInput, CustomerListQuery, CustomerPatch, CustomerView } from './schemas.js';
 import { customers, families } from './tables.js';
 
@@ -129,12 +127,8 @@ export const getCustomerRow = async (tx: Executor, tenantId: string, id: string,
   return row;
 };
 
-export const createCustomer = async (
-  tx: Executor,
-  actor: Actor,
-  input: CustomerInput,
-  options: { now?: Date; referralChannel?: ReferralChannel } = {},
-): Promise<CustomerRow> => {
+/** Creates the record alone; registering a customer (her referrer, welcome vouchers) is flows/register-customer. */
+export const createCustomer = async (tx: Executor, actor: Actor, input: CustomerInput): Promise<CustomerRow> => {
   await checkReferences(tx, actor.tenantId, input);
   const values = {
     tenantId: actor.tenantId,
@@ -160,25 +154,15 @@ export const createCustomer = async (
     .catch((error: unknown) => mapConstraintError(error, { customers_phone_key: phoneTaken(input.phone) }));
   if (!row) throw new Error('customer insert returned nothing');
   await writeAudit(tx, actor, { action: 'customer.create', entityType: 'customer', entityId: row.id, after: row });
-  // 转介绍: who brought her, recorded with her (at the desk, or her friend's link in the portal).
-  if (row.referrerId) {
-    await recordReferral(tx, actor, {
-      referrerId: row.referrerId,
-      referredId: row.id,
-      channel: options.referralChannel ?? 'staff',
-      referredAt: options.now ?? new Date(),
-    });
-  }
-  // 新客注册发券: in this transaction; a voucher out of stock never fails the registration.
-  await issueRegistrationVouchers(tx, actor, row.id, options.now ?? new Date());
   return row;
 };
 
-export const updateCustomer = async (tx: Executor, actor: Actor, id: string, patch: CustomerPatch, options: { now?: Date } = {}): Promise<CustomerRow> => {
-  const before = await getCustomerRow(tx, actor.tenantId, id, { forUpdate: true });
-  // The referrer may be set or changed only before her first visit, never to herself or in a circle.
-  const isReferrerChange = patch.referrerId !== undefined && patch.referrerId !== before.referrerId;
-  if (isReferrerChange) await checkReferrerChange(tx, actor.tenantId, id, patch.referrerId ?? null);
+/**
+ * Changes the record; the before-row is passed in by the caller, who locked it (FOR NO KEY UPDATE)
+ * and checked any referrer change with referrals first (flows/update-customer).
+ */
+export const updateCustomer = async (tx: Executor, actor: Actor, before: CustomerRow, patch: CustomerPatch): Promise<CustomerRow> => {
+  const id = before.id;
   await checkReferences(tx, actor.tenantId, patch, id);
   const changes = {
     ...(patch.name !== undefined ? { name: patch.name, searchKeys: pinyinKeys(patch.name) } : {}),
@@ -200,7 +184,6 @@ export const updateCustomer = async (tx: Executor, actor: Actor, id: string, pat
     .returning()
     .catch((error: unknown) => mapConstraintError(error, { customers_phone_key: phoneTaken(patch.phone ?? '') }));
   if (!after) throw notFound('客户', 'CUSTOMER_NOT_FOUND');
-  if (isReferrerChange) await applyReferrerChange(tx, actor, { customerId: id, referrerId: after.referrerId, now: options.now ?? new Date() });
   await writeAudit(tx, actor, { action: 'customer.update', entityType: 'customer', entityId: id, before, after });
   return after;
 };

@@ -12,7 +12,16 @@ import { membershipOf } from '../membership/index.js';
 import { ZPortalMembership } from '../membership/schemas.js';
 import { pointsOverview } from '../points/queries.js';
 import { getTenant } from '../tenants/service.js';
-import { invalidCode, loginWithCode, logoutMember, type MemberPrincipal, registerMember, requestCode, resolveMemberSession } from './service.js';
+import {
+  invalidCode,
+  loginWithCode,
+  logoutMember,
+  type MemberPrincipal,
+  type RegisterCustomer,
+  registerMember,
+  requestCode,
+  resolveMemberSession,
+} from './service.js';
 
 export const memberCookieName = 'yh_mid';
 const tags = ['Member portal'];
@@ -39,7 +48,7 @@ const ZMemberMe = z.object({
  * The member portal's API (/api/portal/v1): phone + SMS code login and the customer's own data.
  * A member session can only ever read and act on its own customer, whatever ids a request names.
  */
-export const portalRoutes = (app: App, deps: Deps) => {
+export const portalRoutes = (app: App, deps: Deps, flows: { registerCustomer: RegisterCustomer }) => {
   const { db, clock } = deps;
   app.decorateRequest('member', null);
   app.addHook('onRequest', async (req) => {
@@ -129,7 +138,7 @@ export const portalRoutes = (app: App, deps: Deps) => {
     async (req, reply) => {
       deps.limiter.hit(`member-login:${req.ip}`, 30, 600_000, '操作过于频繁，请稍后再试');
       const { hasAcceptedTerms: _, ...input } = req.body;
-      const session = await db.transaction((tx) => registerMember(tx, { clock }, input));
+      const session = await db.transaction((tx) => registerMember(tx, { clock, registerCustomer: flows.registerCustomer }, input));
       if (!session) throw invalidCode();
       reply.setCookie(memberCookieName, session.cookieValue, {
         httpOnly: true,

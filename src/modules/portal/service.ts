@@ -3,19 +3,18 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import type { Actor } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import { makeCtx } from '../../platform/context.js';
+import { type Ctx, makeCtx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId, uuidPattern } from '../../platform/ids.js';
 import { hashSecret, randomSecret, secretsEqual } from '../../platform/passwords.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
-import { createCustomer } from '../customers/service.js';
+import type { CustomerInput } from '../customers/schemas.js';
+import type { CustomerRow } from '../customers/service.js';
 import { customers } from '../customers/tables.js';
 import { findCustomerByReferralCode } from '../referrals/codes.js';
-import { findReferralOf } from '../referrals/record-referral.js';
-import { rewardRegistration } from '../referrals/rewards.js';
+import type { ReferralChannel } from '../referrals/record-referral.js';
 import { findTenantByCode, type Tenant } from '../tenants/service.js';
 import { tenants } from '../tenants/tables.js';
-import { issueShareRewards } from '../vouchers/distributions.js';
 import type { SmsChannel } from './sms.js';
 import { customerSessions, smsCodes } from './tables.js';
 
@@ -138,7 +137,15 @@ export type MemberRegistration = {
  * then opens her session. A phone that is already a customer's simply logs in (an invite does
  * not re-assign an existing customer). Undefined for a wrong code, as for login.
  */
-export const registerMember = async (tx: Executor, deps: { clock: Clock }, input: MemberRegistration) => {
+/** Registering the customer record itself is the app's register-customer flow, given here: a module never imports a flow. */
+export type RegisterCustomer = (
+  tx: Executor,
+  ctx: Ctx,
+  input: CustomerInput,
+  options: { referralChannel?: ReferralChannel; isInvited?: boolean },
+) => Promise<CustomerRow>;
+
+export const registerMember = async (tx: Executor, deps: { clock: Clock; registerCustomer: RegisterCustomer }, input: MemberRegistration) => {
   const tenant = await findTenantByCode(tx, input.tenantCode.trim().toLowerCase());
   if (!tenant) throw unknownClinic();
   const now = deps.clock.now();
@@ -155,19 +162,12 @@ export const registerMember = async (tx: Executor, deps: { clock: Clock }, input
   }
   await consumeCode(tx, tenant.id, row.id, now);
   const actor: Actor = { tenantId: tenant.id, type: 'customer', id: null };
-  const customer = await createCustomer(
+  const customer = await deps.registerCustomer(
     tx,
-    actor,
+    makeCtx(actor, now, tenant.timezone),
     { name: input.name, gender: input.gender, phone: input.phone, referrerId: referrerId ?? null, sourceChannel: referrerId ? 'referral' : null },
-    { now, referralChannel: 'code' },
+    { referralChannel: 'code', isInvited: true },
   );
-  const referral = referrerId ? await findReferralOf(tx, tenant.id, customer.id) : undefined;
-  if (referral) {
-    // The inviter's rewards for a friend who registered through her link: the referral setting's, and any 分享领券 distribution's.
-    const ctx = makeCtx({ ...actor, id: customer.id }, now, tenant.timezone);
-    await rewardRegistration(tx, ctx, referral);
-    await issueShareRewards(tx, ctx, { inviterId: referral.referrerId, friendId: customer.id });
-  }
   return { ...(await openMemberSession(tx, tenant, customer.id, now)), isNew: true };
 };
 
