@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Database, migrationVersion } from './db/client.js';
+import { arrive, arriveByAppointment, proposeArrivalType, retypeVisit } from './flows/arrive.js';
 import { changeCustomer, registerCustomer } from './flows/register-customer.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { cardPortalRoutes } from './modules/cards/portal-routes.js';
@@ -62,14 +63,14 @@ export type BuildAppOptions = {
 };
 
 /** The flows that routes start, handed to the routes that start them: modules never import a flow. */
-const flows = { registerCustomer, changeCustomer };
+const flows = { registerCustomer, changeCustomer, proposeArrivalType, arrive, arriveByAppointment, retypeVisit };
 
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */
 const apiModules: ((app: App, deps: Deps) => void)[] = [
   staffRoutes,
   (app, deps) => customerRoutes(app, deps, flows),
   catalogRoutes,
-  visitRoutes,
+  (app, deps) => visitRoutes(app, deps, flows),
   orderRoutes,
   pointsRoutes,
   membershipRoutes,

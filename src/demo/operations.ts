@@ -1,4 +1,5 @@
 import type { Tx } from '../db/client.js';
+import { arrive, arriveByAppointment } from '../flows/arrive.js';
 import type { ItemView } from '../modules/catalog/schemas.js';
 import { createCategory, createItem } from '../modules/catalog/service.js';
 import { defaultActivityThresholds } from '../modules/customers/activity.js';
@@ -7,7 +8,7 @@ import { deductSessions, listCourses } from '../modules/orders/courses.js';
 import { openOrder, payArrears, reversePayment } from '../modules/orders/place-order.js';
 import { refundOrder } from '../modules/orders/refund-order.js';
 import type { PaymentMethod } from '../modules/orders/schemas.js';
-import { arriveAppointment, createAppointment, registerVisit, updateAppointment } from '../modules/visits/service.js';
+import { createAppointment, updateAppointment } from '../modules/visits/service.js';
 import type { Actor } from '../platform/audit.js';
 import { makeCtx } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
@@ -157,9 +158,9 @@ export const seedOperations = async (
         itemIds: [],
         notes: null,
       });
-      await arriveAppointment(tx, ctx, appointmentId, {});
+      await arriveByAppointment(tx, ctx, appointmentId, {});
     } else {
-      await registerVisit(tx, ctx, { customerId, storeId });
+      await arrive(tx, ctx, { customerId, storeId });
     }
   };
 
@@ -304,7 +305,7 @@ export const seedOperations = async (
       itemIds: [random.pick(items.services).id],
       notes: null,
     });
-    if (startsAt < now - 1_800_000 && random.chance(0.6)) await attempt(() => arriveAppointment(tx, ctxAt(startsAt), id, {}));
+    if (startsAt < now - 1_800_000 && random.chance(0.6)) await attempt(() => arriveByAppointment(tx, ctxAt(startsAt), id, {}));
   }
   for (const customer of today.slice(14, 18)) {
     const consultant = random.pick(consultants);

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import type { CustomerInput } from '../modules/customers/schemas.js';
 import { registerCustomer } from '../flows/register-customer.js';
+import type { CustomerInput } from '../modules/customers/schemas.js';
 import { linkFamilyMember } from '../modules/customers/service.js';
 import { customers } from '../modules/customers/tables.js';
 import { createStaffUser } from '../modules/staff/service.js';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Executor } from '../../db/client.js';
+import type { Ctx } from '../../platform/context.js';
 import { storeScope } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { type App, authOf, can, ctxOf, errorResponses, ZIdParams } from '../../platform/http.js';
@@ -14,22 +16,25 @@ import {
   ZVisitProposal,
   ZVisitType,
 } from './schemas.js';
-import {
-  arriveAppointment,
-  createAppointment,
-  getAppointmentView,
-  getVisitView,
-  listAppointments,
-  listVisits,
-  overrideVisitType,
-  proposeForCustomer,
-  registerVisit,
-  updateAppointment,
-} from './service.js';
+import { createAppointment, getAppointmentView, getVisitView, listAppointments, listVisits, updateAppointment, type VisitInput } from './service.js';
+import type { VisitType, VisitTypeProposal } from './visit-type.js';
 
 const tags = ['Appointments & visits'];
 
-export const visitRoutes = (app: App, { db, clock }: Deps) => {
+/** The arrival flows (src/flows/arrive.ts), given by the app: a module never imports a flow. */
+export type VisitFlows = {
+  proposeArrivalType: (tx: Executor, ctx: Ctx, customerId: string) => Promise<VisitTypeProposal & { isDayTypeFixed: boolean }>;
+  arrive: (tx: Executor, ctx: Ctx, input: VisitInput) => Promise<string>;
+  arriveByAppointment: (
+    tx: Executor,
+    ctx: Ctx,
+    appointmentId: string,
+    input: { visitType?: VisitType; consultantId?: string | null; notes?: string | null },
+  ) => Promise<string>;
+  retypeVisit: (tx: Executor, ctx: Ctx, visitId: string, visitType: VisitType) => Promise<void>;
+};
+
+export const visitRoutes = (app: App, { db, clock }: Deps, flows: VisitFlows) => {
   const oneAppointment = (req: Parameters<typeof can>[0], id: string) =>
     getAppointmentView(db, authOf(req).tenantId, id, { canSeePhone: can(req, 'customers.phone.full') });
 
@@ -97,7 +102,7 @@ export const visitRoutes = (app: App, { db, clock }: Deps) => {
     },
     async (req, reply) => {
       const ctx = ctxOf(req, clock);
-      const visitId = await db.transaction((tx) => arriveAppointment(tx, ctx, req.params.id, req.body));
+      const visitId = await db.transaction((tx) => flows.arriveByAppointment(tx, ctx, req.params.id, req.body));
       return reply.code(201).send(await getVisitView(db, ctx.tenantId, visitId));
     },
   );
@@ -130,7 +135,7 @@ export const visitRoutes = (app: App, { db, clock }: Deps) => {
         response: { 200: ZVisitProposal, ...errorResponses },
       },
     },
-    async (req) => proposeForCustomer(db, ctxOf(req, clock), req.params.id),
+    async (req) => flows.proposeArrivalType(db, ctxOf(req, clock), req.params.id),
   );
 
   app.post(
@@ -141,7 +146,7 @@ export const visitRoutes = (app: App, { db, clock }: Deps) => {
     },
     async (req, reply) => {
       const ctx = ctxOf(req, clock);
-      const visitId = await db.transaction((tx) => registerVisit(tx, ctx, req.body));
+      const visitId = await db.transaction((tx) => flows.arrive(tx, ctx, req.body));
       return reply.code(201).send(await getVisitView(db, ctx.tenantId, visitId));
     },
   );
@@ -160,7 +165,7 @@ export const visitRoutes = (app: App, { db, clock }: Deps) => {
     },
     async (req) => {
       const ctx = ctxOf(req, clock);
-      await db.transaction((tx) => overrideVisitType(tx, ctx, req.params.id, req.body.visitType));
+      await db.transaction((tx) => flows.retypeVisit(tx, ctx, req.params.id, req.body.visitType));
       return getVisitView(db, ctx.tenantId, req.params.id);
     },
   );

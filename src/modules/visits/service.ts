@@ -7,21 +7,14 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { maskMobile } from '../../platform/phone.js';
 import { itemsByIds } from '../catalog/service.js';
-import { applyVisitTag } from '../customers/dynamic-tags.js';
 import { getCustomerRow } from '../customers/service.js';
 import { customers } from '../customers/tables.js';
-import { courseFacts } from '../orders/courses.js';
-import { linkOrdersToVisit, retypeVisitOrders } from '../orders/place-order.js';
-import { orderSettingsSetting } from '../orders/settings.js';
-import { dealCountBefore } from '../orders/tags.js';
-import { recordArrival } from '../referrals/rewards.js';
-import { getSetting } from '../settings/service.js';
 import { staffExists, staffNames } from '../staff/service.js';
 import { storeExists } from '../tenants/service.js';
 import { stores } from '../tenants/tables.js';
 import type { AppointmentInput } from './schemas.js';
 import { appointments, visits } from './tables.js';
-import { proposeVisitType, type VisitType } from './visit-type.js';
+import type { VisitType, VisitTypeProposal } from './visit-type.js';
 
 type VisitRow = typeof visits.$inferSelect;
 
@@ -36,43 +29,41 @@ export const findDayVisit = async (tx: Executor, tenantId: string, customerId: s
   return row;
 };
 
-export const proposeForCustomer = async (tx: Executor, ctx: Ctx, customerId: string) => {
-  await getCustomerRow(tx, ctx.tenantId, customerId);
+/** What her visits say for proposing today's visit type: earlier visits, and today's first visit. */
+export const visitHistoryOf = async (tx: Executor, ctx: Ctx, customerId: string) => {
   const firstToday = await findDayVisit(tx, ctx.tenantId, customerId, ctx.today);
   const [earlier] = await tx
     .select({ id: visits.id })
     .from(visits)
     .where(and(eq(visits.tenantId, ctx.tenantId), eq(visits.customerId, customerId), lt(visits.businessDate, ctx.today)))
     .limit(1);
-  const facts = await courseFacts(tx, ctx.tenantId, customerId, ctx.today);
-  const { recheckWindowDays } = await getSetting(tx, ctx.tenantId, orderSettingsSetting);
-  const proposal = proposeVisitType(
-    {
-      hasEarlierVisits: Boolean(earlier),
-      firstVisitTypeToday: (firstToday?.visitType as VisitType | undefined) ?? null,
-      dealCount: await dealCountBefore(tx, ctx.tenantId, customerId, ctx.today),
-      ...facts,
-    },
-    { recheckWindowDays },
-  );
-  return { ...proposal, isDayTypeFixed: Boolean(firstToday) };
+  return { hasEarlierVisits: Boolean(earlier), firstVisitTypeToday: (firstToday?.visitType as VisitType | undefined) ?? null };
 };
 
-/** 到访登记: records the arrival with the proposed (or chosen) type; the day's orders follow it. */
-export const registerVisit = async (
-  tx: Executor,
-  ctx: Ctx,
-  input: { customerId: string; storeId: string; visitType?: VisitType; consultantId?: string | null; notes?: string | null; appointmentId?: string | null },
-) => {
-  await getCustomerRow(tx, ctx.tenantId, input.customerId, { forUpdate: true });
+export type VisitInput = {
+  customerId: string;
+  storeId: string;
+  visitType?: VisitType;
+  consultantId?: string | null;
+  notes?: string | null;
+  appointmentId?: string | null;
+};
+
+/** Checks a visit's store and consultant before anything is written. */
+export const checkVisitInput = async (tx: Executor, ctx: Ctx, input: VisitInput) => {
   if (!(await storeExists(tx, ctx.tenantId, input.storeId)))
     throw new DomainError('rule', 'STORE_NOT_FOUND', '门店不存在', [{ path: 'body.storeId', message: '门店不存在' }]);
   assertStoreAccess(ctx, input.storeId);
   if (input.consultantId && !(await staffExists(tx, ctx.tenantId, input.consultantId))) {
     throw new DomainError('rule', 'STAFF_NOT_FOUND', '咨询师不存在', [{ path: 'body.consultantId', message: '员工不存在' }]);
   }
-  const proposal = await proposeForCustomer(tx, ctx, input.customerId);
-  // Later visits of a day keep the day's type: it is set by the first visit.
+};
+
+/**
+ * 到访登记: records the arrival with the proposed (or chosen) type. Later visits of a day keep
+ * the day's type: it is set by the first visit.
+ */
+export const recordVisit = async (tx: Executor, ctx: Ctx, input: VisitInput, proposal: VisitTypeProposal & { isDayTypeFixed: boolean }) => {
   const visitType = proposal.isDayTypeFixed ? proposal.type : (input.visitType ?? proposal.type);
   const visit = {
     tenantId: ctx.tenantId,
@@ -92,16 +83,12 @@ export const registerVisit = async (
     createdAt: ctx.now,
   };
   await tx.insert(visits).values(visit);
-  await linkOrdersToVisit(tx, ctx.tenantId, input.customerId, { id: visit.id, visitType, businessDate: ctx.today });
-  await applyVisitTag(tx, ctx.tenantId, input.customerId, { visitType, businessDate: ctx.today });
-  // 转介绍: a referred customer's first visit moves her referral to 已到店 (and may reward the referrer).
-  await recordArrival(tx, ctx, { customerId: input.customerId, visitId: visit.id, arrivedAt: ctx.now });
   await writeAudit(tx, ctx.actor, { action: 'visit.register', entityType: 'visit', entityId: visit.id, after: visit });
-  return visit.id;
+  return visit;
 };
 
-/** Overriding a visit's type changes the whole day's type: its visits and its orders. */
-export const overrideVisitType = async (tx: Executor, ctx: Ctx, visitId: string, visitType: VisitType) => {
+/** Overriding a visit's type changes the whole day's type: its visits here, its orders in the flow. */
+export const retypeDayVisits = async (tx: Executor, ctx: Ctx, visitId: string, visitType: VisitType) => {
   const [visit] = await tx
     .select()
     .from(visits)
@@ -113,13 +100,6 @@ export const overrideVisitType = async (tx: Executor, ctx: Ctx, visitId: string,
     .set({ visitType, isOverridden: sql`${visitType} <> ${visits.proposedType}` })
     .where(and(eq(visits.tenantId, ctx.tenantId), eq(visits.customerId, visit.customerId), eq(visits.businessDate, visit.businessDate)))
     .returning({ id: visits.id });
-  await retypeVisitOrders(
-    tx,
-    ctx.tenantId,
-    dayVisits.map((row) => row.id),
-    visitType,
-  );
-  if (customer.lastVisitDate === visit.businessDate) await applyVisitTag(tx, ctx.tenantId, visit.customerId, { visitType, businessDate: visit.businessDate });
   await writeAudit(tx, ctx.actor, {
     action: 'visit.retype',
     entityType: 'visit',
@@ -127,6 +107,7 @@ export const overrideVisitType = async (tx: Executor, ctx: Ctx, visitId: string,
     before: { visitType: visit.visitType },
     after: { visitType },
   });
+  return { visit, customer, dayVisitIds: dayVisits.map((row) => row.id) };
 };
 
 export const listVisits = async (
@@ -268,13 +249,8 @@ export const updateAppointment = async (
   await writeAudit(tx, ctx.actor, { action: 'appointment.update', entityType: 'appointment', entityId: id, before, after });
 };
 
-/** 到店: the appointment becomes a visit. */
-export const arriveAppointment = async (
-  tx: Executor,
-  ctx: Ctx,
-  id: string,
-  input: { visitType?: VisitType; consultantId?: string | null; notes?: string | null },
-) => {
+/** 到店: only today's booked appointment can become a visit; locked until the flow marks it arrived. */
+export const appointmentForArrival = async (tx: Executor, ctx: Ctx, id: string) => {
   const appointment = await lockAppointment(tx, ctx.tenantId, id);
   assertStoreAccess(ctx, appointment.storeId);
   if (appointment.status === 'arrived') throw new DomainError('conflict', 'APPOINTMENT_ARRIVED', '该预约已登记到店');
@@ -282,12 +258,14 @@ export const arriveAppointment = async (
   if (appointment.businessDate !== ctx.today)
     throw new DomainError('rule', 'APPOINTMENT_NOT_TODAY', `该预约在 ${appointment.businessDate}，只能登记当天预约的到店；请直接登记到访`);
   if (appointment.status === 'cancelled') throw new DomainError('conflict', 'APPOINTMENT_CANCELLED', '该预约已取消');
-  const visitId = await registerVisit(tx, ctx, { customerId: appointment.customerId, storeId: appointment.storeId, ...input, appointmentId: id });
+  return appointment;
+};
+
+export const markAppointmentArrived = async (tx: Executor, ctx: Ctx, id: string, visitId: string) => {
   await tx
     .update(appointments)
     .set({ status: 'arrived', visitId, updatedAt: ctx.now })
     .where(and(eq(appointments.tenantId, ctx.tenantId), eq(appointments.id, id)));
-  return visitId;
 };
 
 export const listAppointments = async (
