@@ -27,6 +27,7 @@ import { referralRoutes } from './modules/referrals/routes.js';
 import { installAuth } from './modules/staff/auth-hook.js';
 import { staffRoutes } from './modules/staff/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
+import { bookedNotArrivedCondition } from './modules/visits/service.js';
 import { voucherDistributionRoutes } from './modules/vouchers/distribution-routes.js';
 import { voucherClaimPortalRoutes } from './modules/vouchers/portal-claim-routes.js';
 import { voucherPortalRoutes } from './modules/vouchers/portal-routes.js';
@@ -62,15 +63,18 @@ export type BuildAppOptions = {
   trustProxy?: boolean | string;
 };
 
-/** The flows that routes start, handed to the routes that start them: modules never import a flow. */
-const flows = { registerCustomer, changeCustomer, proposeArrivalType, arrive, arriveByAppointment, retypeVisit };
+/**
+ * What routes need from beyond their module, handed in here: the flows they start (a module never
+ * imports a flow) and conditions another module answers.
+ */
+const wiring = { registerCustomer, changeCustomer, proposeArrivalType, arrive, arriveByAppointment, retypeVisit, bookedNotArrived: bookedNotArrivedCondition };
 
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */
 const apiModules: ((app: App, deps: Deps) => void)[] = [
   staffRoutes,
-  (app, deps) => customerRoutes(app, deps, flows),
+  (app, deps) => customerRoutes(app, deps, wiring),
   catalogRoutes,
-  (app, deps) => visitRoutes(app, deps, flows),
+  (app, deps) => visitRoutes(app, deps, wiring),
   orderRoutes,
   pointsRoutes,
   membershipRoutes,
@@ -173,7 +177,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
 
   await app.register(
     async (portal) => {
-      portalRoutes(portal as unknown as App, deps, flows);
+      portalRoutes(portal as unknown as App, deps, wiring);
       cardPortalRoutes(portal as unknown as App, deps);
       referralPortalRoutes(portal as unknown as App, deps);
       voucherPortalRoutes(portal as unknown as App, deps);

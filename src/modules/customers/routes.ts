@@ -18,7 +18,17 @@ import {
   ZFamilyMemberParams,
   ZTagCounts,
 } from './schemas.js';
-import { type CustomerRow, customer360, getCustomerRow, linkFamilyMember, listCustomers, tagCounts, toCustomerView, unlinkFamilyMember } from './service.js';
+import {
+  type CustomerIdCondition,
+  type CustomerRow,
+  customer360,
+  getCustomerRow,
+  linkFamilyMember,
+  listCustomers,
+  tagCounts,
+  toCustomerView,
+  unlinkFamilyMember,
+} from './service.js';
 
 const tags = ['Customers'];
 
@@ -26,6 +36,8 @@ const tags = ['Customers'];
 export type CustomerFlows = {
   registerCustomer: (tx: Executor, ctx: Ctx, input: CustomerInput) => Promise<CustomerRow>;
   changeCustomer: (tx: Executor, ctx: Ctx, customerId: string, patch: CustomerPatch) => Promise<CustomerRow>;
+  /** The 已预约未到店 filter, answered by visits. */
+  bookedNotArrived: (tenantId: string, today: string) => CustomerIdCondition;
 };
 
 export const customerRoutes = (app: App, { db, clock }: Deps, flows: CustomerFlows) => {
@@ -45,7 +57,7 @@ export const customerRoutes = (app: App, { db, clock }: Deps, flows: CustomerFlo
     },
     async (req) => {
       const ctx = ctxOf(req, clock);
-      const { rows, total } = await listCustomers(db, ctx.tenantId, req.query, ctx.today);
+      const { rows, total } = await listCustomers(db, ctx.tenantId, req.query, { bookedNotArrived: flows.bookedNotArrived(ctx.tenantId, ctx.today) });
       const visibility = phoneVisibility(req);
       return { items: rows.map((row) => toCustomerView(row, visibility)), total, page: req.query.page, pageSize: req.query.pageSize };
     },

@@ -11,7 +11,6 @@ import { staffExists } from '../staff/service.js';
 import { staffUsers } from '../staff/tables.js';
 import { storeExists } from '../tenants/service.js';
 import { stores } from '../tenants/tables.js';
-import { bookedNotArrivedCondition } from '../visits/service.js';
 import type { CustomerInput, CustomerListQuery, CustomerPatch, CustomerView } from './schemas.js';
 import { customers, families } from './tables.js';
 
@@ -204,7 +203,10 @@ export const searchCondition = (q: string): SQL | undefined => {
   return sql`${customers.name} ilike ${`%${escapeLike(text)}%`}`;
 };
 
-export const listCustomers = async (tx: Executor, tenantId: string, query: CustomerListQuery, today: string) => {
+/** A condition on the customer's id that another module answers (e.g. visits: booked today, not arrived). */
+export type CustomerIdCondition = (customerId: typeof customers.id) => SQL;
+
+export const listCustomers = async (tx: Executor, tenantId: string, query: CustomerListQuery, conditions: { bookedNotArrived: CustomerIdCondition }) => {
   const where = byTenant(
     tenantId,
     query.q ? searchCondition(query.q) : undefined,
@@ -221,8 +223,8 @@ export const listCustomers = async (tx: Executor, tenantId: string, query: Custo
     query.bookedNotArrived === undefined
       ? undefined
       : query.bookedNotArrived
-        ? bookedNotArrivedCondition(tenantId, customers.id, today)
-        : sql`not ${bookedNotArrivedCondition(tenantId, customers.id, today)}`,
+        ? conditions.bookedNotArrived(customers.id)
+        : sql`not ${conditions.bookedNotArrived(customers.id)}`,
   );
   const [rows, totals] = await Promise.all([
     tx

@@ -332,6 +332,6 @@ export const getAppointmentView = async (tx: Executor, tenantId: string, id: str
 };
 
 /** For customer filters: has an appointment on or before `today` that was never arrived. */
-export const bookedNotArrivedCondition = (tenantId: string, customerIdColumn: typeof customers.id, today: string) =>
+export const bookedNotArrivedCondition = (tenantId: string, today: string) => (customerIdColumn: typeof customers.id) =>
   sql`exists (select 1 from ${appointments} a where a.tenant_id = ${tenantId} and a.customer_id = ${customerIdColumn}
         and a.status in ('booked', 'no_show') and a.business_date <= ${today}::date)`;
