@@ -12,7 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
-import { createTestTenant, loginAs, randomMobile } from '../src/db/testing.js';
+import { createTestTenant, loginAs, randomMobile } from '../src/testing/database.js';
 import { runPointsExpirySweep } from '../src/jobs/sweeps.js';
 import { createCustomer } from '../src/modules/customers/service.js';
 import { verifyPointsLedgers } from '../src/modules/points/verify.js';

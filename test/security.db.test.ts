@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
-import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../src/db/testing.js';
 import type { App } from '../src/platform/http.js';
 import { type Permission, type Role, rolePermissions, roles } from '../src/platform/permissions.js';
+import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../src/testing/database.js';
 
 /**
  * Generated from the app's own route list, so a new route is covered the day it lands:

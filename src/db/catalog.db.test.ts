@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../testing/database.js';
 import { type Database, queryRows } from './client.js';
-import { openTestDatabase } from './testing.js';
 
 /**
  * DESIGN §2 (Citus-ready multi-tenancy): every tenant-owned table has tenant_id as the first

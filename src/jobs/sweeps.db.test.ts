@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.js';
-import { createTestTenant, openTestDatabase, randomMobile, type TestTenant } from '../db/testing.js';
 import { createItem } from '../modules/catalog/service.js';
 import { createCustomer } from '../modules/customers/service.js';
 import { customers } from '../modules/customers/tables.js';
@@ -11,6 +10,7 @@ import { pointsEntries } from '../modules/points/tables.js';
 import { verifyPointsLedgers } from '../modules/points/verify.js';
 import { makeCtx } from '../platform/context.js';
 import { outbox } from '../platform/outbox.js';
+import { createTestTenant, openTestDatabase, randomMobile, type TestTenant } from '../testing/database.js';
 import { runActivitySweep, runExpiryReminderSweep, runPointsExpirySweep } from './sweeps.js';
 
 let database: Database;

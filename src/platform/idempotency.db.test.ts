@@ -1,8 +1,8 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.js';
-import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../db/testing.js';
 import { customers } from '../modules/customers/tables.js';
+import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../testing/database.js';
 import { DomainError } from './errors.js';
 import type { App } from './http.js';
 import { requestHash, runIdempotent } from './idempotency.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
-import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../../db/testing.js';
 import { systemActor } from '../../platform/audit.js';
 import { makeCtx } from '../../platform/context.js';
 import type { App } from '../../platform/http.js';
+import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../../testing/database.js';
 import { recordCardUse, resolveCardsForCustomer } from './customer-cards.js';
 
 let database: Database;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import type { Database } from '../../db/client.js';
-import { createTestTenant, loginAs, openTestDatabase, randomMobile, type TestTenant } from '../../db/testing.js';
 import type { App } from '../../platform/http.js';
+import { createTestTenant, loginAs, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
 import { logSmsChannel } from '../portal/sms.js';
 
 let database: Database;

@@ -1,9 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
-import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../../db/testing.js';
 import { systemActor } from '../../platform/audit.js';
 import type { App } from '../../platform/http.js';
+import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../../testing/database.js';
 import { createCustomer } from '../customers/service.js';
 import { restoreStoredValue, spendStoredValue, topUpStoredValue } from './stored-value.js';
 import { storedValueAccounts, storedValueTopUps } from './tables.js';

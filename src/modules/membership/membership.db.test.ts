@@ -1,9 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
-import { createTestTenant, openTestDatabase, randomMobile, type TestTenant } from '../../db/testing.js';
 import { runTierRetentionSweep } from '../../jobs/sweeps.js';
 import { makeCtx } from '../../platform/context.js';
+import { createTestTenant, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
 import { createCategory, createItem } from '../catalog/service.js';
 import type { CustomerInput } from '../customers/schemas.js';
 import { createCustomer } from '../customers/service.js';

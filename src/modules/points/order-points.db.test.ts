@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
-import { createTestTenant, openTestDatabase, randomMobile, type TestTenant } from '../../db/testing.js';
 import { makeCtx } from '../../platform/context.js';
+import { createTestTenant, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
 import { createItem } from '../catalog/service.js';
 import { createCustomer } from '../customers/service.js';
 import { openOrder, reversePayment } from '../orders/place-order.js';

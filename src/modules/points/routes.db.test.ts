@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
-import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../../db/testing.js';
 import type { App } from '../../platform/http.js';
 import { outbox } from '../../platform/outbox.js';
+import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../../testing/database.js';
 import { tenantSettings } from '../settings/tables.js';
 import { earnPoints } from './ledger.js';
 import { queueExpiryReminders } from './reminders.js';

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
-import { apiAs, buildTestApp, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../db/testing.js';
 import { systemActor } from '../../platform/audit.js';
 import type { App } from '../../platform/http.js';
+import { apiAs, buildTestApp, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
 import { recordReferral } from './record-referral.js';
 import { referralStageOf } from './rules.js';
 import { defaultPartnerLevels, referralSettingsSetting } from './settings.js';

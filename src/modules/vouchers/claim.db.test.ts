@@ -1,11 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
-import { apiAs, buildTestApp, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../db/testing.js';
 import { systemActor } from '../../platform/audit.js';
 import type { App } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { hashSecret, randomSecret } from '../../platform/passwords.js';
+import { apiAs, buildTestApp, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
 import { createCustomer } from '../customers/service.js';
 import { customerSessions } from '../portal/tables.js';
 import { claimLimits } from './portal-claim-routes.js';

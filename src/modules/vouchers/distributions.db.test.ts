@@ -1,11 +1,11 @@
 import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
-import { apiAs, buildTestApp, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../db/testing.js';
 import { runVoucherDistributionSweep } from '../../jobs/sweeps.js';
 import { systemActor } from '../../platform/audit.js';
 import { makeCtx } from '../../platform/context.js';
 import type { App } from '../../platform/http.js';
+import { apiAs, buildTestApp, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
 import { customers } from '../customers/tables.js';
 import { issueShareRewards, runIfDue } from './distributions.js';
 import { customerVouchers, voucherDistributions } from './tables.js';

@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
-import { apiAs, buildTestApp, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../db/testing.js';
 import { runTierGiftSweep, runVoucherReminderSweep } from '../../jobs/sweeps.js';
 import type { App } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { outbox } from '../../platform/outbox.js';
 import { hashSecret, randomSecret } from '../../platform/passwords.js';
+import { apiAs, buildTestApp, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
 import { membershipPendingGifts } from '../membership/tables.js';
 import { customerSessions } from '../portal/tables.js';
 import { customerVouchers } from './tables.js';

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
-import { apiAs, buildTestApp, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../db/testing.js';
 import { systemActor } from '../../platform/audit.js';
 import { makeCtx } from '../../platform/context.js';
 import type { App } from '../../platform/http.js';
+import { apiAs, buildTestApp, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
 import { issueToMany } from './issue.js';
 import { verifyVoucherLedgers } from './verify.js';
 

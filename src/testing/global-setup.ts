@@ -1,5 +1,5 @@
+import { openDatabase } from '../db/client.js';
 import { prepareDatabase } from '../prepare-database.js';
-import { openDatabase } from './client.js';
 
 /**
  * With DATABASE_URL set, the database suites run against that PostgreSQL server: migrate it

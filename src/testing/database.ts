@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.js';
+import { type Database, openDatabase } from '../db/client.js';
 import { createStaffUser } from '../modules/staff/service.js';
 import { createStore, createTenant } from '../modules/tenants/service.js';
 import { systemActor } from '../platform/audit.js';
@@ -8,7 +9,6 @@ import type { App } from '../platform/http.js';
 import type { Role } from '../platform/permissions.js';
 import { roles } from '../platform/permissions.js';
 import { prepareDatabase } from '../prepare-database.js';
-import { type Database, openDatabase } from './client.js';
 
 /**
  * The database for a test file: the PostgreSQL server in DATABASE_URL (migrated by the global
