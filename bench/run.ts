@@ -12,7 +12,6 @@ import path from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
-import { createTestTenant, loginAs, randomMobile } from '../src/testing/database.js';
 import { runPointsExpirySweep } from '../src/jobs/sweeps.js';
 import { createCustomer } from '../src/modules/customers/service.js';
 import { verifyPointsLedgers } from '../src/modules/points/verify.js';
@@ -22,6 +21,7 @@ import { verifyVoucherLedgers } from '../src/modules/vouchers/verify.js';
 import { systemActor } from '../src/platform/audit.js';
 import { makeCtx } from '../src/platform/context.js';
 import { prepareDatabase } from '../src/prepare-database.js';
+import { createTestTenant, loginAs, randomMobile } from '../src/testing/database.js';
 import { drive, httpLoad } from './drive.js';
 
 const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -41,7 +41,15 @@ const main = async () => {
     const tenant = await createTestTenant(database, 'Bench clinic');
     const customers: string[] = [];
     for (let index = 0; index < customerCount; index++) {
-      customers.push((await createCustomer(database.db, systemActor(tenant.id), { name: '压测客户', gender: 'female', phone: randomMobile() })).id);
+      customers.push(
+        (
+          await createCustomer(database.db, makeCtx(systemActor(tenant.id), new Date(), 'Asia/Shanghai'), {
+            name: '压测客户',
+            gender: 'female',
+            phone: randomMobile(),
+          })
+        ).id,
+      );
     }
     const app = await buildApp({ database });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });

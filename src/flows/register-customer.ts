@@ -21,7 +21,7 @@ export type RegisterOptions = {
  * 4. registered through a friend's invite link: the inviter's registration reward and any 分享领券 voucher.
  */
 export const registerCustomer = async (tx: Executor, ctx: Ctx, input: CustomerInput, options: RegisterOptions = {}): Promise<CustomerRow> => {
-  const customer = await createCustomer(tx, ctx.actor, input);
+  const customer = await createCustomer(tx, ctx, input);
   const referral = customer.referrerId
     ? await recordReferral(tx, ctx.actor, {
         referrerId: customer.referrerId,
@@ -48,7 +48,7 @@ export const changeCustomer = async (tx: Executor, ctx: Ctx, customerId: string,
   const before = await getCustomerRow(tx, ctx.tenantId, customerId, { forUpdate: true });
   const isReferrerChange = patch.referrerId !== undefined && patch.referrerId !== before.referrerId;
   if (isReferrerChange) await checkReferrerChange(tx, ctx.tenantId, customerId, patch.referrerId ?? null);
-  const after = await updateCustomer(tx, ctx.actor, before, patch);
+  const after = await updateCustomer(tx, ctx, before, patch);
   if (isReferrerChange) await applyReferrerChange(tx, ctx.actor, { customerId, referrerId: after.referrerId, now: ctx.now });
   return after;
 };

@@ -24,7 +24,7 @@ beforeAll(async () => {
   const ctx = makeCtx({ tenantId: clinic.id, type: 'staff', id: clinic.staff.owner.id }, new Date('2026-01-01T02:00:00Z'), 'Asia/Shanghai');
   await database.db.transaction(async (tx) => {
     const item = await createItem(tx, ctx.actor, { kind: 'service', name: '水光', priceFen: 100_000 });
-    const customer = await createCustomer(tx, ctx.actor, { name: '活跃度', gender: 'female', phone: randomMobile() });
+    const customer = await createCustomer(tx, ctx, { name: '活跃度', gender: 'female', phone: randomMobile() });
     customerId = customer.id;
     await openOrder(tx, ctx, {
       storeId: clinic.storeIds[0] ?? '',

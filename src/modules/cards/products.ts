@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { type Actor, writeAudit } from '../../platform/audit.js';
 import { DomainError, mapConstraintError, notFound } from '../../platform/errors.js';
@@ -125,7 +125,7 @@ export const createCardProduct = async (tx: Executor, actor: Actor, input: CardP
     );
     itemId = item.id;
   }
-  const row: CardProductRow = {
+  const row: Omit<CardProductRow, 'createdAt' | 'updatedAt'> = {
     tenantId: actor.tenantId,
     id: newId(),
     kind: input.kind,
@@ -141,8 +141,6 @@ export const createCardProduct = async (tx: Executor, actor: Actor, input: CardP
     bonusFen: input.kind === 'stored_value' ? (input.bonusFen ?? 0) : 0,
     grantsTierId: input.grantsTierId ?? null,
     terms: input.terms ?? null,
-    createdAt: new Date(),
-    updatedAt: new Date(),
   };
   await tx
     .insert(cardProducts)
@@ -188,7 +186,7 @@ export const updateCardProduct = async (tx: Executor, actor: Actor, id: string, 
     ...(patch.bonusFen !== undefined ? { bonusFen: patch.bonusFen } : {}),
     ...(patch.grantsTierId !== undefined ? { grantsTierId: patch.grantsTierId } : {}),
     ...(patch.terms !== undefined ? { terms: patch.terms } : {}),
-    updatedAt: new Date(),
+    updatedAt: sql`now()`,
   };
   const [after] = await tx
     .update(cardProducts)

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { systemActor } from '../../platform/audit.js';
+import { makeCtx } from '../../platform/context.js';
 import type { App } from '../../platform/http.js';
 import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../../testing/database.js';
 import { createCustomer } from '../customers/service.js';
@@ -210,7 +211,9 @@ describe('stored value at the desk', () => {
   });
 
   it('the ledger itself: one effect per key, another body under the key is a 409', async () => {
-    const customer = (await createCustomer(database.db, systemActor(clinic.id), { name: '账本', gender: 'female', phone: randomMobile() })).id;
+    const customer = (
+      await createCustomer(database.db, makeCtx(systemActor(clinic.id), new Date(), 'Asia/Shanghai'), { name: '账本', gender: 'female', phone: randomMobile() })
+    ).id;
     const base = { tenantId: clinic.id, customerId: customer, now: new Date(), sourceType: 'manual' as const, reason: {} };
     const options = { ...base, idempotencyKey: `ledger-${customer}-t`, principalFen: 1_000, bonusFen: 100, contract: {} };
     const first = await database.db.transaction((tx) => topUpStoredValue(tx, options));

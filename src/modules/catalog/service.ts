@@ -216,7 +216,7 @@ export const updateItem = async (tx: Executor, actor: Actor, id: string, patch: 
       ...(patch.unit !== undefined ? { unit: patch.unit } : {}),
       ...(patch.validityDays !== undefined && courseKinds.has(before.kind) ? { validityDays: patch.validityDays } : {}),
       ...(patch.isActive !== undefined ? { isActive: patch.isActive } : {}),
-      updatedAt: new Date(),
+      updatedAt: sql`now()`,
     })
     .where(and(eq(items.tenantId, actor.tenantId), eq(items.id, id)))
     .returning();

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
 import { type Actor, writeAudit } from '../../platform/audit.js';
-import { businessDate } from '../../platform/clock.js';
+import type { Ctx } from '../../platform/context.js';
 import { DomainError, type ErrorDetail, mapConstraintError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { lunarDateProblem, lunarLabel, lunarToSolar, solarToLunar } from '../../platform/lunar.js';
@@ -127,7 +127,8 @@ export const getCustomerRow = async (tx: Executor, tenantId: string, id: string,
 };
 
 /** Creates the record alone; registering a customer (her referrer, welcome vouchers) is flows/register-customer. */
-export const createCustomer = async (tx: Executor, actor: Actor, input: CustomerInput): Promise<CustomerRow> => {
+export const createCustomer = async (tx: Executor, ctx: Ctx, input: CustomerInput): Promise<CustomerRow> => {
+  const { actor } = ctx;
   await checkReferences(tx, actor.tenantId, input);
   const values = {
     tenantId: actor.tenantId,
@@ -135,7 +136,7 @@ export const createCustomer = async (tx: Executor, actor: Actor, input: Customer
     name: input.name,
     gender: input.gender,
     phone: input.phone,
-    ...birthdayColumns(input.birthday, businessDate(new Date(), 'Asia/Shanghai')),
+    ...birthdayColumns(input.birthday, ctx.today),
     sourceChannel: input.sourceChannel ?? null,
     consultantId: input.consultantId ?? null,
     referrerId: input.referrerId ?? null,
@@ -160,14 +161,15 @@ export const createCustomer = async (tx: Executor, actor: Actor, input: Customer
  * Changes the record; the before-row is passed in by the caller, who locked it (FOR NO KEY UPDATE)
  * and checked any referrer change with referrals first (flows/update-customer).
  */
-export const updateCustomer = async (tx: Executor, actor: Actor, before: CustomerRow, patch: CustomerPatch): Promise<CustomerRow> => {
+export const updateCustomer = async (tx: Executor, ctx: Ctx, before: CustomerRow, patch: CustomerPatch): Promise<CustomerRow> => {
+  const { actor } = ctx;
   const id = before.id;
   await checkReferences(tx, actor.tenantId, patch, id);
   const changes = {
     ...(patch.name !== undefined ? { name: patch.name, searchKeys: pinyinKeys(patch.name) } : {}),
     ...(patch.gender !== undefined ? { gender: patch.gender } : {}),
     ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
-    ...(patch.birthday !== undefined ? birthdayColumns(patch.birthday, businessDate(new Date(), 'Asia/Shanghai')) : {}),
+    ...(patch.birthday !== undefined ? birthdayColumns(patch.birthday, ctx.today) : {}),
     ...(patch.sourceChannel !== undefined ? { sourceChannel: patch.sourceChannel } : {}),
     ...(patch.consultantId !== undefined ? { consultantId: patch.consultantId } : {}),
     ...(patch.referrerId !== undefined ? { referrerId: patch.referrerId } : {}),

@@ -94,7 +94,7 @@ afterAll(async () => {
 const newCustomer = async (tenant: TestTenant = clinic, extra: Partial<CustomerInput> = {}) =>
   (
     await database.db.transaction((tx) =>
-      createCustomer(tx, ctxAt(tenant, '2026-01-01T02:00:00Z').actor, { name: '等级客户', gender: 'female', phone: randomMobile(), ...extra }),
+      createCustomer(tx, ctxAt(tenant, '2026-01-01T02:00:00Z'), { name: '等级客户', gender: 'female', phone: randomMobile(), ...extra }),
     )
   ).id;
 

@@ -130,7 +130,7 @@ describe('order and course arithmetic under random operations', () => {
           { staffId: clinic.staff.doctor_nurse.id, role: 'doctor' as const, ratioPercent: 30 },
         ];
         const { orderId, customerId } = await database.db.transaction(async (tx) => {
-          const customer = await createCustomer(tx, c.actor, { name: '性质测试', gender: 'female', phone: randomMobile() });
+          const customer = await createCustomer(tx, c, { name: '性质测试', gender: 'female', phone: randomMobile() });
           const id = await openOrder(tx, c, {
             storeId: clinic.storeIds[0] ?? '',
             customerId: customer.id,

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { systemActor } from '../../platform/audit.js';
+import { makeCtx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { createTestTenant, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
 import { createCustomer } from '../customers/service.js';
@@ -149,7 +150,11 @@ describe('the points ledger against an in-memory model', () => {
     ];
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 15 }), async (list) => {
-        const customer = await createCustomer(database.db, systemActor(clinic.id), { name: '模型', gender: 'female', phone: randomMobile() });
+        const customer = await createCustomer(database.db, makeCtx(systemActor(clinic.id), new Date(), 'Asia/Shanghai'), {
+          name: '模型',
+          gender: 'female',
+          phone: randomMobile(),
+        });
         await fc.asyncModelRun(
           () => ({ model: { lots: [], now: start }, real: { database, tenantId: clinic.id, customerId: customer.id, counter: { value: 0 } } }),
           list,

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { systemActor } from '../../platform/audit.js';
+import { makeCtx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { createTestTenant, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
 import { createCustomer } from '../customers/service.js';
@@ -27,7 +28,11 @@ afterAll(async () => {
 const day = 86_400_000;
 const start = Date.parse('2026-01-01T02:00:00Z');
 const newCustomer = async () =>
-  (await database.db.transaction((tx) => createCustomer(tx, systemActor(clinic.id), { name: '积分客户', gender: 'female', phone: randomMobile() }))).id;
+  (
+    await database.db.transaction((tx) =>
+      createCustomer(tx, makeCtx(systemActor(clinic.id), new Date(), 'Asia/Shanghai'), { name: '积分客户', gender: 'female', phone: randomMobile() }),
+    )
+  ).id;
 const base = (customerId: string, key: string, now: number): LedgerOptions => ({
   tenantId: clinic.id,
   customerId,

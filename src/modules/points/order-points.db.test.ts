@@ -32,7 +32,7 @@ afterAll(async () => {
 const setup = async (quantity: number, paidFen: number, when = '2026-03-02T02:00:00Z') => {
   const ctx = at(when);
   return database.db.transaction(async (tx) => {
-    const customer = await createCustomer(tx, ctx.actor, { name: '积分订单', gender: 'female', phone: randomMobile() });
+    const customer = await createCustomer(tx, ctx, { name: '积分订单', gender: 'female', phone: randomMobile() });
     const orderId = await openOrder(tx, ctx, {
       storeId: clinic.storeIds[0] ?? '',
       customerId: customer.id,

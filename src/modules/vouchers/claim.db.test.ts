@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { systemActor } from '../../platform/audit.js';
+import { makeCtx } from '../../platform/context.js';
 import type { App } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { hashSecret, randomSecret } from '../../platform/passwords.js';
@@ -41,7 +42,15 @@ const newCustomers = async (count: number, tenantId = clinic.id) =>
   database.db.transaction(async (tx) => {
     const ids: string[] = [];
     for (let index = 0; index < count; index++) {
-      ids.push((await createCustomer(tx, systemActor(tenantId), { name: `领券客户${index}`, gender: 'female', phone: randomMobile() })).id);
+      ids.push(
+        (
+          await createCustomer(tx, makeCtx(systemActor(tenantId), new Date(), 'Asia/Shanghai'), {
+            name: `领券客户${index}`,
+            gender: 'female',
+            phone: randomMobile(),
+          })
+        ).id,
+      );
     }
     return ids;
   });
