@@ -18,6 +18,8 @@ export const renderReceipt = (
     store: { name: string; address: string | null; phone: string | null };
     maskedPhone: string;
     printedAt: string;
+    /** The clinic's time zone, for the order's time. */
+    timezone: string;
     widthMm: 58 | 80;
   },
 ) => {
@@ -51,7 +53,7 @@ export const renderReceipt = (
   <div class="store">${escapeHtml(context.store.name)}${context.store.address ? `<br>${escapeHtml(context.store.address)}` : ''}${context.store.phone ? `<br>电话 ${escapeHtml(context.store.phone)}` : ''}</div>
   <hr>
   <div>单号：${escapeHtml(order.number)}</div>
-  <div>日期：${escapeHtml(order.placedAt ? new Date(order.placedAt).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }) : order.businessDate)}</div>
+  <div>日期：${escapeHtml(order.placedAt ? new Date(order.placedAt).toLocaleString('zh-CN', { hour12: false, timeZone: context.timezone }) : order.businessDate)}</div>
   <div>客户：${escapeHtml(order.customerName)}　${escapeHtml(context.maskedPhone)}</div>
   <div>类型：${escapeHtml(order.orderType)}　${escapeHtml(visitTypeLabels[order.visitType])}</div>
   <hr>

@@ -261,6 +261,7 @@ export const orderRoutes = (app: App, deps: Deps) => {
         store: { name: store?.name ?? '', address: store?.address ?? null, phone: store?.phone ?? null },
         maskedPhone: maskMobile(customer.phone),
         printedAt: clock.now().toLocaleString('zh-CN', { hour12: false, timeZone: timezone }),
+        timezone,
         widthMm: req.query.width === '58' ? 58 : 80,
       });
       return reply.type('text/html; charset=utf-8').send(html);
