@@ -8,6 +8,11 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Database, migrationVersion } from './db/client.js';
+import { checkoutOrder, openOrder, takeOrderNumber } from './flows/checkout.js';
+import { payArrears } from './flows/pay-arrears.js';
+import { refundOrder } from './flows/refund-order.js';
+import { reversePayment } from './flows/reverse-payment.js';
+import { voidOrder } from './flows/void-order.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { cardPortalRoutes } from './modules/cards/portal-routes.js';
 import { cardRoutes } from './modules/cards/routes.js';
@@ -59,16 +64,19 @@ export type BuildAppOptions = {
   trustProxy?: boolean | string;
 };
 
+/** The flows (src/flows/) the order and card routes trigger: modules never import flows, they are handed them here. */
+const orderFlows = { openOrder, checkoutOrder, payArrears, voidOrder, refundOrder, reversePayment, takeOrderNumber };
+
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */
 const apiModules = [
   staffRoutes,
   customerRoutes,
   catalogRoutes,
   visitRoutes,
-  orderRoutes,
+  (app: App, deps: Deps) => orderRoutes(app, deps, orderFlows),
   pointsRoutes,
   membershipRoutes,
-  cardRoutes,
+  (app: App, deps: Deps) => cardRoutes(app, deps, orderFlows),
   voucherRoutes,
   voucherDistributionRoutes,
   referralRoutes,

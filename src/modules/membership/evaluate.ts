@@ -312,6 +312,30 @@ const applyDecision = async (
   return { tierId: to?.id ?? null, changed, decision, figures: input.figures };
 };
 
+/** A stored-value top-up the tier's top-up criterion counts; recorded once per top-up. */
+export const recordTopUpForTier = async (tx: Executor, ctx: Ctx, input: { customerId: string; topUpId: string; amountFen: number }) => {
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) throw new DomainError('invalid', 'TOP_UP_INVALID', '储值金额须为正整数（分）');
+  await tx
+    .insert(membershipTopUps)
+    .values({
+      tenantId: ctx.tenantId,
+      customerId: input.customerId,
+      sourceId: input.topUpId,
+      amountFen: input.amountFen,
+      businessDate: ctx.today,
+      createdAt: ctx.now,
+    })
+    .onConflictDoNothing();
+};
+
+/** A refunded top-up no longer counts for the tier. */
+export const recordTopUpRefundForTier = async (tx: Executor, ctx: Ctx, topUpId: string) => {
+  await tx
+    .update(membershipTopUps)
+    .set({ isRefunded: true })
+    .where(and(eq(membershipTopUps.tenantId, ctx.tenantId), eq(membershipTopUps.sourceId, topUpId)));
+};
+
 /**
  * 等级评定: evaluates the customer's tier in the caller's transaction, after whatever changed
  * her figures (a payment and its growth, a refund, a top-up). The caller holds the customer's
@@ -319,19 +343,8 @@ const applyDecision = async (
  * tenant has no tiers or has switched tiers off.
  */
 export const evaluateTier = async (tx: Executor, ctx: Ctx, customerId: string, cause: TierCause): Promise<TierEvaluation | undefined> => {
-  if (cause.kind === 'top_up') {
-    if (!Number.isSafeInteger(cause.amountFen) || cause.amountFen <= 0) throw new DomainError('invalid', 'TOP_UP_INVALID', '储值金额须为正整数（分）');
-    await tx
-      .insert(membershipTopUps)
-      .values({ tenantId: ctx.tenantId, customerId, sourceId: cause.topUpId, amountFen: cause.amountFen, businessDate: ctx.today, createdAt: ctx.now })
-      .onConflictDoNothing();
-  }
-  if (cause.kind === 'top_up_refund') {
-    await tx
-      .update(membershipTopUps)
-      .set({ isRefunded: true })
-      .where(and(eq(membershipTopUps.tenantId, ctx.tenantId), eq(membershipTopUps.sourceId, cause.topUpId)));
-  }
+  if (cause.kind === 'top_up') await recordTopUpForTier(tx, ctx, { customerId, topUpId: cause.topUpId, amountFen: cause.amountFen });
+  if (cause.kind === 'top_up_refund') await recordTopUpRefundForTier(tx, ctx, cause.topUpId);
   const settings = await getSetting(tx, ctx.tenantId, membershipSettingsSetting);
   if (!settings.isEnabled) return undefined;
   const tiers = await activeTiers(tx, ctx.tenantId);

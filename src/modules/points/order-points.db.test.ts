@@ -5,8 +5,9 @@ import { createTestTenant, openTestDatabase, randomMobile, type TestTenant } fro
 import { makeCtx } from '../../platform/context.js';
 import { createItem } from '../catalog/service.js';
 import { createCustomer } from '../customers/service.js';
-import { openOrder, reversePayment } from '../orders/place-order.js';
-import { refundOrder } from '../orders/refund-order.js';
+import { openOrder } from '../../flows/checkout.js';
+import { refundOrder } from '../../flows/refund-order.js';
+import { reversePayment } from '../../flows/reverse-payment.js';
 import { orderLines, payments } from '../orders/tables.js';
 import { isPublicHoliday } from './calendar.js';
 import { redeemPoints } from './ledger.js';

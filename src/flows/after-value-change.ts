@@ -1,0 +1,29 @@
+import type { Executor } from '../db/client.js';
+import { evaluateTier, recordTopUpForTier, type TierCause } from '../modules/membership/index.js';
+import { refreshConsumptionTags } from '../modules/orders/index.js';
+import type { Ctx } from '../platform/context.js';
+
+/** What moved value in the flow: the tier weighs it once, whatever the number of payments and top-ups. */
+export type ValueChange = {
+  customerId: string;
+  /** Why the tier is weighed now; null when nothing the tier counts has moved (arrears paid, say). */
+  cause: TierCause | null;
+  /** Stored value topped up in this transaction: counted by the tier's top-up criterion. */
+  topUps?: readonly { topUpId: string; principalFen: number }[];
+};
+
+/**
+ * The end of every flow that moves value, once per transaction: membership tier (its upgrade
+ * gifts and their vouchers go with the decision), then the customer's consumption tags
+ * (成交 / 活跃度 / 欠费). Each flow calls it last, after every ledger has moved.
+ */
+export const afterValueChange = async (tx: Executor, ctx: Ctx, change: ValueChange) => {
+  for (const topUp of change.topUps ?? []) {
+    await recordTopUpForTier(tx, ctx, { customerId: change.customerId, topUpId: topUp.topUpId, amountFen: topUp.principalFen });
+  }
+  const last = change.topUps?.at(-1);
+  // A checkout with a top-up is weighed once, as a top-up (the order's payments are in the figures too).
+  const cause: TierCause | null = last ? { kind: 'top_up', topUpId: last.topUpId, amountFen: last.principalFen } : change.cause;
+  if (cause) await evaluateTier(tx, ctx, change.customerId, cause);
+  await refreshConsumptionTags(tx, ctx, change.customerId);
+};
