@@ -1,7 +1,8 @@
 import type { Executor } from '../db/client.js';
-import { evaluateTier, recordTopUpForTier, type TierCause } from '../modules/membership/index.js';
+import { currentTierScopeKey, evaluateTier, recordTopUpForTier, type TierCause } from '../modules/membership/index.js';
 import { refreshConsumptionTags } from '../modules/orders/index.js';
 import type { Ctx } from '../platform/context.js';
+import { forgetScoped } from '../platform/tx-scope.js';
 
 /** What moved value in the flow: the tier weighs it once, whatever the number of payments and top-ups. */
 export type ValueChange = {
@@ -24,6 +25,10 @@ export const afterValueChange = async (tx: Executor, ctx: Ctx, change: ValueChan
   const last = change.topUps?.at(-1);
   // A checkout with a top-up is weighed once, as a top-up (the order's payments are in the figures too).
   const cause: TierCause | null = last ? { kind: 'top_up', topUpId: last.topUpId, amountFen: last.principalFen } : change.cause;
-  if (cause) await evaluateTier(tx, ctx, change.customerId, cause);
+  if (cause) {
+    await evaluateTier(tx, ctx, change.customerId, cause);
+    // The tier may have changed: later reads in this transaction see the new one.
+    forgetScoped(tx, currentTierScopeKey(ctx.tenantId, change.customerId));
+  }
   await refreshConsumptionTags(tx, ctx, change.customerId);
 };

@@ -36,7 +36,7 @@ import { getSetting, preloadSettings } from '../modules/settings/index.js';
 import { storeExists } from '../modules/tenants/index.js';
 import { findDayVisit } from '../modules/visits/index.js';
 import { parseWalletPricingId, useVouchersForOrder } from '../modules/vouchers/index.js';
-import { writeAudit } from '../platform/audit.js';
+import { type AuditEntry, writeAudit, writeAudits } from '../platform/audit.js';
 import { assertStoreAccess, type Ctx } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -109,37 +109,56 @@ const redemptionContext = async (tx: Executor, ctx: Ctx, order: OrderRow, lines:
   };
 };
 
-/**
- * 收银 of an order already written and locked (with the customer locked before it): placed,
- * payments taken (the rest becomes arrears), 成交 decided, courses and cards created, then the
- * tier and tags once. The steps in the order they must run.
- */
-const placeLocked = async (tx: Executor, ctx: Ctx, order: OrderRow, lines: readonly OrderLineRow[], list: readonly PaymentInput[], knownVisit: boolean) => {
+/** 成交 and the amount paid, decided before anything is written: the order can be written placed at once. */
+const decidePlacement = async (
+  tx: Executor,
+  ctx: Ctx,
+  order: Pick<OrderRow, 'orderType' | 'totalFen'>,
+  lines: readonly { kind: string; amountFen: number }[],
+  list: readonly PaymentInput[],
+) => {
   const paying = sum(list.map((payment) => payment.amountFen));
   if (paying > order.totalFen) throw tooMuch(order.totalFen, paying);
   const rules = await getSetting(tx, ctx.tenantId, dealRulesSetting);
   const decision = decideDeal({ orderType: order.orderType, lines: lines.map((line) => ({ kind: line.kind as LineKind, amountFen: line.amountFen })) }, rules);
-  // 1. The order is placed. The visit of the day may have been registered after it was opened.
-  const visit = order.visitId || knownVisit ? undefined : await findDayVisit(tx, ctx.tenantId, order.customerId, order.businessDate);
-  await markPlaced(tx, ctx, order.id, { paidFen: paying, isDeal: decision.isDeal, dealReasons: decision.reasons, visit });
-  // 2. 转介绍: a referred customer's first deal rewards both sides — before the payments, so her
+  return { paying, isDeal: decision.isDeal, dealReasons: decision.reasons };
+};
+
+/**
+ * 收银 after the order is placed (its row written or updated as placed, customer and order
+ * locked): the steps in the order they must run. `audits` are entries of the same change still
+ * to write (a checkout at 开单 writes both in one statement).
+ */
+const settlePlaced = async (
+  tx: Executor,
+  ctx: Ctx,
+  order: OrderRow,
+  lines: readonly OrderLineRow[],
+  list: readonly PaymentInput[],
+  placement: { isDeal: boolean; dealReasons: string[] },
+  audits: AuditEntry[],
+) => {
+  // 1. 转介绍: a referred customer's first deal rewards both sides — before the payments, so her
   //    reward points can pay for this very order.
-  await rewardFirstDeal(tx, ctx, { orderId: order.id, customerId: order.customerId, isDeal: decision.isDeal });
-  // 3. Payments, with their stored-value spends, point redemptions and point earns.
+  await rewardFirstDeal(tx, ctx, { orderId: order.id, customerId: order.customerId, isDeal: placement.isDeal });
+  // 2. Payments, with their stored-value spends, point redemptions and point earns.
   await collectPayments(tx, ctx, order, lines, list);
-  // 4. 业绩, courses, then card lines (membership cards issued, stored value topped up).
+  // 3. 业绩, courses, then card lines (membership cards issued, stored value topped up).
   await creditPerformance(tx, ctx, order, lines);
   await createCourses(tx, ctx, order, [...lines]);
   const { topUps } = await applyCardLines(tx, ctx, order, [...lines], list);
-  // 5. Once, after every ledger moved: tier (growth and top-ups), tier gifts, tags.
+  // 4. Once, after every ledger moved: tier (growth and top-ups), tier gifts, tags.
   await afterValueChange(tx, ctx, { customerId: order.customerId, cause: list.length > 0 ? { kind: 'order_payment', orderId: order.id } : null, topUps });
-  await writeAudit(tx, ctx.actor, {
-    action: 'order.checkout',
-    entityType: 'order',
-    entityId: order.id,
-    before: { status: 'open' },
-    after: { status: 'placed', payments: list, isDeal: decision.isDeal, dealReasons: decision.reasons },
-  });
+  await writeAudits(tx, ctx.actor, [
+    ...audits,
+    {
+      action: 'order.checkout',
+      entityType: 'order',
+      entityId: order.id,
+      before: { status: 'open' },
+      after: { status: 'placed', payments: list, isDeal: placement.isDeal, dealReasons: placement.dealReasons },
+    },
+  ]);
 };
 
 /**
@@ -175,10 +194,10 @@ export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest,
     const index = (input.voucherIds ?? []).indexOf(voucherId);
     throw new DomainError('rule', 'VOUCHER_NOT_APPLICABLE', rejected.message, [{ path: `body.voucherIds.${index}`, message: rejected.message }]);
   }
-  const totalFen = pricing.totals.payableFen;
-  if (input.expectedTotalFen !== undefined && input.expectedTotalFen !== totalFen) {
-    throw new DomainError('conflict', 'PRICE_CHANGED', `价格已变化，请重新确认：本单应付 ¥${(totalFen / 100).toFixed(2)}`, [
-      { path: 'body.expectedTotalFen', message: `现应付 ¥${(totalFen / 100).toFixed(2)}` },
+  const payableFen = pricing.totals.payableFen;
+  if (input.expectedTotalFen !== undefined && input.expectedTotalFen !== payableFen) {
+    throw new DomainError('conflict', 'PRICE_CHANGED', `价格已变化，请重新确认：本单应付 ¥${(payableFen / 100).toFixed(2)}`, [
+      { path: 'body.expectedTotalFen', message: `现应付 ¥${(payableFen / 100).toFixed(2)}` },
     ]);
   }
   const priced = new Map(pricing.lines.map((line) => [line.lineId, line]));
@@ -188,7 +207,18 @@ export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest,
     return { ...line, discountFen: gross - amountFen, amountFen, attribution: input.lines[index]?.attribution ?? [] };
   });
   const visit = await findDayVisit(tx, ctx.tenantId, input.customerId, ctx.today);
-  const order = {
+  const totalFen = sum(lines.map((line) => line.amountFen));
+  // Checked out at once: decided now, so the order is written placed in one statement.
+  const placement = input.payments
+    ? await decidePlacement(
+        tx,
+        ctx,
+        { orderType, totalFen },
+        lines.map((line) => ({ kind: line.item.kind, amountFen: line.amountFen })),
+        input.payments,
+      )
+    : undefined;
+  const opened = {
     tenantId: ctx.tenantId,
     id: newId(),
     number: number ?? (await takeOrderNumber(tx, ctx)),
@@ -196,15 +226,15 @@ export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest,
     customerId: input.customerId,
     orderType,
     status: 'open',
-    totalFen: sum(lines.map((line) => line.amountFen)),
+    totalFen,
     refundedFen: 0,
     paidFen: 0,
     pricing: { totals: pricing.totals, explanation: pricing.explanation, vouchers: pricing.vouchers.applied, cards: pricing.cards.applied },
     businessDate: ctx.today,
     visitId: visit?.id ?? null,
     visitType: visit?.visitType ?? 'not_visited',
-    isDeal: false,
-    dealReasons: [] as string[],
+    isDeal: null as boolean | null,
+    dealReasons: null as string[] | null,
     openedBy: ctx.actor.type === 'staff' ? ctx.actor.id : null,
     placedBy: null,
     placedAt: null,
@@ -214,6 +244,17 @@ export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest,
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
+  const order: OrderRow = placement
+    ? {
+        ...opened,
+        status: 'placed',
+        paidFen: placement.paying,
+        isDeal: placement.isDeal,
+        dealReasons: placement.dealReasons,
+        placedBy: ctx.actor.type === 'staff' ? ctx.actor.id : null,
+        placedAt: ctx.now,
+      }
+    : opened;
   const lineRows = await insertOrder(tx, ctx, order, lines);
   await recordPricingUses(tx, ctx, { orderId: order.id, customerId: input.customerId, result: pricing });
   await useVouchersForOrder(tx, ctx, {
@@ -224,9 +265,9 @@ export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest,
       return voucherId ? [{ voucherId, amountFen: applied.amountFen, lineIds: applied.lineIds }] : [];
     }),
   });
-  await writeAudit(tx, ctx.actor, { action: 'order.open', entityType: 'order', entityId: order.id, after: { ...order, lines: input.lines } });
-  // Checked out at once: the customer is locked and the order was just written, its visit just looked up.
-  if (input.payments) await placeLocked(tx, ctx, order as unknown as OrderRow, lineRows, input.payments, true);
+  const openAudit: AuditEntry = { action: 'order.open', entityType: 'order', entityId: order.id, after: { ...opened, lines: input.lines } };
+  if (!placement || !input.payments) await writeAudit(tx, ctx.actor, openAudit);
+  else await settlePlaced(tx, ctx, order, lineRows, input.payments, placement, [openAudit]);
   return order.id;
 };
 
@@ -238,5 +279,10 @@ export const checkoutOrder = async (tx: Executor, ctx: Ctx, orderId: string, lis
   const order = await lockOrder(tx, ctx.tenantId, orderId);
   assertStoreAccess(ctx, order.storeId);
   if (order.status !== 'open') throw new DomainError('conflict', 'ORDER_NOT_OPEN', order.status === 'placed' ? '订单已收银' : '订单已作废');
-  await placeLocked(tx, ctx, order, await linesOfOrder(tx, ctx.tenantId, orderId), list, false);
+  const lines = await linesOfOrder(tx, ctx.tenantId, orderId);
+  const placement = await decidePlacement(tx, ctx, order, lines, list);
+  // The visit of the day may have been registered after the order was opened.
+  const visit = order.visitId ? undefined : await findDayVisit(tx, ctx.tenantId, order.customerId, order.businessDate);
+  await markPlaced(tx, ctx, order.id, { paidFen: placement.paying, isDeal: placement.isDeal, dealReasons: placement.dealReasons, visit });
+  await settlePlaced(tx, ctx, order, lines, list, placement, []);
 };

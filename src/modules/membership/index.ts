@@ -2,5 +2,5 @@
 
 export { birthdayBenefitStatus, birthdayFromColumns } from './birthday.js';
 export { evaluateTier, recordTopUpForTier, recordTopUpRefundForTier, type TierCause, type TierEvaluation } from './evaluate.js';
-export { type CurrentTier, currentTierOf, membershipOf, pricingTierOf, toPricingTier } from './queries.js';
+export { type CurrentTier, currentTierOf, currentTierScopeKey, membershipOf, pricingTierOf, toPricingTier } from './queries.js';
 export type { BirthdayBenefit, TierBenefits } from './rules.js';
