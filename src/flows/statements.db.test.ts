@@ -77,6 +77,10 @@ describe('statements per checkout', () => {
     const pointsAfter = (await api.get(`/customers/${customer.id}/points`)).json();
     expect(pointsAfter.balance).toBeGreaterThan(pointsBefore.balance);
     const placing = inTransaction(place.statements);
+    // The day's order number is taken before the transaction opens, in a statement of its own.
+    const numbered = place.statements.findIndex((text) => text.includes('order_number_sequences'));
+    expect(numbered).toBeGreaterThanOrEqual(0);
+    expect(numbered).toBeLessThan(place.statements.findIndex((text) => text.includes('idempotency_keys')));
     if (process.env.SHOW_STATEMENTS) console.log(placing.map((text) => text.slice(0, 160)).join('\n'));
     expect(quote.statements.length).toBeLessThanOrEqual(10);
     expect(placing.length).toBeLessThanOrEqual(25);
