@@ -22,6 +22,7 @@ import { systemActor } from '../src/platform/audit.js';
 import { makeCtx } from '../src/platform/context.js';
 import { prepareDatabase } from '../src/prepare-database.js';
 import { createTestTenant, loginAs, randomMobile } from '../src/testing/database.js';
+import { checkout } from './checkout.js';
 import { drive, httpLoad } from './drive.js';
 
 const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -328,7 +329,7 @@ const vouchers = async () => {
   }
 };
 
-const suites: Record<string, () => Promise<void>> = { points: main, expiry, vouchers };
+const suites: Record<string, () => Promise<void>> = { points: main, expiry, vouchers, checkout };
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 for (const suite of wanted.length > 0 ? wanted : Object.keys(suites)) {
   const run = suites[suite];

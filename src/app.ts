@@ -9,7 +9,12 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { z } from 'zod';
 import { type Database, migrationVersion } from './db/client.js';
 import { arrive, arriveByAppointment, proposeArrivalType, retypeVisit } from './flows/arrive.js';
+import { checkoutOrder, openOrder, takeOrderNumber } from './flows/checkout.js';
+import { payArrears } from './flows/pay-arrears.js';
+import { refundOrder } from './flows/refund-order.js';
 import { changeCustomer, registerCustomer } from './flows/register-customer.js';
+import { reversePayment } from './flows/reverse-payment.js';
+import { voidOrder } from './flows/void-order.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { cardPortalRoutes } from './modules/cards/portal-routes.js';
 import { cardRoutes } from './modules/cards/routes.js';
@@ -67,7 +72,22 @@ export type BuildAppOptions = {
  * What routes need from beyond their module, handed in here: the flows they start (a module never
  * imports a flow) and conditions another module answers.
  */
-const wiring = { registerCustomer, changeCustomer, proposeArrivalType, arrive, arriveByAppointment, retypeVisit, bookedNotArrived: bookedNotArrivedCondition };
+const wiring = {
+  registerCustomer,
+  changeCustomer,
+  proposeArrivalType,
+  arrive,
+  arriveByAppointment,
+  retypeVisit,
+  bookedNotArrived: bookedNotArrivedCondition,
+  openOrder,
+  checkoutOrder,
+  payArrears,
+  voidOrder,
+  refundOrder,
+  reversePayment,
+  takeOrderNumber,
+};
 
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */
 const apiModules: ((app: App, deps: Deps) => void)[] = [
@@ -75,10 +95,10 @@ const apiModules: ((app: App, deps: Deps) => void)[] = [
   (app, deps) => customerRoutes(app, deps, wiring),
   catalogRoutes,
   (app, deps) => visitRoutes(app, deps, wiring),
-  orderRoutes,
+  (app, deps) => orderRoutes(app, deps, wiring),
   pointsRoutes,
   membershipRoutes,
-  cardRoutes,
+  (app, deps) => cardRoutes(app, deps, wiring),
   voucherRoutes,
   voucherDistributionRoutes,
   referralRoutes,

@@ -31,6 +31,22 @@ export type Database = {
   close: () => Promise<void>;
 };
 
+/**
+ * Statement taps: each listener sees every statement Drizzle sends (text and parameters), in
+ * order, on either driver. Tests count a request's statements; the checkout benchmark records
+ * one checkout's statements to replay them in pgbench. With no listener the cost is one check.
+ */
+const statementListeners = new Set<(text: string, params: unknown[]) => void>();
+export const tapStatements = (listener: (text: string, params: unknown[]) => void): (() => void) => {
+  statementListeners.add(listener);
+  return () => statementListeners.delete(listener);
+};
+const logger = {
+  logQuery: (text: string, params: unknown[]) => {
+    for (const listener of statementListeners) listener(text, params);
+  },
+};
+
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 // int8 and numeric arrive as strings from pg; money and points stay below 2^53, read them as numbers.
@@ -44,13 +60,13 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
     // An idle connection dropped by the server (a restart, a failover) must not bring the process down:
     // the pool discards it and the next query opens a new one.
     pool.on('error', (error) => process.stderr.write(`[db] idle connection closed: ${error.message}\n`));
-    const db = drizzleNodePg(pool) as unknown as Db;
+    const db = drizzleNodePg(pool, { logger }) as unknown as Db;
     return { db, kind: 'postgres', close: () => pool.end() };
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const pglite = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   await pglite.waitReady;
-  const db = drizzlePglite(pglite) as unknown as Db;
+  const db = drizzlePglite(pglite, { logger }) as unknown as Db;
   return { db, kind: 'pglite', pglite, close: () => pglite.close() };
 };
 

@@ -1,12 +1,14 @@
 import type { Tx } from '../db/client.js';
 import { arrive, arriveByAppointment } from '../flows/arrive.js';
+import { openOrder } from '../flows/checkout.js';
+import { payArrears } from '../flows/pay-arrears.js';
+import { refundOrder } from '../flows/refund-order.js';
+import { reversePayment } from '../flows/reverse-payment.js';
 import type { ItemView } from '../modules/catalog/schemas.js';
 import { createCategory, createItem } from '../modules/catalog/service.js';
 import { defaultActivityThresholds } from '../modules/customers/activity.js';
 import { sweepActivity } from '../modules/customers/dynamic-tags.js';
 import { deductSessions, listCourses } from '../modules/orders/courses.js';
-import { openOrder, payArrears, reversePayment } from '../modules/orders/place-order.js';
-import { refundOrder } from '../modules/orders/refund-order.js';
 import type { PaymentMethod } from '../modules/orders/schemas.js';
 import { createAppointment, updateAppointment } from '../modules/visits/service.js';
 import type { Actor } from '../platform/audit.js';

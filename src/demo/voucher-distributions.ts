@@ -1,8 +1,9 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
+import { checkoutOrder, openOrder } from '../flows/checkout.js';
 import { listItems } from '../modules/catalog/service.js';
 import { customers } from '../modules/customers/tables.js';
-import { checkoutOrder, findOrder, openOrder } from '../modules/orders/place-order.js';
+import { findOrder } from '../modules/orders/place-order.js';
 import { claimByCode } from '../modules/vouchers/claim.js';
 import { createDistribution, issueRegistrationVouchers, issueShareRewards } from '../modules/vouchers/distributions.js';
 import { queueVoucherExpiryReminders } from '../modules/vouchers/reminders.js';

@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.js';
+import { openOrder } from '../flows/checkout.js';
 import { createItem } from '../modules/catalog/service.js';
 import { createCustomer } from '../modules/customers/service.js';
 import { customers } from '../modules/customers/tables.js';
-import { openOrder } from '../modules/orders/place-order.js';
 import { earnPoints } from '../modules/points/ledger.js';
 import { pointsEntries } from '../modules/points/tables.js';
 import { verifyPointsLedgers } from '../modules/points/verify.js';

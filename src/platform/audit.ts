@@ -29,4 +29,19 @@ export const writeAudit = async (tx: Executor, actor: Actor, entry: AuditEntry):
   );
 };
 
+/** Several entries of one change in one statement (a checkout's 开单 and 收银). */
+export const writeAudits = async (tx: Executor, actor: Actor, entries: readonly AuditEntry[]): Promise<void> => {
+  if (entries.length === 0) return;
+  const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+  const rows = entries.map(
+    (entry) =>
+      sql`(${actor.tenantId}, ${newId()}, ${actor.type}, ${actor.id}, ${entry.action}, ${entry.entityType}, ${entry.entityId ?? null},
+           ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb, ${actor.requestId ?? null})`,
+  );
+  await tx.execute(
+    sql`insert into ${auditLog} (tenant_id, id, actor_type, actor_id, action, entity_type, entity_id, before, after, request_id)
+        values ${sql.join(rows, sql`, `)}`,
+  );
+};
+
 export const systemActor = (tenantId: string): Actor => ({ tenantId, type: 'system', id: null });

@@ -3,7 +3,6 @@ import type { Executor } from '../../db/client.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { getItemRow } from '../catalog/service.js';
-import { evaluateTier } from '../membership/index.js';
 import { getSetting } from '../settings/service.js';
 import { cancelCard, issueMembershipCard } from './customer-cards.js';
 import { type CardProductRow, cardProductsByItems } from './products.js';
@@ -23,8 +22,9 @@ export const bonusFor = (product: Pick<CardProductRow, 'bonusFen'>, priceFen: nu
 /**
  * At checkout, in the order's transaction: a membership-card line issues the customer's card;
  * a stored-value line tops up her account (principal = the line's amount, bonus pro rata to
- * the list price) with the contract she agreed to, then lets the tier engine weigh the top-up.
- * A top-up must be paid in full, in money: not on credit, not with stored value or points.
+ * the list price) with the contract she agreed to. Returns the top-ups sold: the caller's flow
+ * lets the tier engine weigh them. A top-up must be paid in full, in money: not on credit, not
+ * with stored value or points.
  */
 export const applyCardLines = async (
   tx: Executor,
@@ -32,7 +32,9 @@ export const applyCardLines = async (
   order: { id: string; number: string; customerId: string; totalFen: number },
   lines: Line[],
   payments: readonly Payment[],
-) => {
+): Promise<{ topUps: { topUpId: string; principalFen: number }[] }> => {
+  const topUps: { topUpId: string; principalFen: number }[] = [];
+  if (!lines.some((line) => line.kind === 'card')) return { topUps };
   const products = await cardProductsByItems(
     tx,
     ctx.tenantId,
@@ -46,9 +48,10 @@ export const applyCardLines = async (
         throw new DomainError('rule', 'CARD_QUANTITY', `「${line.name}」每单只能售出 1 张`, [{ path: 'body.lines', message: '数量须为 1' }]);
       await issueMembershipCard(tx, ctx, { customerId: order.customerId, product, orderId: order.id, orderLineId: line.id });
     } else if (product.kind === 'stored_value') {
-      await topUpFromLine(tx, ctx, order, line, product, payments);
+      topUps.push(await topUpFromLine(tx, ctx, order, line, product, payments));
     }
   }
+  return { topUps };
 };
 
 const topUpFromLine = async (
@@ -114,12 +117,7 @@ const topUpFromLine = async (
       agreedAt: ctx.now.toISOString(),
     },
   });
-  await onStoredValueTopUp(tx, ctx, { customerId: order.customerId, topUpId: result.topUpId, principalFen });
-};
-
-/** The tier engine weighs each top-up (e.g. ¥2 980 → 1★); the membership module owns the decision. */
-export const onStoredValueTopUp = async (tx: Executor, ctx: Ctx, input: { customerId: string; topUpId: string; principalFen: number }) => {
-  await evaluateTier(tx, ctx, input.customerId, { kind: 'top_up', topUpId: input.topUpId, amountFen: input.principalFen });
+  return { topUpId: result.topUpId, principalFen };
 };
 
 const spendKey = (orderId: string, paymentId: string) => `order:${orderId}:payment:${paymentId}:spend`;
@@ -206,7 +204,11 @@ export const restoreForRefund = async (tx: Executor, ctx: Ctx, input: { orderId:
  * member) and the line's unrefunded amount is returned. Undefined: not a card product line
  * (a course card: the orders module refunds its unused sessions).
  */
-export const refundCardLine = async (tx: Executor, ctx: Ctx, input: { orderId: string; line: Line }): Promise<{ amountFen: number } | undefined> => {
+export const refundCardLine = async (
+  tx: Executor,
+  ctx: Ctx,
+  input: { orderId: string; line: Line },
+): Promise<{ amountFen: number; refundedTopUpId?: string } | undefined> => {
   if (input.line.kind !== 'card') return undefined;
   const [product] = await cardProductsByItems(tx, ctx.tenantId, [input.line.itemId]);
   if (!product || product.kind === 'course') return undefined;
@@ -228,8 +230,8 @@ export const refundCardLine = async (tx: Executor, ctx: Ctx, input: { orderId: s
       reason: { rule: 'top_up_refund', orderLineId: input.line.id },
       topUpId: lot.id,
     });
-    await evaluateTier(tx, ctx, lot.customerId, { kind: 'top_up_refund', topUpId: lot.id });
-    return { amountFen: result.principalFen };
+    // The tier no longer counts it: the refund flow records that and weighs the tier once.
+    return { amountFen: result.principalFen, refundedTopUpId: lot.id };
   }
   const [card] = await tx
     .select()

@@ -7,10 +7,8 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { type App, actorOf, authOf, can, ctxOf, errorResponses, ZIdParams } from '../../platform/http.js';
 import { idempotentWrite } from '../../platform/idempotent-route.js';
 import { getCustomerRow } from '../customers/service.js';
-import { openOrder } from '../orders/place-order.js';
 import { getOrderView } from '../orders/queries.js';
-import { refundOrder } from '../orders/refund-order.js';
-import { ZOrder, ZPaymentInput } from '../orders/schemas.js';
+import { type OpenOrderRequest, type RefundRequest, ZOrder, ZPaymentInput } from '../orders/schemas.js';
 import { ZReversalReason } from '../orders/settings.js';
 import { getSetting, putSetting } from '../settings/service.js';
 import { addCardMember, listCustomerCards, recordCardUse, removeCardMember, resolveCardsForCustomer } from './customer-cards.js';
@@ -38,8 +36,23 @@ const valueMoving = 'Moves value: requires an `Idempotency-Key` header; a replay
 const ZBalance = z.object({ principalFen: z.number().int(), bonusFen: z.number().int(), balanceFen: z.number().int() });
 const ZSaleResponse = z.object({ order: ZOrder, balance: ZBalance, cards: z.array(ZCustomerCard) });
 
+/** The order flows a card sale and a top-up refund run (src/flows/), given by app.ts. */
+export type CardOrderFlows = {
+  takeOrderNumber: (db: Executor, ctx: Ctx) => Promise<string>;
+  openOrder: (tx: Executor, ctx: Ctx, input: OpenOrderRequest, number?: string) => Promise<string>;
+  refundOrder: (tx: Executor, ctx: Ctx, orderId: string, input: RefundRequest) => Promise<string>;
+};
+
 /** 售卡 / 充值 at the desk: an order with the card's line, checked out at once with the payments. */
-const sellCard = async (tx: Executor, ctx: Ctx, customerId: string, input: z.infer<typeof ZSellRequest>, expected: 'stored_value' | 'membership') => {
+const sellCard = async (
+  tx: Executor,
+  ctx: Ctx,
+  customerId: string,
+  input: z.infer<typeof ZSellRequest>,
+  expected: 'stored_value' | 'membership',
+  flows: CardOrderFlows,
+  number: string,
+) => {
   await getCustomerRow(tx, ctx.tenantId, customerId);
   const product = await getCardProductRow(tx, ctx.tenantId, input.cardProductId).catch(() => {
     throw new DomainError('rule', 'CARD_PRODUCT_NOT_FOUND', '卡项不存在', [{ path: 'body.cardProductId', message: '卡项不存在' }]);
@@ -54,13 +67,18 @@ const sellCard = async (tx: Executor, ctx: Ctx, customerId: string, input: z.inf
   if (input.amountFen !== undefined && expected !== 'stored_value') {
     throw new DomainError('invalid', 'CARD_AMOUNT_NOT_ALLOWED', '会员卡按标价出售', [{ path: 'body.amountFen', message: '不适用' }]);
   }
-  const orderId = await openOrder(tx, ctx, {
-    storeId: input.storeId,
-    customerId,
-    lines: [{ itemId: product.itemId, quantity: 1, ...(input.amountFen !== undefined ? { unitPriceFen: input.amountFen } : {}) }],
-    notes: input.notes ?? null,
-    payments: input.payments,
-  });
+  const orderId = await flows.openOrder(
+    tx,
+    ctx,
+    {
+      storeId: input.storeId,
+      customerId,
+      lines: [{ itemId: product.itemId, quantity: 1, ...(input.amountFen !== undefined ? { unitPriceFen: input.amountFen } : {}) }],
+      notes: input.notes ?? null,
+      payments: input.payments,
+    },
+    number,
+  );
   return {
     order: await getOrderView(tx, ctx.tenantId, orderId),
     balance: await storedValueBalanceOf(tx, ctx.tenantId, customerId),
@@ -68,7 +86,7 @@ const sellCard = async (tx: Executor, ctx: Ctx, customerId: string, input: z.inf
   };
 };
 
-export const cardRoutes = (app: App, { db, clock }: Deps) => {
+export const cardRoutes = (app: App, { db, clock }: Deps, flows: CardOrderFlows) => {
   app.get(
     '/card-products',
     {
@@ -185,9 +203,10 @@ export const cardRoutes = (app: App, { db, clock }: Deps) => {
     },
     async (req, reply) => {
       const ctx = ctxOf(req, clock);
+      const number = await flows.takeOrderNumber(db, ctx);
       return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => ({
         status: 201,
-        body: await sellCard(tx, ctx, req.params.id, req.body, 'stored_value'),
+        body: await sellCard(tx, ctx, req.params.id, req.body, 'stored_value', flows, number),
       }));
     },
   );
@@ -218,7 +237,7 @@ export const cardRoutes = (app: App, { db, clock }: Deps) => {
           .where(and(eq(storedValueTopUps.tenantId, ctx.tenantId), eq(storedValueTopUps.id, req.params.id)));
         if (!lot) throw notFound('充值记录', 'TOP_UP_NOT_FOUND');
         if (!lot.orderId || !lot.orderLineId) throw new DomainError('rule', 'TOP_UP_NOT_REFUNDABLE', '该笔储值不是充值订单产生的，不能在此退款');
-        await refundOrder(tx, ctx, lot.orderId, {
+        await flows.refundOrder(tx, ctx, lot.orderId, {
           lines: [{ lineId: lot.orderLineId }],
           payouts: req.body.payouts,
           reasonCode: req.body.reasonCode,
@@ -266,9 +285,10 @@ export const cardRoutes = (app: App, { db, clock }: Deps) => {
     async (req, reply) => {
       if (!can(req, 'orders.checkout')) throw new DomainError('forbidden', 'FORBIDDEN', '没有收银权限');
       const ctx = ctxOf(req, clock);
+      const number = await flows.takeOrderNumber(db, ctx);
       return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => ({
         status: 201,
-        body: await sellCard(tx, ctx, req.params.id, req.body, 'membership'),
+        body: await sellCard(tx, ctx, req.params.id, req.body, 'membership', flows, number),
       }));
     },
   );

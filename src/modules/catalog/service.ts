@@ -5,6 +5,7 @@ import { type Actor, writeAudit } from '../../platform/audit.js';
 import { DomainError, mapConstraintError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { pinyinKeys } from '../../platform/pinyin.js';
+import { scoped } from '../../platform/tx-scope.js';
 import type { ItemInput, ItemView } from './schemas.js';
 import { itemCategories, items, packageContents } from './tables.js';
 
@@ -108,7 +109,11 @@ export const getItemRow = async (tx: Executor, tenantId: string, id: string) => 
   return row;
 };
 
-export const itemsByIds = async (tx: Executor, tenantId: string, ids: string[]) =>
+export const itemsByIds = async (tx: Executor, tenantId: string, ids: string[]): Promise<ItemRow[]> =>
+  // Read by the lines, then by the points earn of one checkout: once per flow.
+  ids.length === 0 ? [] : scoped(tx, `items:${tenantId}:${[...ids].sort().join(',')}`, () => readItemsByIds(tx, tenantId, ids));
+
+const readItemsByIds = async (tx: Executor, tenantId: string, ids: string[]) =>
   ids.length === 0
     ? []
     : tx

@@ -163,24 +163,33 @@ const recordUpgradeGifts = async (tx: Executor, ctx: Ctx, customerId: string, ti
         setWhere: sql`${membershipPendingGifts.status} = 'voided'`,
       });
   }
-  // Straight into her wallet, in this transaction (the hourly sweep catches any left pending).
-  await issuePendingTierGifts(tx, ctx, { customerId });
 };
 
 /** A refund's downgrade also takes back gift vouchers already given and not yet used; a period's end or a manual change does not. */
 const voidGiftsAbove = async (tx: Executor, ctx: Ctx, customerId: string, tiers: TierRow[], rank: number, options: { isTakenBack: boolean }) => {
   const above = tiers.filter((tier) => tier.rank > rank).map((tier) => tier.id);
   if (above.length === 0) return;
-  if (options.isTakenBack) {
-    const giftIds = await giftIdsAbove(tx, ctx, customerId, above);
-    await voidTierGiftVouchers(tx, ctx, giftIds);
-    if (giftIds.length > 0) {
-      await tx
-        .update(membershipPendingGifts)
-        .set({ status: 'voided', updatedAt: ctx.now })
-        .where(and(eq(membershipPendingGifts.tenantId, ctx.tenantId), inArray(membershipPendingGifts.id, giftIds)));
-    }
-  }
+  if (options.isTakenBack) await takeBackTierGifts(tx, ctx, await giftIdsAbove(tx, ctx, customerId, above));
+  await voidPendingGiftsAbove(tx, ctx, customerId, above);
+};
+
+/** Gifts a lost tier takes back (their unused vouchers voided), marked voided. */
+const takeBackTierGifts = async (tx: Executor, ctx: Ctx, giftIds: string[]) => {
+  await voidTierGiftVouchers(tx, ctx, giftIds);
+  await markTierGiftsVoided(tx, ctx, giftIds);
+};
+
+/** Marks gifts voided once their vouchers are taken back (the tier-gift decision's second half). */
+export const markTierGiftsVoided = async (tx: Executor, ctx: Ctx, giftIds: readonly string[]) => {
+  if (giftIds.length === 0) return;
+  await tx
+    .update(membershipPendingGifts)
+    .set({ status: 'voided', updatedAt: ctx.now })
+    .where(and(eq(membershipPendingGifts.tenantId, ctx.tenantId), inArray(membershipPendingGifts.id, [...giftIds])));
+};
+
+/** Gifts above the tier kept that were never issued: they will not be. */
+const voidPendingGiftsAbove = async (tx: Executor, ctx: Ctx, customerId: string, above: string[]) => {
   await tx
     .update(membershipPendingGifts)
     .set({ status: 'voided', updatedAt: ctx.now })
@@ -192,6 +201,16 @@ const voidGiftsAbove = async (tx: Executor, ctx: Ctx, customerId: string, tiers:
         inArray(membershipPendingGifts.tierId, above),
       ),
     );
+};
+
+/** The gift decision carried out in place: for the period sweep and manual changes, which are not flows. */
+const applyTierGifts = async (tx: Executor, ctx: Ctx, gifts: TierGiftDecision) => {
+  if (gifts.takeBackTierIds.length > 0) {
+    await takeBackTierGifts(tx, ctx, await giftIdsAbove(tx, ctx, gifts.customerId, gifts.takeBackTierIds));
+    await voidPendingGiftsAbove(tx, ctx, gifts.customerId, gifts.takeBackTierIds);
+  }
+  // Straight into her wallet, in this transaction (the hourly sweep catches any left pending).
+  if (gifts.issuePending) await issuePendingTierGifts(tx, ctx, { customerId: gifts.customerId });
 };
 
 type ChangeRecord = {
@@ -252,7 +271,13 @@ const recordChange = async (tx: Executor, ctx: Ctx, change: ChangeRecord) => {
   return row;
 };
 
-export type TierEvaluation = { tierId: string | null; changed: boolean; decision: Decision; figures: Figures };
+/**
+ * What the caller's flow does with tier gifts after an evaluation: issue the pending upgrade gifts
+ * into her wallet, and take back (void their unused vouchers) the gifts of tiers she lost.
+ */
+export type TierGiftDecision = { customerId: string; issuePending: boolean; takeBackTierIds: string[] };
+
+export type TierEvaluation = { tierId: string | null; changed: boolean; decision: Decision; figures: Figures; gifts: TierGiftDecision };
 
 const applyDecision = async (
   tx: Executor,
@@ -270,6 +295,7 @@ const applyDecision = async (
   },
 ): Promise<TierEvaluation> => {
   const { decision, current } = input;
+  const gifts: TierGiftDecision = { customerId: input.customerId, issuePending: false, takeBackTierIds: [] };
   const byId = (id: string | null | undefined) => input.tiers.find((tier) => tier.id === id) ?? null;
   const to = byId(decision.tierId);
   const changed = decision.direction !== 'none';
@@ -306,10 +332,50 @@ const applyDecision = async (
       figures: input.figures,
       reasons: decision.reasons,
     });
-    if (decision.direction === 'up' && to) await recordUpgradeGifts(tx, ctx, input.customerId, to, change.id);
-    if (decision.direction === 'down') await voidGiftsAbove(tx, ctx, input.customerId, input.tiers, to?.rank ?? 0, { isTakenBack: !input.isRenewal });
+    if (decision.direction === 'up' && to) {
+      await recordUpgradeGifts(tx, ctx, input.customerId, to, change.id);
+      gifts.issuePending = true;
+    }
+    if (decision.direction === 'down') {
+      const above = input.tiers.filter((tier) => tier.rank > (to?.rank ?? 0)).map((tier) => tier.id);
+      // A refund's downgrade takes gifts back (the caller's flow voids their vouchers); a renewal's does not.
+      if (!input.isRenewal) gifts.takeBackTierIds = above;
+      else if (above.length > 0) await voidPendingGiftsAbove(tx, ctx, input.customerId, above);
+    }
   }
-  return { tierId: to?.id ?? null, changed, decision, figures: input.figures };
+  // A renewal (the sweep) issues its own gifts here; an evaluation leaves them to the flow.
+  if (input.isRenewal) await applyTierGifts(tx, ctx, gifts);
+  return {
+    tierId: to?.id ?? null,
+    changed,
+    decision,
+    figures: input.figures,
+    gifts: input.isRenewal ? { ...gifts, issuePending: false, takeBackTierIds: [] } : gifts,
+  };
+};
+
+/** A stored-value top-up the tier's top-up criterion counts; recorded once per top-up. */
+export const recordTopUpForTier = async (tx: Executor, ctx: Ctx, input: { customerId: string; topUpId: string; amountFen: number }) => {
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) throw new DomainError('invalid', 'TOP_UP_INVALID', '储值金额须为正整数（分）');
+  await tx
+    .insert(membershipTopUps)
+    .values({
+      tenantId: ctx.tenantId,
+      customerId: input.customerId,
+      sourceId: input.topUpId,
+      amountFen: input.amountFen,
+      businessDate: ctx.today,
+      createdAt: ctx.now,
+    })
+    .onConflictDoNothing();
+};
+
+/** A refunded top-up no longer counts for the tier. */
+export const recordTopUpRefundForTier = async (tx: Executor, ctx: Ctx, topUpId: string) => {
+  await tx
+    .update(membershipTopUps)
+    .set({ isRefunded: true })
+    .where(and(eq(membershipTopUps.tenantId, ctx.tenantId), eq(membershipTopUps.sourceId, topUpId)));
 };
 
 /**
@@ -319,19 +385,8 @@ const applyDecision = async (
  * tenant has no tiers or has switched tiers off.
  */
 export const evaluateTier = async (tx: Executor, ctx: Ctx, customerId: string, cause: TierCause): Promise<TierEvaluation | undefined> => {
-  if (cause.kind === 'top_up') {
-    if (!Number.isSafeInteger(cause.amountFen) || cause.amountFen <= 0) throw new DomainError('invalid', 'TOP_UP_INVALID', '储值金额须为正整数（分）');
-    await tx
-      .insert(membershipTopUps)
-      .values({ tenantId: ctx.tenantId, customerId, sourceId: cause.topUpId, amountFen: cause.amountFen, businessDate: ctx.today, createdAt: ctx.now })
-      .onConflictDoNothing();
-  }
-  if (cause.kind === 'top_up_refund') {
-    await tx
-      .update(membershipTopUps)
-      .set({ isRefunded: true })
-      .where(and(eq(membershipTopUps.tenantId, ctx.tenantId), eq(membershipTopUps.sourceId, cause.topUpId)));
-  }
+  if (cause.kind === 'top_up') await recordTopUpForTier(tx, ctx, { customerId, topUpId: cause.topUpId, amountFen: cause.amountFen });
+  if (cause.kind === 'top_up_refund') await recordTopUpRefundForTier(tx, ctx, cause.topUpId);
   const settings = await getSetting(tx, ctx.tenantId, membershipSettingsSetting);
   if (!settings.isEnabled) return undefined;
   const tiers = await activeTiers(tx, ctx.tenantId);
@@ -448,7 +503,10 @@ export const changeTierManually = async (tx: Executor, ctx: Ctx, customerId: str
     reasons: [`手工调整：${input.reason}`],
     note: input.reason,
   });
-  if (to && to.rank > (from?.rank ?? 0)) await recordUpgradeGifts(tx, ctx, customerId, to, change.id);
+  if (to && to.rank > (from?.rank ?? 0)) {
+    await recordUpgradeGifts(tx, ctx, customerId, to, change.id);
+    await applyTierGifts(tx, ctx, { customerId, issuePending: true, takeBackTierIds: [] });
+  }
   if (!to || to.rank < (from?.rank ?? 0)) await voidGiftsAbove(tx, ctx, customerId, tiers, to?.rank ?? 0, { isTakenBack: false });
   return change;
 };

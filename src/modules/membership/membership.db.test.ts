@@ -1,14 +1,14 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
+import { openOrder } from '../../flows/checkout.js';
+import { refundOrder } from '../../flows/refund-order.js';
 import { runTierRetentionSweep } from '../../jobs/sweeps.js';
 import { makeCtx } from '../../platform/context.js';
 import { createTestTenant, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
 import { createCategory, createItem } from '../catalog/service.js';
 import type { CustomerInput } from '../customers/schemas.js';
 import { createCustomer } from '../customers/service.js';
-import { openOrder } from '../orders/place-order.js';
-import { refundOrder } from '../orders/refund-order.js';
 import { orderLines } from '../orders/tables.js';
 import { redeemPoints } from '../points/ledger.js';
 import { pointsAccounts, pointsEntries } from '../points/tables.js';

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import type { Ctx } from '../../platform/context.js';
+import { scoped } from '../../platform/tx-scope.js';
 import { listCategories } from '../catalog/service.js';
 import { getCustomerRow } from '../customers/service.js';
 import { getSetting } from '../settings/service.js';
@@ -39,21 +40,29 @@ export const listTiers = async (tx: Executor, tenantId: string): Promise<TierVie
 
 export type CurrentTier = { id: string; name: string; rank: number; benefits: TierBenefits };
 
+/** The scope key of a customer's current tier in a flow's transaction; the flow forgets it once the tier is weighed. */
+export const currentTierScopeKey = (tenantId: string, customerId: string) => `current-tier:${tenantId}:${customerId}`;
+
 /**
  * The tier a customer holds now, with its benefits (points weight, category discounts, …), for
  * the points rules at checkout and for pricing. Undefined: no tier (or tiers switched off).
  */
+
 export const currentTierOf = async (tx: Executor, tenantId: string, customerId: string): Promise<CurrentTier | undefined> => {
-  const [row] = await tx
-    .select({ tier: membershipTiers })
-    .from(customerTiers)
-    .innerJoin(membershipTiers, and(eq(membershipTiers.tenantId, customerTiers.tenantId), eq(membershipTiers.id, customerTiers.tierId)))
-    .where(and(eq(customerTiers.tenantId, tenantId), eq(customerTiers.customerId, customerId), isNull(membershipTiers.archivedAt)));
+  // Read by pricing and by the points earn of one checkout: once per flow.
+  const [row] = await scoped(tx, currentTierScopeKey(tenantId, customerId), () => readCurrentTier(tx, tenantId, customerId));
   if (!row) return undefined;
   const settings = await getSetting(tx, tenantId, membershipSettingsSetting);
   if (!settings.isEnabled) return undefined;
   return { id: row.tier.id, name: row.tier.name, rank: row.tier.rank, benefits: row.tier.benefits };
 };
+
+const readCurrentTier = (tx: Executor, tenantId: string, customerId: string) =>
+  tx
+    .select({ tier: membershipTiers })
+    .from(customerTiers)
+    .innerJoin(membershipTiers, and(eq(membershipTiers.tenantId, customerTiers.tenantId), eq(membershipTiers.id, customerTiers.tierId)))
+    .where(and(eq(customerTiers.tenantId, tenantId), eq(customerTiers.customerId, customerId), isNull(membershipTiers.archivedAt)));
 
 /** The tier as the pricing function takes it: category id → rate in basis points (8000 = 8折); null without a tier. */
 export const pricingTierOf = async (

@@ -113,4 +113,25 @@ describe('races on PostgreSQL', () => {
     const numbers = results.map((response) => response.json().number);
     expect(new Set(numbers).size).toBe(6);
   });
+
+  it('eight checkouts for eight customers at once: each gets its own readable number of the day', async () => {
+    const { service } = await setup();
+    const buyers = await Promise.all(
+      Array.from({ length: 8 }, async (_, index) => (await post('/customers', { name: `并发客户${index}`, gender: 'female', phone: randomMobile() })).json()),
+    );
+    const results = await Promise.all(
+      buyers.map((buyer) =>
+        post('/orders', {
+          storeId: clinic.storeIds[0],
+          customerId: buyer.id,
+          lines: [{ itemId: service.id, quantity: 1 }],
+          payments: [{ method: 'wechat', amountFen: 1_000_000 }],
+        }),
+      ),
+    );
+    expect(results.map((response) => response.statusCode)).toEqual(Array.from({ length: 8 }, () => 201));
+    const numbers = results.map((response) => response.json().number as string);
+    expect(new Set(numbers).size).toBe(8);
+    for (const number of numbers) expect(number).toMatch(/^\d{8}-\d{4}$/);
+  });
 });

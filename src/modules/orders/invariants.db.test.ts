@@ -2,6 +2,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../../db/client.js';
+import { openOrder } from '../../flows/checkout.js';
+import { payArrears } from '../../flows/pay-arrears.js';
+import { refundOrder } from '../../flows/refund-order.js';
+import { reversePayment } from '../../flows/reverse-payment.js';
 import { makeCtx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { createTestTenant, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
@@ -9,8 +13,6 @@ import { createItem } from '../catalog/service.js';
 import { createCustomer } from '../customers/service.js';
 import { customers } from '../customers/tables.js';
 import { deductSessions, listCourses, reverseDeduction } from './courses.js';
-import { openOrder, payArrears, reversePayment } from './place-order.js';
-import { refundOrder } from './refund-order.js';
 import { courseItems, deductions, orderLines, orders, payments, performanceCredits } from './tables.js';
 
 /**

@@ -7,7 +7,6 @@ import { newId } from '../../platform/ids.js';
 import { allocate } from '../../platform/money.js';
 import { refundCardLine, restoreForRefund, reverseCardUsesOfOrder } from '../cards/index.js';
 import { getCustomerRow } from '../customers/service.js';
-import { evaluateTier } from '../membership/index.js';
 import { restorePointsForRefund, reversePointsForRefund } from '../points/order-points.js';
 import { clawBackDealRewards } from '../referrals/rewards.js';
 import { restoreVouchersOfOrder } from '../vouchers/index.js';
@@ -16,7 +15,6 @@ import { remainingOf, valueOfSessions } from './courses.js';
 import { dueOf, findOrder, lockOrder } from './place-order.js';
 import type { RefundRequest } from './schemas.js';
 import { courseItems, courses, orderLines, orders, payments, performanceCredits, refunds } from './tables.js';
-import { refreshConsumptionTags } from './tags.js';
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
@@ -36,7 +34,7 @@ export const unitsValue = (line: { amountFen: number; quantity: number; refunded
  * pays money back. The payout can be no more than the value returned or than was paid, by
  * method; and no less than what was paid beyond the new amount due.
  */
-export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input: RefundRequest) => {
+export const refundOrderLines = async (tx: Executor, ctx: Ctx, orderId: string, input: RefundRequest) => {
   const peek = await findOrder(tx, ctx.tenantId, orderId);
   await getCustomerRow(tx, ctx.tenantId, peek.customerId, { forUpdate: true });
   const order = await lockOrder(tx, ctx.tenantId, orderId);
@@ -50,6 +48,7 @@ export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input
     .from(orderLines)
     .where(and(eq(orderLines.tenantId, ctx.tenantId), eq(orderLines.orderId, orderId)));
 
+  const refundedTopUpIds: string[] = [];
   const returned: { line: (typeof lines)[number]; quantity: number; amountFen: number; sessions?: number }[] = [];
   for (const [index, request] of input.lines.entries()) {
     const line = lines.find((row) => row.id === request.lineId);
@@ -58,6 +57,7 @@ export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input
     // 卡项: a stored-value top-up returns its unused principal (the bonus is void); a membership card is cancelled.
     const cardRefund = await refundCardLine(tx, ctx, { orderId, line });
     if (cardRefund) {
+      if (cardRefund.refundedTopUpId) refundedTopUpIds.push(cardRefund.refundedTopUpId);
       returned.push({ line, quantity: 0, amountFen: cardRefund.amountFen });
     } else if (line.kind === 'package' || line.kind === 'card') {
       const [course] = await tx
@@ -222,8 +222,6 @@ export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input
   });
   // 转介绍: a first-deal order refunded in full takes its deal rewards back, if the clinic says so.
   await clawBackDealRewards(tx, ctx, { orderId, refundId, isComplete: order.refundedFen + refundFen >= order.totalFen });
-  await evaluateTier(tx, ctx, order.customerId, { kind: 'refund', orderId, refundId });
-  await refreshConsumptionTags(tx, ctx, order.customerId);
   await writeAudit(tx, ctx.actor, {
     action: 'order.refund',
     entityType: 'order',
@@ -231,5 +229,6 @@ export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input
     before: { refundedFen: order.refundedFen, paidFen: order.paidFen },
     after: { refundedFen: order.refundedFen + refundFen, paidFen: order.paidFen - payoutFen, refundId, reasonCode: input.reasonCode },
   });
-  return refundId;
+  // The tier, its gifts and the tags are weighed once by the refund flow, after this returns.
+  return { refundId, customerId: order.customerId, refundedTopUpIds };
 };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Executor, Tx } from '../../db/client.js';
+import type { Ctx } from '../../platform/context.js';
 import { assertStoreAccess, storeScope } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
@@ -8,12 +10,14 @@ import { maskMobile } from '../../platform/phone.js';
 import { getCustomerRow } from '../customers/service.js';
 import { getTenant, listStores } from '../tenants/service.js';
 import { deductSessions, getDeductionView, listCourses, listDeductions, reverseDeduction } from './courses.js';
-import { checkoutOrder, openOrder, payArrears, resolveOrderLines, reversePayment, voidOrder } from './place-order.js';
+import { nextOrderNumber } from './numbers.js';
+import { type PaymentInput, resolveOrderLines } from './place-order.js';
 import { priceForCustomer, quoteOf, ZQuote } from './pricing.js';
 import { getOrderView, listOrders } from './queries.js';
 import { renderReceipt } from './receipt.js';
-import { refundOrder } from './refund-order.js';
 import {
+  type OpenOrderRequest,
+  type RefundRequest,
   ZCourse,
   ZDeduction,
   ZDeductRequest,
@@ -33,7 +37,21 @@ import { closeShift, performanceReport, reversalReport, shiftTotals } from './sh
 const tags = ['Orders & courses'];
 const valueMoving = 'Moves value: requires an `Idempotency-Key` header; a replay returns the first response.';
 
-export const orderRoutes = (app: App, deps: Deps) => {
+/**
+ * The order flows these routes trigger (src/flows/), given by app.ts: a module never imports a
+ * flow. Each runs inside the transaction the route opens.
+ */
+export type OrderFlows = {
+  openOrder: (tx: Executor, ctx: Ctx, input: OpenOrderRequest, number?: string) => Promise<string>;
+  checkoutOrder: (tx: Executor, ctx: Ctx, orderId: string, payments: readonly PaymentInput[]) => Promise<void>;
+  payArrears: (tx: Executor, ctx: Ctx, orderId: string, payments: readonly PaymentInput[]) => Promise<void>;
+  voidOrder: (tx: Executor, ctx: Ctx, orderId: string, reason: string) => Promise<void>;
+  refundOrder: (tx: Executor, ctx: Ctx, orderId: string, input: RefundRequest) => Promise<string>;
+  reversePayment: (tx: Executor, ctx: Ctx, paymentId: string, input: { reasonCode: string; note?: string | null }) => Promise<{ orderId: string }>;
+};
+
+export const orderRoutes = (app: App, deps: Deps, flows: OrderFlows) => {
+  const { checkoutOrder, openOrder, payArrears, refundOrder, reversePayment, voidOrder } = flows;
   const { db, clock } = deps;
   const orderView = (tenantId: string, orderId: string) => getOrderView(db, tenantId, orderId);
 
@@ -122,8 +140,10 @@ export const orderRoutes = (app: App, deps: Deps) => {
     async (req, reply) => {
       if (req.body.payments && !can(req, 'orders.checkout')) throw new DomainError('forbidden', 'FORBIDDEN', '没有收银权限：请将订单提交到前台待收银');
       const ctx = ctxOf(req, clock);
-      return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => {
-        const id = await openOrder(tx, ctx, req.body);
+      // The number first, in its own statement: the day's counter is never held through a checkout.
+      const number = await nextOrderNumber(db, ctx.tenantId, ctx.today);
+      return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx: Tx) => {
+        const id = await openOrder(tx, ctx, req.body, number);
         return { status: 201, body: await getOrderView(tx, ctx.tenantId, id) };
       });
     },

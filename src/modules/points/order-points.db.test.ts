@@ -1,12 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
+import { openOrder } from '../../flows/checkout.js';
+import { refundOrder } from '../../flows/refund-order.js';
+import { reversePayment } from '../../flows/reverse-payment.js';
 import { makeCtx } from '../../platform/context.js';
 import { createTestTenant, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
 import { createItem } from '../catalog/service.js';
 import { createCustomer } from '../customers/service.js';
-import { openOrder, reversePayment } from '../orders/place-order.js';
-import { refundOrder } from '../orders/refund-order.js';
 import { orderLines, payments } from '../orders/tables.js';
 import { isPublicHoliday } from './calendar.js';
 import { redeemPoints } from './ledger.js';

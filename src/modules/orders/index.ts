@@ -1,0 +1,40 @@
+// What flows and other modules may call: the order's own rows and decisions. Checkout, refund,
+// void, payment reversal and arrears are flows (src/flows/), which call these.
+export { type AttributionShare, splitAttribution } from './attribution.js';
+export { createCourses, remainingOf, valueOfSessions } from './courses.js';
+export { decideDeal, type LineKind } from './deal-rules.js';
+export { nextOrderNumber } from './numbers.js';
+export {
+  arrearsOf,
+  checkAttribution,
+  creditPerformance,
+  dueOf,
+  findOrder,
+  getPayment,
+  insertOrder,
+  insertPayments,
+  insertReversal,
+  isPaymentReversed,
+  linesOfOrder,
+  linkOrdersToVisit,
+  lockOrder,
+  markPlaced,
+  markVoided,
+  type OrderLineRow,
+  type OrderRow,
+  type PaymentInput,
+  type PaymentRow,
+  pointsPaidOnOrder,
+  resolveOrderLines,
+  retypeVisitOrders,
+  setPaid,
+  tooMuch,
+} from './place-order.js';
+export { monthOfPoints } from './points-month.js';
+export { type LineToPrice, priceForCustomer, recordPricingUses } from './pricing.js';
+export { getOrderView } from './queries.js';
+export { refundOrderLines } from './refund-order.js';
+export type { OrderFlows } from './routes.js';
+export type { OpenOrderRequest, PaymentMethod, RefundRequest } from './schemas.js';
+export { dealRulesSetting, orderSettingsSetting } from './settings.js';
+export { refreshConsumptionTags } from './tags.js';

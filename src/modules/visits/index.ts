@@ -1,0 +1,2 @@
+// What flows and other modules may call.
+export { findDayVisit } from './service.js';
