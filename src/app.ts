@@ -11,6 +11,7 @@ import { type Database, migrationVersion } from './db/client.js';
 import { arrive, arriveByAppointment, proposeArrivalType, retypeVisit } from './flows/arrive.js';
 import { checkoutOrder, openOrder, takeOrderNumber } from './flows/checkout.js';
 import { payArrears } from './flows/pay-arrears.js';
+import { priceForCustomer } from './flows/price-order.js';
 import { refundOrder } from './flows/refund-order.js';
 import { changeCustomer, registerCustomer } from './flows/register-customer.js';
 import { reversePayment } from './flows/reverse-payment.js';
@@ -87,6 +88,7 @@ const wiring = {
   refundOrder,
   reversePayment,
   takeOrderNumber,
+  priceForCustomer,
 };
 
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */

@@ -25,8 +25,6 @@ import {
   type PaymentInput,
   type PaymentRow,
   pointsPaidOnOrder,
-  priceForCustomer,
-  recordPricingUses,
   resolveOrderLines,
   tooMuch,
 } from '../modules/orders/index.js';
@@ -42,6 +40,7 @@ import { DomainError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { openTxScope } from '../platform/tx-scope.js';
 import { afterValueChange } from './after-value-change.js';
+import { priceForCustomer, recordPricingUses } from './price-order.js';
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 

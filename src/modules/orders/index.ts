@@ -31,9 +31,9 @@ export {
   tooMuch,
 } from './place-order.js';
 export { monthOfPoints } from './points-month.js';
-export { type LineToPrice, priceForCustomer, recordPricingUses } from './pricing.js';
+export { type LineToPrice, quoteOf, ZQuote } from './pricing.js';
 export { getOrderView } from './queries.js';
-export { refundOrderLines } from './refund-order.js';
+export { lockOrderForRefund, refundOrderLines } from './refund-order.js';
 export type { OrderFlows } from './routes.js';
 export type { OpenOrderRequest, PaymentMethod, RefundRequest } from './schemas.js';
 export { dealRulesSetting, orderSettingsSetting } from './settings.js';

@@ -5,11 +5,7 @@ import { assertStoreAccess, type Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { allocate } from '../../platform/money.js';
-import { refundCardLine, restoreForRefund, reverseCardUsesOfOrder } from '../cards/index.js';
 import { getCustomerRow } from '../customers/service.js';
-import { restorePointsForRefund, reversePointsForRefund } from '../points/order-points.js';
-import { clawBackDealRewards } from '../referrals/rewards.js';
-import { restoreVouchersOfOrder } from '../vouchers/index.js';
 import { type AttributionShare, splitAttribution } from './attribution.js';
 import { remainingOf, valueOfSessions } from './courses.js';
 import { dueOf, findOrder, lockOrder } from './place-order.js';
@@ -29,12 +25,13 @@ export const unitsValue = (line: { amountFen: number; quantity: number; refunded
   return sum(units.slice(end - count, end));
 };
 
-/**
- * 退款: returns lines (units of goods and services, or every unused session of a course) and
- * pays money back. The payout can be no more than the value returned or than was paid, by
- * method; and no less than what was paid beyond the new amount due.
- */
-export const refundOrderLines = async (tx: Executor, ctx: Ctx, orderId: string, input: RefundRequest) => {
+type OrderLineRow = typeof orderLines.$inferSelect;
+type OrderRow = Awaited<ReturnType<typeof lockOrder>>;
+
+/** The order to refund and the lines asked for, with her record and the order locked; nothing written yet. */
+export type RefundTarget = { order: OrderRow; requested: { line: OrderLineRow; quantity?: number; path: string }[] };
+
+export const lockOrderForRefund = async (tx: Executor, ctx: Ctx, orderId: string, input: RefundRequest): Promise<RefundTarget> => {
   const peek = await findOrder(tx, ctx.tenantId, orderId);
   await getCustomerRow(tx, ctx.tenantId, peek.customerId, { forUpdate: true });
   const order = await lockOrder(tx, ctx.tenantId, orderId);
@@ -47,17 +44,47 @@ export const refundOrderLines = async (tx: Executor, ctx: Ctx, orderId: string, 
     .select()
     .from(orderLines)
     .where(and(eq(orderLines.tenantId, ctx.tenantId), eq(orderLines.orderId, orderId)));
-
-  const refundedTopUpIds: string[] = [];
-  const returned: { line: (typeof lines)[number]; quantity: number; amountFen: number; sessions?: number }[] = [];
-  for (const [index, request] of input.lines.entries()) {
-    const line = lines.find((row) => row.id === request.lineId);
+  const requested = input.lines.map((request, index) => {
     const path = `body.lines.${index}`;
+    const line = lines.find((row) => row.id === request.lineId);
     if (!line) throw new DomainError('rule', 'ORDER_LINE_NOT_FOUND', '订单中没有这个品项', [{ path: `${path}.lineId`, message: '不属于该订单' }]);
-    // 卡项: a stored-value top-up returns its unused principal (the bonus is void); a membership card is cancelled.
-    const cardRefund = await refundCardLine(tx, ctx, { orderId, line });
+    return { line, quantity: request.quantity, path };
+  });
+  return { order, requested };
+};
+
+export type RefundOutcome = {
+  refundId: string;
+  customerId: string;
+  refundFen: number;
+  /** The order is refunded in full with this refund. */
+  isComplete: boolean;
+  /** Lines this refund returned in full: the card benefits they used come back. */
+  linesReturnedNow: string[];
+  /** Every line of the order now refunded in full: wallet vouchers whose lines are all here come back. */
+  linesRefundedInFull: string[];
+  pointsPayoutFen: number;
+  storedValuePayoutFen: number;
+};
+
+/**
+ * 退款: returns lines (units of goods and services, every unused session of a course, or what
+ * cards returned for card lines) and pays money back. The payout can be no more than the value
+ * returned or than was paid, by method; and no less than what was paid beyond the new amount due.
+ * Writes the refund, its payouts, the line counters, the reversed sales credits and the order's totals.
+ */
+export const refundOrderLines = async (
+  tx: Executor,
+  ctx: Ctx,
+  { order, requested }: RefundTarget,
+  input: RefundRequest,
+  cardRefunds: ReadonlyMap<string, { amountFen: number }>,
+): Promise<RefundOutcome> => {
+  const orderId = order.id;
+  const returned: { line: OrderLineRow; quantity: number; amountFen: number; sessions?: number }[] = [];
+  for (const { line, quantity: requestedQuantity, path } of requested) {
+    const cardRefund = cardRefunds.get(line.id);
     if (cardRefund) {
-      if (cardRefund.refundedTopUpId) refundedTopUpIds.push(cardRefund.refundedTopUpId);
       returned.push({ line, quantity: 0, amountFen: cardRefund.amountFen });
     } else if (line.kind === 'package' || line.kind === 'card') {
       const [course] = await tx
@@ -86,16 +113,15 @@ export const refundOrderLines = async (tx: Executor, ctx: Ctx, orderId: string, 
       returned.push({ line, quantity: 0, amountFen, sessions });
     } else {
       const left = line.quantity - line.refundedQuantity;
-      const quantity = request.quantity ?? left;
+      const quantity = requestedQuantity ?? left;
       if (left === 0) throw new DomainError('rule', 'NOTHING_TO_REFUND', `「${line.name}」已全部退款`, [{ path, message: '已全部退款' }]);
       if (quantity > left)
-        throw new DomainError('rule', 'REFUND_QUANTITY_EXCEEDED', `「${line.name}」最多可退 ${left} ${left === 1 ? '件' : '件'}`, [
+        throw new DomainError('rule', 'REFUND_QUANTITY_EXCEEDED', `「${line.name}」最多可退 ${left} 件`, [
           { path: `${path}.quantity`, message: `最多 ${left}` },
         ]);
       returned.push({ line, quantity, amountFen: unitsValue(line, quantity) });
     }
   }
-
   const refundFen = sum(returned.map((entry) => entry.amountFen));
   const payoutFen = sum(input.payouts.map((payout) => payout.amountFen));
   const newDue = dueOf(order) - refundFen;
@@ -167,20 +193,6 @@ export const refundOrderLines = async (tx: Executor, ctx: Ctx, orderId: string, 
       })),
     );
   }
-  // A line refunded in full gives back the card benefits it used (where the card is still valid).
-  await reverseCardUsesOfOrder(tx, ctx, {
-    orderId,
-    lineIds: returned.filter((entry) => entry.line.refundedQuantity + entry.quantity >= entry.line.quantity).map((entry) => entry.line.id),
-  });
-  // Wallet vouchers whose lines are all refunded come back to the wallet, if still valid.
-  const fullyRefunded = new Set(returned.filter((entry) => entry.line.refundedQuantity + entry.quantity >= entry.line.quantity).map((entry) => entry.line.id));
-  for (const line of await tx
-    .select({ id: orderLines.id, quantity: orderLines.quantity, refundedQuantity: orderLines.refundedQuantity })
-    .from(orderLines)
-    .where(and(eq(orderLines.tenantId, ctx.tenantId), eq(orderLines.orderId, orderId)))) {
-    if (line.refundedQuantity >= line.quantity) fullyRefunded.add(line.id);
-  }
-  await restoreVouchersOfOrder(tx, ctx, { orderId, fullyRefundedLineIds: [...fullyRefunded], cause: 'refund', refundId });
   for (const entry of returned) {
     await tx
       .update(orderLines)
@@ -209,19 +221,6 @@ export const refundOrderLines = async (tx: Executor, ctx: Ctx, orderId: string, 
     .update(orders)
     .set({ refundedFen: order.refundedFen + refundFen, paidFen: order.paidFen - payoutFen, updatedAt: ctx.now })
     .where(and(eq(orders.tenantId, ctx.tenantId), eq(orders.id, orderId)));
-  const pointsPayout = input.payouts.filter((payout) => payout.method === 'points').reduce((sum, payout) => sum + payout.amountFen, 0);
-  if (pointsPayout > 0) await restorePointsForRefund(tx, ctx, { orderId, refundId, amountFen: pointsPayout });
-  const storedValuePayout = input.payouts.filter((payout) => payout.method === 'stored_value').reduce((sum, payout) => sum + payout.amountFen, 0);
-  if (storedValuePayout > 0) await restoreForRefund(tx, ctx, { orderId, refundId, amountFen: storedValuePayout });
-  await reversePointsForRefund(tx, ctx, {
-    orderId,
-    refundId,
-    refundFen,
-    totalFen: order.totalFen,
-    isComplete: order.refundedFen + refundFen >= order.totalFen,
-  });
-  // 转介绍: a first-deal order refunded in full takes its deal rewards back, if the clinic says so.
-  await clawBackDealRewards(tx, ctx, { orderId, refundId, isComplete: order.refundedFen + refundFen >= order.totalFen });
   await writeAudit(tx, ctx.actor, {
     action: 'order.refund',
     entityType: 'order',
@@ -229,6 +228,24 @@ export const refundOrderLines = async (tx: Executor, ctx: Ctx, orderId: string, 
     before: { refundedFen: order.refundedFen, paidFen: order.paidFen },
     after: { refundedFen: order.refundedFen + refundFen, paidFen: order.paidFen - payoutFen, refundId, reasonCode: input.reasonCode },
   });
-  // The tier, its gifts and the tags are weighed once by the refund flow, after this returns.
-  return { refundId, customerId: order.customerId, refundedTopUpIds };
+  const payoutOf = (method: string) => sum(input.payouts.filter((payout) => payout.method === method).map((payout) => payout.amountFen));
+  const linesReturnedNow = returned.filter((entry) => entry.line.refundedQuantity + entry.quantity >= entry.line.quantity).map((entry) => entry.line.id);
+  const linesRefundedInFull = (
+    await tx
+      .select({ id: orderLines.id, quantity: orderLines.quantity, refundedQuantity: orderLines.refundedQuantity })
+      .from(orderLines)
+      .where(and(eq(orderLines.tenantId, ctx.tenantId), eq(orderLines.orderId, orderId)))
+  )
+    .filter((line) => line.refundedQuantity >= line.quantity)
+    .map((line) => line.id);
+  return {
+    refundId,
+    customerId: order.customerId,
+    refundFen,
+    isComplete: order.refundedFen + refundFen >= order.totalFen,
+    linesReturnedNow,
+    linesRefundedInFull: [...new Set([...linesRefundedInFull, ...linesReturnedNow])],
+    pointsPayoutFen: payoutOf('points'),
+    storedValuePayoutFen: payoutOf('stored_value'),
+  };
 };

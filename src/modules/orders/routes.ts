@@ -8,11 +8,12 @@ import { type App, authOf, can, ctxOf, errorResponses, ZIdParams } from '../../p
 import { idempotentWrite } from '../../platform/idempotent-route.js';
 import { maskMobile } from '../../platform/phone.js';
 import { getCustomerRow } from '../customers/service.js';
+import type { PricingResult } from '../pricing/index.js';
 import { getTenant, listStores } from '../tenants/service.js';
 import { deductSessions, getDeductionView, listCourses, listDeductions, reverseDeduction } from './courses.js';
 import { nextOrderNumber } from './numbers.js';
 import { type PaymentInput, resolveOrderLines } from './place-order.js';
-import { priceForCustomer, quoteOf, ZQuote } from './pricing.js';
+import { type PricingOptions, quoteOf, ZQuote } from './pricing.js';
 import { getOrderView, listOrders } from './queries.js';
 import { renderReceipt } from './receipt.js';
 import {
@@ -42,6 +43,7 @@ const valueMoving = 'Moves value: requires an `Idempotency-Key` header; a replay
  * flow. Each runs inside the transaction the route opens.
  */
 export type OrderFlows = {
+  priceForCustomer: (tx: Executor, ctx: Ctx, options: PricingOptions) => Promise<{ result: PricingResult; referralPoints: number }>;
   openOrder: (tx: Executor, ctx: Ctx, input: OpenOrderRequest, number?: string) => Promise<string>;
   checkoutOrder: (tx: Executor, ctx: Ctx, orderId: string, payments: readonly PaymentInput[]) => Promise<void>;
   payArrears: (tx: Executor, ctx: Ctx, orderId: string, payments: readonly PaymentInput[]) => Promise<void>;
@@ -112,7 +114,7 @@ export const orderRoutes = (app: App, deps: Deps, flows: OrderFlows) => {
       if (req.body.storeId) assertStoreAccess(ctx, req.body.storeId);
       await getCustomerRow(db, ctx.tenantId, req.body.customerId);
       const lines = await resolveOrderLines(db, ctx, req.body.lines);
-      const { result, referralPoints } = await priceForCustomer(db, ctx, {
+      const { result, referralPoints } = await flows.priceForCustomer(db, ctx, {
         customerId: req.body.customerId,
         lines,
         memberPricing: req.body.memberPricing ?? true,
