@@ -38,6 +38,7 @@ export type LedgerBook = {
   entries: {
     table: PgTable;
     tenantId: PgColumn;
+    id: PgColumn;
     ownerId: PgColumn;
     seq: PgColumn;
     amounts: readonly PgColumn[];
@@ -117,38 +118,61 @@ export const balancesAfter = (previous: readonly number[], amounts: readonly num
 
 /**
  * The account row moves by exactly the entry's amounts, in one UPDATE (to embed as a CTE or to
- * run alone). `also` sets further columns of the account (the module's own figures); `when`
- * makes the move conditional (on the entry's CTE having written a row).
+ * run alone). It also returns the balances after the owner's previous entry (the newest other
+ * than `entryId`, one index probe): the account must have stood exactly there. `also` sets
+ * further columns of the account (the module's own figures); `when` makes the move conditional
+ * (on the entry's CTE having written a row).
  */
-export const accountMove = (book: LedgerBook, key: { tenantId: string; ownerId: string }, amounts: readonly number[], also?: SQL, when?: SQL): SQL => {
+export const accountMove = (
+  book: LedgerBook,
+  key: { tenantId: string; ownerId: string },
+  entryId: string,
+  amounts: readonly number[],
+  also?: SQL,
+  when?: SQL,
+): SQL => {
   const { table, tenantId, ownerId, balances } = book.account;
+  const { entries } = book;
   const sets = sql.join(
     balances.map((balance, index) => sql`${col(balance)} = ${col(balance)} + ${amounts[index] ?? 0}`),
     sql`, `,
   );
+  const previous = (index: number) =>
+    sql`(select ${col(entries.afters[index] as PgColumn)} from ${entries.table}
+          where ${col(entries.tenantId)} = ${key.tenantId} and ${col(entries.ownerId)} = ${key.ownerId} and ${col(book.entries.id)} <> ${entryId}
+          order by ${col(entries.seq)} desc limit 1)`;
   return sql`update ${table} set ${sets}${also ? sql`, ${also}` : sql``}
     where ${col(tenantId)} = ${key.tenantId} and ${col(ownerId)} = ${key.ownerId}${when ? sql` and ${when}` : sql``}
     returning ${sql.join(
-      balances.map((balance, index) => sql`${col(balance)} as ${sql.identifier(`b${index}`)}`),
+      balances.flatMap((balance, index) => [sql`${col(balance)} as ${sql.identifier(`b${index}`)}`, sql`${previous(index)} as ${sql.identifier(`p${index}`)}`]),
       sql`, `,
     )}`;
 };
 
 /**
- * The O(1) write-path assertion (COMPLIANCE I5): the account, moved by the entry's amounts, holds
- * exactly the balances the entry records after it, and none is below `floor`. A disagreement
- * aborts the transaction: nothing half-right is ever committed.
+ * The O(1) write-path assertion (COMPLIANCE I5): the owner's previous entry's balance after plus
+ * this entry's amounts is the balance this entry records after it, and the account, moved by
+ * the amounts, holds exactly that — so the account stood where the entries left it, and still
+ * does. No balance below the book's floor. A disagreement aborts the transaction: nothing
+ * half-right is ever committed.
  */
 export const assertMoved = (
   book: LedgerBook,
   ownerId: string,
   moved: Record<string, unknown> | undefined,
+  amounts: readonly number[],
   expected: readonly number[],
-  floor = book.floor ?? 0,
 ) => {
-  const actual = expected.map((_, index) => Number(moved?.[`b${index}`]));
-  if (!moved || actual.some((value, index) => value !== expected[index] || value < floor)) {
-    throw new Error(`${book.code} ledger out of balance for ${ownerId}: account ${JSON.stringify(actual)}, entry says ${JSON.stringify(expected)}`);
+  const floor = book.floor ?? 0;
+  const account = expected.map((_, index) => Number(moved?.[`b${index}`]));
+  const previous = expected.map((_, index) => Number(moved?.[`p${index}`] ?? 0));
+  if (
+    !moved ||
+    account.some((value, index) => value !== expected[index] || value < floor || (previous[index] ?? 0) + (amounts[index] ?? 0) !== expected[index])
+  ) {
+    throw new Error(
+      `${book.code} ledger out of balance for ${ownerId}: previous entry ${JSON.stringify(previous)} + ${JSON.stringify(amounts)}, entry says ${JSON.stringify(expected)}, account ${JSON.stringify(account)}`,
+    );
   }
 };
 
@@ -157,12 +181,13 @@ export const moveAccount = async (
   tx: Executor,
   book: LedgerBook,
   key: { tenantId: string; ownerId: string },
+  entryId: string,
   amounts: readonly number[],
   expected: readonly number[],
   also?: SQL,
 ) => {
-  const [moved] = await queryRows<Record<string, unknown>>(tx, accountMove(book, key, amounts, also));
-  assertMoved(book, key.ownerId, moved, expected);
+  const [moved] = await queryRows<Record<string, unknown>>(tx, accountMove(book, key, entryId, amounts, also));
+  assertMoved(book, key.ownerId, moved, amounts, expected);
 };
 
 /**

@@ -49,6 +49,7 @@ export const storedValueBook: LedgerBook = {
   entries: {
     table: storedValueEntries,
     tenantId: storedValueEntries.tenantId,
+    id: storedValueEntries.id,
     ownerId: storedValueEntries.customerId,
     seq: storedValueEntries.seq,
     amounts: [storedValueEntries.principalFen, storedValueEntries.bonusFen],
@@ -212,6 +213,7 @@ const finish = async (tx: Executor, options: StoredValueOptions, entry: EntryRow
     tx,
     storedValueBook,
     { tenantId: options.tenantId, ownerId: options.customerId },
+    entry.id,
     [entry.principalFen, entry.bonusFen],
     [entry.principalAfterFen, entry.bonusAfterFen],
     sql`updated_at = ${options.now.toISOString()}::timestamptz`,

@@ -55,6 +55,7 @@ export const pointsBook: LedgerBook = {
   entries: {
     table: pointsEntries,
     tenantId: pointsEntries.tenantId,
+    id: pointsEntries.id,
     ownerId: pointsEntries.customerId,
     seq: pointsEntries.seq,
     amounts: [pointsEntries.points],
@@ -210,6 +211,7 @@ const finish = async (tx: Executor, options: LedgerOptions, account: LockedAccou
     tx,
     pointsBook,
     { tenantId: options.tenantId, ownerId: options.customerId },
+    entry.id,
     [change.balance],
     [entry.balanceAfter],
     alsoSet(options, change),
@@ -252,7 +254,7 @@ export const earnPoints = async (
   // nothing is written and the first entry answers (or a different request under the key is refused).
   const entry = entryRow(options, hash, { type: options.type ?? 'earn', points: options.points, growth: options.growth }, account.balance);
   const lot = { id: newId(), remaining: options.points - repaid };
-  const [written] = await queryRows<{ entries: number; seq: number | null; b0: number | null }>(
+  const [written] = await queryRows<{ entries: number; seq: number | null; b0: number | null; p0: number | null }>(
     tx,
     sql`with entry as (
           insert into ${pointsEntries} (tenant_id, id, customer_id, type, points, balance_after, growth, source_type, source_id, reason, idempotency_key, request_hash, reverses_id, actor_id, created_at)
@@ -270,15 +272,15 @@ export const earnPoints = async (
           insert into ${pointsMovements} (tenant_id, id, entry_id, lot_id, points, position)
           select tenant_id, ${newId()}, entry_id, id, ${lot.remaining}, 0 from lot where ${lot.remaining}::bigint > 0
           returning id),
-        account as (${accountMove(pointsBook, { tenantId: options.tenantId, ownerId: options.customerId }, [options.points], alsoSet(options, change), sql`exists (select 1 from entry)`)})
-        select (select count(*) from entry)::int as entries, (select seq from entry) as seq, (select b0 from account) as b0`,
+        account as (${accountMove(pointsBook, { tenantId: options.tenantId, ownerId: options.customerId }, entry.id, [options.points], alsoSet(options, change), sql`exists (select 1 from entry)`)})
+        select (select count(*) from entry)::int as entries, (select seq from entry) as seq, (select b0 from account) as b0, (select p0 from account) as p0`,
   );
   if (!written?.entries) {
     const replay = await replayOf(tx, options, hash);
     if (replay) return replay;
     throw new Error(`points entry ${options.idempotencyKey} was neither written nor found`);
   }
-  assertMoved(pointsBook, options.customerId, { b0: written.b0 }, [entry.balanceAfter]);
+  assertMoved(pointsBook, options.customerId, { b0: written.b0, p0: written.p0 }, [options.points], [entry.balanceAfter]);
   return { entry: { ...entry, seq: Number(written.seq) }, isReplay: false };
 };
 
