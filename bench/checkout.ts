@@ -17,7 +17,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
-import { migrateDatabase, openDatabase, tapStatements } from '../src/db/client.js';
+import { openDatabase, tapStatements } from '../src/db/client.js';
+import { prepareDatabase } from '../src/prepare-database.js';
 import { createTestTenant, loginAs } from '../src/testing/database.js';
 import { type DriveResult, drive } from './drive.js';
 
@@ -186,7 +187,7 @@ const main = async () => {
   const url = `${adminUrl.replace(/\/[^/]*$/, '')}/${name}`;
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 16 });
   try {
-    await migrateDatabase(database);
+    await prepareDatabase(database);
     const tenant = await createTestTenant(database, 'Checkout bench');
     const raw = new pg.Client({ connectionString: url });
     await raw.connect();

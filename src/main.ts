@@ -29,7 +29,7 @@ const usage = `Usage: yuehui <command>
   migrate      apply database migrations and exit
   seed-demo    create the demo clinic if it does not exist
   sweep        run the scheduled sweeps once (activity tags, points expiry, tier retention, vouchers)
-  verify-ledgers  check every ledger invariant of every account; exit 1 on drift
+  verify-ledgers  check every ledger invariant of every account and every payment by points or stored value; exit 1 on drift
   openapi      print the OpenAPI document`;
 
 const buildWeb = async (log: (message: string) => void) => {
@@ -160,7 +160,9 @@ const commands: Record<string, () => Promise<void>> = {
       const problems = await runLedgerVerification(database.db);
       for (const problem of problems) process.stdout.write(`${problem.tenantId} ${problem.customerId} ${problem.problem}: ${problem.detail}\n`);
       process.stdout.write(
-        problems.length === 0 ? 'verify-ledgers: every points and stored-value account balances\n' : `verify-ledgers: ${problems.length} problem(s)\n`,
+        problems.length === 0
+          ? 'verify-ledgers: every points and stored-value account balances, every payment by points or stored value matches its entry\n'
+          : `verify-ledgers: ${problems.length} problem(s)\n`,
       );
       if (problems.length > 0) process.exitCode = 1;
     }),

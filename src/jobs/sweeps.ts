@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.js';
+import { verifyLedgerPayments } from '../flows/verify-payments.js';
 import { verifyStoredValueLedgers } from '../modules/cards/verify.js';
 import { sweepActivity } from '../modules/customers/dynamic-tags.js';
 import { renewEndedTierPeriodsBatch } from '../modules/membership/retention.js';
@@ -146,4 +147,5 @@ export const runLedgerVerification = async (db: Db) => [
   ...(await verifyPointsLedgers(db)),
   ...(await verifyStoredValueLedgers(db)),
   ...(await verifyVoucherLedgers(db)),
+  ...(await verifyLedgerPayments(db)),
 ];

@@ -1,9 +1,10 @@
-import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { requestHash } from '../../platform/idempotency.js';
 import { newId } from '../../platform/ids.js';
-import { planRestore, planSpend, type SpendingPolicy } from './spending.js';
+import { balancesAfter, claimOrReplay, type LedgerBook, lockAccount, moveAccount, moveLots } from '../../platform/ledger.js';
+import { planRestore, planSpend, type SpendingPolicy, type TopUpState } from './spending.js';
 import { storedValueAccounts, storedValueEntries, storedValueMovements, storedValueTopUps } from './tables.js';
 
 export type StoredValueEntryType = 'top_up' | 'spend' | 'refund' | 'reverse' | 'adjust';
@@ -33,72 +34,114 @@ const fen = (value: number, path: string, what: string, options: { allowZero?: b
   }
 };
 
+/** The stored-value ledger as the kernel sees it: principal and bonus, each its own balance (COMPLIANCE I9). */
+export const storedValueBook: LedgerBook = {
+  label: '储值',
+  code: 'stored_value',
+  account: {
+    table: storedValueAccounts,
+    tenantId: storedValueAccounts.tenantId,
+    ownerId: storedValueAccounts.customerId,
+    balances: [storedValueAccounts.principalFen, storedValueAccounts.bonusFen],
+    ownerForeignKey: 'stored_value_accounts_customer_fkey',
+    missingOwner: () => notFound('客户', 'CUSTOMER_NOT_FOUND'),
+  },
+  entries: {
+    table: storedValueEntries,
+    tenantId: storedValueEntries.tenantId,
+    id: storedValueEntries.id,
+    ownerId: storedValueEntries.customerId,
+    seq: storedValueEntries.seq,
+    amounts: [storedValueEntries.principalFen, storedValueEntries.bonusFen],
+    afters: [storedValueEntries.principalAfterFen, storedValueEntries.bonusAfterFen],
+  },
+  lots: {
+    noun: 'top_ups',
+    table: storedValueTopUps,
+    tenantId: storedValueTopUps.tenantId,
+    id: storedValueTopUps.id,
+    ownerId: storedValueTopUps.customerId,
+    sizes: [storedValueTopUps.principalFen, storedValueTopUps.bonusFen],
+    remaining: [storedValueTopUps.principalRemainingFen, storedValueTopUps.bonusRemainingFen],
+  },
+};
+
+type LockedAccount = { principalFen: number; bonusFen: number };
+
 /** Locks the customer's account row, opening it on the first write. */
-export const lockStoredValueAccount = async (tx: Executor, tenantId: string, customerId: string) => {
-  const select = () =>
-    tx
-      .select()
-      .from(storedValueAccounts)
-      .where(and(eq(storedValueAccounts.tenantId, tenantId), eq(storedValueAccounts.customerId, customerId)))
-      .for('update');
-  const [existing] = await select();
-  if (existing) return existing;
-  await tx.insert(storedValueAccounts).values({ tenantId, customerId }).onConflictDoNothing();
-  const [account] = await select();
-  if (!account) throw notFound('储值账户', 'STORED_VALUE_ACCOUNT_NOT_FOUND');
-  return account;
+export const lockStoredValueAccount = async (tx: Executor, tenantId: string, customerId: string): Promise<LockedAccount> => {
+  const row = await lockAccount<{ principal_fen: number; bonus_fen: number }>(
+    tx,
+    storedValueBook,
+    { tenantId, ownerId: customerId },
+    sql`principal_fen, bonus_fen`,
+  );
+  return { principalFen: Number(row.principal_fen), bonusFen: Number(row.bonus_fen) };
 };
 
 const replayOf = async (tx: Executor, options: StoredValueOptions, hash: string): Promise<StoredValueResult | undefined> => {
-  const [existing] = await tx
-    .select()
-    .from(storedValueEntries)
-    .where(and(eq(storedValueEntries.tenantId, options.tenantId), eq(storedValueEntries.idempotencyKey, options.idempotencyKey)));
-  if (!existing) return undefined;
-  if (existing.requestHash !== hash || existing.customerId !== options.customerId) {
-    throw new DomainError('conflict', 'IDEMPOTENCY_KEY_REUSED', '幂等键已用于另一笔不同的储值操作');
-  }
-  return { entry: existing, isReplay: true };
+  const first = await claimOrReplay(
+    async () =>
+      (
+        await tx
+          .select()
+          .from(storedValueEntries)
+          .where(and(eq(storedValueEntries.tenantId, options.tenantId), eq(storedValueEntries.idempotencyKey, options.idempotencyKey)))
+      )[0],
+    (entry) => ({ hash: entry.requestHash, ownerId: entry.customerId }),
+    { key: options.idempotencyKey, hash, ownerId: options.customerId },
+    '储值操作',
+  );
+  return first ? { entry: first, isReplay: true } : undefined;
 };
 
+/** Appends an entry recording principal and bonus after it; the account follows in `finish`. */
 const writeEntry = async (
   tx: Executor,
   options: StoredValueOptions,
   hash: string,
   entry: { type: StoredValueEntryType; principalFen: number; bonusFen: number; reversesId?: string | null },
-) => {
-  const row = {
-    tenantId: options.tenantId,
-    id: newId(),
-    customerId: options.customerId,
-    type: entry.type,
-    principalFen: entry.principalFen,
-    bonusFen: entry.bonusFen,
-    sourceType: options.sourceType,
-    sourceId: options.sourceId ?? null,
-    reason: options.reason,
-    idempotencyKey: options.idempotencyKey,
-    requestHash: hash,
-    reversesId: entry.reversesId ?? null,
-    actorId: options.actorId ?? null,
-    createdAt: options.now,
-  };
-  await tx.insert(storedValueEntries).values(row);
-  return row;
+  account: LockedAccount,
+): Promise<EntryRow> => {
+  const [principalAfterFen, bonusAfterFen] = balancesAfter([account.principalFen, account.bonusFen], [entry.principalFen, entry.bonusFen]);
+  const [written] = await tx
+    .insert(storedValueEntries)
+    .values({
+      tenantId: options.tenantId,
+      id: newId(),
+      customerId: options.customerId,
+      type: entry.type,
+      principalFen: entry.principalFen,
+      bonusFen: entry.bonusFen,
+      principalAfterFen: principalAfterFen ?? 0,
+      bonusAfterFen: bonusAfterFen ?? 0,
+      sourceType: options.sourceType,
+      sourceId: options.sourceId ?? null,
+      reason: options.reason,
+      idempotencyKey: options.idempotencyKey,
+      requestHash: hash,
+      reversesId: entry.reversesId ?? null,
+      actorId: options.actorId ?? null,
+      createdAt: options.now,
+    })
+    .returning();
+  if (!written) throw new Error(`stored-value entry ${options.idempotencyKey} was not written`);
+  return written;
 };
 
 type Move = { topUpId: string; principalFen: number; bonusFen: number; restoresId?: string | null };
 
+/** Top-up moves in two statements however many: the top-ups (checked within range) and the movements explaining them. */
 const moveTopUps = async (tx: Executor, tenantId: string, entryId: string, moves: readonly Move[]) => {
-  for (const [position, move] of moves.entries()) {
-    await tx
-      .update(storedValueTopUps)
-      .set({
-        principalRemainingFen: sql`${storedValueTopUps.principalRemainingFen} + ${move.principalFen}`,
-        bonusRemainingFen: sql`${storedValueTopUps.bonusRemainingFen} + ${move.bonusFen}`,
-      })
-      .where(and(eq(storedValueTopUps.tenantId, tenantId), eq(storedValueTopUps.id, move.topUpId)));
-    await tx.insert(storedValueMovements).values({
+  if (moves.length === 0) return;
+  await moveLots(
+    tx,
+    storedValueBook,
+    tenantId,
+    moves.map((move) => ({ lotId: move.topUpId, amounts: [move.principalFen, move.bonusFen] })),
+  );
+  await tx.insert(storedValueMovements).values(
+    moves.map((move, position) => ({
       tenantId,
       id: newId(),
       entryId,
@@ -107,8 +150,8 @@ const moveTopUps = async (tx: Executor, tenantId: string, entryId: string, moves
       bonusFen: move.bonusFen,
       restoresId: move.restoresId ?? null,
       position,
-    });
-  }
+    })),
+  );
 };
 
 const createTopUpRow = async (
@@ -161,49 +204,20 @@ const createTopUpRow = async (
 };
 
 /**
- * The write-path assertion (COMPLIANCE I5, I9): principal and bonus of the account each equal
- * the sum of the entries and the remaining of the top-ups; nothing is below zero or above what
- * a top-up started with. A disagreement aborts the transaction.
+ * Moves principal and bonus of the account by exactly the entry's amounts and checks, in O(1)
+ * (COMPLIANCE I5, I9), that it lands on what the entry records after it, neither below zero.
+ * The top-ups moved were checked within range as they moved; the full re-sum is verify-ledgers'.
  */
-const assertBalanced = async (tx: Executor, tenantId: string, customerId: string) => {
-  const [row] = await queryRows<{ principal: number; bonus: number; entries_p: number; entries_b: number; lots_p: number; lots_b: number; bad: number }>(
+const finish = async (tx: Executor, options: StoredValueOptions, entry: EntryRow) => {
+  await moveAccount(
     tx,
-    sql`select a.principal_fen as principal, a.bonus_fen as bonus,
-          (select coalesce(sum(principal_fen), 0) from ${storedValueEntries} e where e.tenant_id = a.tenant_id and e.customer_id = a.customer_id)::bigint as entries_p,
-          (select coalesce(sum(bonus_fen), 0) from ${storedValueEntries} e where e.tenant_id = a.tenant_id and e.customer_id = a.customer_id)::bigint as entries_b,
-          (select coalesce(sum(principal_remaining_fen), 0) from ${storedValueTopUps} l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id)::bigint as lots_p,
-          (select coalesce(sum(bonus_remaining_fen), 0) from ${storedValueTopUps} l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id)::bigint as lots_b,
-          (select count(*) from ${storedValueTopUps} l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id
-             and (l.principal_remaining_fen < 0 or l.bonus_remaining_fen < 0 or l.principal_remaining_fen > l.principal_fen or l.bonus_remaining_fen > l.bonus_fen
-                  or (l.refunded_at is not null and (l.principal_remaining_fen <> 0 or l.bonus_remaining_fen <> 0))))::int as bad
-        from ${storedValueAccounts} a where a.tenant_id = ${tenantId} and a.customer_id = ${customerId}`,
+    storedValueBook,
+    { tenantId: options.tenantId, ownerId: options.customerId },
+    entry.id,
+    [entry.principalFen, entry.bonusFen],
+    [entry.principalAfterFen, entry.bonusAfterFen],
+    sql`updated_at = ${options.now.toISOString()}::timestamptz`,
   );
-  const values = row ? [row.principal, row.bonus, row.entries_p, row.entries_b, row.lots_p, row.lots_b].map(Number) : [];
-  const [principal, bonus, entriesP, entriesB, lotsP, lotsB] = values;
-  if (
-    !row ||
-    principal !== entriesP ||
-    principal !== lotsP ||
-    bonus !== entriesB ||
-    bonus !== lotsB ||
-    (principal ?? 0) < 0 ||
-    (bonus ?? 0) < 0 ||
-    row.bad > 0
-  ) {
-    throw new Error(`stored-value ledger out of balance for ${customerId}: ${JSON.stringify(row)}`);
-  }
-};
-
-const finish = async (tx: Executor, options: StoredValueOptions, change: { principalFen: number; bonusFen: number }) => {
-  await tx
-    .update(storedValueAccounts)
-    .set({
-      principalFen: sql`${storedValueAccounts.principalFen} + ${change.principalFen}`,
-      bonusFen: sql`${storedValueAccounts.bonusFen} + ${change.bonusFen}`,
-      updatedAt: options.now,
-    })
-    .where(and(eq(storedValueAccounts.tenantId, options.tenantId), eq(storedValueAccounts.customerId, options.customerId)));
-  await assertBalanced(tx, options.tenantId, options.customerId);
 };
 
 export type TopUpInput = {
@@ -224,7 +238,7 @@ export const topUpStoredValue = async (tx: Executor, options: StoredValueOptions
     operation: 'stored_value.top_up',
     body: { principalFen: options.principalFen, bonusFen: options.bonusFen, orderLineId: options.orderLineId ?? null, sourceId: options.sourceId ?? null },
   });
-  await lockStoredValueAccount(tx, options.tenantId, options.customerId);
+  const account = await lockStoredValueAccount(tx, options.tenantId, options.customerId);
   const replay = await replayOf(tx, options, hash);
   if (replay) {
     const [lot] = await tx
@@ -233,25 +247,50 @@ export const topUpStoredValue = async (tx: Executor, options: StoredValueOptions
       .where(and(eq(storedValueTopUps.tenantId, options.tenantId), eq(storedValueTopUps.entryId, replay.entry.id)));
     return { ...replay, topUpId: lot?.id ?? '' };
   }
-  const entry = await writeEntry(tx, options, hash, { type: 'top_up', principalFen: options.principalFen, bonusFen: options.bonusFen });
+  const entry = await writeEntry(tx, options, hash, { type: 'top_up', principalFen: options.principalFen, bonusFen: options.bonusFen }, account);
   const lot = await createTopUpRow(tx, options, entry.id, { kind: 'top_up', ...options });
-  await finish(tx, options, { principalFen: options.principalFen, bonusFen: options.bonusFen });
+  await finish(tx, options, entry);
   return { entry, isReplay: false, topUpId: lot.id };
 };
 
-const liveTopUps = (tx: Executor, tenantId: string, customerId: string) =>
-  tx
-    .select()
-    .from(storedValueTopUps)
-    .where(
-      and(
-        eq(storedValueTopUps.tenantId, tenantId),
-        eq(storedValueTopUps.customerId, customerId),
-        isNull(storedValueTopUps.refundedAt),
-        or(gt(storedValueTopUps.principalRemainingFen, 0), gt(storedValueTopUps.bonusRemainingFen, 0)),
-      ),
-    )
-    .orderBy(asc(storedValueTopUps.createdAt), asc(storedValueTopUps.id));
+/**
+ * The top-ups a spend of `amountFen` draws on under `policy`, oldest first and locked: only
+ * those the plan reaches (running sums over the live top-ups, in SQL), never the customer's
+ * spent or refunded ones, nor the live ones past what the spend needs.
+ */
+const topUpsToSpend = async (tx: Executor, tenantId: string, customerId: string, amountFen: number, policy: SpendingPolicy): Promise<TopUpState[]> => {
+  const reached =
+    policy === 'proportional'
+      ? sql`r.total_before < ${amountFen}`
+      : policy === 'principal_first'
+        ? sql`r.principal_before < ${amountFen} or (r.principal_all < ${amountFen} and r.bonus_before < ${amountFen} - r.principal_all)`
+        : sql`r.bonus_before < ${amountFen} or (r.bonus_all < ${amountFen} and r.principal_before < ${amountFen} - r.bonus_all)`;
+  const rows = await queryRows<{ id: string; principal: number; bonus: number; created_ms: number }>(
+    tx,
+    sql`select t.id, t.principal_remaining_fen as principal, t.bonus_remaining_fen as bonus, (extract(epoch from t.created_at) * 1000)::float8 as created_ms
+        from ${storedValueTopUps} t
+        where t.tenant_id = ${tenantId} and t.id in (
+          select r.id from (
+            select id,
+              sum(principal_remaining_fen + bonus_remaining_fen) over w - (principal_remaining_fen + bonus_remaining_fen) as total_before,
+              sum(principal_remaining_fen) over w - principal_remaining_fen as principal_before,
+              sum(bonus_remaining_fen) over w - bonus_remaining_fen as bonus_before,
+              sum(principal_remaining_fen) over () as principal_all,
+              sum(bonus_remaining_fen) over () as bonus_all
+            from ${storedValueTopUps}
+            where tenant_id = ${tenantId} and customer_id = ${customerId} and refunded_at is null and (principal_remaining_fen > 0 or bonus_remaining_fen > 0)
+            window w as (order by created_at, id)) r
+          where ${reached})
+        order by t.created_at, t.id
+        for update`,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    principalRemainingFen: Number(row.principal),
+    bonusRemainingFen: Number(row.bonus),
+    createdAt: new Date(Number(row.created_ms)),
+  }));
+};
 
 /** 储值消费: spends `amountFen` under the tenant's policy, oldest top-up first. */
 export const spendStoredValue = async (
@@ -263,7 +302,7 @@ export const spendStoredValue = async (
   const account = await lockStoredValueAccount(tx, options.tenantId, options.customerId);
   const replay = await replayOf(tx, options, hash);
   if (replay) return replay;
-  const takes = planSpend(await liveTopUps(tx, options.tenantId, options.customerId), options.amountFen, options.policy);
+  const takes = planSpend(await topUpsToSpend(tx, options.tenantId, options.customerId, options.amountFen, options.policy), options.amountFen, options.policy);
   if (!takes) {
     const balance = account.principalFen + account.bonusFen;
     throw new DomainError(
@@ -275,18 +314,24 @@ export const spendStoredValue = async (
   }
   const principalFen = takes.reduce((sum, take) => sum + take.principalFen, 0);
   const bonusFen = takes.reduce((sum, take) => sum + take.bonusFen, 0);
-  const entry = await writeEntry(tx, { ...options, reason: { ...options.reason, policy: options.policy } }, hash, {
-    type: 'spend',
-    principalFen: -principalFen,
-    bonusFen: -bonusFen,
-  });
+  const entry = await writeEntry(
+    tx,
+    { ...options, reason: { ...options.reason, policy: options.policy } },
+    hash,
+    {
+      type: 'spend',
+      principalFen: -principalFen,
+      bonusFen: -bonusFen,
+    },
+    account,
+  );
   await moveTopUps(
     tx,
     options.tenantId,
     entry.id,
     takes.map((take) => ({ topUpId: take.topUpId, principalFen: -take.principalFen, bonusFen: -take.bonusFen })),
   );
-  await finish(tx, options, { principalFen: -principalFen, bonusFen: -bonusFen });
+  await finish(tx, options, entry);
   return { entry, isReplay: false };
 };
 
@@ -322,7 +367,7 @@ export const restoreStoredValue = async (
     .where(and(eq(storedValueEntries.tenantId, options.tenantId), eq(storedValueEntries.id, options.entryId)));
   if (!original) throw notFound('储值记录', 'STORED_VALUE_ENTRY_NOT_FOUND');
   const ledger: StoredValueOptions = { ...options, customerId: original.customerId };
-  await lockStoredValueAccount(tx, options.tenantId, original.customerId);
+  const account = await lockStoredValueAccount(tx, options.tenantId, original.customerId);
   const hash = requestHash({ operation: 'stored_value.restore', body: { entryId: original.id, amountFen: options.amountFen ?? null } });
   const replay = await replayOf(tx, ledger, hash);
   if (replay) return replay;
@@ -336,7 +381,7 @@ export const restoreStoredValue = async (
   const gives = planRestore(owed, amount) ?? [];
   const principalFen = gives.reduce((sum, give) => sum + give.principalFen, 0);
   const bonusFen = gives.reduce((sum, give) => sum + give.bonusFen, 0);
-  const entry = await writeEntry(tx, ledger, hash, { type: 'reverse', principalFen, bonusFen, reversesId: original.id });
+  const entry = await writeEntry(tx, ledger, hash, { type: 'reverse', principalFen, bonusFen, reversesId: original.id }, account);
   const lots = await tx
     .select()
     .from(storedValueTopUps)
@@ -365,7 +410,7 @@ export const restoreStoredValue = async (
     }
   }
   await moveTopUps(tx, options.tenantId, entry.id, moves);
-  await finish(tx, ledger, { principalFen, bonusFen });
+  await finish(tx, ledger, entry);
   return { entry, isReplay: false };
 };
 
@@ -383,7 +428,7 @@ export const refundTopUp = async (
     .where(and(eq(storedValueTopUps.tenantId, options.tenantId), eq(storedValueTopUps.id, options.topUpId)));
   if (!peek) throw notFound('充值记录', 'TOP_UP_NOT_FOUND');
   const ledger: StoredValueOptions = { ...options, customerId: peek.customerId };
-  await lockStoredValueAccount(tx, options.tenantId, peek.customerId);
+  const account = await lockStoredValueAccount(tx, options.tenantId, peek.customerId);
   const hash = requestHash({ operation: 'stored_value.refund', body: { topUpId: peek.id } });
   const replay = await replayOf(tx, ledger, hash);
   if (replay) return { ...replay, principalFen: -replay.entry.principalFen, voidedBonusFen: -replay.entry.bonusFen };
@@ -395,17 +440,23 @@ export const refundTopUp = async (
   if (lot.refundedAt) throw new DomainError('rule', 'TOP_UP_ALREADY_REFUNDED', '该笔充值已退款');
   const principalFen = lot.principalRemainingFen;
   const bonusFen = lot.bonusRemainingFen;
-  const entry = await writeEntry(tx, { ...ledger, reason: { ...ledger.reason, topUpId: lot.id, voidedBonusFen: bonusFen } }, hash, {
-    type: 'refund',
-    principalFen: -principalFen,
-    bonusFen: -bonusFen,
-  });
+  const entry = await writeEntry(
+    tx,
+    { ...ledger, reason: { ...ledger.reason, topUpId: lot.id, voidedBonusFen: bonusFen } },
+    hash,
+    {
+      type: 'refund',
+      principalFen: -principalFen,
+      bonusFen: -bonusFen,
+    },
+    account,
+  );
   await moveTopUps(tx, options.tenantId, entry.id, [{ topUpId: lot.id, principalFen: -principalFen, bonusFen: -bonusFen }]);
   await tx
     .update(storedValueTopUps)
     .set({ refundedAt: options.now })
     .where(and(eq(storedValueTopUps.tenantId, options.tenantId), eq(storedValueTopUps.id, lot.id)));
-  await finish(tx, ledger, { principalFen: -principalFen, bonusFen: -bonusFen });
+  await finish(tx, ledger, entry);
   return { entry, isReplay: false, principalFen, voidedBonusFen: bonusFen };
 };
 

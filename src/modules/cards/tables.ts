@@ -36,6 +36,11 @@ export const storedValueEntries = pgTable(
     type: text('type').notNull(),
     principalFen: bigint('principal_fen', { mode: 'number' }).notNull(),
     bonusFen: bigint('bonus_fen', { mode: 'number' }).notNull(),
+    /** The account's principal and bonus right after this entry (checked in O(1) on every write). */
+    principalAfterFen: bigint('principal_after_fen', { mode: 'number' }).notNull(),
+    bonusAfterFen: bigint('bonus_after_fen', { mode: 'number' }).notNull(),
+    /** Write order within the account: the order the after-balance chain follows. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
     /** order | manual | system */
     sourceType: text('source_type').notNull(),
     sourceId: text('source_id'),
@@ -56,6 +61,7 @@ export const storedValueEntries = pgTable(
     }),
     foreignKey({ name: 'stored_value_entries_reverses_fkey', columns: [t.tenantId, t.reversesId], foreignColumns: [t.tenantId, t.id] }),
     index('stored_value_entries_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
+    index('stored_value_entries_chain_idx').on(t.tenantId, t.customerId, t.seq),
     index('stored_value_entries_source_idx').on(t.tenantId, t.sourceType, t.sourceId),
   ],
 );
@@ -103,6 +109,10 @@ export const storedValueTopUps = pgTable(
       foreignColumns: [storedValueAccounts.tenantId, storedValueAccounts.customerId],
     }),
     index('stored_value_top_ups_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
+    // What a spend draws on: the customer's live top-ups, oldest first, however long her history.
+    index('stored_value_top_ups_live_idx')
+      .on(t.tenantId, t.customerId, t.createdAt, t.id)
+      .where(sql`${t.refundedAt} is null and (${t.principalRemainingFen} > 0 or ${t.bonusRemainingFen} > 0)`),
   ],
 );
 

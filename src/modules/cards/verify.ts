@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
-import type { LedgerProblem } from '../points/verify.js';
-import { storedValueAccounts, storedValueEntries, storedValueMovements, storedValueTopUps } from './tables.js';
+import { type LedgerProblem, verifyBook } from '../../platform/ledger.js';
+import { storedValueBook } from './stored-value.js';
+import { storedValueEntries, storedValueMovements, storedValueTopUps } from './tables.js';
 
 /**
  * verify-ledgers for stored value: COMPLIANCE §1 (I2, I4, I5, I9) for every account, set-based.
@@ -10,42 +11,16 @@ import { storedValueAccounts, storedValueEntries, storedValueMovements, storedVa
 export const verifyStoredValueLedgers = async (tx: Executor, tenantId?: string): Promise<LedgerProblem[]> => {
   const scope = (alias: string) => (tenantId ? sql.raw(`and ${alias}.tenant_id = '${tenantId.replace(/[^0-9a-f-]/gi, '')}'`) : sql``);
   const checks: (() => Promise<LedgerProblem[]>)[] = [
-    () =>
-      queryRows<LedgerProblem>(
-        tx,
-        sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'stored_value_vs_entries' as problem,
-            format('principal %s / entries %s, bonus %s / entries %s', a.principal_fen, coalesce(e.principal, 0), a.bonus_fen, coalesce(e.bonus, 0)) as detail
-          from ${storedValueAccounts} a
-          left join (select tenant_id, customer_id, sum(principal_fen) as principal, sum(bonus_fen) as bonus from ${storedValueEntries} group by 1, 2) e
-            on e.tenant_id = a.tenant_id and e.customer_id = a.customer_id
-          where (a.principal_fen <> coalesce(e.principal, 0) or a.bonus_fen <> coalesce(e.bonus, 0)) ${scope('a')}`,
-      ),
-    () =>
-      queryRows<LedgerProblem>(
-        tx,
-        sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'stored_value_vs_top_ups' as problem,
-            format('principal %s / top-ups %s, bonus %s / top-ups %s', a.principal_fen, coalesce(l.principal, 0), a.bonus_fen, coalesce(l.bonus, 0)) as detail
-          from ${storedValueAccounts} a
-          left join (select tenant_id, customer_id, sum(principal_remaining_fen) as principal, sum(bonus_remaining_fen) as bonus from ${storedValueTopUps} group by 1, 2) l
-            on l.tenant_id = a.tenant_id and l.customer_id = a.customer_id
-          where (a.principal_fen <> coalesce(l.principal, 0) or a.bonus_fen <> coalesce(l.bonus, 0)) ${scope('a')}`,
-      ),
-    () =>
-      queryRows<LedgerProblem>(
-        tx,
-        sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'stored_value_negative' as problem,
-            format('principal %s, bonus %s', a.principal_fen, a.bonus_fen) as detail
-          from ${storedValueAccounts} a where (a.principal_fen < 0 or a.bonus_fen < 0) ${scope('a')}`,
-      ),
+    // Principal and bonus each = Σ entries = Σ top-ups' remaining, none below zero or out of range, the after-balance chain.
+    () => verifyBook(tx, storedValueBook, tenantId),
+    // A refunded top-up holds nothing.
     () =>
       queryRows<LedgerProblem>(
         tx,
         sql`select l.tenant_id as "tenantId", l.customer_id as "customerId", 'top_up_out_of_range' as problem,
-            format('top-up %s: principal %s of %s, bonus %s of %s, refunded %s', l.id, l.principal_remaining_fen, l.principal_fen,
-              l.bonus_remaining_fen, l.bonus_fen, l.refunded_at is not null) as detail
+            format('top-up %s: refunded but holds %s/%s', l.id, l.principal_remaining_fen, l.bonus_remaining_fen) as detail
           from ${storedValueTopUps} l
-          where (l.principal_remaining_fen < 0 or l.bonus_remaining_fen < 0 or l.principal_remaining_fen > l.principal_fen or l.bonus_remaining_fen > l.bonus_fen
-            or (l.refunded_at is not null and (l.principal_remaining_fen <> 0 or l.bonus_remaining_fen <> 0))) ${scope('l')}`,
+          where l.refunded_at is not null and (l.principal_remaining_fen <> 0 or l.bonus_remaining_fen <> 0) ${scope('l')}`,
       ),
     () =>
       queryRows<LedgerProblem>(

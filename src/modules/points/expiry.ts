@@ -7,7 +7,7 @@ export type ExpiryBatch = { accounts: number; lots: number; points: number };
  * Expires what is due for up to `limit` accounts in one set-based statement. An account is due
  * when its `next_expiry_at` has passed. For each one, locked in a fixed order as every
  * single-account write locks it (so the sweep never deadlocks with earns and redemptions):
- * one `expire` entry writes off the remaining points of every lot that expired since the
+ * one `expire` entry (recording the balance after it, as every entry does) writes off the remaining points of every lot that expired since the
  * account's watermark (`expired_through`), keyed by account and instant so it is written once,
  * whoever runs; the watermark moves to `now`, and `next_expiry_at` to the first lot still to
  * expire. Lots are not touched: a lot at or before the watermark is written off and frozen.
@@ -20,7 +20,7 @@ export const expireDueLotsBatch = async (tx: Executor, now: Date, limit: number,
   const [row] = await queryRows<ExpiryBatch>(
     tx,
     sql`with due_accounts as (
-          select a.tenant_id, a.customer_id, a.expired_through
+          select a.tenant_id, a.customer_id, a.expired_through, a.balance
           from points_accounts a
           where a.next_expiry_at <= ${at}::timestamptz${scope}
           order by a.tenant_id, a.customer_id
@@ -28,18 +28,18 @@ export const expireDueLotsBatch = async (tx: Executor, now: Date, limit: number,
           for update of a
         ),
         due as (
-          select d.tenant_id, d.customer_id, d.expired_through,
+          select d.tenant_id, d.customer_id, d.expired_through, d.balance,
                  coalesce(sum(l.remaining), 0)::bigint as points,
                  count(l.id) filter (where l.remaining > 0)::int as lots,
                  min(l.expires_at) as first_at, max(l.expires_at) as last_at
           from due_accounts d
           left join points_lots l on l.tenant_id = d.tenant_id and l.customer_id = d.customer_id
             and l.expires_at <= ${at}::timestamptz and (d.expired_through is null or l.expires_at > d.expired_through)
-          group by d.tenant_id, d.customer_id, d.expired_through
+          group by d.tenant_id, d.customer_id, d.expired_through, d.balance
         ),
         entries as (
-          insert into points_entries (tenant_id, id, customer_id, type, points, growth, source_type, source_id, reason, idempotency_key, request_hash, created_at)
-          select d.tenant_id, gen_random_uuid(), d.customer_id, 'expire', -d.points, 0, 'system', null,
+          insert into points_entries (tenant_id, id, customer_id, type, points, balance_after, growth, source_type, source_id, reason, idempotency_key, request_hash, created_at)
+          select d.tenant_id, gen_random_uuid(), d.customer_id, 'expire', -d.points, d.balance - d.points, 0, 'system', null,
                  jsonb_build_object('rule', 'expiry', 'lots', d.lots, 'after', d.expired_through, 'through', ${at}::timestamptz,
                                     'firstExpiresAt', d.first_at, 'lastExpiresAt', d.last_at),
                  'account:' || d.customer_id || ':expire:' || ${at}, 'sweep', ${at}::timestamptz

@@ -3,6 +3,15 @@ import { type Executor, queryRows } from '../../db/client.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { requestHash } from '../../platform/idempotency.js';
 import { newId } from '../../platform/ids.js';
+import {
+  accountMove,
+  assertMoved,
+  claimOrReplay,
+  type LedgerBook,
+  lockAccount as lockLedgerAccount,
+  moveAccount,
+  moveLots as moveLedgerLots,
+} from '../../platform/ledger.js';
 import { consumeLots, isActive, isLive, isWrittenOff, type LotState } from './lots.js';
 import { pointsAccounts, pointsEntries, pointsLots, pointsMovements } from './tables.js';
 
@@ -29,38 +38,70 @@ export type LedgerResult = { entry: EntryRow; isReplay: boolean };
 
 type LockedAccount = { balance: number; debt: number; growth: number; expiredThrough: Date | null };
 
+/** The points ledger as the kernel sees it; the policy (expiry, debt, spending order) stays here. */
+export const pointsBook: LedgerBook = {
+  label: '积分',
+  code: 'points',
+  // The balance is the lots less the debt: a clawback of points already spent takes it below zero, on the record.
+  floor: Number.NEGATIVE_INFINITY,
+  account: {
+    table: pointsAccounts,
+    tenantId: pointsAccounts.tenantId,
+    ownerId: pointsAccounts.customerId,
+    balances: [pointsAccounts.balance],
+    ownerForeignKey: 'points_accounts_customer_fkey',
+    missingOwner: () => notFound('客户', 'CUSTOMER_NOT_FOUND'),
+  },
+  entries: {
+    table: pointsEntries,
+    tenantId: pointsEntries.tenantId,
+    id: pointsEntries.id,
+    ownerId: pointsEntries.customerId,
+    seq: pointsEntries.seq,
+    amounts: [pointsEntries.points],
+    afters: [pointsEntries.balanceAfter],
+  },
+  lots: {
+    noun: 'lots',
+    table: pointsLots,
+    tenantId: pointsLots.tenantId,
+    id: pointsLots.id,
+    ownerId: pointsLots.customerId,
+    sizes: [pointsLots.points],
+    remaining: [pointsLots.remaining],
+    // Lots written off by the expiry sweep no longer count; the debt is owed out of the lots.
+    live: sql`a.expired_through is null or l.expires_at is null or l.expires_at > a.expired_through`,
+    beyondBalance: sql`a.debt`,
+  },
+};
+
 const lockAccount = async (tx: Executor, tenantId: string, customerId: string): Promise<LockedAccount> => {
-  const select = async (): Promise<LockedAccount | undefined> => {
-    // The watermark as epoch milliseconds: one shape from both drivers.
-    const [row] = await queryRows<{ balance: number; debt: number; growth: number; expired_through_ms: number | null }>(
-      tx,
-      sql`select balance, debt, growth, (extract(epoch from expired_through) * 1000)::float8 as expired_through_ms from ${pointsAccounts}
-          where tenant_id = ${tenantId} and customer_id = ${customerId} for update`,
-    );
-    if (!row) return undefined;
-    const expiredThrough = row.expired_through_ms === null ? null : new Date(Number(row.expired_through_ms));
-    return { balance: Number(row.balance), debt: Number(row.debt), growth: Number(row.growth), expiredThrough };
-  };
-  // The account usually exists: lock it in one statement; open it on the first write.
-  const existing = await select();
-  if (existing) return existing;
-  await tx.insert(pointsAccounts).values({ tenantId, customerId }).onConflictDoNothing();
-  const account = await select();
-  if (!account) throw notFound('积分账户', 'POINTS_ACCOUNT_NOT_FOUND');
-  return account;
+  // The watermark as epoch milliseconds: one shape from both drivers.
+  const row = await lockLedgerAccount<{ balance: number; debt: number; growth: number; expired_through_ms: number | null }>(
+    tx,
+    pointsBook,
+    { tenantId, ownerId: customerId },
+    sql`balance, debt, growth, (extract(epoch from expired_through) * 1000)::float8 as expired_through_ms`,
+  );
+  const expiredThrough = row.expired_through_ms === null ? null : new Date(Number(row.expired_through_ms));
+  return { balance: Number(row.balance), debt: Number(row.debt), growth: Number(row.growth), expiredThrough };
 };
 
 /** The entry already written under this key, if any; a different request under the key is refused. */
 const replayOf = async (tx: Executor, options: LedgerOptions, hash: string): Promise<LedgerResult | undefined> => {
-  const [existing] = await tx
-    .select()
-    .from(pointsEntries)
-    .where(and(eq(pointsEntries.tenantId, options.tenantId), eq(pointsEntries.idempotencyKey, options.idempotencyKey)));
-  if (!existing) return undefined;
-  if (existing.requestHash !== hash || existing.customerId !== options.customerId) {
-    throw new DomainError('conflict', 'IDEMPOTENCY_KEY_REUSED', '幂等键已用于另一笔不同的积分操作');
-  }
-  return { entry: existing, isReplay: true };
+  const first = await claimOrReplay(
+    async () =>
+      (
+        await tx
+          .select()
+          .from(pointsEntries)
+          .where(and(eq(pointsEntries.tenantId, options.tenantId), eq(pointsEntries.idempotencyKey, options.idempotencyKey)))
+      )[0],
+    (entry) => ({ hash: entry.requestHash, ownerId: entry.customerId }),
+    { key: options.idempotencyKey, hash, ownerId: options.customerId },
+    '积分操作',
+  );
+  return first ? { entry: first, isReplay: true } : undefined;
 };
 
 const liveLots = async (tx: Executor, tenantId: string, customerId: string, now: Date) =>
@@ -77,12 +118,15 @@ const liveLots = async (tx: Executor, tenantId: string, customerId: string, now:
     )
     .orderBy(asc(pointsLots.expiresAt), asc(pointsLots.createdAt), asc(pointsLots.id));
 
-const entryRow = (options: LedgerOptions, hash: string, entry: { type: EntryType; points: number; growth?: number; reversesId?: string | null }): EntryRow => ({
+type NewEntry = { type: EntryType; points: number; growth?: number; reversesId?: string | null };
+
+const entryRow = (options: LedgerOptions, hash: string, entry: NewEntry, balanceBefore: number) => ({
   tenantId: options.tenantId,
   id: newId(),
   customerId: options.customerId,
   type: entry.type,
   points: entry.points,
+  balanceAfter: balanceBefore + entry.points,
   growth: entry.growth ?? 0,
   sourceType: options.sourceType,
   sourceId: options.sourceId ?? null,
@@ -94,25 +138,26 @@ const entryRow = (options: LedgerOptions, hash: string, entry: { type: EntryType
   createdAt: options.now,
 });
 
-const writeEntry = async (
-  tx: Executor,
-  options: LedgerOptions,
-  hash: string,
-  entry: { type: EntryType; points: number; growth?: number; reversesId?: string | null },
-) => {
-  const row = entryRow(options, hash, entry);
-  await tx.insert(pointsEntries).values(row);
-  return row;
+/** Appends an entry recording the balance after it; the account follows in `finish`. */
+const writeEntry = async (tx: Executor, options: LedgerOptions, hash: string, entry: NewEntry, account: LockedAccount): Promise<EntryRow> => {
+  const row = entryRow(options, hash, entry, account.balance);
+  const [written] = await tx.insert(pointsEntries).values(row).returning();
+  if (!written) throw new Error(`points entry ${options.idempotencyKey} was not written`);
+  return written;
 };
 
+/** Lot moves in two statements however many: the lots (checked within range) and the movements explaining them. */
 const moveLots = async (tx: Executor, tenantId: string, entryId: string, moves: { lotId: string; points: number }[]) => {
-  for (const [position, move] of moves.entries()) {
-    await tx
-      .update(pointsLots)
-      .set({ remaining: sql`${pointsLots.remaining} + ${move.points}` })
-      .where(and(eq(pointsLots.tenantId, tenantId), eq(pointsLots.id, move.lotId)));
-    await tx.insert(pointsMovements).values({ tenantId, id: newId(), entryId, lotId: move.lotId, points: move.points, position });
-  }
+  if (moves.length === 0) return;
+  await moveLedgerLots(
+    tx,
+    pointsBook,
+    tenantId,
+    moves.map((move) => ({ lotId: move.lotId, amounts: [move.points] })),
+  );
+  await tx
+    .insert(pointsMovements)
+    .values(moves.map((move, position) => ({ tenantId, id: newId(), entryId, lotId: move.lotId, points: move.points, position })));
 };
 
 const createLot = async (
@@ -139,37 +184,38 @@ const createLot = async (
   return id;
 };
 
-/**
- * Moves the account's cached figures and, in the same statement, the write-path assertion
- * (COMPLIANCE I5): the balance equals the sum of entries and the remaining points of the lots not
- * yet written off by expiry, less the debt; no lot is below zero or above its size. The sums read the transaction's own
- * earlier writes. A disagreement aborts the transaction: nothing half-right is ever committed.
- */
-const finish = async (tx: Executor, options: LedgerOptions, change: { balance: number; debt?: number; growth?: number; newLotExpiresAt?: Date | null }) => {
-  const { tenantId, customerId } = options;
+type AccountChange = { balance: number; debt?: number; growth?: number; newLotExpiresAt?: Date | null };
+
+/** The account's own figures that move with an entry: debt, growth, the sweep's next look. */
+const alsoSet = (options: LedgerOptions, change: AccountChange) => {
   // A new lot that expires sooner than the sweep's next look at the account moves that look earlier.
   const nextExpiry = change.newLotExpiresAt ? sql`least(next_expiry_at, ${change.newLotExpiresAt.toISOString()}::timestamptz)` : sql`next_expiry_at`;
-  const [row] = await queryRows<{ balance: number; debt: number; entries: number; lots: number; bad_lots: number }>(
-    tx,
-    sql`with account as (
-          update ${pointsAccounts}
-          set balance = balance + ${change.balance}, debt = debt + ${change.debt ?? 0}, growth = growth + ${change.growth ?? 0},
-              next_expiry_at = ${nextExpiry}, updated_at = ${options.now.toISOString()}::timestamptz
-          where tenant_id = ${tenantId} and customer_id = ${customerId}
-          returning tenant_id, customer_id, balance, debt, expired_through)
-        select a.balance, a.debt,
-          (select coalesce(sum(points), 0) from ${pointsEntries} e where e.tenant_id = a.tenant_id and e.customer_id = a.customer_id)::bigint as entries,
-          (select coalesce(sum(remaining), 0) from ${pointsLots} l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id
-             and (a.expired_through is null or l.expires_at is null or l.expires_at > a.expired_through))::bigint as lots,
-          (select count(*) from ${pointsLots} l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id and (l.remaining < 0 or l.remaining > l.points))::int as bad_lots
-        from account a`,
-  );
-  const [balance, debt, entries, lots] = [Number(row?.balance), Number(row?.debt), Number(row?.entries), Number(row?.lots)];
-  if (!row || balance !== entries || balance !== lots - debt || debt < 0 || row.bad_lots > 0) {
-    throw new Error(
-      `points ledger out of balance for ${customerId}: balance ${balance}, entries ${entries}, lots ${lots}, debt ${debt}, bad lots ${row?.bad_lots}`,
-    );
+  return sql`debt = debt + ${change.debt ?? 0}, growth = growth + ${change.growth ?? 0}, next_expiry_at = ${nextExpiry}, updated_at = ${options.now.toISOString()}::timestamptz`;
+};
+
+const assertDebt = (options: LedgerOptions, account: LockedAccount, change: AccountChange) => {
+  if (account.debt + (change.debt ?? 0) < 0) throw new Error(`points debt below zero for ${options.customerId}`);
+};
+
+/**
+ * Moves the account's cached figures by exactly the entry's points and checks, in O(1)
+ * (COMPLIANCE I5), that the account lands on the balance the entry records after it. The
+ * lots moved were checked within range as they moved; the full re-sum is verify-ledgers'.
+ */
+const finish = async (tx: Executor, options: LedgerOptions, account: LockedAccount, entry: EntryRow, change: AccountChange) => {
+  assertDebt(options, account, change);
+  if (entry.balanceAfter !== account.balance + change.balance) {
+    throw new Error(`points entry ${entry.id} records ${entry.balanceAfter} after, the account moves ${account.balance} by ${change.balance}`);
   }
+  await moveAccount(
+    tx,
+    pointsBook,
+    { tenantId: options.tenantId, ownerId: options.customerId },
+    entry.id,
+    [change.balance],
+    [entry.balanceAfter],
+    alsoSet(options, change),
+  );
 };
 
 /** A lot born already written off would never be expired by an entry: refuse it. */
@@ -202,18 +248,20 @@ export const earnPoints = async (
     assertExpiresAfterWatermark(options.expiresAt, account.expiredThrough);
   }
   const repaid = Math.min(account.debt, options.points);
-  // Entry, lot and movement in one statement; under a key already used nothing is written and
-  // the first entry answers (or a different request under the key is refused).
-  const entry = entryRow(options, hash, { type: options.type ?? 'earn', points: options.points, growth: options.growth });
+  const change: AccountChange = { balance: options.points, debt: -repaid, growth: options.growth, newLotExpiresAt: options.expiresAt };
+  assertDebt(options, account, change);
+  // Entry, lot, movement and the account's move in one statement; under a key already used
+  // nothing is written and the first entry answers (or a different request under the key is refused).
+  const entry = entryRow(options, hash, { type: options.type ?? 'earn', points: options.points, growth: options.growth }, account.balance);
   const lot = { id: newId(), remaining: options.points - repaid };
-  const [written] = await queryRows<{ entries: number }>(
+  const [written] = await queryRows<{ entries: number; seq: number | null; b0: number | null; p0: number | null }>(
     tx,
     sql`with entry as (
-          insert into ${pointsEntries} (tenant_id, id, customer_id, type, points, growth, source_type, source_id, reason, idempotency_key, request_hash, reverses_id, actor_id, created_at)
-          values (${entry.tenantId}, ${entry.id}, ${entry.customerId}, ${entry.type}, ${entry.points}, ${entry.growth}, ${entry.sourceType}, ${entry.sourceId},
+          insert into ${pointsEntries} (tenant_id, id, customer_id, type, points, balance_after, growth, source_type, source_id, reason, idempotency_key, request_hash, reverses_id, actor_id, created_at)
+          values (${entry.tenantId}, ${entry.id}, ${entry.customerId}, ${entry.type}, ${entry.points}, ${entry.balanceAfter}, ${entry.growth}, ${entry.sourceType}, ${entry.sourceId},
                   ${JSON.stringify(entry.reason)}::jsonb, ${entry.idempotencyKey}, ${entry.requestHash}, null, ${entry.actorId}, ${options.now.toISOString()}::timestamptz)
           on conflict (tenant_id, idempotency_key) do nothing
-          returning tenant_id, id),
+          returning tenant_id, id, seq),
         lot as (
           insert into ${pointsLots} (tenant_id, id, customer_id, entry_id, points, remaining, available_at, expires_at, created_at)
           select tenant_id, ${lot.id}, ${entry.customerId}, id, ${options.points}, ${lot.remaining}, ${options.availableAt.toISOString()}::timestamptz,
@@ -223,23 +271,24 @@ export const earnPoints = async (
         movement as (
           insert into ${pointsMovements} (tenant_id, id, entry_id, lot_id, points, position)
           select tenant_id, ${newId()}, entry_id, id, ${lot.remaining}, 0 from lot where ${lot.remaining}::bigint > 0
-          returning id)
-        select (select count(*) from entry)::int as entries, (select count(*) from movement)::int as movements`,
+          returning id),
+        account as (${accountMove(pointsBook, { tenantId: options.tenantId, ownerId: options.customerId }, entry.id, [options.points], alsoSet(options, change), sql`exists (select 1 from entry)`)})
+        select (select count(*) from entry)::int as entries, (select seq from entry) as seq, (select b0 from account) as b0, (select p0 from account) as p0`,
   );
   if (!written?.entries) {
     const replay = await replayOf(tx, options, hash);
     if (replay) return replay;
     throw new Error(`points entry ${options.idempotencyKey} was neither written nor found`);
   }
-  await finish(tx, options, { balance: options.points, debt: -repaid, growth: options.growth, newLotExpiresAt: options.expiresAt });
-  return { entry, isReplay: false };
+  assertMoved(pointsBook, options.customerId, { b0: written.b0, p0: written.p0 }, [options.points], [entry.balanceAfter]);
+  return { entry: { ...entry, seq: Number(written.seq) }, isReplay: false };
 };
 
 /** 积分抵扣 / 兑换: spends active points, soonest-expiring lots first. */
 export const redeemPoints = async (tx: Executor, options: LedgerOptions & { points: number }): Promise<LedgerResult> => {
   positive(options.points, '使用积分');
   const hash = requestHash({ operation: 'points.redeem', body: { points: options.points, sourceId: options.sourceId } });
-  await lockAccount(tx, options.tenantId, options.customerId);
+  const account = await lockAccount(tx, options.tenantId, options.customerId);
   const replay = await replayOf(tx, options, hash);
   if (replay) return replay;
   const lots = (await liveLots(tx, options.tenantId, options.customerId, options.now)).filter((lot) => isActive(lot, options.now));
@@ -248,14 +297,14 @@ export const redeemPoints = async (tx: Executor, options: LedgerOptions & { poin
     const active = lots.reduce((sum, lot) => sum + lot.remaining, 0);
     throw new DomainError('conflict', 'POINTS_INSUFFICIENT', `可用积分不足：需要 ${options.points}，可用 ${active}`);
   }
-  const entry = await writeEntry(tx, options, hash, { type: 'redeem', points: -options.points });
+  const entry = await writeEntry(tx, options, hash, { type: 'redeem', points: -options.points }, account);
   await moveLots(
     tx,
     options.tenantId,
     entry.id,
     takes.map((take) => ({ lotId: take.lotId, points: -take.points })),
   );
-  await finish(tx, options, { balance: -options.points });
+  await finish(tx, options, account, entry, { balance: -options.points });
   return { entry, isReplay: false };
 };
 
@@ -266,7 +315,7 @@ export const adjustPoints = async (tx: Executor, options: LedgerOptions & { poin
   if (options.points > 0) return earnPoints(tx, { ...options, type: 'adjust', availableAt: options.now });
   const points = -options.points;
   const hash = requestHash({ operation: 'points.adjust', body: { points: options.points, sourceId: options.sourceId } });
-  await lockAccount(tx, options.tenantId, options.customerId);
+  const account = await lockAccount(tx, options.tenantId, options.customerId);
   const replay = await replayOf(tx, options, hash);
   if (replay) return replay;
   const lots = await liveLots(tx, options.tenantId, options.customerId, options.now);
@@ -279,9 +328,9 @@ export const adjustPoints = async (tx: Executor, options: LedgerOptions & { poin
     left -= take;
   }
   if (left > 0) throw new DomainError('rule', 'POINTS_INSUFFICIENT', `扣减 ${points} 积分超过现有积分`);
-  const entry = await writeEntry(tx, options, hash, { type: 'adjust', points: options.points });
+  const entry = await writeEntry(tx, options, hash, { type: 'adjust', points: options.points }, account);
   await moveLots(tx, options.tenantId, entry.id, takes);
-  await finish(tx, options, { balance: options.points });
+  await finish(tx, options, account, entry, { balance: options.points });
   return { entry, isReplay: false };
 };
 
@@ -341,9 +390,9 @@ export const reverseEntry = async (
     const debt = wanted - fromLot;
     const effective = fromLot + debt;
     const growth = -(options.growth ?? 0);
-    const entry = await writeEntry(tx, withIntent, hash, { type: 'reverse', points: -effective, growth, reversesId: original.id });
+    const entry = await writeEntry(tx, withIntent, hash, { type: 'reverse', points: -effective, growth, reversesId: original.id }, account);
     if (lot && fromLot > 0) await moveLots(tx, options.tenantId, entry.id, [{ lotId: lot.id, points: -fromLot }]);
-    await finish(tx, ledger, { balance: -effective, debt, growth });
+    await finish(tx, ledger, account, entry, { balance: -effective, debt, growth });
     return { entry, isReplay: false };
   }
 
@@ -361,7 +410,7 @@ export const reverseEntry = async (
   );
   let skip = Number(restoredSoFar?.points ?? 0);
   let give = points;
-  const entry = await writeEntry(tx, withIntent, hash, { type: 'reverse', points, reversesId: original.id });
+  const entry = await writeEntry(tx, withIntent, hash, { type: 'reverse', points, reversesId: original.id }, account);
   const repaid = Math.min(account.debt, points);
   give -= repaid;
   const moves: { lotId: string; points: number }[] = [];
@@ -390,7 +439,7 @@ export const reverseEntry = async (
     }
   }
   await moveLots(tx, options.tenantId, entry.id, moves);
-  await finish(tx, ledger, { balance: points, debt: -repaid, newLotExpiresAt: restoredExpiresAt });
+  await finish(tx, ledger, account, entry, { balance: points, debt: -repaid, newLotExpiresAt: restoredExpiresAt });
   return { entry, isReplay: false };
 };
 

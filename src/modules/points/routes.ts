@@ -8,7 +8,7 @@ import { type App, actorOf, authOf, ctxOf, errorResponses, ZIdParams, ZTimestamp
 import { idempotentWrite } from '../../platform/idempotent-route.js';
 import { outbox } from '../../platform/outbox.js';
 import { getItemRow } from '../catalog/service.js';
-import { assertCustomerExists, getCustomerRow } from '../customers/service.js';
+import { getCustomerRow } from '../customers/service.js';
 import { getSetting, putSetting } from '../settings/service.js';
 import { calendarOfYear, findHoliday, holidayKinds, holidaysBetween, putClinicHoliday, removeClinicHoliday } from './calendar.js';
 import { earnForEvent } from './events.js';
@@ -145,7 +145,7 @@ export const pointsRoutes = (app: App, { db, clock }: Deps) => {
         throw new DomainError('forbidden', 'STEP_UP_REQUIRED', `超过 ${largeAdjustment} 积分的调整须由老板操作`);
       }
       return idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => {
-        await assertCustomerExists(tx, ctx.tenantId, req.params.id);
+        // No separate read of the customer: the account lock answers 404 for one that does not exist.
         const key = req.headers['idempotency-key'];
         const result = await adjustPoints(tx, {
           tenantId: ctx.tenantId,

@@ -44,6 +44,10 @@ export const pointsEntries = pgTable(
     customerId: uuid('customer_id').notNull(),
     type: text('type').notNull(),
     points: bigint('points', { mode: 'number' }).notNull(),
+    /** The account's balance right after this entry: the previous entry's plus `points` (checked in O(1) on every write). */
+    balanceAfter: bigint('balance_after', { mode: 'number' }).notNull(),
+    /** Write order within the account (the account lock serializes its writes): the order the balance_after chain follows. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
     growth: bigint('growth', { mode: 'number' }).notNull().default(0),
     /** order | event | campaign | manual | system */
     sourceType: text('source_type').notNull(),
@@ -65,6 +69,7 @@ export const pointsEntries = pgTable(
       foreignColumns: [pointsAccounts.tenantId, pointsAccounts.customerId],
     }),
     index('points_entries_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
+    index('points_entries_chain_idx').on(t.tenantId, t.customerId, t.seq),
     index('points_entries_source_idx').on(t.tenantId, t.sourceType, t.sourceId),
   ],
 );

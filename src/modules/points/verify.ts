@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
+import { type LedgerProblem, verifyBook } from '../../platform/ledger.js';
+import { pointsBook } from './ledger.js';
 import { pointsAccounts, pointsEntries, pointsLots, pointsMovements } from './tables.js';
 
-export type LedgerProblem = { tenantId: string; customerId: string | null; problem: string; detail: string };
+export type { LedgerProblem };
 
 /**
  * verify-ledgers: every invariant of COMPLIANCE §1 for every points account, set-based so it
@@ -11,35 +13,8 @@ export type LedgerProblem = { tenantId: string; customerId: string | null; probl
 export const verifyPointsLedgers = async (tx: Executor, tenantId?: string): Promise<LedgerProblem[]> => {
   const scope = (alias: string) => (tenantId ? sql.raw(`and ${alias}.tenant_id = '${tenantId.replace(/[^0-9a-f-]/gi, '')}'`) : sql``);
   const checks: (() => Promise<LedgerProblem[]>)[] = [
-    () =>
-      queryRows<LedgerProblem>(
-        tx,
-        sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'balance_vs_entries' as problem,
-            format('balance %s, entries %s', a.balance, coalesce(e.total, 0)) as detail
-          from ${pointsAccounts} a
-          left join (select tenant_id, customer_id, sum(points) as total from ${pointsEntries} group by 1, 2) e on e.tenant_id = a.tenant_id and e.customer_id = a.customer_id
-          where a.balance <> coalesce(e.total, 0) ${scope('a')}`,
-      ),
-    () =>
-      queryRows<LedgerProblem>(
-        tx,
-        sql`select a.tenant_id as "tenantId", a.customer_id as "customerId", 'balance_vs_lots' as problem,
-            format('balance %s, unexpired lots %s, debt %s', a.balance, coalesce(l.total, 0), a.debt) as detail
-          from ${pointsAccounts} a
-          left join lateral (
-            select sum(remaining) as total from ${pointsLots} l
-            where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id
-              and (a.expired_through is null or l.expires_at is null or l.expires_at > a.expired_through)) l on true
-          where (a.balance <> coalesce(l.total, 0) - a.debt or a.debt < 0) ${scope('a')}`,
-      ),
-    () =>
-      queryRows<LedgerProblem>(
-        tx,
-        sql`select l.tenant_id as "tenantId", l.customer_id as "customerId", 'lot_out_of_range' as problem,
-            format('lot %s: remaining %s of %s', l.id, l.remaining, l.points) as detail
-          from ${pointsLots} l
-          where (l.remaining < 0 or l.remaining > l.points) ${scope('l')}`,
-      ),
+    // Balance = Σ entries = Σ unexpired lots − debt, no lot out of range, the balance-after chain.
+    () => verifyBook(tx, pointsBook, tenantId),
     // The sweep looks at an account at next_expiry_at: a lot due before it would be missed.
     () =>
       queryRows<LedgerProblem>(

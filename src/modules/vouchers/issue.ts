@@ -4,7 +4,9 @@ import { type Executor, queryRows } from '../../db/client.js';
 import { addDays } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
+import { requestHash } from '../../platform/idempotency.js';
 import { newId } from '../../platform/ids.js';
+import { claimOrReplay } from '../../platform/ledger.js';
 import { getCustomerRow } from '../customers/service.js';
 import { customers } from '../customers/tables.js';
 import type { VoucherSnapshot, VoucherSource } from './schemas.js';
@@ -169,14 +171,26 @@ export const insertVouchers = async (
   return rows;
 };
 
-const existingByKeys = (tx: Executor, tenantId: string, keys: readonly string[]) =>
-  tx
+/**
+ * What was issued under `issueKey` already: the key itself (one voucher) or its numbered keys
+ * (several), one past `quantity` included, so an issuance of another size under the key shows.
+ */
+const issuedUnder = async (tx: Executor, tenantId: string, issueKey: string, quantity: number) => {
+  const keys = [...new Set([issueKey, ...keysOf(issueKey, Math.max(2, quantity + 1))])];
+  const rows = await tx
     .select()
     .from(customerVouchers)
-    .where(and(eq(customerVouchers.tenantId, tenantId), inArray(customerVouchers.issueKey, [...keys])));
+    .where(and(eq(customerVouchers.tenantId, tenantId), inArray(customerVouchers.issueKey, keys)));
+  return rows.length > 0 ? rows : undefined;
+};
+
+/** The request an issuance answers: the same template, customer and number of vouchers. */
+const issueHash = (request: { templateId: string | null; customerId: string; quantity: number }) =>
+  requestHash({ operation: 'vouchers.issue', body: { templateId: request.templateId, customerId: request.customerId, quantity: request.quantity } });
 
 /**
- * Issues a template's voucher(s) to one customer: idempotent by `issueKey`, within the stock and
+ * Issues a template's voucher(s) to one customer: idempotent by `issueKey` with the request's
+ * hash (the same template, customer and quantity replay; anything else under the key is a 409), within the stock and
  * her per-customer limit. Her row is locked first, so two claims of hers run one after the
  * other; the stock is a conditional update on the template, so concurrent claims by different
  * customers never take more than there is. A refusal is an outcome, not an error: automatic
@@ -186,8 +200,17 @@ export const issueVoucher = async (tx: Executor, ctx: Ctx, options: IssueOptions
   const quantity = options.quantity ?? 1;
   const keys = keysOf(options.issueKey, quantity);
   await getCustomerRow(tx, ctx.tenantId, options.customerId, { forUpdate: true });
-  const existing = await existingByKeys(tx, ctx.tenantId, keys);
-  if (existing.length > 0) return { status: 'replayed', vouchers: existing };
+  // The same issuance again gets its vouchers; another under the key (template, customer or quantity) is a 409.
+  const existing = await claimOrReplay(
+    () => issuedUnder(tx, ctx.tenantId, options.issueKey, quantity),
+    (rows) => ({
+      hash: issueHash({ templateId: rows[0]?.templateId ?? null, customerId: rows[0]?.customerId ?? '', quantity: rows.length }),
+      ownerId: rows[0]?.customerId ?? '',
+    }),
+    { key: options.issueKey, hash: issueHash({ templateId: options.templateId, customerId: options.customerId, quantity }), ownerId: options.customerId },
+    '发券',
+  );
+  if (existing) return { status: 'replayed', vouchers: existing };
   const template = await getVoucherTemplateRow(tx, ctx.tenantId, options.templateId);
   if (!template.isActive) return { status: 'skipped', reason: 'inactive', message: skipMessages.inactive };
   const dates = datesFor(template, ctx.today);

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Deps } from '../../platform/deps.js';
 import { type App, authOf, can, ctxOf, errorResponses, ZIdParams } from '../../platform/http.js';
 import { idempotentWrite } from '../../platform/idempotent-route.js';
-import { newId } from '../../platform/ids.js';
 import { maskMobile } from '../../platform/phone.js';
 import { getCustomerRow } from '../customers/service.js';
 import { issueOrRefuse } from './issue.js';
@@ -129,7 +128,8 @@ export const voucherRoutes = (app: App, { db, clock }: Deps) => {
           customerId: req.params.id,
           source: 'manual',
           sourceRef: req.body.note ?? null,
-          issueKey: `manual:${newId()}`,
+          // The request's own key: a retry replays the issuance, another body under it is a 409.
+          issueKey: `manual:${String(req.headers['idempotency-key'])}`,
           quantity: req.body.quantity ?? 1,
         });
         return { status: 201, body: { items: vouchers.map((row) => toVoucherView(row, ctx.today)) } };

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
-import type { LedgerProblem } from '../points/verify.js';
+import type { LedgerProblem } from '../../platform/ledger.js';
 import { customerVouchers, voucherEvents, voucherTemplates } from './tables.js';
 
 /**
