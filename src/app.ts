@@ -25,12 +25,15 @@ import { installAuth } from './modules/staff/auth-hook.js';
 import { staffRoutes } from './modules/staff/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
 import { voucherDistributionRoutes } from './modules/vouchers/distribution-routes.js';
+import { distributionRunJobKind, runDistributionJobStep } from './modules/vouchers/index.js';
 import { voucherClaimPortalRoutes } from './modules/vouchers/portal-claim-routes.js';
 import { voucherPortalRoutes } from './modules/vouchers/portal-routes.js';
 import { voucherRoutes } from './modules/vouchers/routes.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Deps } from './platform/deps.js';
 import { type App, installErrorHandling } from './platform/http.js';
+import { jobRoutes } from './platform/job-routes.js';
+import { createJobRunner, type JobHandler, type JobRunner } from './platform/jobs.js';
 import { RateLimiter } from './platform/rate-limit.js';
 
 // Validation messages in Chinese: the console shows them to clinic staff as they are.
@@ -42,8 +45,15 @@ export type RouteEntry = { method: string; url: string; permission: string | und
 declare module 'fastify' {
   interface FastifyInstance {
     routeCatalog: RouteEntry[];
+    /** Background jobs of this process (tests await `jobs.idle()` after starting one). */
+    jobs: JobRunner;
   }
 }
+
+/** Every kind of background job, by the name its rows carry. */
+const jobHandlers: Record<string, JobHandler> = {
+  [distributionRunJobKind]: runDistributionJobStep,
+};
 
 export type BuildAppOptions = {
   database: Database;
@@ -57,6 +67,11 @@ export type BuildAppOptions = {
   smsChannel?: SmsChannel;
   /** Only behind a known reverse proxy: otherwise clients could forge their address and dodge rate limits. */
   trustProxy?: boolean | string;
+  /**
+   * Also look for due background jobs every few seconds (queued, retried, or left by a crashed
+   * process): the server does; tests run only the jobs their own requests start.
+   */
+  isJobPollingOn?: boolean;
 };
 
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */
@@ -74,6 +89,7 @@ const apiModules = [
   referralRoutes,
   settingsRoutes,
   auditRoutes,
+  jobRoutes,
 ] as const;
 
 export const buildApp = async (options: BuildAppOptions): Promise<App> => {
@@ -87,6 +103,15 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
   app.setSerializerCompiler(serializerCompiler);
 
   const clock = options.clock ?? systemClock;
+  const jobs = createJobRunner({
+    db: options.database.db,
+    clock,
+    handlers: jobHandlers,
+    onError: (error, job) => app.log.error({ err: error, jobId: job?.id, kind: job?.kind }, 'background job step failed'),
+  });
+  app.decorate('jobs', jobs);
+  app.addHook('onClose', () => jobs.stop());
+  if (options.isJobPollingOn) jobs.start();
   const deps: Deps = {
     db: options.database.db,
     databaseKind: options.database.kind,
@@ -94,6 +119,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
     limiter: new RateLimiter(() => clock.now().getTime()),
     secureCookies: options.secureCookies ?? false,
     sms: options.smsChannel ?? logSmsChannel(),
+    jobs,
   };
 
   const routeCatalog: RouteEntry[] = [];
