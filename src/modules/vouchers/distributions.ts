@@ -257,7 +257,7 @@ const runnableKinds: readonly string[] = ['operations', 'batch', 'periodic'];
 /** The background job that runs a distribution over its audience, chunk by chunk. */
 export const distributionRunJobKind = 'voucher_distribution.run';
 
-type RunJobPayload = { distributionId: string; keyPrefix: string };
+type RunJobPayload = { distributionId: string; keyPrefix: string; chunkSize?: number };
 type RunJobState = { cursor: AudienceCursor };
 
 /** A distribution's run job as the API shows it: its result is the run's counts so far. */
@@ -274,12 +274,18 @@ const keyPrefixOf = (row: DistributionRow, today: string) => {
  * locked). One job per start key (`create`, or the run request's Idempotency-Key), and while a
  * run of the distribution is still queued or running, starting another returns that one.
  */
-export const startDistributionRun = async (tx: Executor, ctx: Ctx, row: DistributionRow, startKey: string): Promise<JobRow> => {
+export const startDistributionRun = async (
+  tx: Executor,
+  ctx: Ctx,
+  row: DistributionRow,
+  startKey: string,
+  options: { chunkSize?: number } = {},
+): Promise<JobRow> => {
   const audience = row.audience as StoredAudience | null;
   if (!audience) throw new DomainError('rule', 'VOUCHER_DISTRIBUTION_NOT_RUNNABLE', '该发券方式自动发放，无需手动执行');
   const unfinished = await findUnfinishedJob(tx, ctx.tenantId, distributionRunJobKind, `dist:${row.id}:`);
   if (unfinished) return unfinished;
-  const payload: RunJobPayload = { distributionId: row.id, keyPrefix: keyPrefixOf(row, ctx.today) };
+  const payload: RunJobPayload = { distributionId: row.id, keyPrefix: keyPrefixOf(row, ctx.today), chunkSize: options.chunkSize ?? batchChunkSize };
   const { job } = await startJob(tx, ctx.actor, ctx.now, {
     kind: distributionRunJobKind,
     idempotencyKey: `dist:${row.id}:${startKey}`,
@@ -291,8 +297,8 @@ export const startDistributionRun = async (tx: Executor, ctx: Ctx, row: Distribu
 };
 
 /**
- * One step of a distribution's run job: the next chunk of the audience (up to `batchChunkSize`
- * customers) in one set-based statement, its counts added to the distribution and to the job in
+ * One step of a distribution's run job: the next chunk of the audience (`batchChunkSize`
+ * customers by default) in one set-based statement, its counts added to the distribution and to the job in
  * the same transaction — a crash mid-run resumes at the chunk that did not commit, and the issue
  * keys make even a repeated chunk issue nothing twice. The last step closes the run as
  * `runDistribution` does (skips, last run, status, audit).
@@ -305,7 +311,8 @@ export const runDistributionJobStep: JobHandler = async (tx, job, now) => {
   const result: RunResult = (job.result as RunResult | null) ?? { audience: 0, issued: 0, alreadyIssued: 0, skipped: noSkips() };
   const cursor = (job.state as RunJobState | null)?.cursor ?? null;
   // Cancelled while running: stop where it is; what was issued stays.
-  const chunk = row.status === 'cancelled' ? { customerIds: [], next: null } : await audienceChunk(tx, ctx, audience, cursor, batchChunkSize);
+  const chunk =
+    row.status === 'cancelled' ? { customerIds: [], next: null } : await audienceChunk(tx, ctx, audience, cursor, payload.chunkSize ?? batchChunkSize);
   if (chunk.customerIds.length > 0) {
     const template = await getVoucherTemplateRow(tx, ctx.tenantId, row.templateId, { forUpdate: true });
     const batch = await issueBatchChunk(tx, ctx, template, chunk.customerIds, {
