@@ -25,4 +25,5 @@ CREATE TABLE "jobs" (
 	CONSTRAINT "jobs_idempotency_key" UNIQUE("tenant_id","kind","idempotency_key")
 );
 --> statement-breakpoint
+DROP INDEX "customer_vouchers_template_idx";--> statement-breakpoint
 CREATE INDEX "jobs_status_idx" ON "jobs" USING btree ("status","created_at");
