@@ -273,6 +273,40 @@ export const runJobStep = async (db: Db, claimed: Pick<JobRow, 'tenantId' | 'id'
     return step.isFinished ? 'finished' : 'more';
   });
 
+/**
+ * Runs a queued job to the end inside the caller's transaction, with no runner and no lease: for
+ * seeding demo data and the command line, where nothing else waits on the connection.
+ */
+export const runJobInline = async (tx: Tx, job: Pick<JobRow, 'tenantId' | 'id'>, handler: JobHandler, now: Date): Promise<JobRow> => {
+  for (;;) {
+    const [row] = await tx
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.tenantId, job.tenantId), eq(jobs.id, job.id)))
+      .for('update');
+    if (!row) throw notFound('任务', 'JOB_NOT_FOUND');
+    if (row.status === 'succeeded' || row.status === 'failed') return row;
+    const actor: Actor = { tenantId: row.tenantId, type: row.actorType as Actor['type'], id: row.actorId };
+    const step = await handler(tx, { ...row, actor }, now);
+    const [updated] = await tx
+      .update(jobs)
+      .set({
+        state: step.state ?? null,
+        result: step.result ?? null,
+        progressDone: step.done,
+        progressTotal: step.total,
+        status: step.isFinished ? 'succeeded' : 'running',
+        attempts: row.status === 'queued' ? row.attempts + 1 : row.attempts,
+        startedAt: row.startedAt ?? now,
+        finishedAt: step.isFinished ? now : null,
+        updatedAt: now,
+      })
+      .where(and(eq(jobs.tenantId, row.tenantId), eq(jobs.id, row.id)))
+      .returning();
+    if (step.isFinished && updated) return updated;
+  }
+};
+
 /** After a failed step: try again later (after a pause growing with the attempts), or give up. */
 const recordFailure = async (db: Db, claimed: JobRow, error: unknown, now: Date, maxAttempts: number) => {
   const isFinal = claimed.attempts >= maxAttempts;
