@@ -6,11 +6,6 @@ import pg from 'pg';
 import { openDatabase } from '../src/db/client.js';
 import { runPointsExpirySweep } from '../src/jobs/sweeps.js';
 import { verifyPointsLedgers } from '../src/modules/points/verify.js';
-import { issueToMany } from '../src/modules/vouchers/issue.js';
-import { createVoucherTemplate } from '../src/modules/vouchers/templates.js';
-import { verifyVoucherLedgers } from '../src/modules/vouchers/verify.js';
-import { systemActor } from '../src/platform/audit.js';
-import { makeCtx } from '../src/platform/context.js';
 import { prepareDatabase } from '../src/prepare-database.js';
 import { createTestTenant } from '../src/testing/database.js';
 
@@ -98,98 +93,10 @@ const expiry = async () => {
   }
 };
 
-/**
- * `npm run bench -- vouchers`: 批量发券 — one batch (`issueToMany`, as a distribution's run)
- * putting a voucher into BENCH_CUSTOMERS (default 100 000) wallets on PostgreSQL, then the same
- * run again (it must issue nothing). Target: under 60 s for 100 000 customers. Checks the
- * voucher books afterwards.
- */
-const vouchers = async () => {
-  const customers = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
-  const name = `yuehui_bench_vouchers_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = `${adminUrl.replace(/\/[^/]*$/, '')}/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url, poolSize: 4 });
-  try {
-    await prepareDatabase(database);
-    const tenant = await createTestTenant(database, 'Voucher bench');
-    const raw = new pg.Client({ connectionString: url });
-    await raw.connect();
-    const generateStarted = performance.now();
-    const ids = (
-      await raw.query<{ id: string }>(
-        `insert into customers (tenant_id, id, name, gender, phone)
-         select $1, gen_random_uuid(), '发券客户', 'female', '1' || lpad(g::text, 10, '0') from generate_series(1, $2) g returning id`,
-        [tenant.id, customers],
-      )
-    ).rows.map((row) => row.id);
-    await raw.query('analyze');
-    await raw.end();
-    const generateSeconds = +((performance.now() - generateStarted) / 1000).toFixed(1);
-    const ctx = makeCtx(systemActor(tenant.id), new Date(), 'Asia/Shanghai');
-    const template = await database.db.transaction((tx) =>
-      createVoucherTemplate(tx, ctx, {
-        name: '唤醒代金券',
-        kind: 'cash_off',
-        faceValueFen: 5_000,
-        thresholdFen: 30_000,
-        scope: { itemIds: [], categoryIds: [] },
-        channels: ['store'],
-        validity: { kind: 'relative', days: 30 },
-        totalStock: null,
-        perCustomerLimit: 1,
-        isStackable: true,
-      }),
-    );
-    const run = async () => {
-      const started = performance.now();
-      const outcome = await database.db.transaction((tx) =>
-        issueToMany(tx, ctx, { templateId: template.id, customerIds: ids, keyPrefix: 'dist:bench', source: 'batch' }),
-      );
-      return { outcome, seconds: +((performance.now() - started) / 1000).toFixed(1) };
-    };
-    const first = await run();
-    const again = await run();
-    const problems = await verifyVoucherLedgers(database.db, tenant.id);
-    const result = {
-      benchmark: 'voucher batch into wallets',
-      date: new Date().toISOString(),
-      command: `BENCH_CUSTOMERS=${customers} npm run bench -- vouchers`,
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      database: (await admin.query('show server_version')).rows[0]?.server_version,
-      customers,
-      generateSeconds,
-      issued: first.outcome.issued,
-      batchSeconds: first.seconds,
-      vouchersPerSecond: Math.round(first.outcome.issued / Math.max(0.001, first.seconds)),
-      rerunIssued: again.outcome.issued,
-      rerunSeconds: again.seconds,
-      ledgerProblemsAfter: problems.length,
-      target: 'under 60 s for 100 000 customers; a re-run issues nothing',
-      meetsTarget: first.seconds < 60 && customers >= 100_000 && first.outcome.issued === customers && again.outcome.issued === 0 && problems.length === 0,
-    };
-    const folder = path.resolve(import.meta.dirname, 'results');
-    await mkdir(folder, { recursive: true });
-    const stem = `vouchers-${result.date.slice(0, 10)}`;
-    await writeFile(path.join(folder, `${stem}.json`), `${JSON.stringify(result, null, 2)}\n`);
-    await writeFile(
-      path.join(folder, `${stem}.md`),
-      `# ${result.benchmark}\n\nCommand: \`${result.command}\` (PostgreSQL ${result.database})\n\nMachine: ${result.machine.cpus} cores (${result.machine.cpu}), ${result.machine.memoryGiB} GiB, Node ${result.machine.node}\n\n| customers | issued | batch s | vouchers/s | re-run issued | re-run s | ledger problems after |\n|---|---|---|---|---|---|---|\n| ${customers} | ${result.issued} | ${result.batchSeconds} | ${result.vouchersPerSecond} | ${result.rerunIssued} | ${result.rerunSeconds} | ${problems.length} |\n\nTarget: ${result.target} — ${result.meetsTarget ? 'met' : 'not met'}. (Generating the customers took ${generateSeconds} s and is not counted.)\n`,
-    );
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  } finally {
-    await database.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-};
-
 const suites: Record<string, () => Promise<void>> = {
   points: () => import('./points.js').then((bench) => bench.points()),
   expiry,
-  vouchers,
+  vouchers: () => import('./vouchers.js').then((bench) => bench.vouchers()),
   checkout: () => import('./checkout.js').then((bench) => bench.checkout()),
 };
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

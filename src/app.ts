@@ -35,12 +35,15 @@ import { staffRoutes } from './modules/staff/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
 import { bookedNotArrivedCondition } from './modules/visits/service.js';
 import { voucherDistributionRoutes } from './modules/vouchers/distribution-routes.js';
+import { distributionRunJobKind, runDistributionJobStep } from './modules/vouchers/index.js';
 import { voucherClaimPortalRoutes } from './modules/vouchers/portal-claim-routes.js';
 import { voucherPortalRoutes } from './modules/vouchers/portal-routes.js';
 import { voucherRoutes } from './modules/vouchers/routes.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Deps } from './platform/deps.js';
 import { type App, installErrorHandling } from './platform/http.js';
+import { jobRoutes } from './platform/job-routes.js';
+import { createJobRunner, type JobHandler, type JobRunner } from './platform/jobs.js';
 import { RateLimiter } from './platform/rate-limit.js';
 
 // Validation messages in Chinese: the console shows them to clinic staff as they are.
@@ -52,8 +55,15 @@ export type RouteEntry = { method: string; url: string; permission: string | und
 declare module 'fastify' {
   interface FastifyInstance {
     routeCatalog: RouteEntry[];
+    /** Background jobs of this process (tests await `jobs.idle()` after starting one). */
+    jobs: JobRunner;
   }
 }
+
+/** Every kind of background job, by the name its rows carry. */
+const jobHandlers: Record<string, JobHandler> = {
+  [distributionRunJobKind]: runDistributionJobStep,
+};
 
 export type BuildAppOptions = {
   database: Database;
@@ -67,6 +77,11 @@ export type BuildAppOptions = {
   smsChannel?: SmsChannel;
   /** Only behind a known reverse proxy: otherwise clients could forge their address and dodge rate limits. */
   trustProxy?: boolean | string;
+  /**
+   * Also look for due background jobs every few seconds (queued, retried, or left by a crashed
+   * process): the server does; tests run only the jobs their own requests start.
+   */
+  isJobPollingOn?: boolean;
 };
 
 /**
@@ -107,6 +122,7 @@ const apiModules: ((app: App, deps: Deps) => void)[] = [
   customerSettingsRoutes,
   orderSettingsRoutes,
   auditRoutes,
+  jobRoutes,
 ];
 
 export const buildApp = async (options: BuildAppOptions): Promise<App> => {
@@ -120,6 +136,15 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
   app.setSerializerCompiler(serializerCompiler);
 
   const clock = options.clock ?? systemClock;
+  const jobs = createJobRunner({
+    db: options.database.db,
+    clock,
+    handlers: jobHandlers,
+    onError: (error, job) => app.log.error({ err: error, jobId: job?.id, kind: job?.kind }, 'background job step failed'),
+  });
+  app.decorate('jobs', jobs);
+  app.addHook('onClose', () => jobs.stop());
+  if (options.isJobPollingOn) jobs.start();
   const deps: Deps = {
     db: options.database.db,
     databaseKind: options.database.kind,
@@ -127,6 +152,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
     limiter: new RateLimiter(() => clock.now().getTime()),
     secureCookies: options.secureCookies ?? false,
     sms: options.smsChannel ?? logSmsChannel(),
+    jobs,
   };
 
   const routeCatalog: RouteEntry[] = [];

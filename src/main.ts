@@ -109,7 +109,14 @@ const serve = async () => {
     jobs.push(new Cron('15 3 * * *', { timezone: 'Asia/Shanghai', protect: true }, snapshot));
   }
 
-  const app = await buildApp({ database, loggerInstance: logger, secureCookies: config.secureCookies, webDistDir, trustProxy: config.trustProxy });
+  const app = await buildApp({
+    database,
+    loggerInstance: logger,
+    secureCookies: config.secureCookies,
+    webDistDir,
+    trustProxy: config.trustProxy,
+    isJobPollingOn: true,
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${new URL(address).port}`;
   say(`\n悦会 Yuehui is running: ${url}\n  console        ${url}/\n  member portal  ${url}/m/\n  API reference  ${url}/api/docs`);

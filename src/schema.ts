@@ -13,5 +13,6 @@ export * from './modules/staff/tables.js';
 export * from './modules/tenants/tables.js';
 export * from './modules/visits/tables.js';
 export * from './modules/vouchers/tables.js';
+export { jobs } from './platform/jobs.js';
 export * from './platform/outbox.js';
 export * from './platform/tables.js';

@@ -154,6 +154,7 @@ const idFor = (url: string): string => {
     'voucher-templates': idsA.voucherTemplateId,
     vouchers: idsA.voucherId,
     'voucher-distributions': idsA.voucherDistributionId,
+    jobs: idsA.jobId,
   };
   const id = byResource[resource];
   if (!id) throw new Error(`no tenant-A id for ${url}: add one to the security suite`);
@@ -258,7 +259,7 @@ beforeAll(async () => {
     { kind: 'batch', name: '甲方批量发券', templateId: voucherTemplate.id, audience: { kind: 'customers', customerIds: [customer.id] } },
     'security-distribution-1',
   );
-  Object.assign(idsA, { voucherDistributionId: distribution.distribution.id });
+  Object.assign(idsA, { voucherDistributionId: distribution.distribution.id, jobId: distribution.job.id });
 });
 
 afterAll(async () => {

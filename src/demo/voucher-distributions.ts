@@ -5,7 +5,7 @@ import { listItems } from '../modules/catalog/service.js';
 import { customers } from '../modules/customers/tables.js';
 import { findOrder } from '../modules/orders/place-order.js';
 import { claimByCode } from '../modules/vouchers/claim.js';
-import { createDistribution, issueRegistrationVouchers, issueShareRewards } from '../modules/vouchers/distributions.js';
+import { createDistribution, issueRegistrationVouchers, issueShareRewards, runDistributionJobStep } from '../modules/vouchers/distributions.js';
 import { queueVoucherExpiryReminders } from '../modules/vouchers/reminders.js';
 import { customerVouchers } from '../modules/vouchers/tables.js';
 import { createVoucherTemplate } from '../modules/vouchers/templates.js';
@@ -13,6 +13,7 @@ import { redeemByCode } from '../modules/vouchers/wallet.js';
 import type { Actor } from '../platform/audit.js';
 import { makeCtx } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
+import { runJobInline } from '../platform/jobs.js';
 
 type Random = { int: (min: number, max: number) => number; pick: <T>(items: readonly T[]) => T; chance: (probability: number) => boolean };
 
@@ -191,6 +192,8 @@ export const seedVoucherDistributions = async (
     templateId: wakeUp.id,
     audience: { kind: 'filter', filter: { noOrderDays: 15, activity: ['sleeping', 'deep_sleep'] } },
   });
+  // Its run is a background job: here it runs to the end in the seed's transaction, at the same moment.
+  if (wakeUpRun.job) await runJobInline(tx, { tenantId, id: wakeUpRun.job.id }, runDistributionJobStep, new Date(now - 10 * day));
 
   if (hydration) {
     const sent = await tx

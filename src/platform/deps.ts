@@ -1,5 +1,6 @@
 import type { DatabaseKind, Db } from '../db/client.js';
 import type { Clock } from './clock.js';
+import type { JobRunner } from './jobs.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /** Where verification codes go. Production uses a provider's SDK (messaging issue); development uses the log channel. */
@@ -13,4 +14,6 @@ export type Deps = {
   limiter: RateLimiter;
   secureCookies: boolean;
   sms: SmsChannel;
+  /** Background jobs: a start request kicks its job once committed. */
+  jobs: Pick<JobRunner, 'kick'>;
 };

@@ -64,8 +64,12 @@ describe('voucher distribution: a batch from a pasted phone list, a claim link c
       await visible(drawer.getByText(new RegExp(`1 个号码不是本店客户：${unknown}`)));
       await screenshot(page, 'voucher-distribution-drawer', { fullPage: false });
       await buttonByText(drawer, '创建').click();
-      await visible(page.getByText('已发放给 2 位客户'));
       await drawer.waitFor({ state: 'hidden' });
+      // The batch issues in the background: its card follows the job until it reports done.
+      const progress = await visible(page.getByTestId('distribution-job'));
+      await expect.poll(() => progress.innerText(), { timeout: 15_000 }).toContain('发放完成');
+      expect(await progress.innerText()).toContain('已发放 2 位客户（0 位此前已收到，跳过 0 位）');
+      expect(await progress.innerText()).toContain('已处理 2 / 2 位客户');
       const row = await visible(page.locator('tr').filter({ hasText: `名单发券${tag}` }));
       await expect.poll(() => row.innerText()).toContain('名单匹配 2 位（1 个号码未匹配）');
       await expect.poll(() => row.innerText()).toContain('已完成');
@@ -161,8 +165,10 @@ describe('voucher distribution: a batch from a pasted phone list, a claim link c
       await pickOption(page, '老客回店券');
       await dropdownsClosed(page);
       await buttonByText(batchDrawer, '创建').click();
-      await visible(page.getByText('已发放给 2 位客户'));
       await batchDrawer.waitFor({ state: 'hidden' });
+      const batchProgress = await visible(page.getByTestId('distribution-job'));
+      await expect.poll(() => batchProgress.innerText(), { timeout: 15_000 }).toContain('发放完成');
+      expect(await batchProgress.innerText()).toContain('已发放 2 位客户');
     } finally {
       await page.context().close();
     }

@@ -10348,7 +10348,7 @@ export interface paths {
         put?: never;
         /**
          * 新建发券: automatic on registration, periodic, a claim link, share-to-get, operations at a chosen time, or a batch now
-         * @description Moves value (a batch, or operations without a future time, issue at once): requires an `Idempotency-Key` header. Pasted phones that match no customer come back in `audience.unknownPhones`.
+         * @description Moves value (a batch, or operations without a future time, start issuing at once as a background job: `job`, followed at GET /jobs/{id}): requires an `Idempotency-Key` header; a retried request returns the same job. Pasted phones that match no customer come back in `audience.unknownPhones`.
          */
         post: {
             parameters: {
@@ -10480,18 +10480,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             distribution: components["schemas"]["VoucherDistribution"];
-                            run: {
-                                audience: number;
-                                issued: number;
-                                alreadyIssued: number;
-                                skipped: {
-                                    out_of_stock: number;
-                                    over_limit: number;
-                                    inactive: number;
-                                    ended: number;
-                                    not_found: number;
-                                };
-                            } | null;
+                            job: components["schemas"]["DistributionJob"] | null;
                             audience: {
                                 customerCount: number;
                                 unknownPhones: string[];
@@ -10870,8 +10859,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 立即发放: run an operations, batch or periodic distribution now; customers who already received it get nothing twice
-         * @description Moves value: requires an `Idempotency-Key` header; a replay returns the first response.
+         * 立即发放: start a run of an operations, batch or periodic distribution as a background job (202, follow it at GET /jobs/{id}); customers who already received it get nothing twice
+         * @description Moves value: requires an `Idempotency-Key` header; a replay returns the first response (the same job). While a run of the distribution is still going, starting another returns that one.
          */
         post: {
             parameters: {
@@ -10889,25 +10878,14 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
                             distribution: components["schemas"]["VoucherDistribution"];
-                            run: {
-                                audience: number;
-                                issued: number;
-                                alreadyIssued: number;
-                                skipped: {
-                                    out_of_stock: number;
-                                    over_limit: number;
-                                    inactive: number;
-                                    ended: number;
-                                    not_found: number;
-                                };
-                            };
+                            job: components["schemas"]["DistributionJob"];
                         };
                     };
                 };
@@ -13047,6 +13025,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A background job (a voucher batch, …): status, progress (done of total) and, once finished, its result */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/v1/auth/code": {
         parameters: {
             query?: never;
@@ -14923,6 +15002,23 @@ export interface components {
             defaultOrderType: string;
             recheckWindowDays: number;
         };
+        JobInput: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            progress: {
+                done: number;
+                total: number | null;
+            };
+            result: unknown;
+            error: string | null;
+            attempts: number;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        };
         VoucherDistributionInput: {
             /** Format: uuid */
             id: string;
@@ -14982,6 +15078,34 @@ export interface components {
             lastRunAt: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        DistributionJobInput: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            progress: {
+                done: number;
+                total: number | null;
+            };
+            result: {
+                audience: number;
+                issued: number;
+                alreadyIssued: number;
+                skipped: {
+                    out_of_stock: number;
+                    over_limit: number;
+                    inactive: number;
+                    ended: number;
+                    not_found: number;
+                };
+            } | null;
+            error: string | null;
+            attempts: number;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
         };
         VoucherDistributionSettingsInput: {
             reminderDaysBefore: number[];
@@ -16360,6 +16484,23 @@ export interface components {
             defaultOrderType: string;
             recheckWindowDays: number;
         };
+        Job: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            progress: {
+                done: number;
+                total: number | null;
+            };
+            result: unknown;
+            error: string | null;
+            attempts: number;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        };
         VoucherDistribution: {
             /** Format: uuid */
             id: string;
@@ -16419,6 +16560,34 @@ export interface components {
             lastRunAt: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        DistributionJob: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            progress: {
+                done: number;
+                total: number | null;
+            };
+            result: {
+                audience: number;
+                issued: number;
+                alreadyIssued: number;
+                skipped: {
+                    out_of_stock: number;
+                    over_limit: number;
+                    inactive: number;
+                    ended: number;
+                    not_found: number;
+                };
+            } | null;
+            error: string | null;
+            attempts: number;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
         };
         VoucherDistributionSettings: {
             reminderDaysBefore: number[];

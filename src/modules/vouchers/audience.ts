@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { addDays, startOfBusinessDay } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
@@ -63,6 +63,52 @@ export const resolveAudience = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 
       return rows.map((row) => row.id);
     }
   }
+};
+
+/** Where the next chunk of an audience starts: a position in a stored list, or the last id of a filter's chunk. */
+export type AudienceCursor = number | string | null;
+
+/**
+ * One chunk of an audience for a batch job: a stored list in its order by position (ids no longer
+ * this clinic's are reported by the batch as not found), a filter by customer id ranges, so each
+ * chunk is a fresh index range scan and a job resumed after a crash continues where it stopped.
+ */
+export const audienceChunk = async (
+  tx: Executor,
+  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>,
+  audience: StoredAudience,
+  cursor: AudienceCursor,
+  size: number,
+): Promise<{ customerIds: string[]; next: AudienceCursor }> => {
+  switch (audience.kind) {
+    case 'customers': {
+      const offset = typeof cursor === 'number' ? cursor : 0;
+      const customerIds = audience.customerIds.slice(offset, offset + size);
+      return { customerIds, next: offset + size < audience.customerIds.length ? offset + size : null };
+    }
+    case 'filter': {
+      const rows = await tx
+        .select({ id: customers.id })
+        .from(customers)
+        .where(
+          and(eq(customers.tenantId, ctx.tenantId), typeof cursor === 'string' ? gt(customers.id, cursor) : undefined, filterCondition(ctx, audience.filter)),
+        )
+        .orderBy(customers.id)
+        .limit(size);
+      const customerIds = rows.map((row) => row.id);
+      return { customerIds, next: customerIds.length === size ? (customerIds.at(-1) ?? null) : null };
+    }
+  }
+};
+
+/** How many customers an audience names now (a job's total before it starts). */
+export const audienceSize = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>, audience: StoredAudience): Promise<number> => {
+  if (audience.kind === 'customers') return audience.customerIds.length;
+  const [row] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(customers)
+    .where(and(eq(customers.tenantId, ctx.tenantId), filterCondition(ctx, audience.filter)));
+  return Number(row?.count ?? 0);
 };
 
 export type AudienceReport = { customerCount: number; unknownPhones: string[]; invalidPhones: string[] };

@@ -15,7 +15,7 @@ import {
   ZDistribution,
   ZDistributionCreated,
   ZDistributionInput,
-  ZRunResult,
+  ZDistributionJob,
   ZStatsQuery,
   ZVoucherDistributionSettings,
   ZVoucherStats,
@@ -40,7 +40,7 @@ export const distributionKindLabels: Record<DistributionKind, string> = {
 const originOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 
 /** 发券 (SPEC §10 Distribute) and 券统计 (Statistics): /api/v1/voucher-distributions, /voucher-stats, the reminder settings. */
-export const voucherDistributionRoutes = (app: App, { db, clock }: Deps) => {
+export const voucherDistributionRoutes = (app: App, { db, clock, jobs }: Deps) => {
   app.get(
     '/voucher-distributions',
     {
@@ -85,16 +85,19 @@ export const voucherDistributionRoutes = (app: App, { db, clock }: Deps) => {
         tags,
         summary: '新建发券: automatic on registration, periodic, a claim link, share-to-get, operations at a chosen time, or a batch now',
         description:
-          'Moves value (a batch, or operations without a future time, issue at once): requires an `Idempotency-Key` header. Pasted phones that match no customer come back in `audience.unknownPhones`.',
+          'Moves value (a batch, or operations without a future time, start issuing at once as a background job: `job`, followed at GET /jobs/{id}): requires an `Idempotency-Key` header; a retried request returns the same job. Pasted phones that match no customer come back in `audience.unknownPhones`.',
         body: ZDistributionInput,
         response: { 201: ZDistributionCreated, ...errorResponses },
       },
     },
-    async (req, reply) =>
-      idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => ({
+    async (req, reply) => {
+      const created = await idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => ({
         status: 201,
         body: await createDistribution(tx, ctxOf(req, clock), req.body),
-      })),
+      }));
+      if (created.job) void jobs.kick({ tenantId: authOf(req).tenantId, id: created.job.id });
+      return created;
+    },
   );
 
   app.post(
@@ -117,18 +120,23 @@ export const voucherDistributionRoutes = (app: App, { db, clock }: Deps) => {
       config: { permission: 'vouchers.manage' },
       schema: {
         tags,
-        summary: '立即发放: run an operations, batch or periodic distribution now; customers who already received it get nothing twice',
-        description: 'Moves value: requires an `Idempotency-Key` header; a replay returns the first response.',
+        summary:
+          '立即发放: start a run of an operations, batch or periodic distribution as a background job (202, follow it at GET /jobs/{id}); customers who already received it get nothing twice',
+        description:
+          'Moves value: requires an `Idempotency-Key` header; a replay returns the first response (the same job). While a run of the distribution is still going, starting another returns that one.',
         params: ZIdParams,
         body: z.strictObject({}).optional(),
-        response: { 200: z.object({ distribution: ZDistribution, run: ZRunResult }), ...errorResponses },
+        response: { 202: z.object({ distribution: ZDistribution, job: ZDistributionJob }), ...errorResponses },
       },
     },
-    async (req, reply) =>
-      idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => ({
-        status: 200,
-        body: await runDistributionNow(tx, ctxOf(req, clock), req.params.id),
-      })),
+    async (req, reply) => {
+      const started = await idempotentWrite(db, req, reply, { isKeyRequired: true }, async (tx) => ({
+        status: 202,
+        body: await runDistributionNow(tx, ctxOf(req, clock), req.params.id, String(req.headers['idempotency-key'])),
+      }));
+      void jobs.kick({ tenantId: authOf(req).tenantId, id: started.job.id });
+      return started;
+    },
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZTimestamp } from '../../platform/http.js';
+import { ZJob } from '../../platform/job-routes.js';
 import { activityStatuses } from '../customers/activity.js';
 import { dealStatuses } from '../customers/deal-status.js';
 
@@ -132,10 +133,13 @@ export const ZAudiencePreview = z.object({
   invalidPhones: z.array(z.string()),
 });
 
+/** A distribution's run as a background job: `result` holds the run's counts so far (final once `succeeded`). */
+export const ZDistributionJob = ZJob.extend({ result: ZRunResult.nullable() }).meta({ id: 'DistributionJob' });
+
 export const ZDistributionCreated = z.object({
   distribution: ZDistribution,
-  /** operations / batch run at once unless scheduled. */
-  run: ZRunResult.nullable(),
+  /** operations / batch start a run at once unless scheduled: follow it at GET /jobs/{id}. */
+  job: ZDistributionJob.nullable(),
   audience: ZAudiencePreview.nullable(),
 });
 

@@ -68,6 +68,16 @@ const distribute = async (body: Record<string, unknown>, idempotencyKey?: string
   return response.json();
 };
 
+/** Waits for a distribution's run job (started by the request) to finish, and returns it as GET /jobs/:id shows it. */
+const finished = async (job: { id: string } | null | undefined) => {
+  expect(job).toBeTruthy();
+  await app.jobs.idle();
+  const response = await owner.get(`/jobs/${job?.id}`);
+  expect(response.statusCode, response.body).toBe(200);
+  expect(response.json()).toMatchObject({ status: 'succeeded', error: null });
+  return response.json();
+};
+
 const vouchersOf = (customerId: string, templateId: string) =>
   database.db
     .select()
@@ -94,12 +104,20 @@ describe('batch and operations', () => {
       templateId,
       audience: { kind: 'customers', customerIds: [first?.id, second?.id, third?.id] },
     });
-    expect(created.run).toEqual({ audience: 3, issued: 3, alreadyIssued: 0, skipped: { out_of_stock: 0, over_limit: 0, inactive: 0, ended: 0, not_found: 0 } });
-    expect(created.distribution).toMatchObject({ kind: 'batch', status: 'done', issuedCount: 3, audience: { kind: 'customers', customerCount: 3 } });
+    expect(created.job).toMatchObject({ kind: 'voucher_distribution.run', status: 'queued', progress: { done: 0, total: 3 } });
+    const job = await finished(created.job);
+    expect(job.result).toEqual({ audience: 3, issued: 3, alreadyIssued: 0, skipped: { out_of_stock: 0, over_limit: 0, inactive: 0, ended: 0, not_found: 0 } });
+    expect(job.progress).toEqual({ done: 3, total: 3 });
+    expect((await owner.get(`/voucher-distributions/${created.distribution.id}`)).json()).toMatchObject({
+      kind: 'batch',
+      status: 'done',
+      issuedCount: 3,
+      audience: { kind: 'customers', customerCount: 3 },
+    });
     const again = await owner.post(`/voucher-distributions/${created.distribution.id}/run`, {});
-    expect(again.statusCode, again.body).toBe(200);
-    expect(again.json().run).toMatchObject({ audience: 3, issued: 0, alreadyIssued: 3 });
-    expect(again.json().distribution.issuedCount).toBe(3);
+    expect(again.statusCode, again.body).toBe(202);
+    expect((await finished(again.json().job)).result).toMatchObject({ audience: 3, issued: 0, alreadyIssued: 3 });
+    expect((await owner.get(`/voucher-distributions/${created.distribution.id}`)).json().issuedCount).toBe(3);
     expect(await vouchersOf(first?.id ?? '', templateId)).toEqual([
       expect.objectContaining({ source: 'batch', distributionId: created.distribution.id, issueKey: `dist:${created.distribution.id}:${first?.id}` }),
     ]);
@@ -110,6 +128,10 @@ describe('batch and operations', () => {
     const replayAgain = await owner.post(`/voucher-distributions/${created.distribution.id}/run`, {}, 'same-run-key-1');
     expect(replayAgain.headers['idempotent-replayed']).toBe('true');
     expect(replayAgain.json()).toEqual(replay.json());
+    await finished(replay.json().job);
+    // Another clinic cannot read the job: not found, not forbidden.
+    const foreign = await otherOwner.get(`/jobs/${replay.json().job.id}`);
+    expect([foreign.statusCode, foreign.json().error.code]).toEqual([404, 'JOB_NOT_FOUND']);
   });
 
   it('names pasted phones that match no customer, and invalid lines, instead of dropping them', async () => {
@@ -129,7 +151,7 @@ describe('batch and operations', () => {
     expect(created.audience).toEqual({ customerCount: 1, unknownPhones: [unknown], invalidPhones: ['12345'] });
     expect(created.distribution.audience).toEqual({ kind: 'customers', customerCount: 1, fromPhones: { matched: 1, unknown: 2 }, filter: null });
     expect(JSON.stringify(created.distribution)).not.toContain(known.phone);
-    expect(created.run.issued).toBe(1);
+    expect((await finished(created.job)).result.issued).toBe(1);
   });
 
   it('refuses a list that matches nobody, but keeps a filter that may match later', async () => {
@@ -192,7 +214,7 @@ describe('batch and operations', () => {
     const audience = { kind: 'filter', filter: { noOrderDays: 15, tags: [tag] } };
     expect((await owner.post('/voucher-distributions/audience-preview', { audience })).json().customerCount).toBe(1);
     const created = await distribute({ kind: 'operations', name: '超过半个月没有下单', templateId, audience });
-    expect(created.run).toMatchObject({ audience: 1, issued: 1 });
+    expect((await finished(created.job)).result).toMatchObject({ audience: 1, issued: 1 });
     expect(await vouchersOf(sleeping.id, templateId)).toHaveLength(1);
     expect(await vouchersOf(buyer.id, templateId)).toHaveLength(0);
     expect(await vouchersOf(newcomer.id, templateId)).toHaveLength(0);
@@ -208,7 +230,7 @@ describe('batch and operations', () => {
       audience: { kind: 'customers', customerIds: targets.map((target) => target.id) },
       scheduledAt: new Date(clock.now().getTime() + 3_600_000).toISOString(),
     });
-    expect(created.run).toBeNull();
+    expect(created.job).toBeNull();
     expect(created.distribution.status).toBe('scheduled');
     await runVoucherDistributionSweep(database.db, clock);
     expect((await owner.get(`/voucher-distributions/${created.distribution.id}`)).json()).toMatchObject({ status: 'scheduled', issuedCount: 0 });
@@ -288,7 +310,8 @@ describe('periodic', () => {
     await runVoucherDistributionSweep(database.db, clock);
     expect((await vouchersOf(member.id, templateId)).map((voucher) => voucher.issueKey)).toEqual([`dist:${created.distribution.id}:2026-03:${member.id}`]);
     // Run by hand in the same month: the period's keys issue nothing twice.
-    expect((await owner.post(`/voucher-distributions/${created.distribution.id}/run`, {})).json().run).toMatchObject({ issued: 0, alreadyIssued: 1 });
+    const byHand = await owner.post(`/voucher-distributions/${created.distribution.id}/run`, {});
+    expect((await finished(byHand.json().job)).result).toMatchObject({ issued: 0, alreadyIssued: 1 });
     await at('2026-03-20T02:00:00Z');
     await runVoucherDistributionSweep(database.db, clock);
     expect(await vouchersOf(member.id, templateId)).toHaveLength(1);

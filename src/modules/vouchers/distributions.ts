@@ -6,11 +6,12 @@ import { businessDate } from '../../platform/clock.js';
 import { type Ctx, makeCtx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { findUnfinishedJob, type JobHandler, type JobRow, type JobView, startJob, toJobView } from '../../platform/jobs.js';
 import { getTenant } from '../tenants/service.js';
 import type { AudienceReport } from './audience.js';
-import { prepareAudience, resolveAudience } from './audience.js';
+import { type AudienceCursor, audienceChunk, audienceSize, prepareAudience, resolveAudience } from './audience.js';
 import type { Distribution, DistributionInput, DistributionKind, RunResult, StoredAudience } from './distribution-schemas.js';
-import { type IssueOutcome, type IssueSkip, issueToMany, issueVoucher } from './issue.js';
+import { batchChunkSize, type IssueOutcome, type IssueSkip, issueBatchChunk, issueToMany, issueVoucher } from './issue.js';
 import { isDue, nextRunOn, periodOf, type Schedule } from './schedule.js';
 import type { VoucherSource } from './schemas.js';
 import { voucherDistributions, voucherTemplates } from './tables.js';
@@ -222,8 +223,7 @@ export const runDistribution = async (tx: Executor, ctx: Ctx, row: DistributionR
   const audience = row.audience as StoredAudience | null;
   if (!audience) throw new DomainError('rule', 'VOUCHER_DISTRIBUTION_NOT_RUNNABLE', '该发券方式自动发放，无需手动执行');
   const customerIds = await resolveAudience(tx, ctx, audience);
-  const schedule = row.schedule as Schedule | null;
-  const keyPrefix = row.kind === 'periodic' && schedule ? `dist:${row.id}:${periodOf(schedule, ctx.today)}` : `dist:${row.id}`;
+  const keyPrefix = keyPrefixOf(row, ctx.today);
   const result = await issueToMany(tx, ctx, {
     templateId: row.templateId,
     customerIds,
@@ -254,13 +254,121 @@ export const runDistribution = async (tx: Executor, ctx: Ctx, row: DistributionR
 
 const runnableKinds: readonly string[] = ['operations', 'batch', 'periodic'];
 
-/** 立即发放: runs an audience distribution now (a scheduled one no longer waits); nothing is issued twice. */
-export const runDistributionNow = async (tx: Executor, ctx: Ctx, id: string): Promise<{ distribution: Distribution; run: RunResult }> => {
+/** The background job that runs a distribution over its audience, chunk by chunk. */
+export const distributionRunJobKind = 'voucher_distribution.run';
+
+type RunJobPayload = { distributionId: string; keyPrefix: string; chunkSize?: number };
+type RunJobState = { cursor: AudienceCursor };
+
+/** A distribution's run job as the API shows it: its result is the run's counts so far. */
+export type DistributionJob = Omit<JobView, 'result'> & { result: RunResult | null };
+const toDistributionJob = (row: JobRow): DistributionJob => ({ ...toJobView(row), result: (row.result as RunResult | null) ?? null });
+
+const keyPrefixOf = (row: DistributionRow, today: string) => {
+  const schedule = row.schedule as Schedule | null;
+  return row.kind === 'periodic' && schedule ? `dist:${row.id}:${periodOf(schedule, today)}` : `dist:${row.id}`;
+};
+
+/**
+ * Starts a run of an audience distribution as a background job (call it with the distribution
+ * locked). One job per start key (`create`, or the run request's Idempotency-Key), and while a
+ * run of the distribution is still queued or running, starting another returns that one.
+ */
+export const startDistributionRun = async (
+  tx: Executor,
+  ctx: Ctx,
+  row: DistributionRow,
+  startKey: string,
+  options: { chunkSize?: number } = {},
+): Promise<JobRow> => {
+  const audience = row.audience as StoredAudience | null;
+  if (!audience) throw new DomainError('rule', 'VOUCHER_DISTRIBUTION_NOT_RUNNABLE', '该发券方式自动发放，无需手动执行');
+  const unfinished = await findUnfinishedJob(tx, ctx.tenantId, distributionRunJobKind, `dist:${row.id}:`);
+  if (unfinished) return unfinished;
+  const payload: RunJobPayload = { distributionId: row.id, keyPrefix: keyPrefixOf(row, ctx.today), chunkSize: options.chunkSize ?? batchChunkSize };
+  const { job } = await startJob(tx, ctx.actor, ctx.now, {
+    kind: distributionRunJobKind,
+    idempotencyKey: `dist:${row.id}:${startKey}`,
+    permission: 'vouchers.read',
+    payload,
+    total: await audienceSize(tx, ctx, audience),
+  });
+  return job;
+};
+
+/**
+ * One step of a distribution's run job: the next chunk of the audience (`batchChunkSize`
+ * customers by default) in one set-based statement, its counts added to the distribution and to the job in
+ * the same transaction — a crash mid-run resumes at the chunk that did not commit, and the issue
+ * keys make even a repeated chunk issue nothing twice. The last step closes the run as
+ * `runDistribution` does (skips, last run, status, audit).
+ */
+export const runDistributionJobStep: JobHandler = async (tx, job, now) => {
+  const payload = job.payload as RunJobPayload;
+  const ctx = makeCtx(job.actor, now, (await getTenant(tx, job.tenantId)).timezone);
+  const row = await getDistributionRow(tx, ctx.tenantId, payload.distributionId, { forUpdate: true });
+  const audience = row.audience as StoredAudience;
+  const result: RunResult = (job.result as RunResult | null) ?? { audience: 0, issued: 0, alreadyIssued: 0, skipped: noSkips() };
+  const cursor = (job.state as RunJobState | null)?.cursor ?? null;
+  // Cancelled while running: stop where it is; what was issued stays.
+  const chunk =
+    row.status === 'cancelled' ? { customerIds: [], next: null } : await audienceChunk(tx, ctx, audience, cursor, payload.chunkSize ?? batchChunkSize);
+  if (chunk.customerIds.length > 0) {
+    const template = await getVoucherTemplateRow(tx, ctx.tenantId, row.templateId, { forUpdate: true });
+    const batch = await issueBatchChunk(tx, ctx, template, chunk.customerIds, {
+      templateId: row.templateId,
+      keyPrefix: payload.keyPrefix,
+      source: sourceOfKind[row.kind as DistributionKind],
+      distributionId: row.id,
+      quantity: row.quantity,
+    });
+    // As `resolveAudience` does for a run at once: a listed customer no longer found is not in the audience.
+    result.audience += chunk.customerIds.length - batch.skipped.not_found;
+    result.issued += batch.issued;
+    result.alreadyIssued += batch.replayed;
+    for (const reason of ['out_of_stock', 'over_limit', 'inactive', 'ended'] as const) result.skipped[reason] += batch.skipped[reason];
+    if (batch.issued > 0) {
+      await tx
+        .update(voucherDistributions)
+        .set({ issuedCount: sql`${voucherDistributions.issuedCount} + ${batch.issued * row.quantity}`, updatedAt: ctx.now })
+        .where(and(eq(voucherDistributions.tenantId, ctx.tenantId), eq(voucherDistributions.id, row.id)));
+    }
+  }
+  const done = job.progressDone + chunk.customerIds.length;
+  if (chunk.next !== null) return { state: { cursor: chunk.next } satisfies RunJobState, result, done, total: job.progressTotal, isFinished: false };
+  await tx
+    .update(voucherDistributions)
+    .set({
+      skipped: result.skipped,
+      lastRunAt: ctx.now,
+      status: row.kind === 'periodic' || row.status === 'cancelled' ? row.status : 'done',
+      updatedAt: ctx.now,
+    })
+    .where(and(eq(voucherDistributions.tenantId, ctx.tenantId), eq(voucherDistributions.id, row.id)));
+  await writeAudit(tx, ctx.actor, {
+    action: 'voucher_distribution.run',
+    entityType: 'voucher_distribution',
+    entityId: row.id,
+    after: { keyPrefix: payload.keyPrefix, jobId: job.id, ...result },
+  });
+  return { state: { cursor: null } satisfies RunJobState, result, done, total: done, isFinished: true };
+};
+
+/**
+ * 立即发放: starts a run of an audience distribution (a scheduled one no longer waits) as a
+ * background job and returns at once; nothing is issued twice.
+ */
+export const runDistributionNow = async (
+  tx: Executor,
+  ctx: Ctx,
+  id: string,
+  startKey: string,
+): Promise<{ distribution: Distribution; job: DistributionJob }> => {
   const row = await getDistributionRow(tx, ctx.tenantId, id, { forUpdate: true });
   if (!runnableKinds.includes(row.kind)) throw new DomainError('rule', 'VOUCHER_DISTRIBUTION_NOT_RUNNABLE', '该发券方式自动发放，无需手动执行');
   if (row.status === 'cancelled') throw new DomainError('rule', 'VOUCHER_DISTRIBUTION_CANCELLED', '该发券活动已取消，不能再发放');
-  const run = await runDistribution(tx, ctx, row);
-  return { distribution: await getDistribution(tx, ctx, id), run };
+  const job = await startDistributionRun(tx, ctx, row, `run:${startKey}`);
+  return { distribution: await getDistribution(tx, ctx, id), job: toDistributionJob(job) };
 };
 
 /** 取消: stops an automatic, periodic, claim-link or scheduled distribution; vouchers already issued stay in the wallets. */
@@ -285,13 +393,13 @@ export const cancelDistribution = async (tx: Executor, ctx: Ctx, id: string): Pr
 /**
  * 新建发券. Registration, share, claim-link and periodic distributions become active; an
  * operations distribution with a future time waits for the sweep; batch and immediate operations
- * run at once, in this transaction.
+ * start a background job in this transaction (the caller kicks it once committed).
  */
 export const createDistribution = async (
   tx: Executor,
   ctx: Ctx,
   input: DistributionInput,
-): Promise<{ distribution: Distribution; run: RunResult | null; audience: AudienceReport | null }> => {
+): Promise<{ distribution: Distribution; job: DistributionJob | null; audience: AudienceReport | null }> => {
   const [template] = await tx
     .select()
     .from(voucherTemplates)
@@ -330,8 +438,8 @@ export const createDistribution = async (
   };
   await tx.insert(voucherDistributions).values(row);
   await writeAudit(tx, ctx.actor, { action: 'voucher_distribution.create', entityType: 'voucher_distribution', entityId: row.id, after: row });
-  const run = (input.kind === 'operations' && !isScheduled) || input.kind === 'batch' ? await runDistribution(tx, ctx, row) : null;
-  return { distribution: await getDistribution(tx, ctx, row.id), run, audience: prepared?.report ?? null };
+  const job = (input.kind === 'operations' && !isScheduled) || input.kind === 'batch' ? await startDistributionRun(tx, ctx, row, 'create') : null;
+  return { distribution: await getDistribution(tx, ctx, row.id), job: job ? toDistributionJob(job) : null, audience: prepared?.report ?? null };
 };
 
 /**

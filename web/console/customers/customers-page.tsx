@@ -8,6 +8,8 @@ import { useCan } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { DistributionFormDrawer } from '../vouchers/distribution-form-drawer';
+import { DistributionJobCard } from '../vouchers/distribution-job';
+import type { DistributionJob } from '../vouchers/distribution-queries';
 import { CustomerFilters } from './customer-filters';
 import { CustomerFormDrawer } from './customer-form-drawer';
 import { type CustomerListFilters, type CustomerListState, readListState, toCustomersQuery, writeListState } from './customer-list-state';
@@ -27,6 +29,8 @@ export const CustomersPage = () => {
   const canDistribute = useCan('vouchers.manage');
   const [selected, setSelected] = useState<Customer[]>([]);
   const [isDistributing, setIsDistributing] = useState(false);
+  // The batch just started: it issues in the background, its progress shown above the list.
+  const [batch, setBatch] = useState<{ job: DistributionJob; name: string } | null>(null);
 
   const list = useCustomerList(toCustomersQuery(state));
   const staff = useStaff();
@@ -107,6 +111,7 @@ export const CustomersPage = () => {
             update({ q: value, page: 1 });
           }}
         />
+        {batch && <DistributionJobCard key={batch.job.id} job={batch.job} name={batch.name} onClose={() => setBatch(null)} />}
         <CustomerFilters filters={filters} staff={staffItems} onChange={changeFilters} />
         {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
         <CustomerTable
@@ -127,9 +132,10 @@ export const CustomersPage = () => {
             customers: selected.map((customer) => ({ value: customer.id, label: `${customer.name}（${customer.phone}）` })),
           }}
           onClose={() => setIsDistributing(false)}
-          onCreated={() => {
+          onCreated={(created) => {
             setIsDistributing(false);
             setSelected([]);
+            if (created.job) setBatch({ job: created.job, name: created.distribution.name });
           }}
         />
       )}

@@ -98,7 +98,7 @@ export const DistributionFormDrawer = ({
     });
     try {
       const created = await create.mutateAsync({ input, idempotencyKey: keyFor(input) });
-      void message.success(created.run ? t('voucherDistribution.form.createdAndRan', { issued: created.run.issued }) : t('voucherDistribution.form.created'));
+      void message.success(created.job ? t('voucherDistribution.form.createdAndStarted') : t('voucherDistribution.form.created'));
       form.resetFields();
       setPreviewed(null);
       onCreated(created);

@@ -14,7 +14,9 @@ export type DistributionStatus = Distribution['status'];
 export type AudienceInput = JsonRequestBody<paths['/api/v1/voucher-distributions/audience-preview']['post']>['audience'];
 export type AudienceFilter = Extract<AudienceInput, { kind: 'filter' }>['filter'];
 export type AudiencePreview = JsonContent<paths['/api/v1/voucher-distributions/audience-preview']['post']['responses'][200]>;
-export type RunResult = JsonContent<paths['/api/v1/voucher-distributions/{id}/run']['post']['responses'][200]>['run'];
+/** A distribution's run as a background job; `result` holds the run's counts (final once succeeded). */
+export type DistributionJob = JsonContent<paths['/api/v1/voucher-distributions/{id}/run']['post']['responses'][202]>['job'];
+export type RunResult = NonNullable<DistributionJob['result']>;
 export type VoucherStats = JsonContent<paths['/api/v1/voucher-stats']['get']['responses'][200]>;
 export type VoucherFigures = VoucherStats['totals'];
 export type StatsQuery = NonNullable<paths['/api/v1/voucher-stats']['get']['parameters']['query']>;
@@ -71,6 +73,28 @@ export const useRunDistribution = () => {
     mutationFn: ({ id, idempotencyKey }: { id: string; idempotencyKey: string }) =>
       unwrap(api.POST('/api/v1/voucher-distributions/{id}/run', { params: { path: { id } }, body: {}, headers: { 'Idempotency-Key': idempotencyKey } })),
     onSuccess: invalidate,
+  });
+};
+
+const isUnfinished = (job: { status: DistributionJob['status'] } | undefined) => job?.status === 'queued' || job?.status === 'running';
+
+/**
+ * Follows a run job until it ends (polling GET /jobs/{id} about once a second), then refreshes
+ * what the vouchers issued changed: distributions, templates' stock, statistics, wallets.
+ */
+export const useDistributionJob = (started: DistributionJob | null) => {
+  const invalidate = useInvalidateIssued();
+  return useQuery({
+    queryKey: ['jobs', started?.id ?? ''],
+    queryFn: async () => {
+      const job = (await unwrap(api.GET('/api/v1/jobs/{id}', { params: { path: { id: started?.id ?? '' } } }))) as DistributionJob;
+      if (!isUnfinished(job)) await invalidate();
+      return job;
+    },
+    enabled: started !== null,
+    initialData: started ?? undefined,
+    initialDataUpdatedAt: 0,
+    refetchInterval: (query) => (isUnfinished(query.state.data) ? 800 : false),
   });
 };
 

@@ -8,8 +8,10 @@ import { formatTenantTime, useTenantTimezone } from '../common/tenant-time';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
 import { ClaimLinkModal } from './claim-link-modal';
 import { DistributionFormDrawer } from './distribution-form-drawer';
+import { DistributionJobCard } from './distribution-job';
 import {
   type Distribution,
+  type DistributionJob,
   type DistributionKind,
   distributionKinds,
   useCancelDistribution,
@@ -39,13 +41,15 @@ export const DistributionsPage = () => {
   const [isCreating, setIsCreating] = useState(false);
   const [linkOf, setLinkOf] = useState<string | null>(null);
   const [isSettingsOpen, setIsSettingsOpen] = useState(false);
+  // The run being followed: a batch or a run now issues in the background; its card shows the progress.
+  const [watching, setWatching] = useState<{ job: DistributionJob; name: string } | null>(null);
 
   const runNow = async (distribution: Distribution) => {
     try {
       // One key per press: a retry after a lost answer replays it, a later press runs again (and issues only to newcomers).
       const result = await run.mutateAsync({ id: distribution.id, idempotencyKey: runKey({ id: distribution.id, at: Date.now() }) });
-      const skipped = text.skippedTotal(result.run.skipped);
-      void message.success(t('voucherDistribution.ran', { issued: result.run.issued, already: result.run.alreadyIssued, skipped }));
+      setWatching({ job: result.job, name: distribution.name });
+      void message.info(t('voucherDistribution.started'));
     } catch (error) {
       void message.error(errorMessage(error));
     }
@@ -77,6 +81,7 @@ export const DistributionsPage = () => {
           )
         }
       />
+      {watching && <DistributionJobCard key={watching.job.id} job={watching.job} name={watching.name} onClose={() => setWatching(null)} />}
       <Card>
         <Flex vertical gap="small">
           <Select<DistributionKind | 'all'>
@@ -201,6 +206,7 @@ export const DistributionsPage = () => {
         onCreated={(created) => {
           setIsCreating(false);
           if (created.distribution.kind === 'claim_link') setLinkOf(created.distribution.id);
+          if (created.job) setWatching({ job: created.job, name: created.distribution.name });
         }}
       />
       <ClaimLinkModal distributionId={linkOf} onClose={() => setLinkOf(null)} />
