@@ -12055,192 +12055,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/settings/deal-rules": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 成交配置: order types, minimum amount, counted line kinds */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DealRules"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        /** Change: 成交配置: order types, minimum amount, counted line kinds */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["DealRulesInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DealRules"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/settings/activity": {
         parameters: {
             query?: never;
@@ -12353,6 +12167,192 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ActivityThresholds"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/deal-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成交配置: order types, minimum amount, counted line kinds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DealRules"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change: 成交配置: order types, minimum amount, counted line kinds */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DealRulesInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DealRules"];
                     };
                 };
                 /** @description Default Response */
@@ -14971,15 +14971,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ErrorInput: {
-            error: {
-                code: string;
-                message: string;
-                details?: {
-                    path: string;
-                    message: string;
-                }[];
-            };
+        ActivityThresholdsInput: {
+            newMemberDays: number;
+            sleepingAfterDays: number;
+            deepSleepAfterDays: number;
         };
         DealRulesInput: {
             orderTypes: string[];
@@ -14992,15 +14987,98 @@ export interface components {
                 card: boolean;
             };
         };
-        ActivityThresholdsInput: {
-            newMemberDays: number;
-            sleepingAfterDays: number;
-            deepSleepAfterDays: number;
-        };
         OrderSettingsInput: {
             orderTypes: string[];
             defaultOrderType: string;
             recheckWindowDays: number;
+        };
+        PointsSettingsInput: {
+            isEnabled: boolean;
+            earning: {
+                pointsPerYuan: {
+                    [key: string]: number;
+                };
+                tierBasisPoints: {
+                    [key: string]: number;
+                };
+                memberDay: {
+                    dayOfMonth: number;
+                    basisPoints: number;
+                } | null;
+                holidayBasisPoints: number | null;
+                weekdayBasisPoints: {
+                    [key: string]: number;
+                };
+                campaigns: {
+                    name: string;
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                    basisPoints: number;
+                }[];
+                itemMultipliers: {
+                    /** Format: uuid */
+                    itemId?: string;
+                    /** Format: uuid */
+                    categoryId?: string;
+                    minUnitPriceFen: number;
+                    basisPoints: number;
+                    name: string;
+                }[];
+                /** @enum {string} */
+                stacking: "multiply" | "best";
+            };
+            redemption: {
+                isEnabled: boolean;
+                pointsPerYuan: number;
+                minimumPoints: number;
+                perOrderCap: {
+                    /** @constant */
+                    kind: "percent";
+                    percent: number;
+                } | {
+                    /** @constant */
+                    kind: "amount";
+                    amountFen: number;
+                };
+                excludedKinds: ("service" | "goods" | "drug" | "package" | "card")[];
+                excludedCategoryIds: string[];
+                monthlyCapPercent: number | null;
+            };
+            events: {
+                [key: string]: {
+                    points: number;
+                    perDay: number;
+                    perMonth: number;
+                };
+            };
+            pendingDays: number;
+            expiry: {
+                /** @constant */
+                mode: "rolling";
+                months: number;
+            } | {
+                /** @constant */
+                mode: "calendar";
+                yearsAfter: number;
+            } | {
+                /** @constant */
+                mode: "never";
+            };
+            reminders: {
+                daysBefore: number[];
+            };
+        };
+        ErrorInput: {
+            error: {
+                code: string;
+                message: string;
+                details?: {
+                    path: string;
+                    message: string;
+                }[];
+            };
         };
         JobInput: {
             /** Format: uuid */
@@ -15197,93 +15275,6 @@ export interface components {
             held: number | null;
             clinicName: string;
         };
-        MembershipSettingsInput: {
-            isEnabled: boolean;
-            windowMonths: number;
-            /**
-             * @default rolling
-             * @enum {string}
-             */
-            measure: "rolling" | "cumulative";
-        };
-        PointsSettingsInput: {
-            isEnabled: boolean;
-            earning: {
-                pointsPerYuan: {
-                    [key: string]: number;
-                };
-                tierBasisPoints: {
-                    [key: string]: number;
-                };
-                memberDay: {
-                    dayOfMonth: number;
-                    basisPoints: number;
-                } | null;
-                holidayBasisPoints: number | null;
-                weekdayBasisPoints: {
-                    [key: string]: number;
-                };
-                campaigns: {
-                    name: string;
-                    /** Format: date */
-                    from: string;
-                    /** Format: date */
-                    to: string;
-                    basisPoints: number;
-                }[];
-                itemMultipliers: {
-                    /** Format: uuid */
-                    itemId?: string;
-                    /** Format: uuid */
-                    categoryId?: string;
-                    minUnitPriceFen: number;
-                    basisPoints: number;
-                    name: string;
-                }[];
-                /** @enum {string} */
-                stacking: "multiply" | "best";
-            };
-            redemption: {
-                isEnabled: boolean;
-                pointsPerYuan: number;
-                minimumPoints: number;
-                perOrderCap: {
-                    /** @constant */
-                    kind: "percent";
-                    percent: number;
-                } | {
-                    /** @constant */
-                    kind: "amount";
-                    amountFen: number;
-                };
-                excludedKinds: ("service" | "goods" | "drug" | "package" | "card")[];
-                excludedCategoryIds: string[];
-                monthlyCapPercent: number | null;
-            };
-            events: {
-                [key: string]: {
-                    points: number;
-                    perDay: number;
-                    perMonth: number;
-                };
-            };
-            pendingDays: number;
-            expiry: {
-                /** @constant */
-                mode: "rolling";
-                months: number;
-            } | {
-                /** @constant */
-                mode: "calendar";
-                yearsAfter: number;
-            } | {
-                /** @constant */
-                mode: "never";
-            };
-            reminders: {
-                daysBefore: number[];
-            };
-        };
         ReferralSettingsInput: {
             isEnabled: boolean;
             deal: {
@@ -15411,6 +15402,15 @@ export interface components {
                 points: number;
                 message: string;
             } | null;
+        };
+        MembershipSettingsInput: {
+            isEnabled: boolean;
+            windowMonths: number;
+            /**
+             * @default rolling
+             * @enum {string}
+             */
+            measure: "rolling" | "cumulative";
         };
         OrderInput: {
             /** Format: uuid */
@@ -16453,15 +16453,10 @@ export interface components {
             /** Format: date-time */
             issuedAt: string;
         };
-        Error: {
-            error: {
-                code: string;
-                message: string;
-                details?: {
-                    path: string;
-                    message: string;
-                }[];
-            };
+        ActivityThresholds: {
+            newMemberDays: number;
+            sleepingAfterDays: number;
+            deepSleepAfterDays: number;
         };
         DealRules: {
             orderTypes: string[];
@@ -16474,15 +16469,98 @@ export interface components {
                 card: boolean;
             };
         };
-        ActivityThresholds: {
-            newMemberDays: number;
-            sleepingAfterDays: number;
-            deepSleepAfterDays: number;
-        };
         OrderSettings: {
             orderTypes: string[];
             defaultOrderType: string;
             recheckWindowDays: number;
+        };
+        PointsSettings: {
+            isEnabled: boolean;
+            earning: {
+                pointsPerYuan: {
+                    [key: string]: number;
+                };
+                tierBasisPoints: {
+                    [key: string]: number;
+                };
+                memberDay: {
+                    dayOfMonth: number;
+                    basisPoints: number;
+                } | null;
+                holidayBasisPoints: number | null;
+                weekdayBasisPoints: {
+                    [key: string]: number;
+                };
+                campaigns: {
+                    name: string;
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                    basisPoints: number;
+                }[];
+                itemMultipliers: {
+                    /** Format: uuid */
+                    itemId?: string;
+                    /** Format: uuid */
+                    categoryId?: string;
+                    minUnitPriceFen: number;
+                    basisPoints: number;
+                    name: string;
+                }[];
+                /** @enum {string} */
+                stacking: "multiply" | "best";
+            };
+            redemption: {
+                isEnabled: boolean;
+                pointsPerYuan: number;
+                minimumPoints: number;
+                perOrderCap: {
+                    /** @constant */
+                    kind: "percent";
+                    percent: number;
+                } | {
+                    /** @constant */
+                    kind: "amount";
+                    amountFen: number;
+                };
+                excludedKinds: ("service" | "goods" | "drug" | "package" | "card")[];
+                excludedCategoryIds: string[];
+                monthlyCapPercent: number | null;
+            };
+            events: {
+                [key: string]: {
+                    points: number;
+                    perDay: number;
+                    perMonth: number;
+                };
+            };
+            pendingDays: number;
+            expiry: {
+                /** @constant */
+                mode: "rolling";
+                months: number;
+            } | {
+                /** @constant */
+                mode: "calendar";
+                yearsAfter: number;
+            } | {
+                /** @constant */
+                mode: "never";
+            };
+            reminders: {
+                daysBefore: number[];
+            };
+        };
+        Error: {
+            error: {
+                code: string;
+                message: string;
+                details?: {
+                    path: string;
+                    message: string;
+                }[];
+            };
         };
         Job: {
             /** Format: uuid */
@@ -16679,93 +16757,6 @@ export interface components {
             held: number | null;
             clinicName: string;
         };
-        MembershipSettings: {
-            isEnabled: boolean;
-            windowMonths: number;
-            /**
-             * @default rolling
-             * @enum {string}
-             */
-            measure: "rolling" | "cumulative";
-        };
-        PointsSettings: {
-            isEnabled: boolean;
-            earning: {
-                pointsPerYuan: {
-                    [key: string]: number;
-                };
-                tierBasisPoints: {
-                    [key: string]: number;
-                };
-                memberDay: {
-                    dayOfMonth: number;
-                    basisPoints: number;
-                } | null;
-                holidayBasisPoints: number | null;
-                weekdayBasisPoints: {
-                    [key: string]: number;
-                };
-                campaigns: {
-                    name: string;
-                    /** Format: date */
-                    from: string;
-                    /** Format: date */
-                    to: string;
-                    basisPoints: number;
-                }[];
-                itemMultipliers: {
-                    /** Format: uuid */
-                    itemId?: string;
-                    /** Format: uuid */
-                    categoryId?: string;
-                    minUnitPriceFen: number;
-                    basisPoints: number;
-                    name: string;
-                }[];
-                /** @enum {string} */
-                stacking: "multiply" | "best";
-            };
-            redemption: {
-                isEnabled: boolean;
-                pointsPerYuan: number;
-                minimumPoints: number;
-                perOrderCap: {
-                    /** @constant */
-                    kind: "percent";
-                    percent: number;
-                } | {
-                    /** @constant */
-                    kind: "amount";
-                    amountFen: number;
-                };
-                excludedKinds: ("service" | "goods" | "drug" | "package" | "card")[];
-                excludedCategoryIds: string[];
-                monthlyCapPercent: number | null;
-            };
-            events: {
-                [key: string]: {
-                    points: number;
-                    perDay: number;
-                    perMonth: number;
-                };
-            };
-            pendingDays: number;
-            expiry: {
-                /** @constant */
-                mode: "rolling";
-                months: number;
-            } | {
-                /** @constant */
-                mode: "calendar";
-                yearsAfter: number;
-            } | {
-                /** @constant */
-                mode: "never";
-            };
-            reminders: {
-                daysBefore: number[];
-            };
-        };
         ReferralSettings: {
             isEnabled: boolean;
             deal: {
@@ -16893,6 +16884,15 @@ export interface components {
                 points: number;
                 message: string;
             } | null;
+        };
+        MembershipSettings: {
+            isEnabled: boolean;
+            windowMonths: number;
+            /**
+             * @default rolling
+             * @enum {string}
+             */
+            measure: "rolling" | "cumulative";
         };
         Order: {
             /** Format: uuid */
