@@ -124,22 +124,20 @@ const literal = (value: unknown): string => {
  * random from the same customers as the API, every id the checkout created (and the order
  * number) fresh per transaction, so the replay does the same work without conflicts.
  */
-const pgbenchScript = (statements: { text: string; params: unknown[] }[], keep: Set<string>, customerId: string, orderNumber: string) => {
-  const seen = new Set<string>();
+const pgbenchScript = (statements: { text: string; params: unknown[] }[], createdSince: number, customerId: string, orderNumber: string) => {
+  // Ids are UUIDv7: the ones the checkout created carry a time at or after the capture began;
+  // everything older (tenant, store, staff, item, tiers, settings) is read as it is.
+  const isFresh = (id: string) => id[14] === '7' && Number.parseInt(id.replace('-', '').slice(0, 12), 16) >= createdSince;
   const fresh = new Map<string, number>();
   const lines: string[] = [`\\set c random(1, ${customerCount})`, `\\set cid ${customerBase} + :c`, `\\set r random(${customerBase}, ${customerBase * 9})`];
   for (const statement of statements) {
-    let text = statement.text.replace(/\$(\d+)/g, (_, index: string) => literal(statement.params[Number(index) - 1]));
-    const isWrite = /^\s*(insert|update|with)/i.test(text);
-    for (const id of text.match(uuidPattern) ?? []) {
-      if (keep.has(id) || id === customerId || seen.has(id)) continue;
-      if (isWrite) fresh.set(id, fresh.size);
-      seen.add(id);
-    }
+    // One line per command: comments go before the newlines do.
+    let text = statement.text.replace(/--[^\n]*/g, '').replace(/\$(\d+)/g, (_, index: string) => literal(statement.params[Number(index) - 1]));
     text = text.replace(uuidPattern, (id) => {
       if (id === customerId) return '00000000-0000-4000-a000-:cid';
-      const index = fresh.get(id);
-      return index === undefined ? id : `00000000-0000-4000-8${String(index).padStart(3, '0')}-:r`;
+      if (!isFresh(id)) return id;
+      if (!fresh.has(id)) fresh.set(id, fresh.size);
+      return `00000000-0000-4000-8${String(fresh.get(id)).padStart(3, '0')}-:r`;
     });
     text = text.replace(/'bench-[^']*'/g, "'bench-:r-:client_id'");
     text = text.replaceAll(orderNumber, `${orderNumber.slice(0, 9)}:r`);
@@ -168,7 +166,7 @@ const seedHistory = async (raw: pg.Client, tenantId: string, customerId: string,
   );
   await raw.query(
     `insert into points_entries (tenant_id, id, customer_id, type, points, growth, source_type, source_id, reason, idempotency_key, request_hash, created_at)
-     select $1, gen_random_uuid(), $2, 'adjust', 1, 0, 'adjustment', null, '{}'::jsonb, 'hist-' || $2 || '-' || g, 'h', now() - interval '1 day' from generate_series(1, $3) g`,
+     select $1::uuid, gen_random_uuid(), $2::uuid, 'adjust', 1, 0, 'adjustment', null, '{}'::jsonb, 'hist-' || $2::text || '-' || g, 'h', now() - interval '1 day' from generate_series(1, $3::int) g`,
     [tenantId, customerId, entries],
   );
   await raw.query(
@@ -190,6 +188,8 @@ const main = async () => {
     await prepareDatabase(database);
     const tenant = await createTestTenant(database, 'Checkout bench');
     const raw = new pg.Client({ connectionString: url });
+    // Dropping the database at the end closes it from the server's side.
+    raw.on('error', () => undefined);
     await raw.connect();
     await raw.query(
       `insert into customers (tenant_id, id, name, gender, phone)
@@ -232,6 +232,7 @@ const main = async () => {
       }),
     );
     const captured: { text: string; params: unknown[] }[] = [];
+    const captureStarted = Date.now();
     const stop = tapStatements((text, params) => captured.push({ text, params }));
     const capturedCustomer = customers[0] ?? '';
     await checkoutOnce(agent, target, load(1), capturedCustomer);
@@ -242,14 +243,9 @@ const main = async () => {
       const last = captured.findLastIndex((statement) => statement.text.includes('idempotency_keys'));
       return captured.slice(first, last + 1).filter((statement) => !/^(begin|commit)/i.test(statement.text.trim()));
     })();
-    const keep = new Set<string>([tenant.id, ...tenant.storeIds, ...Object.values(tenant.staff).map((staff) => staff.id), itemId]);
-    for (const statement of captured) for (const id of statement.text.match(uuidPattern) ?? []) keep.add(id);
-    // Ids read before the checkout wrote anything (session, tiers, settings rows) are kept as they are.
-    const sessionId = decodeURIComponent(String(owner.headers.cookie).replace('yh_sid=', '')).split('.')[1] ?? '';
-    keep.add(sessionId);
     const folder = await mkdtemp(path.join(os.tmpdir(), 'yh-checkout-bench-'));
     const scriptPath = path.join(folder, 'checkout.sql');
-    const script = pgbenchScript(captured, keep, capturedCustomer, orderNumber);
+    const script = pgbenchScript(captured, captureStarted, capturedCustomer, orderNumber);
     await writeFile(scriptPath, script);
 
     // A, B, A, B, A, B: the API at 1 and 8 clients, then the replay at 8 connections.
@@ -355,6 +351,9 @@ const main = async () => {
       ].join('\n'),
     );
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } catch (error) {
+    process.stderr.write(`checkout benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
   } finally {
     await database.close();
     await admin.query(`drop database if exists ${name} with (force)`);
