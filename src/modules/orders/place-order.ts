@@ -6,6 +6,7 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { applyCardLines, assertPaymentReversible, restoreForPayment, reverseCardUsesOfOrder, spendForPayment } from '../cards/index.js';
 import { itemsByIds } from '../catalog/service.js';
+import { applyOrderFacts } from '../customers/index.js';
 import { getCustomerRow } from '../customers/service.js';
 import { evaluateTier } from '../membership/index.js';
 import { earnForOrderPayments, redeemForPayment, restorePointsForPayment, reversePointsForPayment } from '../points/order-points.js';
@@ -217,6 +218,7 @@ const recordPayments = async (tx: Executor, ctx: Ctx, order: OrderRow, list: rea
       await earnForOrderPayments(tx, ctx, { orderId: order.id, customerId: order.customerId, paymentId: row.id, payment: row, lines });
     }
   }
+  await applyOrderFacts(tx, ctx, { orderId: order.id });
   // 会员等级, after the growth these payments earned, in the same transaction.
   await evaluateTier(tx, ctx, order.customerId, { kind: 'order_payment', orderId: order.id });
 };
@@ -305,6 +307,7 @@ export const checkoutOrder = async (tx: Executor, ctx: Ctx, orderId: string, lis
   await createCourses(tx, ctx, order, lines);
   // 卡项: membership cards issued, stored value topped up, in this transaction.
   await applyCardLines(tx, ctx, order, lines, list);
+  await applyOrderFacts(tx, ctx, { orderId });
   await refreshConsumptionTags(tx, ctx, order.customerId);
   await writeAudit(tx, ctx.actor, {
     action: 'order.checkout',
@@ -353,6 +356,7 @@ export const voidOrder = async (tx: Executor, ctx: Ctx, orderId: string, reason:
   // The card discounts, card vouchers and wallet vouchers it took are given back.
   await reverseCardUsesOfOrder(tx, ctx, { orderId });
   await restoreVouchersOfOrder(tx, ctx, { orderId, cause: 'void' });
+  await applyOrderFacts(tx, ctx, { orderId });
   await writeAudit(tx, ctx.actor, {
     action: 'order.void',
     entityType: 'order',
@@ -404,6 +408,7 @@ export const reversePayment = async (tx: Executor, ctx: Ctx, paymentId: string, 
     .update(orders)
     .set({ paidFen: order.paidFen - payment.amountFen, updatedAt: ctx.now })
     .where(and(eq(orders.tenantId, ctx.tenantId), eq(orders.id, order.id)));
+  await applyOrderFacts(tx, ctx, { orderId: order.id });
   await evaluateTier(tx, ctx, order.customerId, { kind: 'payment_reversal', orderId: order.id, paymentId: payment.id });
   await refreshConsumptionTags(tx, ctx, order.customerId);
   await writeAudit(tx, ctx.actor, { action: 'payment.reverse', entityType: 'payment', entityId: paymentId, before: payment, after: reversal });

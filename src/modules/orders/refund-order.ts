@@ -6,6 +6,7 @@ import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { allocate } from '../../platform/money.js';
 import { refundCardLine, restoreForRefund, reverseCardUsesOfOrder } from '../cards/index.js';
+import { applyOrderFacts } from '../customers/index.js';
 import { getCustomerRow } from '../customers/service.js';
 import { evaluateTier } from '../membership/index.js';
 import { restorePointsForRefund, reversePointsForRefund } from '../points/order-points.js';
@@ -222,6 +223,7 @@ export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input
   });
   // 转介绍: a first-deal order refunded in full takes its deal rewards back, if the clinic says so.
   await clawBackDealRewards(tx, ctx, { orderId, refundId, isComplete: order.refundedFen + refundFen >= order.totalFen });
+  await applyOrderFacts(tx, ctx, { orderId });
   await evaluateTier(tx, ctx, order.customerId, { kind: 'refund', orderId, refundId });
   await refreshConsumptionTags(tx, ctx, order.customerId);
   await writeAudit(tx, ctx.actor, {

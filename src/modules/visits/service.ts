@@ -8,6 +8,7 @@ import { newId } from '../../platform/ids.js';
 import { maskMobile } from '../../platform/phone.js';
 import { itemsByIds } from '../catalog/service.js';
 import { applyVisitTag } from '../customers/dynamic-tags.js';
+import { applyVisitFacts } from '../customers/index.js';
 import { getCustomerRow } from '../customers/service.js';
 import { customers } from '../customers/tables.js';
 import { courseFacts } from '../orders/courses.js';
@@ -94,6 +95,7 @@ export const registerVisit = async (
   await tx.insert(visits).values(visit);
   await linkOrdersToVisit(tx, ctx.tenantId, input.customerId, { id: visit.id, visitType, businessDate: ctx.today });
   await applyVisitTag(tx, ctx.tenantId, input.customerId, { visitType, businessDate: ctx.today });
+  await applyVisitFacts(tx, ctx, { visitId: visit.id });
   // 转介绍: a referred customer's first visit moves her referral to 已到店 (and may reward the referrer).
   await recordArrival(tx, ctx, { customerId: input.customerId, visitId: visit.id, arrivedAt: ctx.now });
   await writeAudit(tx, ctx.actor, { action: 'visit.register', entityType: 'visit', entityId: visit.id, after: visit });
@@ -119,6 +121,7 @@ export const overrideVisitType = async (tx: Executor, ctx: Ctx, visitId: string,
     dayVisits.map((row) => row.id),
     visitType,
   );
+  for (const row of dayVisits) await applyVisitFacts(tx, ctx, { visitId: row.id });
   if (customer.lastVisitDate === visit.businessDate) await applyVisitTag(tx, ctx.tenantId, visit.customerId, { visitType, businessDate: visit.businessDate });
   await writeAudit(tx, ctx.actor, {
     action: 'visit.retype',

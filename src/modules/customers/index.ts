@@ -1,0 +1,13 @@
+// What other modules and flows may use of the customers module.
+export {
+  applyDeductionFacts,
+  applyOrderFacts,
+  applyReferralFacts,
+  applyVisitFacts,
+  type CustomerFacts,
+  type FactDifference,
+  getCustomerFacts,
+  recomputeFacts,
+  verifyFacts,
+  windowFacts,
+} from './facts.js';
