@@ -159,7 +159,9 @@ const commands: Record<string, () => Promise<void>> = {
       const problems = await runLedgerVerification(database.db);
       for (const problem of problems) process.stdout.write(`${problem.tenantId} ${problem.customerId} ${problem.problem}: ${problem.detail}\n`);
       process.stdout.write(
-        problems.length === 0 ? 'verify-ledgers: every points and stored-value account balances\n' : `verify-ledgers: ${problems.length} problem(s)\n`,
+        problems.length === 0
+          ? "verify-ledgers: every points, stored-value and voucher account balances and every customer's facts equal their recomputation\n"
+          : `verify-ledgers: ${problems.length} problem(s)\n`,
       );
       if (problems.length > 0) process.exitCode = 1;
     }),

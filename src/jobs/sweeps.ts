@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.js';
 import { verifyStoredValueLedgers } from '../modules/cards/verify.js';
 import { sweepActivity } from '../modules/customers/dynamic-tags.js';
+import { verifyFactLedgers } from '../modules/customers/index.js';
 import { renewEndedTierPeriodsBatch } from '../modules/membership/retention.js';
 import { activitySetting } from '../modules/orders/settings.js';
 import { expireDueLotsBatch } from '../modules/points/expiry.js';
@@ -146,4 +147,5 @@ export const runLedgerVerification = async (db: Db) => [
   ...(await verifyPointsLedgers(db)),
   ...(await verifyStoredValueLedgers(db)),
   ...(await verifyVoucherLedgers(db)),
+  ...(await verifyFactLedgers(db)),
 ];

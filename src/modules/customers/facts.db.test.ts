@@ -11,7 +11,7 @@ import { checkoutOrder, openOrder, payArrears, reversePayment, voidOrder } from 
 import { refundOrder } from '../orders/refund-order.js';
 import { deductions, orderLines, orders, payments } from '../orders/tables.js';
 import { registerVisit } from '../visits/service.js';
-import { getCustomerFacts, verifyFacts } from './facts.js';
+import { getCustomerFacts, recomputeFacts, verifyFactLedgers, verifyFacts } from './facts.js';
 import { createCustomer } from './service.js';
 
 /**
@@ -215,7 +215,18 @@ describe('customer facts', () => {
         recomputed: before.orderCount,
       },
     ]);
-    // The check itself changes nothing.
+    // The check itself changes nothing; verify-ledgers reports the same drift.
     expect((await getCustomerFacts(database.db, clinic.id, customerId)).orderCount).toBe(before.orderCount + 1);
+    expect(await verifyFactLedgers(database.db, clinic.id)).toEqual([
+      {
+        tenantId: clinic.id,
+        customerId,
+        problem: 'customer_facts',
+        detail: `customer_facts ${customerId} order_count: kept ${before.orderCount + 1}, recomputed ${before.orderCount}`,
+      },
+    ]);
+    // Recomputing repairs it.
+    await database.db.transaction((tx) => recomputeFacts(tx, clinic.id, customerId));
+    expect(await verifyFacts(database.db, clinic.id)).toEqual([]);
   });
 });

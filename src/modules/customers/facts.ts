@@ -415,3 +415,26 @@ export const verifyFacts = async (tx: Executor, tenantId: string, customerId?: s
   }
   return differences;
 };
+
+/**
+ * verify-ledgers' part for facts: every tenant (or one), each difference between the kept facts
+ * and a recomputation from raw history as one problem naming the customer, table and field.
+ */
+export const verifyFactLedgers = async (
+  tx: Executor,
+  tenantId?: string,
+): Promise<{ tenantId: string; customerId: string | null; problem: string; detail: string }[]> => {
+  const tenantIds = tenantId ? [tenantId] : (await queryRows<{ id: string }>(tx, sql`select id from tenants order by id`)).map((row) => row.id);
+  const problems = [];
+  for (const id of tenantIds) {
+    for (const difference of await verifyFacts(tx, id)) {
+      problems.push({
+        tenantId: difference.tenantId,
+        customerId: difference.customerId,
+        problem: 'customer_facts',
+        detail: `${difference.table} ${difference.key} ${difference.field}: kept ${JSON.stringify(difference.stored)}, recomputed ${JSON.stringify(difference.recomputed)}`,
+      });
+    }
+  }
+  return problems;
+};

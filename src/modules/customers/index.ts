@@ -8,6 +8,7 @@ export {
   type FactDifference,
   getCustomerFacts,
   recomputeFacts,
+  verifyFactLedgers,
   verifyFacts,
   windowFacts,
 } from './facts.js';
