@@ -22,6 +22,7 @@ import { verifyVoucherLedgers } from '../src/modules/vouchers/verify.js';
 import { systemActor } from '../src/platform/audit.js';
 import { makeCtx } from '../src/platform/context.js';
 import { drive, httpLoad } from './drive.js';
+import { factsBench } from './facts.js';
 
 const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const clients = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -319,7 +320,7 @@ const vouchers = async () => {
   }
 };
 
-const suites: Record<string, () => Promise<void>> = { points: main, expiry, vouchers };
+const suites: Record<string, () => Promise<void>> = { points: main, expiry, vouchers, facts: factsBench };
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 for (const suite of wanted.length > 0 ? wanted : Object.keys(suites)) {
   const run = suites[suite];

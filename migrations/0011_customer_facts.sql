@@ -31,6 +31,10 @@ CREATE TABLE "customer_fact_sources" (
 );
 --> statement-breakpoint
 CREATE INDEX "customer_fact_sources_customer_idx" ON "customer_fact_sources" USING btree ("tenant_id","customer_id","source_type","on_date");--> statement-breakpoint
+-- Reversals looked up by what they reverse (a refund's growth nets against its earn entry).
+CREATE INDEX IF NOT EXISTS "points_entries_reverses_idx" ON "points_entries" USING btree ("tenant_id","reverses_id") WHERE "reverses_id" IS NOT NULL;--> statement-breakpoint
+-- An order's payments, summed for its contribution (and its backfill), without a scan of the tenant's.
+CREATE INDEX IF NOT EXISTS "payments_order_idx" ON "payments" USING btree ("tenant_id","order_id");--> statement-breakpoint
 CREATE INDEX "customer_fact_sources_order_idx" ON "customer_fact_sources" USING btree ("tenant_id","order_id");--> statement-breakpoint
 CREATE TABLE "customer_facts" (
 	"tenant_id" uuid NOT NULL,
@@ -204,8 +208,11 @@ BEGIN
   UPDATE customer_facts f SET
     first_deal_on = fd.on_date, first_deal_order_id = fd.source_id,
     last_deal_on = ld.on_date, last_deal_order_id = ld.source_id,
-    last_consumption_on = (SELECT max(s.on_date) FROM customer_fact_sources s
-                            WHERE s.tenant_id = f.tenant_id AND s.customer_id = f.customer_id AND (s.order_count > 0 OR s.deduction_count > 0)),
+    last_consumption_on = greatest(
+      (SELECT s.on_date FROM customer_fact_sources s
+        WHERE s.tenant_id = f.tenant_id AND s.customer_id = f.customer_id AND s.source_type = 'order' AND s.order_count > 0 ORDER BY s.on_date DESC LIMIT 1),
+      (SELECT s.on_date FROM customer_fact_sources s
+        WHERE s.tenant_id = f.tenant_id AND s.customer_id = f.customer_id AND s.source_type = 'deduction' AND s.deduction_count > 0 ORDER BY s.on_date DESC LIMIT 1)),
     last_visit_at = lv.visit_at, last_visit_on = lv.on_date, last_visit_type = lv.visit_type
   FROM customer_facts f2
   LEFT JOIN LATERAL (SELECT s.on_date, s.source_id FROM customer_fact_sources s
@@ -216,7 +223,7 @@ BEGIN
                       ORDER BY s.on_date DESC, s.source_id DESC LIMIT 1) ld ON true
   LEFT JOIN LATERAL (SELECT s.on_date, s.visit_at, s.visit_type FROM customer_fact_sources s
                       WHERE s.tenant_id = f2.tenant_id AND s.customer_id = f2.customer_id AND s.source_type = 'visit'
-                      ORDER BY s.visit_at DESC, s.source_id DESC LIMIT 1) lv ON true
+                      ORDER BY s.on_date DESC, s.visit_at DESC, s.source_id DESC LIMIT 1) lv ON true
   WHERE f2.tenant_id = f.tenant_id AND f2.customer_id = f.customer_id
     AND f.tenant_id = p_tenant AND (p_customer IS NULL OR f.customer_id = p_customer);
 END;

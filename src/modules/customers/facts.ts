@@ -98,11 +98,18 @@ const categoryColumns = ['category_fen', 'line_count'] as const;
 const monthOf = (date: string) => `${date.slice(0, 7)}-01`;
 
 /** Moves the aggregates by (new − stored) for the sources `where` selects, and stores the new contributions. */
-const applySources = async (tx: Executor, tenantId: string, where: SQL) => {
-  const fresh = await queryRows<SourceRow>(tx, sql`select ${sourceColumns} from customer_fact_contributions where tenant_id = ${tenantId} and (${where})`);
+const applySources = async (tx: Executor, tenantId: string, selections: SQL[]) => {
+  // One branch per selection, never an OR: each reaches the view's branches through their own indexes.
+  const fresh = await queryRows<SourceRow>(
+    tx,
+    sql.join(
+      selections.map((where) => sql`(select ${sourceColumns} from customer_fact_contributions where tenant_id = ${tenantId} and ${where})`),
+      sql` union all `,
+    ),
+  );
   const stored = await queryRows<SourceRow>(
     tx,
-    sql`select ${sourceColumns} from customer_fact_sources where tenant_id = ${tenantId} and (${where}) for update`,
+    sql`select ${sourceColumns} from customer_fact_sources where tenant_id = ${tenantId} and (${sql.join(selections, sql` or `)}) for update`,
   );
   const before = new Map(stored.map((row) => [keyOf(row), row]));
   const after = new Map(fresh.map((row) => [keyOf(row), row]));
@@ -232,25 +239,24 @@ const addTo = async <C extends string>(
  * brought to what they now are.
  */
 export const applyOrderFacts = async (tx: Executor, ctx: Pick<Ctx, 'tenantId'>, input: { orderId: string }) =>
-  applySources(
-    tx,
-    ctx.tenantId,
-    sql`(source_type in ('order', 'line') and order_id = ${input.orderId}::uuid)
-        or (source_type = 'growth' and source_id in (select e.id from points_entries e where e.tenant_id = ${ctx.tenantId}
+  applySources(tx, ctx.tenantId, [
+    sql`(source_type = 'order' and order_id = ${input.orderId}::uuid)`,
+    sql`(source_type = 'line' and order_id = ${input.orderId}::uuid)`,
+    sql`(source_type = 'growth' and source_id in (select e.id from points_entries e where e.tenant_id = ${ctx.tenantId}
               and e.source_type = 'order' and e.source_id = ${input.orderId} and e.reverses_id is null))`,
-  );
+  ]);
 
 /** 划扣 executed or reversed: pass the deduction executed (for a reversal, the one it reverses). */
 export const applyDeductionFacts = async (tx: Executor, ctx: Pick<Ctx, 'tenantId'>, input: { deductionId: string }) =>
-  applySources(tx, ctx.tenantId, sql`source_type = 'deduction' and source_id = ${input.deductionId}::uuid`);
+  applySources(tx, ctx.tenantId, [sql`source_type = 'deduction' and source_id = ${input.deductionId}::uuid`]);
 
 /** A visit recorded (arrival) or its type changed. */
 export const applyVisitFacts = async (tx: Executor, ctx: Pick<Ctx, 'tenantId'>, input: { visitId: string }) =>
-  applySources(tx, ctx.tenantId, sql`source_type = 'visit' and source_id = ${input.visitId}::uuid`);
+  applySources(tx, ctx.tenantId, [sql`source_type = 'visit' and source_id = ${input.visitId}::uuid`]);
 
 /** A referral recorded, its referrer changed, or the referred customer's first deal. */
 export const applyReferralFacts = async (tx: Executor, ctx: Pick<Ctx, 'tenantId'>, input: { referralId: string }) =>
-  applySources(tx, ctx.tenantId, sql`source_type = 'referral' and source_id = ${input.referralId}::uuid`);
+  applySources(tx, ctx.tenantId, [sql`source_type = 'referral' and source_id = ${input.referralId}::uuid`]);
 
 /** Rebuilds the facts of a tenant (or one customer) from raw history: the backfill, and what verify compares with. */
 export const recomputeFacts = async (tx: Executor, tenantId: string, customerId?: string) => {
