@@ -180,7 +180,7 @@ export const factsBench = async () => {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await database.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
+    if (!process.env.BENCH_KEEP) await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
 };

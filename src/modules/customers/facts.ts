@@ -238,13 +238,19 @@ const addTo = async <C extends string>(
  * voided, a payment reversed. Its own row, its lines and the growth its payments earned are
  * brought to what they now are.
  */
-export const applyOrderFacts = async (tx: Executor, ctx: Pick<Ctx, 'tenantId'>, input: { orderId: string }) =>
-  applySources(tx, ctx.tenantId, [
+export const applyOrderFacts = async (tx: Executor, ctx: Pick<Ctx, 'tenantId'>, input: { orderId: string }) => {
+  // The earn entries first: a list of ids reaches the view's growth branch by its key, a subquery would not.
+  const earned = await queryRows<{ id: string }>(
+    tx,
+    sql`select id from points_entries where tenant_id = ${ctx.tenantId} and source_type = 'order' and source_id = ${input.orderId} and reverses_id is null`,
+  );
+  const growth = earned.map((entry) => sql`${entry.id}::uuid`);
+  return applySources(tx, ctx.tenantId, [
     sql`(source_type = 'order' and order_id = ${input.orderId}::uuid)`,
     sql`(source_type = 'line' and order_id = ${input.orderId}::uuid)`,
-    sql`(source_type = 'growth' and source_id in (select e.id from points_entries e where e.tenant_id = ${ctx.tenantId}
-              and e.source_type = 'order' and e.source_id = ${input.orderId} and e.reverses_id is null))`,
+    ...(growth.length > 0 ? [sql`(source_type = 'growth' and source_id in (${sql.join(growth, sql`, `)}))`] : []),
   ]);
+};
 
 /** 划扣 executed or reversed: pass the deduction executed (for a reversal, the one it reverses). */
 export const applyDeductionFacts = async (tx: Executor, ctx: Pick<Ctx, 'tenantId'>, input: { deductionId: string }) =>
