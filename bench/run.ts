@@ -98,6 +98,7 @@ const suites: Record<string, () => Promise<void>> = {
   expiry,
   vouchers: () => import('./vouchers.js').then((bench) => bench.vouchers()),
   checkout: () => import('./checkout.js').then((bench) => bench.checkout()),
+  facts: () => import('./facts.js').then((bench) => bench.factsBench()),
 };
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 for (const suite of wanted.length > 0 ? wanted : Object.keys(suites)) {

@@ -168,7 +168,7 @@ const commands: Record<string, () => Promise<void>> = {
       for (const problem of problems) process.stdout.write(`${problem.tenantId} ${problem.customerId} ${problem.problem}: ${problem.detail}\n`);
       process.stdout.write(
         problems.length === 0
-          ? 'verify-ledgers: every points and stored-value account balances, every payment by points or stored value matches its entry\n'
+          ? "verify-ledgers: every points, stored-value and voucher account balances, every payment by points or stored value matches its entry, and every customer's facts equal their recomputation\n"
           : `verify-ledgers: ${problems.length} problem(s)\n`,
       );
       if (problems.length > 0) process.exitCode = 1;

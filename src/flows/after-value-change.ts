@@ -1,4 +1,5 @@
 import type { Executor } from '../db/client.js';
+import { applyOrderFacts } from '../modules/customers/index.js';
 import {
   currentTierScopeKey,
   evaluateTier,
@@ -15,6 +16,8 @@ import { forgetScoped } from '../platform/tx-scope.js';
 /** What moved value in the flow: the tier weighs it once, whatever the number of payments and top-ups. */
 export type ValueChange = {
   customerId: string;
+  /** The order whose history moved: her facts follow it first, since the tier and tags read them. */
+  orderId?: string;
   /** Why the tier is weighed now; null when nothing the tier counts has moved (arrears paid, say). */
   cause: TierCause | null;
   /** Stored value topped up in this transaction: counted by the tier's top-up criterion. */
@@ -22,11 +25,13 @@ export type ValueChange = {
 };
 
 /**
- * The end of every flow that moves value, once per transaction: membership tier (its upgrade
+ * The end of every flow that moves value, once per transaction: the customer's facts, membership tier (its upgrade
  * gifts and their vouchers go with the decision), then the customer's consumption tags
  * (成交 / 活跃度 / 欠费). Each flow calls it last, after every ledger has moved.
  */
 export const afterValueChange = async (tx: Executor, ctx: Ctx, change: ValueChange) => {
+  // 0. Her facts (amounts per day, month and category, deals, growth), which the tier and the tags read.
+  if (change.orderId) await applyOrderFacts(tx, ctx, { orderId: change.orderId });
   for (const topUp of change.topUps ?? []) {
     await recordTopUpForTier(tx, ctx, { customerId: change.customerId, topUpId: topUp.topUpId, amountFen: topUp.principalFen });
   }

@@ -1,5 +1,6 @@
 import type { Executor } from '../db/client.js';
 import { applyVisitTag } from '../modules/customers/dynamic-tags.js';
+import { applyVisitFacts } from '../modules/customers/index.js';
 import { getCustomerRow } from '../modules/customers/service.js';
 import { courseFacts } from '../modules/orders/courses.js';
 import { linkOrdersToVisit, retypeVisitOrders } from '../modules/orders/place-order.js';
@@ -38,7 +39,7 @@ export const proposeArrivalType = async (tx: Executor, ctx: Ctx, customerId: str
  * 到访登记: she arrives. In one transaction, with her record locked:
  * 1. the visit, with the proposed type (or the one staff chose on the day's first visit);
  * 2. the day's orders follow the visit and its type;
- * 3. her 到访 tag;
+ * 3. her 到访 tag and her facts (last visit and its type, visits per day and month);
  * 4. a referred customer's first visit moves her referral to 已到店 (and may reward the referrer).
  */
 export const arrive = async (tx: Executor, ctx: Ctx, input: VisitInput): Promise<string> => {
@@ -48,6 +49,7 @@ export const arrive = async (tx: Executor, ctx: Ctx, input: VisitInput): Promise
   const visit = await recordVisit(tx, ctx, input, proposal);
   await linkOrdersToVisit(tx, ctx.tenantId, input.customerId, { id: visit.id, visitType: visit.visitType, businessDate: ctx.today });
   await applyVisitTag(tx, ctx.tenantId, input.customerId, { visitType: visit.visitType, businessDate: ctx.today });
+  await applyVisitFacts(tx, ctx, { visitId: visit.id });
   await recordArrival(tx, ctx, { customerId: input.customerId, visitId: visit.id, arrivedAt: ctx.now });
   return visit.id;
 };
@@ -69,5 +71,6 @@ export const arriveByAppointment = async (
 export const retypeVisit = async (tx: Executor, ctx: Ctx, visitId: string, visitType: VisitType): Promise<void> => {
   const { visit, customer, dayVisitIds } = await retypeDayVisits(tx, ctx, visitId, visitType);
   await retypeVisitOrders(tx, ctx.tenantId, dayVisitIds, visitType);
+  for (const dayVisitId of dayVisitIds) await applyVisitFacts(tx, ctx, { visitId: dayVisitId });
   if (customer.lastVisitDate === visit.businessDate) await applyVisitTag(tx, ctx.tenantId, visit.customerId, { visitType, businessDate: visit.businessDate });
 };

@@ -147,7 +147,12 @@ const settlePlaced = async (
   await createCourses(tx, ctx, order, [...lines]);
   const { topUps } = await applyCardLines(tx, ctx, order, [...lines], list);
   // 4. Once, after every ledger moved: tier (growth and top-ups), tier gifts, tags.
-  await afterValueChange(tx, ctx, { customerId: order.customerId, cause: list.length > 0 ? { kind: 'order_payment', orderId: order.id } : null, topUps });
+  await afterValueChange(tx, ctx, {
+    customerId: order.customerId,
+    orderId: order.id,
+    cause: list.length > 0 ? { kind: 'order_payment', orderId: order.id } : null,
+    topUps,
+  });
   await writeAudits(tx, ctx.actor, [
     ...audits,
     {

@@ -26,7 +26,7 @@ export const payArrears = async (tx: Executor, ctx: Ctx, orderId: string, list: 
   // Payments with their ledgers, then the order's paid amount, then the tier and tags once.
   await collectPayments(tx, ctx, order, await linesOfOrder(tx, ctx.tenantId, orderId), list);
   await setPaid(tx, ctx, orderId, order.paidFen + paying);
-  await afterValueChange(tx, ctx, { customerId: order.customerId, cause: { kind: 'order_payment', orderId } });
+  await afterValueChange(tx, ctx, { customerId: order.customerId, orderId, cause: { kind: 'order_payment', orderId } });
   await writeAudit(tx, ctx.actor, {
     action: 'order.pay',
     entityType: 'order',

@@ -19,7 +19,7 @@ import { openFlowScope } from './checkout.js';
  * 6. points and stored value that paid are paid back to their ledgers;
  * 7. points earned on the order are taken back in proportion;
  * 8. a first-deal order refunded in full takes its referral rewards back, if the clinic says so;
- * 9. refunded top-ups no longer count for the tier; then the tier, its gifts and the tags, once.
+ * 9. refunded top-ups no longer count for the tier; then her facts, the tier, its gifts and the tags, once.
  */
 export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input: RefundRequest) => {
   await openFlowScope(tx, ctx);
@@ -47,6 +47,6 @@ export const refundOrder = async (tx: Executor, ctx: Ctx, orderId: string, input
   await clawBackDealRewards(tx, ctx, { orderId, refundId, isComplete: refund.isComplete });
 
   for (const topUpId of refundedTopUpIds) await recordTopUpRefundForTier(tx, ctx, topUpId);
-  await afterValueChange(tx, ctx, { customerId: refund.customerId, cause: { kind: 'refund', orderId, refundId } });
+  await afterValueChange(tx, ctx, { customerId: refund.customerId, orderId, cause: { kind: 'refund', orderId, refundId } });
   return refundId;
 };

@@ -27,7 +27,11 @@ export const reversePayment = async (tx: Executor, ctx: Ctx, paymentId: string, 
   else await reversePointsForPayment(tx, ctx, { orderId: order.id, paymentId: payment.id });
   if (payment.method === 'stored_value') await restoreForPayment(tx, ctx, { orderId: order.id, paymentId: payment.id });
   await setPaid(tx, ctx, order.id, order.paidFen - payment.amountFen);
-  await afterValueChange(tx, ctx, { customerId: order.customerId, cause: { kind: 'payment_reversal', orderId: order.id, paymentId: payment.id } });
+  await afterValueChange(tx, ctx, {
+    customerId: order.customerId,
+    orderId: order.id,
+    cause: { kind: 'payment_reversal', orderId: order.id, paymentId: payment.id },
+  });
   await writeAudit(tx, ctx.actor, { action: 'payment.reverse', entityType: 'payment', entityId: paymentId, before: payment, after: reversal });
   return { reversalId: reversal.id, orderId: order.id };
 };

@@ -1,5 +1,6 @@
 import type { Executor } from '../db/client.js';
 import { reverseCardUsesOfOrder } from '../modules/cards/index.js';
+import { applyOrderFacts } from '../modules/customers/index.js';
 import { lockOrder, markVoided } from '../modules/orders/index.js';
 import { restoreVouchersOfOrder } from '../modules/vouchers/index.js';
 import { writeAudit } from '../platform/audit.js';
@@ -15,6 +16,8 @@ export const voidOrder = async (tx: Executor, ctx: Ctx, orderId: string, reason:
   // The card discounts, card vouchers and wallet vouchers it took are given back.
   await reverseCardUsesOfOrder(tx, ctx, { orderId });
   await restoreVouchersOfOrder(tx, ctx, { orderId, cause: 'void' });
+  // Her facts no longer count it.
+  await applyOrderFacts(tx, ctx, { orderId });
   await writeAudit(tx, ctx.actor, {
     action: 'order.void',
     entityType: 'order',

@@ -3,6 +3,7 @@ import { type Db, queryRows } from '../db/client.js';
 import { verifyLedgerPayments } from '../flows/verify-payments.js';
 import { verifyStoredValueLedgers } from '../modules/cards/verify.js';
 import { sweepActivity } from '../modules/customers/dynamic-tags.js';
+import { verifyFactLedgers } from '../modules/customers/index.js';
 import { renewEndedTierPeriodsBatch } from '../modules/membership/retention.js';
 import { activitySetting } from '../modules/orders/settings.js';
 import { expireDueLotsBatch } from '../modules/points/expiry.js';
@@ -148,4 +149,5 @@ export const runLedgerVerification = async (db: Db) => [
   ...(await verifyStoredValueLedgers(db)),
   ...(await verifyVoucherLedgers(db)),
   ...(await verifyLedgerPayments(db)),
+  ...(await verifyFactLedgers(db)),
 ];

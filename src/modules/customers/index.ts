@@ -1,2 +1,15 @@
-// What flows and other modules may call.
+// What other modules and flows may use of the customers module.
+export {
+  applyDeductionFacts,
+  applyOrderFacts,
+  applyReferralFacts,
+  applyVisitFacts,
+  type CustomerFacts,
+  type FactDifference,
+  getCustomerFacts,
+  recomputeFacts,
+  verifyFactLedgers,
+  verifyFacts,
+  windowFacts,
+} from './facts.js';
 export { type CustomerRow, getCustomerRow } from './service.js';

@@ -1,16 +1,13 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
 import { writeAudit } from '../../platform/audit.js';
-import { addDays, startOfBusinessDay } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { enqueue } from '../../platform/outbox.js';
+import { windowFacts } from '../customers/index.js';
 import { customers } from '../customers/tables.js';
-import { orders, payments } from '../orders/tables.js';
-import { pointsEntries } from '../points/tables.js';
 import { getSetting } from '../settings/service.js';
-import { visits } from '../visits/tables.js';
 import { giftIdsAbove, issuePendingTierGifts, voidTierGiftVouchers } from '../vouchers/tier-gifts.js';
 import { addMonths, type Decision, decideTier, type Figures, type TierBenefits, type TierRule, type Trigger, windowOf } from './rules.js';
 import { membershipSettingsSetting } from './settings.js';
@@ -74,9 +71,10 @@ export const toTierRule = (row: TierRow): TierRule => ({
 });
 
 /**
- * The customer's figures in the window ending today. Growth counts by the date it was earned:
- * a refund's negative growth counts against the window of the payment it reverses, so a refund
- * of an old order does not eat into this year's progress. Money paid is by the order's business
+ * The customer's figures in the window ending today, read from her day facts (customers module)
+ * so the cost does not grow with her history. Growth counts by the date it was earned: a
+ * refund's negative growth counts against the window of the payment it reverses, so a refund of
+ * an old order does not eat into this year's progress. Money paid is by the order's business
  * date, net of refunds and reversals; points and vouchers never count as money, and spending
  * stored value does not count again (the top-up's money counted when it was paid).
  */
@@ -85,34 +83,20 @@ export const measureFigures = async (
   options: { tenantId: string; customerId: string; today: string; timezone: string; windowMonths: number; measure?: 'rolling' | 'cumulative' },
 ): Promise<Figures> => {
   const { from, to } = windowOf(options.today, options.windowMonths, options.measure);
-  const start = startOfBusinessDay(from, options.timezone);
-  const end = startOfBusinessDay(addDays(to, 1), options.timezone);
-  const [row] = await queryRows<{ growth: number; consumption: number; visit_days: number; top_up: number }>(
+  const facts = await windowFacts(tx, { tenantId: options.tenantId, customerId: options.customerId, from, to });
+  const [row] = await queryRows<{ top_up: number }>(
     tx,
-    sql`select
-          (select coalesce(sum(e.growth), 0) from ${pointsEntries} e
-             left join ${pointsEntries} o on o.tenant_id = e.tenant_id and o.id = e.reverses_id
-            where e.tenant_id = ${options.tenantId} and e.customer_id = ${options.customerId} and e.growth <> 0
-              and coalesce(o.created_at, e.created_at) >= ${start.toISOString()}::timestamptz
-              and coalesce(o.created_at, e.created_at) < ${end.toISOString()}::timestamptz)::bigint as growth,
-          (select coalesce(sum(p.amount_fen), 0) from ${payments} p
-             join ${orders} o on o.tenant_id = p.tenant_id and o.id = p.order_id
-            where p.tenant_id = ${options.tenantId} and p.customer_id = ${options.customerId} and p.method not in ('points', 'voucher', 'stored_value')
-              and o.status = 'placed' and o.business_date >= ${from}::date and o.business_date <= ${to}::date)::bigint as consumption,
-          (select count(distinct v.business_date) from ${visits} v
-            where v.tenant_id = ${options.tenantId} and v.customer_id = ${options.customerId}
-              and v.business_date >= ${from}::date and v.business_date <= ${to}::date)::int as visit_days,
-          (select coalesce(max(t.amount_fen), 0) from ${membershipTopUps} t
-            where t.tenant_id = ${options.tenantId} and t.customer_id = ${options.customerId} and not t.is_refunded
-              and t.business_date >= ${from}::date and t.business_date <= ${to}::date)::bigint as top_up`,
+    sql`select coalesce(max(t.amount_fen), 0)::bigint as top_up from ${membershipTopUps} t
+        where t.tenant_id = ${options.tenantId} and t.customer_id = ${options.customerId} and not t.is_refunded
+          and t.business_date >= ${from}::date and t.business_date <= ${to}::date`,
   );
   return {
     windowMonths: options.windowMonths,
     from,
     to,
-    growth: Math.max(0, Number(row?.growth ?? 0)),
-    consumptionFen: Math.max(0, Number(row?.consumption ?? 0)),
-    visits: Number(row?.visit_days ?? 0),
+    growth: Math.max(0, facts.growth),
+    consumptionFen: Math.max(0, facts.moneyFen),
+    visits: facts.visitDays,
     largestTopUpFen: Number(row?.top_up ?? 0),
   };
 };

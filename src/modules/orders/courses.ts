@@ -7,6 +7,7 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { allocate } from '../../platform/money.js';
 import { getItemRow, packageContentsOf } from '../catalog/service.js';
+import { applyDeductionFacts } from '../customers/index.js';
 import { staffExists, staffNames } from '../staff/service.js';
 import { storeExists } from '../tenants/service.js';
 import { type AttributionShare, attributionProblem, splitAttribution } from './attribution.js';
@@ -149,6 +150,7 @@ export const deductSessions = async (
   await tx
     .insert(performanceCredits)
     .values(creditRows(ctx, { type: 'deduction', id: deduction.id, orderId: course.orderId, storeId: input.storeId }, splitAttribution(valueFen, shares)));
+  await applyDeductionFacts(tx, ctx, { deductionId: deduction.id });
   await refreshConsumptionTags(tx, ctx, course.customerId);
   await writeAudit(tx, ctx.actor, { action: 'course.deduct', entityType: 'deduction', entityId: deduction.id, after: deduction });
   return deduction.id;
@@ -214,6 +216,7 @@ export const reverseDeduction = async (tx: Executor, ctx: Ctx, deductionId: stri
       })),
     );
   }
+  await applyDeductionFacts(tx, ctx, { deductionId: original.id });
   await refreshConsumptionTags(tx, ctx, original.customerId);
   await writeAudit(tx, ctx.actor, { action: 'course.deduction.reverse', entityType: 'deduction', entityId: original.id, before: original, after: reversal });
   return reversal.id;

@@ -3,6 +3,7 @@ import { type Executor, queryRows } from '../../db/client.js';
 import { type Actor, writeAudit } from '../../platform/audit.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { applyReferralFacts } from '../customers/index.js';
 import { customers } from '../customers/tables.js';
 import { orders } from '../orders/tables.js';
 import { visits } from '../visits/tables.js';
@@ -66,6 +67,7 @@ export const recordReferral = async (
     updatedAt: input.referredAt,
   };
   await tx.insert(referrals).values(row);
+  await applyReferralFacts(tx, actor, { referralId: row.id });
   await writeAudit(tx, actor, { action: 'referral.record', entityType: 'referral', entityId: row.id, after: row });
   return row;
 };
@@ -118,6 +120,7 @@ export const applyReferrerChange = async (tx: Executor, actor: Actor, input: { c
   if (current && current.referrerId === input.referrerId) return;
   if (current) {
     await tx.delete(referrals).where(and(eq(referrals.tenantId, actor.tenantId), eq(referrals.id, current.id)));
+    await applyReferralFacts(tx, actor, { referralId: current.id });
     await writeAudit(tx, actor, { action: 'referral.remove', entityType: 'referral', entityId: current.id, before: current });
   }
   if (input.referrerId) {

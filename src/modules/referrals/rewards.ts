@@ -5,6 +5,7 @@ import { businessDate, startOfBusinessDay } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { applyReferralFacts } from '../customers/index.js';
 import { getCustomerRow } from '../customers/service.js';
 import { orders } from '../orders/tables.js';
 import { earnPoints, reverseEntry } from '../points/ledger.js';
@@ -232,6 +233,7 @@ export const rewardFirstDeal = async (tx: Executor, ctx: Ctx, input: { orderId: 
     .update(referrals)
     .set({ dealtAt: first.at, firstDealOrderId: first.id, updatedAt: ctx.now })
     .where(and(eq(referrals.tenantId, ctx.tenantId), eq(referrals.id, referral.id)));
+  await applyReferralFacts(tx, ctx, { referralId: referral.id });
   if (earlier) return;
   const settings = await getSetting(tx, ctx.tenantId, referralSettingsSetting);
   if (!settings.isEnabled) return;
