@@ -9,6 +9,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { z } from 'zod';
 import { type Database, migrationVersion } from './db/client.js';
 import { arrive, arriveByAppointment, proposeArrivalType, retypeVisit } from './flows/arrive.js';
+import { changeTier } from './flows/change-tier.js';
 import { checkoutOrder, openOrder, takeOrderNumber } from './flows/checkout.js';
 import { payArrears } from './flows/pay-arrears.js';
 import { priceForCustomer } from './flows/price-order.js';
@@ -104,6 +105,7 @@ const wiring = {
   reversePayment,
   takeOrderNumber,
   priceForCustomer,
+  changeTier,
 };
 
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */
@@ -114,7 +116,7 @@ const apiModules: ((app: App, deps: Deps) => void)[] = [
   (app, deps) => visitRoutes(app, deps, wiring),
   (app, deps) => orderRoutes(app, deps, wiring),
   pointsRoutes,
-  membershipRoutes,
+  (app, deps) => membershipRoutes(app, deps, wiring),
   (app, deps) => cardRoutes(app, deps, wiring),
   voucherRoutes,
   voucherDistributionRoutes,

@@ -50,7 +50,8 @@ export const afterValueChange = async (tx: Executor, ctx: Ctx, change: ValueChan
   await refreshConsumptionTags(tx, ctx, change.customerId);
 };
 
-const carryOutTierGifts = async (tx: Executor, ctx: Ctx, gifts: TierGiftDecision) => {
+/** A tier decision's gifts carried out: a lost tier's unused gift vouchers voided, a reached tier's issued. */
+export const carryOutTierGifts = async (tx: Executor, ctx: Ctx, gifts: TierGiftDecision) => {
   if (gifts.takeBackTierIds.length > 0) {
     // Unused gift vouchers are voided (a used one stays used), then the gifts are marked voided.
     const giftIds = await giftIdsAbove(tx, ctx, gifts.customerId, gifts.takeBackTierIds);

@@ -86,9 +86,13 @@ export const runTierRetentionSweep = async (db: Db, clock: Clock, batchSize = 50
   const total = { renewed: 0, changed: 0 };
   for (const tenant of rows) {
     for (;;) {
-      const batch = await withJobLock(db, lockKeys.tierRetention, (tx) =>
-        renewEndedTierPeriodsBatch(tx, { tenantId: tenant.id, timezone: tenant.timezone, now, batchSize }),
-      );
+      const batch = await withJobLock(db, lockKeys.tierRetention, async (tx) => {
+        const renewal = await renewEndedTierPeriodsBatch(tx, { tenantId: tenant.id, timezone: tenant.timezone, now, batchSize });
+        // Raised at period end: the upgrade gifts go into their wallets in the same transaction.
+        const ctx = makeCtx(systemActor(tenant.id), now, tenant.timezone);
+        for (const customerId of renewal.giftsDue) await issuePendingTierGifts(tx, ctx, { customerId });
+        return renewal;
+      });
       // Another instance holds the job: it will finish the work.
       if (batch === undefined) return total.renewed > 0 ? total : undefined;
       total.renewed += batch.renewed;

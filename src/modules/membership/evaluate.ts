@@ -8,7 +8,6 @@ import { enqueue } from '../../platform/outbox.js';
 import { windowFacts } from '../customers/index.js';
 import { customers } from '../customers/tables.js';
 import { getSetting } from '../settings/service.js';
-import { giftIdsAbove, issuePendingTierGifts, voidTierGiftVouchers } from '../vouchers/tier-gifts.js';
 import { addMonths, type Decision, decideTier, type Figures, type TierBenefits, type TierRule, type Trigger, windowOf } from './rules.js';
 import { membershipSettingsSetting } from './settings.js';
 import { customerTierChanges, customerTiers, membershipPendingGifts, membershipTiers, membershipTopUps } from './tables.js';
@@ -149,20 +148,6 @@ const recordUpgradeGifts = async (tx: Executor, ctx: Ctx, customerId: string, ti
   }
 };
 
-/** A refund's downgrade also takes back gift vouchers already given and not yet used; a period's end or a manual change does not. */
-const voidGiftsAbove = async (tx: Executor, ctx: Ctx, customerId: string, tiers: TierRow[], rank: number, options: { isTakenBack: boolean }) => {
-  const above = tiers.filter((tier) => tier.rank > rank).map((tier) => tier.id);
-  if (above.length === 0) return;
-  if (options.isTakenBack) await takeBackTierGifts(tx, ctx, await giftIdsAbove(tx, ctx, customerId, above));
-  await voidPendingGiftsAbove(tx, ctx, customerId, above);
-};
-
-/** Gifts a lost tier takes back (their unused vouchers voided), marked voided. */
-const takeBackTierGifts = async (tx: Executor, ctx: Ctx, giftIds: string[]) => {
-  await voidTierGiftVouchers(tx, ctx, giftIds);
-  await markTierGiftsVoided(tx, ctx, giftIds);
-};
-
 /** Marks gifts voided once their vouchers are taken back (the tier-gift decision's second half). */
 export const markTierGiftsVoided = async (tx: Executor, ctx: Ctx, giftIds: readonly string[]) => {
   if (giftIds.length === 0) return;
@@ -185,16 +170,6 @@ const voidPendingGiftsAbove = async (tx: Executor, ctx: Ctx, customerId: string,
         inArray(membershipPendingGifts.tierId, above),
       ),
     );
-};
-
-/** The gift decision carried out in place: for the period sweep and manual changes, which are not flows. */
-const applyTierGifts = async (tx: Executor, ctx: Ctx, gifts: TierGiftDecision) => {
-  if (gifts.takeBackTierIds.length > 0) {
-    await takeBackTierGifts(tx, ctx, await giftIdsAbove(tx, ctx, gifts.customerId, gifts.takeBackTierIds));
-    await voidPendingGiftsAbove(tx, ctx, gifts.customerId, gifts.takeBackTierIds);
-  }
-  // Straight into her wallet, in this transaction (the hourly sweep catches any left pending).
-  if (gifts.issuePending) await issuePendingTierGifts(tx, ctx, { customerId: gifts.customerId });
 };
 
 type ChangeRecord = {
@@ -327,15 +302,8 @@ const applyDecision = async (
       else if (above.length > 0) await voidPendingGiftsAbove(tx, ctx, input.customerId, above);
     }
   }
-  // A renewal (the sweep) issues its own gifts here; an evaluation leaves them to the flow.
-  if (input.isRenewal) await applyTierGifts(tx, ctx, gifts);
-  return {
-    tierId: to?.id ?? null,
-    changed,
-    decision,
-    figures: input.figures,
-    gifts: input.isRenewal ? { ...gifts, issuePending: false, takeBackTierIds: [] } : gifts,
-  };
+  // The gifts are carried out by the caller: the flow after a value change, or the retention sweep.
+  return { tierId: to?.id ?? null, changed, decision, figures: input.figures, gifts };
 };
 
 /** A stored-value top-up the tier's top-up criterion counts; recorded once per top-up. */
@@ -441,7 +409,11 @@ export const renewTierPeriod = async (tx: Executor, ctx: Ctx, customerId: string
   });
 };
 
-/** 手工调级: staff set a tier with a reason (audited); it becomes the floor of a new period. */
+/**
+ * 手工调级: staff set a tier with a reason (audited); it becomes the floor of a new period. A raise
+ * records the new tier's gifts as pending: the caller (flows/change-tier) issues them; a lowering
+ * voids gifts still pending above, and takes back none already given.
+ */
 export const changeTierManually = async (tx: Executor, ctx: Ctx, customerId: string, input: { tierId: string | null; reason: string }) => {
   const settings = await getSetting(tx, ctx.tenantId, membershipSettingsSetting);
   const tiers = await activeTiers(tx, ctx.tenantId);
@@ -487,12 +459,16 @@ export const changeTierManually = async (tx: Executor, ctx: Ctx, customerId: str
     reasons: [`手工调整：${input.reason}`],
     note: input.reason,
   });
+  const gifts: TierGiftDecision = { customerId, issuePending: false, takeBackTierIds: [] };
   if (to && to.rank > (from?.rank ?? 0)) {
     await recordUpgradeGifts(tx, ctx, customerId, to, change.id);
-    await applyTierGifts(tx, ctx, { customerId, issuePending: true, takeBackTierIds: [] });
+    gifts.issuePending = true;
   }
-  if (!to || to.rank < (from?.rank ?? 0)) await voidGiftsAbove(tx, ctx, customerId, tiers, to?.rank ?? 0, { isTakenBack: false });
-  return change;
+  if (!to || to.rank < (from?.rank ?? 0)) {
+    const above = tiers.filter((tier) => tier.rank > (to?.rank ?? 0)).map((tier) => tier.id);
+    if (above.length > 0) await voidPendingGiftsAbove(tx, ctx, customerId, above);
+  }
+  return { change, gifts };
 };
 
 /** Customers whose period ended by `today`, in a fixed order, for the retention sweep. */

@@ -2,6 +2,7 @@
 
 export { birthdayBenefitStatus, birthdayFromColumns } from './birthday.js';
 export {
+  changeTierManually,
   evaluateTier,
   markTierGiftsVoided,
   recordTopUpForTier,

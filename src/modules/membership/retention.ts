@@ -16,13 +16,14 @@ import { membershipSettingsSetting } from './settings.js';
 export const renewEndedTierPeriodsBatch = async (
   tx: Executor,
   options: { tenantId: string; timezone: string; now: Date; batchSize: number },
-): Promise<{ renewed: number; changed: number }> => {
+): Promise<{ renewed: number; changed: number; giftsDue: string[] }> => {
   const settings = await getSetting(tx, options.tenantId, membershipSettingsSetting);
-  if (!settings.isEnabled) return { renewed: 0, changed: 0 };
+  if (!settings.isEnabled) return { renewed: 0, changed: 0, giftsDue: [] };
   const ctx = makeCtx(systemActor(options.tenantId), options.now, options.timezone);
   const batch = await periodsEnded(tx, options.tenantId, ctx.today, options.batchSize, null);
   let renewed = 0;
   let changed = 0;
+  const giftsDue: string[] = [];
   for (const { customerId } of batch) {
     await tx
       .select({ id: customers.id })
@@ -32,6 +33,8 @@ export const renewEndedTierPeriodsBatch = async (
     const result = await renewTierPeriod(tx, ctx, customerId);
     if (result) renewed += 1;
     if (result?.changed) changed += 1;
+    if (result?.gifts.issuePending) giftsDue.push(customerId);
   }
-  return { renewed, changed };
+  // Customers whose renewal raised them: the sweep issues their upgrade gifts in this transaction.
+  return { renewed, changed, giftsDue };
 };

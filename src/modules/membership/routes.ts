@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import type { Executor } from '../../db/client.js';
+import type { Ctx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { type App, actorOf, authOf, ctxOf, errorResponses, ZIdParams } from '../../platform/http.js';
 import { idempotentWrite } from '../../platform/idempotent-route.js';
-import { getCustomerRow } from '../customers/service.js';
 import { getSetting, putSetting } from '../settings/service.js';
-import { changeTierManually } from './evaluate.js';
+import type { changeTierManually } from './evaluate.js';
 import { listTiers, membershipOf } from './queries.js';
 import { ZManualTierChange, ZMembership, ZTier, ZTierChange, ZTierInput } from './schemas.js';
 import { membershipSettingsSetting, ZMembershipSettings } from './settings.js';
@@ -12,7 +13,17 @@ import { archiveTier, createTier, reorderTiers, updateTier } from './tiers.js';
 
 const tags = ['Membership'];
 
-export const membershipRoutes = (app: App, { db, clock }: Deps) => {
+/** 手工调级 is a flow (flows/change-tier: the tier, then its gifts), given by the app: a module never imports a flow. */
+export type MembershipFlows = {
+  changeTier: (
+    tx: Executor,
+    ctx: Ctx,
+    customerId: string,
+    input: { tierId: string | null; reason: string },
+  ) => Promise<Awaited<ReturnType<typeof changeTierManually>>['change']>;
+};
+
+export const membershipRoutes = (app: App, { db, clock }: Deps, flows: MembershipFlows) => {
   app.get(
     '/membership/tiers',
     {
@@ -142,8 +153,7 @@ export const membershipRoutes = (app: App, { db, clock }: Deps) => {
     async (req, reply) => {
       const ctx = ctxOf(req, clock);
       return idempotentWrite(db, req, reply, { isKeyRequired: false }, async (tx) => {
-        await getCustomerRow(tx, ctx.tenantId, req.params.id, { forUpdate: true });
-        const row = await changeTierManually(tx, ctx, req.params.id, req.body);
+        const row = await flows.changeTier(tx, ctx, req.params.id, req.body);
         return {
           status: 201,
           body: {
