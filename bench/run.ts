@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../src/db/client.js';
 import { runPointsExpirySweep } from '../src/jobs/sweeps.js';
-import { verifyPointsLedgers } from '../src/modules/points/verify.js';
+import { verifyPointsLedgers } from '../src/modules/points/index.js';
 import { prepareDatabase } from '../src/prepare-database.js';
 import { createTestTenant } from '../src/testing/database.js';
 

@@ -17,29 +17,25 @@ import { refundOrder } from './flows/refund-order.js';
 import { changeCustomer, registerCustomer } from './flows/register-customer.js';
 import { reversePayment } from './flows/reverse-payment.js';
 import { voidOrder } from './flows/void-order.js';
-import { auditRoutes } from './modules/audit/routes.js';
-import { cardPortalRoutes } from './modules/cards/portal-routes.js';
-import { cardRoutes } from './modules/cards/routes.js';
-import { catalogRoutes } from './modules/catalog/routes.js';
-import { customerRoutes } from './modules/customers/routes.js';
-import { customerSettingsRoutes } from './modules/customers/settings-routes.js';
-import { membershipRoutes } from './modules/membership/routes.js';
-import { orderRoutes } from './modules/orders/routes.js';
-import { orderSettingsRoutes } from './modules/orders/settings-routes.js';
-import { pointsRoutes } from './modules/points/routes.js';
-import { portalRoutes } from './modules/portal/routes.js';
-import { logSmsChannel, type SmsChannel } from './modules/portal/sms.js';
-import { referralPortalRoutes } from './modules/referrals/portal-routes.js';
-import { referralRoutes } from './modules/referrals/routes.js';
-import { installAuth } from './modules/staff/auth-hook.js';
-import { staffRoutes } from './modules/staff/routes.js';
-import { visitRoutes } from './modules/visits/routes.js';
-import { bookedNotArrivedCondition } from './modules/visits/service.js';
-import { voucherDistributionRoutes } from './modules/vouchers/distribution-routes.js';
-import { distributionRunJobKind, runDistributionJobStep } from './modules/vouchers/index.js';
-import { voucherClaimPortalRoutes } from './modules/vouchers/portal-claim-routes.js';
-import { voucherPortalRoutes } from './modules/vouchers/portal-routes.js';
-import { voucherRoutes } from './modules/vouchers/routes.js';
+import { auditRoutes } from './modules/audit/index.js';
+import { cardPortalRoutes, cardRoutes } from './modules/cards/index.js';
+import { catalogRoutes } from './modules/catalog/index.js';
+import { customerRoutes, customerSettingsRoutes } from './modules/customers/index.js';
+import { membershipRoutes } from './modules/membership/index.js';
+import { orderRoutes, orderSettingsRoutes } from './modules/orders/index.js';
+import { pointsRoutes } from './modules/points/index.js';
+import { logSmsChannel, portalRoutes, type SmsChannel } from './modules/portal/index.js';
+import { referralPortalRoutes, referralRoutes } from './modules/referrals/index.js';
+import { installAuth, staffRoutes } from './modules/staff/index.js';
+import { bookedNotArrivedCondition, visitRoutes } from './modules/visits/index.js';
+import {
+  distributionRunJobKind,
+  runDistributionJobStep,
+  voucherClaimPortalRoutes,
+  voucherDistributionRoutes,
+  voucherPortalRoutes,
+  voucherRoutes,
+} from './modules/vouchers/index.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Deps } from './platform/deps.js';
 import { type App, installErrorHandling } from './platform/http.js';

@@ -1,5 +1,5 @@
 import { type Database, migrateDatabase } from './db/client.js';
-import { seedHolidayCalendar } from './modules/points/calendar.js';
+import { seedHolidayCalendar } from './modules/points/index.js';
 
 /**
  * Brings a database up to date for the app: the SQL migrations in order, then the reference

@@ -1,8 +1,7 @@
 import type { Tx } from '../db/client.js';
 import { openOrder } from '../flows/checkout.js';
-import { addCardMember, listCustomerCards } from '../modules/cards/customer-cards.js';
-import { createCardProduct } from '../modules/cards/products.js';
-import { listCategories, listItems } from '../modules/catalog/service.js';
+import { addCardMember, createCardProduct, listCustomerCards } from '../modules/cards/index.js';
+import { listCategories, listItems } from '../modules/catalog/index.js';
 import type { Actor } from '../platform/audit.js';
 import { makeCtx } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';

@@ -1,10 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { itemCategories } from '../modules/catalog/tables.js';
-import { renewEndedTierPeriodsBatch } from '../modules/membership/retention.js';
-import type { TierInput } from '../modules/membership/schemas.js';
-import { membershipTiers } from '../modules/membership/tables.js';
-import { createTier, updateTier } from '../modules/membership/tiers.js';
+import { itemCategories } from '../modules/catalog/index.js';
+import type { TierInput } from '../modules/membership/index.js';
+import { createTier, membershipTiers, renewEndedTierPeriodsBatch, updateTier } from '../modules/membership/index.js';
 import { systemActor } from '../platform/audit.js';
 
 const none = { growth: null, consumptionFen: null, visits: null, topUpFen: null };

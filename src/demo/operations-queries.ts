@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
-import { orderLines, orders, payments } from '../modules/orders/tables.js';
+import { orderLines, orders, payments } from '../modules/orders/index.js';
 
 /** What the demo script needs to pick a payment to reverse or a line to refund. */
 export const paymentsOf = async (tx: Tx, tenantId: string, orderId: string) => {

@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../db/client.js';
-import { customers } from '../modules/customers/tables.js';
-import { ensureReferralCode } from '../modules/referrals/codes.js';
-import { referralSettingsSetting } from '../modules/referrals/settings.js';
-import { referrals } from '../modules/referrals/tables.js';
-import { putSetting } from '../modules/settings/service.js';
+import { customers } from '../modules/customers/index.js';
+import { ensureReferralCode, referralSettingsSetting, referrals } from '../modules/referrals/index.js';
+import { putSetting } from '../modules/settings/index.js';
 import { systemActor } from '../platform/audit.js';
 
 /**

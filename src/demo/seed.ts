@@ -1,11 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { registerCustomer } from '../flows/register-customer.js';
-import type { CustomerInput } from '../modules/customers/schemas.js';
-import { linkFamilyMember } from '../modules/customers/service.js';
-import { customers } from '../modules/customers/tables.js';
-import { createStaffUser } from '../modules/staff/service.js';
-import { createStore, createTenant, findTenantByCode } from '../modules/tenants/service.js';
+import type { CustomerInput } from '../modules/customers/index.js';
+import { customers, linkFamilyMember } from '../modules/customers/index.js';
+import { createStaffUser } from '../modules/staff/index.js';
+import { createStore, createTenant, findTenantByCode } from '../modules/tenants/index.js';
 import { systemActor } from '../platform/audit.js';
 import { makeCtx } from '../platform/context.js';
 import type { Role } from '../platform/permissions.js';

@@ -1,15 +1,20 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { checkoutOrder, openOrder } from '../flows/checkout.js';
-import { listItems } from '../modules/catalog/service.js';
-import { customers } from '../modules/customers/tables.js';
-import { findOrder } from '../modules/orders/place-order.js';
-import { claimByCode } from '../modules/vouchers/claim.js';
-import { createDistribution, issueRegistrationVouchers, issueShareRewards, runDistributionJobStep } from '../modules/vouchers/distributions.js';
-import { queueVoucherExpiryReminders } from '../modules/vouchers/reminders.js';
-import { customerVouchers } from '../modules/vouchers/tables.js';
-import { createVoucherTemplate } from '../modules/vouchers/templates.js';
-import { redeemByCode } from '../modules/vouchers/wallet.js';
+import { listItems } from '../modules/catalog/index.js';
+import { customers } from '../modules/customers/index.js';
+import { findOrder } from '../modules/orders/index.js';
+import {
+  claimByCode,
+  createDistribution,
+  createVoucherTemplate,
+  customerVouchers,
+  issueRegistrationVouchers,
+  issueShareRewards,
+  queueVoucherExpiryReminders,
+  redeemByCode,
+  runDistributionJobStep,
+} from '../modules/vouchers/index.js';
 import type { Actor } from '../platform/audit.js';
 import { makeCtx } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';

@@ -1,23 +1,19 @@
 import type { Executor } from '../db/client.js';
-import { applyVisitTag } from '../modules/customers/dynamic-tags.js';
-import { applyVisitFacts } from '../modules/customers/index.js';
-import { getCustomerRow } from '../modules/customers/service.js';
-import { courseFacts } from '../modules/orders/courses.js';
-import { linkOrdersToVisit, retypeVisitOrders } from '../modules/orders/place-order.js';
-import { orderSettingsSetting } from '../modules/orders/settings.js';
-import { dealCountBefore } from '../modules/orders/tags.js';
-import { recordArrival } from '../modules/referrals/rewards.js';
-import { getSetting } from '../modules/settings/service.js';
+import { applyVisitFacts, applyVisitTag, getCustomerRow } from '../modules/customers/index.js';
+import { courseFacts, dealCountBefore, linkOrdersToVisit, orderSettingsSetting, retypeVisitOrders } from '../modules/orders/index.js';
+import { recordArrival } from '../modules/referrals/index.js';
+import { getSetting } from '../modules/settings/index.js';
 import {
   appointmentForArrival,
   checkVisitInput,
   markAppointmentArrived,
+  proposeVisitType,
   recordVisit,
   retypeDayVisits,
   type VisitInput,
+  type VisitType,
   visitHistoryOf,
-} from '../modules/visits/service.js';
-import { proposeVisitType, type VisitType } from '../modules/visits/visit-type.js';
+} from '../modules/visits/index.js';
 import type { Ctx } from '../platform/context.js';
 
 /**

@@ -1,17 +1,22 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/client.js';
 import { type CardBenefit, recordCardUse, resolveCardsForCustomer, storedValueBalanceOf, storedValueSetting } from '../modules/cards/index.js';
-import { type LineKind, lineKinds } from '../modules/catalog/line-kinds.js';
-import { getCustomerRow } from '../modules/customers/service.js';
+import { type LineKind, lineKinds } from '../modules/catalog/index.js';
+import { getCustomerRow } from '../modules/customers/index.js';
 import { birthdayBenefitStatus, birthdayFromColumns, type CurrentTier, currentTierOf, toPricingTier } from '../modules/membership/index.js';
-import { decideDeal } from '../modules/orders/deal-rules.js';
-import { monthOfPoints } from '../modules/orders/points-month.js';
-import { type LineToPrice, type PricingOptions, pricingSettingsSetting } from '../modules/orders/pricing.js';
-import { dealRulesSetting, orderSettingsSetting } from '../modules/orders/settings.js';
-import { pointsSettingsSetting } from '../modules/points/settings.js';
+import {
+  dealRulesSetting,
+  decideDeal,
+  type LineToPrice,
+  monthOfPoints,
+  orderSettingsSetting,
+  type PricingOptions,
+  pricingSettingsSetting,
+} from '../modules/orders/index.js';
+import { pointsSettingsSetting } from '../modules/points/index.js';
 import { type PricingCard, type PricingInput, type PricingPoints, type PricingResult, type PricingVoucher, priceOrder } from '../modules/pricing/index.js';
-import { prospectiveDealPoints } from '../modules/referrals/rewards.js';
-import { getSetting } from '../modules/settings/service.js';
+import { prospectiveDealPoints } from '../modules/referrals/index.js';
+import { getSetting } from '../modules/settings/index.js';
 import { toPricingVoucher, vouchersForOrder } from '../modules/vouchers/index.js';
 import type { Ctx } from '../platform/context.js';
 

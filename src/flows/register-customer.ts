@@ -1,9 +1,8 @@
 import type { Executor } from '../db/client.js';
-import type { CustomerInput, CustomerPatch } from '../modules/customers/schemas.js';
-import { type CustomerRow, createCustomer, getCustomerRow, updateCustomer } from '../modules/customers/service.js';
-import { applyReferrerChange, checkReferrerChange, type ReferralChannel, recordReferral } from '../modules/referrals/record-referral.js';
-import { rewardRegistration } from '../modules/referrals/rewards.js';
-import { issueRegistrationVouchers, issueShareRewards } from '../modules/vouchers/distributions.js';
+import type { CustomerInput, CustomerPatch } from '../modules/customers/index.js';
+import { type CustomerRow, createCustomer, getCustomerRow, updateCustomer } from '../modules/customers/index.js';
+import { applyReferrerChange, checkReferrerChange, type ReferralChannel, recordReferral, rewardRegistration } from '../modules/referrals/index.js';
+import { issueRegistrationVouchers, issueShareRewards } from '../modules/vouchers/index.js';
 import type { Ctx } from '../platform/context.js';
 
 export type RegisterOptions = {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.js';
 import { type Database, openDatabase } from '../db/client.js';
-import { createStaffUser } from '../modules/staff/service.js';
-import { createStore, createTenant } from '../modules/tenants/service.js';
+import { createStaffUser } from '../modules/staff/index.js';
+import { createStore, createTenant } from '../modules/tenants/index.js';
 import { systemActor } from '../platform/audit.js';
 import type { Clock } from '../platform/clock.js';
 import type { App } from '../platform/http.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../../platform/deps.js';
 import { type App, authOf, errorResponses, ZTimestamp } from '../../platform/http.js';
 import { auditLog } from '../../platform/tables.js';
-import { staffUsers } from '../staff/tables.js';
+import { staffUsers } from '../staff/index.js';
 
 const ZAuditQuery = z.strictObject({
   entityType: z.string().trim().max(40).optional(),

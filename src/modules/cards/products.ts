@@ -3,7 +3,7 @@ import type { Executor } from '../../db/client.js';
 import { type Actor, writeAudit } from '../../platform/audit.js';
 import { DomainError, mapConstraintError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { createItem, getItemRow, itemsByIds, packageContentsOf, updateItem } from '../catalog/service.js';
+import { createItem, getItemRow, itemsByIds, packageContentsOf, updateItem } from '../catalog/index.js';
 import type { CardProductInput, CardProductKind, CardProductPatch, CardProductView } from './schemas.js';
 import { cardProducts, type MemberLimits } from './tables.js';
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { orders } from '../orders/tables.js';
+import { orders } from '../orders/index.js';
 import type { ZStoredValueOverview } from './schemas.js';
 import { refundableOf } from './stored-value.js';
 import { storedValueAccounts, storedValueEntries, storedValueTopUps } from './tables.js';

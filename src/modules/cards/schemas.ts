@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZTimestamp } from '../../platform/http.js';
-import { ZPaymentInput } from '../orders/schemas.js';
+import { ZPaymentInput } from '../orders/index.js';
 import { spendingPolicies } from './spending.js';
 
 const ZFen = z.number().int('金额须为整数（分）');

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { items } from '../catalog/tables.js';
-import { customers } from '../customers/tables.js';
-import { tenants } from '../tenants/tables.js';
+import { items } from '../catalog/index.js';
+import { customers } from '../customers/index.js';
+import { tenants } from '../tenants/index.js';
 
 /**
  * 储值账户: one row per customer, the lock every stored-value write takes and the fast read.

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { tenants } from '../tenants/tables.js';
+import { tenants } from '../tenants/index.js';
 
 export const itemCategories = pgTable(
   'item_categories',

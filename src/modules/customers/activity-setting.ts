@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineSetting } from '../settings/service.js';
+import { defineSetting } from '../settings/index.js';
 import { defaultActivityThresholds, validateThresholds } from './activity.js';
 
 export const ZActivityThresholds = z

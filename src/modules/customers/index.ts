@@ -1,4 +1,9 @@
 // What other modules and flows may use of the customers module.
+
+export { activityStatuses, defaultActivityThresholds } from './activity.js';
+export { activitySetting, ZActivityThresholds } from './activity-setting.js';
+export { type DealStatus, dealStatuses, dealStatusOf } from './deal-status.js';
+export { applyConsumptionTags, applyVisitTag, sweepActivity } from './dynamic-tags.js';
 export {
   applyDeductionFacts,
   applyOrderFacts,
@@ -12,4 +17,9 @@ export {
   verifyFacts,
   windowFacts,
 } from './facts.js';
-export { type CustomerRow, getCustomerRow } from './service.js';
+export { customerRoutes } from './routes.js';
+export { type CustomerInput, type CustomerPatch, ZMobile } from './schemas.js';
+export { assertCustomerExists, type CustomerRow, createCustomer, getCustomerRow, linkFamilyMember, updateCustomer } from './service.js';
+export { customerSettingsRoutes } from './settings-routes.js';
+export { customers } from './tables.js';
+export { type OrderVisitType, type VisitType, visitTypeLabels, visitTypes } from './visit-types.js';

@@ -7,10 +7,8 @@ import { newId } from '../../platform/ids.js';
 import { lunarDateProblem, lunarLabel, lunarToSolar, solarToLunar } from '../../platform/lunar.js';
 import { maskMobile } from '../../platform/phone.js';
 import { pinyinKeys } from '../../platform/pinyin.js';
-import { staffExists } from '../staff/service.js';
-import { staffUsers } from '../staff/tables.js';
-import { storeExists } from '../tenants/service.js';
-import { stores } from '../tenants/tables.js';
+import { staffExists, staffUsers } from '../staff/index.js';
+import { storeExists, stores } from '../tenants/index.js';
 import type { CustomerInput, CustomerListQuery, CustomerPatch, CustomerView } from './schemas.js';
 import { customers, families } from './tables.js';
 

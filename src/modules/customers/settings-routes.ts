@@ -1,6 +1,6 @@
 import type { Deps } from '../../platform/deps.js';
 import { type App, ctxOf } from '../../platform/http.js';
-import { exposeSetting } from '../settings/routes.js';
+import { exposeSetting } from '../settings/index.js';
 import { activitySetting, ZActivityThresholds } from './activity-setting.js';
 import { sweepActivity } from './dynamic-tags.js';
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, foreignKey, index, integer, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { staffUsers } from '../staff/tables.js';
-import { stores, tenants } from '../tenants/tables.js';
+import { staffUsers } from '../staff/index.js';
+import { stores, tenants } from '../tenants/index.js';
 
 /** 家庭: customers who share family cards. A customer belongs to at most one family. */
 export const families = pgTable(

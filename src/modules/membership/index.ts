@@ -5,6 +5,7 @@ export {
   changeTierManually,
   evaluateTier,
   markTierGiftsVoided,
+  measureFigures,
   recordTopUpForTier,
   recordTopUpRefundForTier,
   type TierCause,
@@ -12,4 +13,11 @@ export {
   type TierGiftDecision,
 } from './evaluate.js';
 export { type CurrentTier, currentTierOf, currentTierScopeKey, membershipOf, pricingTierOf, toPricingTier } from './queries.js';
+export { renewEndedTierPeriodsBatch } from './retention.js';
+export { membershipRoutes } from './routes.js';
 export type { BirthdayBenefit, TierBenefits } from './rules.js';
+export { windowOf } from './rules.js';
+export { type TierInput, ZPortalMembership } from './schemas.js';
+export { membershipPendingGifts, membershipTiers } from './tables.js';
+export { createTier, updateTier } from './tiers.js';
+export { forbiddenWordsIn } from './wording.js';

@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { systemActor } from '../../platform/audit.js';
 import { makeCtx } from '../../platform/context.js';
-import { customers } from '../customers/tables.js';
-import { getSetting } from '../settings/service.js';
+import { customers } from '../customers/index.js';
+import { getSetting } from '../settings/index.js';
 import { periodsEnded, renewTierPeriod } from './evaluate.js';
 import { membershipSettingsSetting } from './settings.js';
 

@@ -4,7 +4,7 @@ import type { Ctx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { type App, actorOf, authOf, ctxOf, errorResponses, ZIdParams } from '../../platform/http.js';
 import { idempotentWrite } from '../../platform/idempotent-route.js';
-import { getSetting, putSetting } from '../settings/service.js';
+import { getSetting, putSetting } from '../settings/index.js';
 import type { changeTierManually } from './evaluate.js';
 import { listTiers, membershipOf } from './queries.js';
 import { ZManualTierChange, ZMembership, ZTier, ZTierChange, ZTierInput } from './schemas.js';

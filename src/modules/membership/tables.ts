@@ -1,6 +1,6 @@
 import { bigint, boolean, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { customers } from '../customers/tables.js';
-import { tenants } from '../tenants/tables.js';
+import { customers } from '../customers/index.js';
+import { tenants } from '../tenants/index.js';
 import type { TierBenefits, TierCriteria } from './rules.js';
 
 /**

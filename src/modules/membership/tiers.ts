@@ -3,7 +3,7 @@ import { type Executor, queryRows } from '../../db/client.js';
 import { type Actor, writeAudit } from '../../platform/audit.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { itemCategories } from '../catalog/tables.js';
+import { itemCategories } from '../catalog/index.js';
 import { activeTiers } from './evaluate.js';
 import { listTiers, toTierView } from './queries.js';
 import type { TierInput, TierView } from './schemas.js';

@@ -1,6 +1,6 @@
 /** 成交配置: which orders count as a deal. An order is a deal only if it meets all of them. */
-import { type LineKind, lineKinds } from '../catalog/line-kinds.js';
-import { type DealStatus, dealStatuses, dealStatusOf } from '../customers/deal-status.js';
+import { type LineKind, lineKinds } from '../catalog/index.js';
+import { type DealStatus, dealStatuses, dealStatusOf } from '../customers/index.js';
 
 export { type DealStatus, dealStatuses, dealStatusOf, type LineKind, lineKinds };
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { itemsByIds } from '../catalog/service.js';
+import type { itemsByIds } from '../catalog/index.js';
 import { defaultPricingSettings, type PricingResult, ZPricingSettings } from '../pricing/index.js';
-import { defineSetting } from '../settings/service.js';
+import { defineSetting } from '../settings/index.js';
 
 /** 开单定价 settings: the order in which offers apply and which combine (SPEC §8). */
 export const pricingSettingsSetting = defineSetting({

@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { notFound } from '../../platform/errors.js';
-import { customers } from '../customers/tables.js';
-import type { VisitType } from '../customers/visit-types.js';
-import { staffNames } from '../staff/service.js';
-import { stores } from '../tenants/tables.js';
+import type { VisitType } from '../customers/index.js';
+import { customers } from '../customers/index.js';
+import { staffNames } from '../staff/index.js';
+import { stores } from '../tenants/index.js';
 import { type AttributionShare, splitAttribution } from './attribution.js';
 import type { LineKind } from './deal-rules.js';
 import { arrearsOf, dueOf } from './place-order.js';

@@ -1,5 +1,5 @@
 import { formatYuan, toChineseUppercase } from '../../platform/money.js';
-import { visitTypeLabels } from '../customers/visit-types.js';
+import { visitTypeLabels } from '../customers/index.js';
 import type { OrderView } from './schemas.js';
 import { paymentMethodLabels } from './schemas.js';
 

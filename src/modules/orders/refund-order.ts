@@ -5,7 +5,7 @@ import { assertStoreAccess, type Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { allocate } from '../../platform/money.js';
-import { getCustomerRow } from '../customers/service.js';
+import { getCustomerRow } from '../customers/index.js';
 import { type AttributionShare, splitAttribution } from './attribution.js';
 import { remainingOf, valueOfSessions } from './courses.js';
 import { dueOf, findOrder, lockOrder } from './place-order.js';

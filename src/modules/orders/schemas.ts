@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZPageQuery, ZTimestamp } from '../../platform/http.js';
-import { visitTypes } from '../customers/visit-types.js';
+import { visitTypes } from '../customers/index.js';
 import { attributionRoles } from './attribution.js';
 import { lineKinds } from './deal-rules.js';
 import { ZReversalReason } from './settings.js';

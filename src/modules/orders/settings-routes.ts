@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.js';
 import { type App, errorResponses } from '../../platform/http.js';
-import { exposeSetting } from '../settings/routes.js';
+import { exposeSetting } from '../settings/index.js';
 import { pricingSettingsSetting } from './pricing.js';
 import { dealRulesSetting, orderSettingsSetting, reversalReasons, ZDealRules, ZOrderSettings } from './settings.js';
 

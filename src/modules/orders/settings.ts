@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { activitySetting, ZActivityThresholds } from '../customers/activity-setting.js';
-import { defineSetting } from '../settings/service.js';
+import { activitySetting, ZActivityThresholds } from '../customers/index.js';
+import { defineSetting } from '../settings/index.js';
 import { defaultDealRules, lineKinds } from './deal-rules.js';
 
 export { activitySetting, ZActivityThresholds };

@@ -4,7 +4,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { assertStoreAccess, type Ctx } from '../../platform/context.js';
 import { DomainError, isUniqueViolation } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { staffNames } from '../staff/service.js';
+import { staffNames } from '../staff/index.js';
 import type { PaymentMethod } from './schemas.js';
 import { deductions, orders, payments, performanceCredits, refunds, shiftCloses } from './tables.js';
 

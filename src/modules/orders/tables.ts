@@ -1,8 +1,8 @@
 import { bigint, boolean, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { items } from '../catalog/tables.js';
-import { customers } from '../customers/tables.js';
-import { staffUsers } from '../staff/tables.js';
-import { stores, tenants } from '../tenants/tables.js';
+import { items } from '../catalog/index.js';
+import { customers } from '../customers/index.js';
+import { staffUsers } from '../staff/index.js';
+import { stores, tenants } from '../tenants/index.js';
 
 /** Human order numbers per tenant and business day: 20261123-0001. */
 export const orderNumberSequences = pgTable(

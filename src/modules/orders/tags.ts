@@ -1,9 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
 import type { Ctx } from '../../platform/context.js';
-import { applyConsumptionTags } from '../customers/dynamic-tags.js';
-import { getCustomerFacts } from '../customers/index.js';
-import { getSetting } from '../settings/service.js';
+import { applyConsumptionTags, getCustomerFacts } from '../customers/index.js';
+import { getSetting } from '../settings/index.js';
 import { activitySetting } from './settings.js';
 import { orders } from './tables.js';
 

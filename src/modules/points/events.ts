@@ -3,7 +3,7 @@ import { type Executor, queryRows } from '../../db/client.js';
 import { startOfBusinessDay } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
-import { getSetting } from '../settings/service.js';
+import { getSetting } from '../settings/index.js';
 import { earnPoints } from './ledger.js';
 import { expiryFor, type PointsEvent, pointsEventLabels, pointsSettingsSetting } from './settings.js';
 import { pointsEntries } from './tables.js';

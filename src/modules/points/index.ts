@@ -1,4 +1,8 @@
 // What flows and other modules may call: points moved by an order's payments and refunds.
+
+export { seedHolidayCalendar } from './calendar.js';
+export { expireDueLotsBatch } from './expiry.js';
+export { earnPoints, reverseEntry } from './ledger.js';
 export {
   earnForOrderPayments,
   redeemForPayment,
@@ -7,3 +11,8 @@ export {
   reversePointsForPayment,
   reversePointsForRefund,
 } from './order-points.js';
+export { pointsOverview } from './queries.js';
+export { queueExpiryReminders } from './reminders.js';
+export { pointsRoutes } from './routes.js';
+export { expiryFor, pointsSettingsSetting } from './settings.js';
+export { verifyPointsLedgers } from './verify.js';

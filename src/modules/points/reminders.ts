@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
 import { businessDate } from '../../platform/clock.js';
 import { enqueue } from '../../platform/outbox.js';
-import { getSetting } from '../settings/service.js';
-import { tenants } from '../tenants/tables.js';
+import { getSetting } from '../settings/index.js';
+import { tenants } from '../tenants/index.js';
 import { pointsSettingsSetting } from './settings.js';
 import { pointsLots } from './tables.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineSetting } from '../settings/service.js';
+import { defineSetting } from '../settings/index.js';
 
 const ZBasisPoints = z.number().int().min(0).max(1_000_000);
 

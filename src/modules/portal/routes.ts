@@ -6,12 +6,10 @@ import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
 import { type App, errorResponses } from '../../platform/http.js';
 import { maskMobile } from '../../platform/phone.js';
-import { ZMobile } from '../customers/schemas.js';
-import { getCustomerRow } from '../customers/service.js';
-import { membershipOf } from '../membership/index.js';
-import { ZPortalMembership } from '../membership/schemas.js';
-import { pointsOverview } from '../points/queries.js';
-import { getTenant } from '../tenants/service.js';
+import { getCustomerRow, ZMobile } from '../customers/index.js';
+import { membershipOf, ZPortalMembership } from '../membership/index.js';
+import { pointsOverview } from '../points/index.js';
+import { getTenant } from '../tenants/index.js';
 import {
   invalidCode,
   loginWithCode,

@@ -8,13 +8,11 @@ import { DomainError } from '../../platform/errors.js';
 import { newId, uuidPattern } from '../../platform/ids.js';
 import { hashSecret, randomSecret, secretsEqual } from '../../platform/passwords.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
-import type { CustomerInput } from '../customers/schemas.js';
-import type { CustomerRow } from '../customers/service.js';
-import { customers } from '../customers/tables.js';
-import { findCustomerByReferralCode } from '../referrals/codes.js';
-import type { ReferralChannel } from '../referrals/record-referral.js';
-import { findTenantByCode, type Tenant } from '../tenants/service.js';
-import { tenants } from '../tenants/tables.js';
+import type { CustomerInput, CustomerRow } from '../customers/index.js';
+import { customers } from '../customers/index.js';
+import type { ReferralChannel } from '../referrals/index.js';
+import { findCustomerByReferralCode } from '../referrals/index.js';
+import { findTenantByCode, type Tenant, tenants } from '../tenants/index.js';
 import type { SmsChannel } from './sms.js';
 import { customerSessions, smsCodes } from './tables.js';
 

@@ -1,6 +1,6 @@
 import { foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { customers } from '../customers/tables.js';
-import { tenants } from '../tenants/tables.js';
+import { customers } from '../customers/index.js';
+import { tenants } from '../tenants/index.js';
 
 /** SMS login codes: only a hash is kept; 5-minute life, single use, a few attempts. */
 export const smsCodes = pgTable(

@@ -1,6 +1,6 @@
 import { assertNever } from '../../platform/errors.js';
 import { formatYuan } from '../../platform/money.js';
-import type { LineKind } from '../catalog/line-kinds.js';
+import type { LineKind } from '../catalog/index.js';
 import type { Deduction, ExplanationStep, ExplanationStepKind } from './result.js';
 
 /** 8000 → "8 折", 8500 → "8.5 折", 8850 → "8.85 折"; 0 → "免费". */

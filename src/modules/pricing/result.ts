@@ -1,4 +1,4 @@
-import type { LineKind } from '../catalog/line-kinds.js';
+import type { LineKind } from '../catalog/index.js';
 import type { VoucherKind } from './schemas.js';
 
 export type DeductionKind = 'manual' | 'tier_discount' | 'card_discount' | 'voucher' | 'points';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lineKinds } from '../catalog/line-kinds.js';
+import { lineKinds } from '../catalog/index.js';
 
 /**
  * What the checkout pricing function takes: the order's lines and the customer's benefits,

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
-import { assertCustomerExists } from '../customers/service.js';
+import { assertCustomerExists } from '../customers/index.js';
 import { referralCodes } from './tables.js';
 
 /** No 0/O, 1/I/L: a code read aloud or copied from a poster cannot be mistaken. */

@@ -1,8 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { getSetting } from '../settings/service.js';
-import { voucherTemplates } from '../vouchers/tables.js';
-import { toTemplateView } from '../vouchers/templates.js';
+import { getSetting } from '../settings/index.js';
+import { toTemplateView, voucherTemplates } from '../vouchers/index.js';
 import { rewardLines } from './rules.js';
 import { referralSettingsSetting } from './settings.js';
 

@@ -3,10 +3,9 @@ import { type Executor, queryRows } from '../../db/client.js';
 import { type Actor, writeAudit } from '../../platform/audit.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { applyReferralFacts } from '../customers/index.js';
-import { customers } from '../customers/tables.js';
-import { orders } from '../orders/tables.js';
-import { visits } from '../visits/tables.js';
+import { applyReferralFacts, customers } from '../customers/index.js';
+import { orders } from '../orders/index.js';
+import { visits } from '../visits/index.js';
 import { referralRewards, referrals } from './tables.js';
 
 export type ReferralRow = typeof referrals.$inferSelect;

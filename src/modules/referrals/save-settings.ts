@@ -2,9 +2,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import type { Actor } from '../../platform/audit.js';
 import { DomainError, type ErrorDetail } from '../../platform/errors.js';
-import { forbiddenWordsIn } from '../membership/wording.js';
-import { putSetting } from '../settings/service.js';
-import { voucherTemplates } from '../vouchers/tables.js';
+import { forbiddenWordsIn } from '../membership/index.js';
+import { putSetting } from '../settings/index.js';
+import { voucherTemplates } from '../vouchers/index.js';
 import { type ReferralSettings, referralSettingsSetting } from './settings.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineSetting } from '../settings/service.js';
+import { defineSetting } from '../settings/index.js';
 
 /**
  * 美学合伙人 levels (seed 001): by consumption in the last 12 months and successful referrals

@@ -1,6 +1,6 @@
 import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { customers } from '../customers/tables.js';
-import { orders } from '../orders/tables.js';
+import { customers } from '../customers/index.js';
+import { orders } from '../orders/index.js';
 
 /** 推荐码: one per customer, in her invite link and poster. */
 export const referralCodes = pgTable(

@@ -1,5 +1,5 @@
 import { jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { tenants } from '../tenants/tables.js';
+import { tenants } from '../tenants/index.js';
 
 /** Per-tenant settings by key (deal rules, activity thresholds …), each a validated JSON value. */
 export const tenantSettings = pgTable(

@@ -1,2 +1,6 @@
 // What flows and other modules may call.
-export { staffExists, staffNames } from './service.js';
+
+export { installAuth } from './auth-hook.js';
+export { staffRoutes } from './routes.js';
+export { createStaffUser, staffExists, staffNames } from './service.js';
+export { staffUsers } from './tables.js';

@@ -5,7 +5,7 @@ import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
 import { type App, actorOf, authOf, errorResponses, ZIdParams } from '../../platform/http.js';
 import { rolePermissions } from '../../platform/permissions.js';
-import { getTenant, listStores } from '../tenants/service.js';
+import { getTenant, listStores } from '../tenants/index.js';
 import { sessionCookieName } from './auth-hook.js';
 import { ZApiKey, ZApiKeyRequest, ZCreatedApiKey, ZCreateStaffRequest, ZLoginRequest, ZMe, ZStaffList } from './schemas.js';
 import { createApiKey, createStaffUser, isRole, listApiKeys, listStaff, login, logout, revokeApiKey } from './service.js';

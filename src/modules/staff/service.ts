@@ -8,8 +8,7 @@ import { newId, uuidPattern } from '../../platform/ids.js';
 import { hashPassword, hashSecret, randomSecret, secretsEqual, verifyPassword } from '../../platform/passwords.js';
 import { type Permission, type Role, rolePermissions, roles } from '../../platform/permissions.js';
 import { pinyinKeys } from '../../platform/pinyin.js';
-import { findTenantByCode } from '../tenants/service.js';
-import { tenants } from '../tenants/tables.js';
+import { findTenantByCode, tenants } from '../tenants/index.js';
 import { apiKeys, staffSessions, staffUsers } from './tables.js';
 
 export type StaffUser = typeof staffUsers.$inferSelect;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { foreignKey, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { tenants } from '../tenants/tables.js';
+import { tenants } from '../tenants/index.js';
 
 export const staffUsers = pgTable(
   'staff_users',

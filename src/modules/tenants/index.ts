@@ -1,2 +1,3 @@
 // What flows and other modules may call.
-export { getTenant, listStores, storeExists } from './service.js';
+export { createStore, createTenant, findTenantByCode, getTenant, listStores, storeExists, type Tenant } from './service.js';
+export { stores, tenants } from './tables.js';

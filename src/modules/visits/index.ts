@@ -1,2 +1,18 @@
 // What flows and other modules may call.
-export { findDayVisit } from './service.js';
+
+export { visitRoutes } from './routes.js';
+export {
+  appointmentForArrival,
+  bookedNotArrivedCondition,
+  checkVisitInput,
+  createAppointment,
+  findDayVisit,
+  markAppointmentArrived,
+  recordVisit,
+  retypeDayVisits,
+  updateAppointment,
+  type VisitInput,
+  visitHistoryOf,
+} from './service.js';
+export { visits } from './tables.js';
+export { proposeVisitType, type VisitType } from './visit-type.js';

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { customers } from '../customers/tables.js';
-import { staffUsers } from '../staff/tables.js';
-import { stores, tenants } from '../tenants/tables.js';
+import { customers } from '../customers/index.js';
+import { staffUsers } from '../staff/index.js';
+import { stores, tenants } from '../tenants/index.js';
 
 export const appointments = pgTable(
   'appointments',

@@ -2,7 +2,7 @@
  * 到访类型: what a visit means for sales. The system proposes one from the customer's history;
  * staff may override it. An order without a visit that day carries `not_visited` (未到访).
  */
-import { type OrderVisitType, type VisitType, visitTypeLabels, visitTypes } from '../customers/visit-types.js';
+import { type OrderVisitType, type VisitType, visitTypeLabels, visitTypes } from '../customers/index.js';
 
 export { type OrderVisitType, type VisitType, visitTypeLabels, visitTypes };
 

@@ -4,8 +4,8 @@ import { addDays, startOfBusinessDay } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { normalizeMobile } from '../../platform/phone.js';
-import { customers } from '../customers/tables.js';
-import { orders } from '../orders/tables.js';
+import { customers } from '../customers/index.js';
+import { orders } from '../orders/index.js';
 import type { AudienceFilter, AudienceInput, StoredAudience } from './distribution-schemas.js';
 
 const chunk = <T>(list: readonly T[], size: number): T[][] =>

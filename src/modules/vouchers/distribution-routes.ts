@@ -4,7 +4,7 @@ import type { Deps } from '../../platform/deps.js';
 import { type App, actorOf, authOf, ctxOf, errorResponses, ZIdParams } from '../../platform/http.js';
 import { idempotentWrite } from '../../platform/idempotent-route.js';
 import { qrSvg } from '../../platform/qr.js';
-import { getSetting, putSetting } from '../settings/service.js';
+import { getSetting, putSetting } from '../settings/index.js';
 import { prepareAudience } from './audience.js';
 import {
   type DistributionKind,

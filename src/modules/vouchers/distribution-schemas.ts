@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ZTimestamp } from '../../platform/http.js';
 import { ZJob } from '../../platform/job-routes.js';
-import { activityStatuses } from '../customers/activity.js';
-import { dealStatuses } from '../customers/deal-status.js';
+import { activityStatuses, dealStatuses } from '../customers/index.js';
 
 /** 发券方式 staff create (a manual gift goes through POST /customers/:id/vouchers instead). */
 export const distributionKinds = ['registration', 'periodic', 'claim_link', 'share', 'operations', 'batch'] as const;

@@ -1,4 +1,4 @@
-import { defineSetting } from '../settings/service.js';
+import { defineSetting } from '../settings/index.js';
 import { type VoucherDistributionSettings, ZVoucherDistributionSettings } from './distribution-schemas.js';
 
 /** 发券与到期提醒: when to remind customers of vouchers about to expire, and how long a tier's upgrade gift lasts. */

@@ -7,7 +7,7 @@ import { type Ctx, makeCtx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { findUnfinishedJob, type JobHandler, type JobRow, type JobView, startJob, toJobView } from '../../platform/jobs.js';
-import { getTenant } from '../tenants/service.js';
+import { getTenant } from '../tenants/index.js';
 import type { AudienceReport } from './audience.js';
 import { type AudienceCursor, audienceChunk, audienceSize, prepareAudience, resolveAudience } from './audience.js';
 import type { Distribution, DistributionInput, DistributionKind, RunResult, StoredAudience } from './distribution-schemas.js';

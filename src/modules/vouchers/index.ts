@@ -1,6 +1,33 @@
 // What other modules may call: issuing vouchers, and the checkout's use and restore of wallet vouchers.
 
-export { distributionRunJobKind, runDistributionJobStep } from './distributions.js';
+export { claimByCode } from './claim.js';
+export { voucherDistributionRoutes } from './distribution-routes.js';
+export {
+  createDistribution,
+  distributionRunJobKind,
+  dueDistributionIds,
+  issueRegistrationVouchers,
+  issueShareRewards,
+  runDistributionJobStep,
+  runDistributionNow,
+  runIfDue,
+} from './distributions.js';
 export { type CustomerVoucherRow, type IssueOutcome, issueOrRefuse, issueToMany, issueVoucher } from './issue.js';
+export { voucherClaimPortalRoutes } from './portal-claim-routes.js';
+export { voucherPortalRoutes } from './portal-routes.js';
+export { queueVoucherExpiryReminders } from './reminders.js';
+export { voucherRoutes } from './routes.js';
+export { customerVouchers, voucherTemplates } from './tables.js';
+export { createVoucherTemplate, toTemplateView } from './templates.js';
 export { giftIdsAbove, issuePendingTierGifts, voidTierGiftVouchers } from './tier-gifts.js';
-export { parseWalletPricingId, restoreVouchersOfOrder, toPricingVoucher, useVouchersForOrder, vouchersForOrder } from './wallet.js';
+export { verifyVoucherLedgers } from './verify.js';
+export {
+  getWalletVoucherRow,
+  parseWalletPricingId,
+  redeemByCode,
+  restoreVouchersOfOrder,
+  toPricingVoucher,
+  useVouchersForOrder,
+  voidVoucher,
+  vouchersForOrder,
+} from './wallet.js';

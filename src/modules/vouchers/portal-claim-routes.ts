@@ -6,7 +6,7 @@ import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
 import { type App, errorResponses, idempotencyOf } from '../../platform/http.js';
 import { runIdempotent } from '../../platform/idempotency.js';
-import { findTenantByCode } from '../tenants/service.js';
+import { findTenantByCode } from '../tenants/index.js';
 import { claimByCode, claimOffer, listClaimableOffers } from './claim.js';
 import { ZClaimOffer } from './distribution-schemas.js';
 import { voucherKinds } from './schemas.js';

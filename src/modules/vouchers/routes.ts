@@ -3,7 +3,7 @@ import type { Deps } from '../../platform/deps.js';
 import { type App, authOf, can, ctxOf, errorResponses, ZIdParams } from '../../platform/http.js';
 import { idempotentWrite } from '../../platform/idempotent-route.js';
 import { maskMobile } from '../../platform/phone.js';
-import { getCustomerRow } from '../customers/service.js';
+import { getCustomerRow } from '../customers/index.js';
 import { issueOrRefuse } from './issue.js';
 import {
   walletStatuses,

@@ -4,7 +4,7 @@ import { addDays, startOfBusinessDay } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { outbox } from '../../platform/outbox.js';
-import { orders } from '../orders/tables.js';
+import { orders } from '../orders/index.js';
 import type { DistributionKind, VoucherFigures, VoucherStats } from './distribution-schemas.js';
 import { voucherReminderTopic } from './reminders.js';
 import { customerVouchers, voucherDistributions, voucherTemplates } from './tables.js';

@@ -4,7 +4,7 @@ import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { itemCategories, items } from '../catalog/tables.js';
+import { itemCategories, items } from '../catalog/index.js';
 import type { Validity, VoucherKind, VoucherSnapshot, VoucherTemplate, VoucherTemplateInput, VoucherTemplatePatch } from './schemas.js';
 import { voucherTemplates } from './tables.js';
 import { scopeLabelOfNames, type ValidityLabel, voucherTitle } from './title.js';
