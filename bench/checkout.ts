@@ -165,8 +165,8 @@ const seedHistory = async (raw: pg.Client, tenantId: string, customerId: string,
     [tenantId, customerId, entries],
   );
   await raw.query(
-    `insert into points_entries (tenant_id, id, customer_id, type, points, growth, source_type, source_id, reason, idempotency_key, request_hash, created_at)
-     select $1::uuid, gen_random_uuid(), $2::uuid, 'adjust', 1, 0, 'adjustment', null, '{}'::jsonb, 'hist-' || $2::text || '-' || g, 'h', now() - interval '1 day' from generate_series(1, $3::int) g`,
+    `insert into points_entries (tenant_id, id, customer_id, type, points, growth, balance_after, source_type, source_id, reason, idempotency_key, request_hash, created_at)
+     select $1::uuid, gen_random_uuid(), $2::uuid, 'adjust', 1, 0, g, 'adjustment', null, '{}'::jsonb, 'hist-' || $2::text || '-' || g, 'h', now() - interval '1 day' from generate_series(1, $3::int) g order by g`,
     [tenantId, customerId, entries],
   );
   await raw.query(
