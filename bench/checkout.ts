@@ -293,6 +293,7 @@ const main = async () => {
         p50Ms: api1.map((run) => run.p50Ms),
         p99Ms: api1.map((run) => run.p99Ms),
         failures: api1.map((run) => run.failures),
+        firstFailures: api1.map((run) => run.firstFailure ?? null),
       },
       api8: {
         perSecond: api8.map((run) => run.perSecond),
@@ -301,6 +302,7 @@ const main = async () => {
         p50Ms: api8.map((run) => run.p50Ms),
         p99Ms: api8.map((run) => run.p99Ms),
         failures: api8.map((run) => run.failures),
+        firstFailures: api8.map((run) => run.firstFailure ?? null),
       },
       replay: {
         perSecond: replay.map((run) => run.perSecond),

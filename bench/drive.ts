@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 export type DriveResult = {
   operations: number;
   failures: number;
+  /** The first failure's message, so a run with failures says why. */
+  firstFailure?: string | undefined;
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -46,6 +48,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 export const drive = async (clients: number, seconds: number, work: (client: number) => Promise<void>): Promise<DriveResult> => {
   const latencies: number[] = [];
   let failures = 0;
+  let firstFailure: string | undefined;
   const until = Date.now() + seconds * 1000;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
@@ -57,8 +60,9 @@ export const drive = async (clients: number, seconds: number, work: (client: num
         try {
           await work(client);
           latencies.push(performance.now() - t0);
-        } catch {
+        } catch (error) {
           failures++;
+          firstFailure ??= error instanceof Error ? error.message.slice(0, 300) : String(error);
         }
       }
     }),
@@ -70,6 +74,7 @@ export const drive = async (clients: number, seconds: number, work: (client: num
   return {
     operations: latencies.length,
     failures,
+    firstFailure,
     perSecond: Math.round(latencies.length / elapsed),
     p50Ms: +percentile(latencies, 50).toFixed(2),
     p99Ms: +percentile(latencies, 99).toFixed(2),
