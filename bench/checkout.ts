@@ -32,6 +32,12 @@ const priceFen = 68_000;
 /** Customer ids the API client and the pgbench script both derive from a number: 00000000-0000-4000-a000-<12 digits>. */
 const customerBase = 100_000_000_000;
 const customerIdOf = (n: number) => `00000000-0000-4000-a000-${String(customerBase + n)}`;
+/**
+ * The replay writes raw rows with the balances captured from one checkout, so it has customers of
+ * its own (after the API's and the growth customers): its rows never break an API customer's
+ * ledger chain, which the app would then rightly refuse to write on.
+ */
+const replayFirst = customerCount + historySizes.length;
 
 type Load = { address: string; headers: Record<string, string>; storeId: string; itemId: string; customers: string[]; clients: number; seconds: number };
 
@@ -129,7 +135,7 @@ const pgbenchScript = (statements: { text: string; params: unknown[] }[], create
   // everything older (tenant, store, staff, item, tiers, settings) is read as it is.
   const isFresh = (id: string) => id[14] === '7' && Number.parseInt(id.replace('-', '').slice(0, 12), 16) >= createdSince;
   const fresh = new Map<string, number>();
-  const lines: string[] = [`\\set c random(1, ${customerCount})`, `\\set cid ${customerBase} + :c`, `\\set r random(${customerBase}, ${customerBase * 9})`];
+  const lines: string[] = [`\\set c random(1, ${customerCount})`, `\\set cid ${customerBase + replayFirst} + :c`, `\\set r random(${customerBase}, ${customerBase * 9})`];
   for (const statement of statements) {
     // One line per command: comments go before the newlines do.
     let text = statement.text.replace(/--[^\n]*/g, '').replace(/\$(\d+)/g, (_, index: string) => literal(statement.params[Number(index) - 1]));
@@ -194,7 +200,13 @@ const main = async () => {
     await raw.query(
       `insert into customers (tenant_id, id, name, gender, phone)
        select $1, ('00000000-0000-4000-a000-' || ($3::bigint + g))::uuid, '收银压测', 'female', '1' || lpad(g::text, 10, '0') from generate_series(1, $2) g`,
-      [tenant.id, customerCount + historySizes.length, customerBase],
+      [tenant.id, replayFirst + customerCount, customerBase],
+    );
+    // The replay's customers hold points accounts as the API's get theirs on their first earn.
+    await raw.query(
+      `insert into points_accounts (tenant_id, customer_id, balance, debt, growth, updated_at)
+       select $1, ('00000000-0000-4000-a000-' || ($2::bigint + g))::uuid, 0, 0, 0, now() from generate_series(1, $3) g`,
+      [tenant.id, customerBase + replayFirst, customerCount],
     );
     await raw.query('analyze');
     const app = await buildApp({ database });
