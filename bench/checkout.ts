@@ -135,7 +135,11 @@ const pgbenchScript = (statements: { text: string; params: unknown[] }[], create
   // everything older (tenant, store, staff, item, tiers, settings) is read as it is.
   const isFresh = (id: string) => id[14] === '7' && Number.parseInt(id.replace('-', '').slice(0, 12), 16) >= createdSince;
   const fresh = new Map<string, number>();
-  const lines: string[] = [`\\set c random(1, ${customerCount})`, `\\set cid ${customerBase + replayFirst} + :c`, `\\set r random(${customerBase}, ${customerBase * 9})`];
+  const lines: string[] = [
+    `\\set c random(1, ${customerCount})`,
+    `\\set cid ${customerBase + replayFirst} + :c`,
+    `\\set r random(${customerBase}, ${customerBase * 9})`,
+  ];
   for (const statement of statements) {
     // One line per command: comments go before the newlines do.
     let text = statement.text.replace(/--[^\n]*/g, '').replace(/\$(\d+)/g, (_, index: string) => literal(statement.params[Number(index) - 1]));
