@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { type ExtractTablesWithRelations, type SQL, sql } from 'drizzle-orm';
+import { type ExtractTablesWithRelations, getTableColumns, type SQL, sql, type Table } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -83,6 +83,19 @@ export const migrateDatabase = async (database: Database): Promise<void> => {
 export const queryRows = async <T>(executor: Executor, query: SQL): Promise<T[]> => {
   const result = (await executor.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+};
+
+/**
+ * A table's row from its `to_jsonb` form (snake_case keys, timestamps as text): each column
+ * mapped as the driver's value would be, so one statement can return a row with its children.
+ */
+export const rowFromJson = <T extends Table>(table: T, json: Record<string, unknown>): T['$inferSelect'] => {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = json[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T['$inferSelect'];
 };
 
 type Journal = { entries: { idx: number; when: number; tag: string }[] };

@@ -31,7 +31,7 @@ export type ValueChange = {
  */
 export const afterValueChange = async (tx: Executor, ctx: Ctx, change: ValueChange) => {
   // 0. Her facts (amounts per day, month and category, deals, growth), which the tier and the tags read.
-  if (change.orderId) await applyOrderFacts(tx, ctx, { orderId: change.orderId });
+  const facts = change.orderId ? (await applyOrderFacts(tx, ctx, { orderId: change.orderId })).get(change.customerId) : undefined;
   for (const topUp of change.topUps ?? []) {
     await recordTopUpForTier(tx, ctx, { customerId: change.customerId, topUpId: topUp.topUpId, amountFen: topUp.principalFen });
   }
@@ -47,7 +47,7 @@ export const afterValueChange = async (tx: Executor, ctx: Ctx, change: ValueChan
     if (evaluation) await carryOutTierGifts(tx, ctx, evaluation.gifts);
   }
   // 3. 成交 / 活跃度 / 欠费 tags from her orders as they now are.
-  await refreshConsumptionTags(tx, ctx, change.customerId);
+  await refreshConsumptionTags(tx, ctx, change.customerId, facts);
 };
 
 /** A tier decision's gifts carried out: a lost tier's unused gift vouchers voided, a reached tier's issued. */

@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import { type Executor, queryRows, rowFromJson } from '../../db/client.js';
 import { notFound } from '../../platform/errors.js';
 import type { VisitType } from '../customers/index.js';
 import { customers } from '../customers/index.js';
-import { staffNames } from '../staff/index.js';
+import { staffNames, staffUsers } from '../staff/index.js';
 import { stores } from '../tenants/index.js';
 import { type AttributionShare, splitAttribution } from './attribution.js';
 import type { LineKind } from './deal-rules.js';
@@ -40,31 +40,43 @@ const baseView = (order: OrderRow, customer: { name: string; allergies: string[]
   createdAt: order.createdAt.toISOString(),
 });
 
+/**
+ * An order with its lines, payments and the names of the staff they mention: one statement,
+ * since checkout answers with it inside its transaction.
+ */
 export const getOrderView = async (tx: Executor, tenantId: string, orderId: string): Promise<OrderView> => {
-  const [row] = await tx
-    .select({ order: orders, customerName: customers.name, allergies: customers.allergies, storeName: stores.name })
-    .from(orders)
-    .innerJoin(customers, and(eq(customers.tenantId, orders.tenantId), eq(customers.id, orders.customerId)))
-    .innerJoin(stores, and(eq(stores.tenantId, orders.tenantId), eq(stores.id, orders.storeId)))
-    .where(and(eq(orders.tenantId, tenantId), eq(orders.id, orderId)));
-  if (!row) throw notFound('订单', 'ORDER_NOT_FOUND');
-  const lines = await tx
-    .select()
-    .from(orderLines)
-    .where(and(eq(orderLines.tenantId, tenantId), eq(orderLines.orderId, orderId)))
-    .orderBy(asc(orderLines.lineNo));
-  const paymentRows = await tx
-    .select()
-    .from(payments)
-    .where(and(eq(payments.tenantId, tenantId), eq(payments.orderId, orderId)))
-    .orderBy(asc(payments.createdAt), asc(payments.id));
+  const [found] = await queryRows<{
+    order: Record<string, unknown>;
+    customer_name: string;
+    allergies: string[];
+    store_name: string;
+    lines: Record<string, unknown>[];
+    payments: Record<string, unknown>[];
+    names: Record<string, string>;
+  }>(
+    tx,
+    sql`select to_jsonb(o) as order, c.name as customer_name, c.allergies, s.name as store_name,
+               (select coalesce(jsonb_agg(to_jsonb(l) order by l.line_no), '[]') from ${orderLines} l
+                 where l.tenant_id = o.tenant_id and l.order_id = o.id) as lines,
+               (select coalesce(jsonb_agg(to_jsonb(p) order by p.created_at, p.id), '[]') from ${payments} p
+                 where p.tenant_id = o.tenant_id and p.order_id = o.id) as payments,
+               (select coalesce(jsonb_object_agg(u.id, u.display_name), '{}') from ${staffUsers} u
+                 where u.tenant_id = o.tenant_id and u.id in (
+                   select o.opened_by
+                   union select p.cashier_id from ${payments} p where p.tenant_id = o.tenant_id and p.order_id = o.id
+                   union select (a->>'staffId')::uuid from ${orderLines} l, jsonb_array_elements(l.attribution) a
+                          where l.tenant_id = o.tenant_id and l.order_id = o.id)) as names
+          from ${orders} o
+          join ${customers} c on c.tenant_id = o.tenant_id and c.id = o.customer_id
+          join ${stores} s on s.tenant_id = o.tenant_id and s.id = o.store_id
+         where o.tenant_id = ${tenantId} and o.id = ${orderId}`,
+  );
+  if (!found) throw notFound('订单', 'ORDER_NOT_FOUND');
+  const row = { order: rowFromJson(orders, found.order), customerName: found.customer_name, allergies: found.allergies, storeName: found.store_name };
+  const lines = found.lines.map((line) => rowFromJson(orderLines, line));
+  const paymentRows = found.payments.map((payment) => rowFromJson(payments, payment));
+  const names = new Map(Object.entries(found.names));
   const reversed = new Set(paymentRows.flatMap((payment) => (payment.reversesId ? [payment.reversesId] : [])));
-  const staffIds = [
-    ...lines.flatMap((line) => (line.attribution as AttributionShare[]).map((share) => share.staffId)),
-    ...paymentRows.flatMap((payment) => (payment.cashierId ? [payment.cashierId] : [])),
-    ...(row.order.openedBy ? [row.order.openedBy] : []),
-  ];
-  const names = await staffNames(tx, tenantId, staffIds);
   return {
     ...baseView(
       row.order,

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
 import type { Ctx } from '../../platform/context.js';
-import { applyConsumptionTags, getCustomerFacts } from '../customers/index.js';
+import { applyConsumptionTags, type CustomerFacts, getCustomerFacts } from '../customers/index.js';
 import { getSetting } from '../settings/index.js';
 import { activitySetting } from './settings.js';
 import { orders } from './tables.js';
@@ -11,8 +11,9 @@ import { orders } from './tables.js';
  * facts were moved by the same change (deal orders not wholly refunded, the last order or
  * 划扣 — executing a prepaid session is consumption too — and the arrears left).
  */
-export const refreshConsumptionTags = async (tx: Executor, ctx: Ctx, customerId: string) => {
-  const facts = await getCustomerFacts(tx, ctx.tenantId, customerId);
+export const refreshConsumptionTags = async (tx: Executor, ctx: Ctx, customerId: string, known?: CustomerFacts) => {
+  // Facts just returned by the change that moved them are current: no need to read them again.
+  const facts = known ?? (await getCustomerFacts(tx, ctx.tenantId, customerId));
   const thresholds = await getSetting(tx, ctx.tenantId, activitySetting);
   await applyConsumptionTags(
     tx,
