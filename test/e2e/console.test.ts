@@ -32,20 +32,22 @@ describe('staff console', () => {
       await drawer.getByLabel('姓名').fill('张晓燕');
       await drawer.getByRole('radio', { name: '女' }).check();
       await drawer.getByLabel('手机号').fill(phone);
-      await drawer.getByLabel('过敏史').fill('青霉素');
+      // Typed key by key, as the desk types it; Enter makes the tag, which must show before saving.
+      await drawer.getByLabel('过敏史').pressSequentially('青霉素');
       await drawer.getByLabel('过敏史').press('Enter');
+      await visible(drawer.getByTitle('青霉素'));
       await screenshot(page, '02-new-customer', { fullPage: false });
       await drawer.getByRole('button', { name: '保存' }).click();
       await drawer.waitFor({ state: 'hidden' });
 
       await page.getByRole('searchbox', { name: '搜索客户' }).fill('zxy');
       await page.getByRole('searchbox', { name: '搜索客户' }).press('Enter');
+      // The search is in the address once it has run (typing also searches, debounced).
+      await page.waitForURL(/[?&]q=zxy/);
       const row = await visible(page.getByRole('row').filter({ hasText: phone }));
       expect(await row.textContent()).toContain('张晓燕');
       await screenshot(page, '03-search-zxy');
 
-      // The search box also searches as you type: let the last result settle before clicking into it.
-      await page.waitForLoadState('networkidle');
       await row.getByRole('link', { name: '张晓燕' }).click();
       await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
       await visible(page.getByRole('heading', { name: '张晓燕' }));
