@@ -248,7 +248,7 @@ const serveWeb = (app: App, webDistDir: string | undefined) => {
   app.setNotFoundHandler((req, reply) => {
     const pathname = req.url.split('?')[0] ?? '/';
     const wantsPage = req.method === 'GET' && !pathname.startsWith('/api/') && !path.extname(pathname);
-    if (wantsPage && pathname.startsWith('/m') && hasPortal && portalDir) {
+    if (wantsPage && (pathname === '/m' || pathname.startsWith('/m/')) && hasPortal && portalDir) {
       return reply.type('text/html; charset=utf-8').sendFile('index.html', portalDir);
     }
     if (wantsPage && hasConsole && consoleDir) return reply.type('text/html; charset=utf-8').sendFile('index.html', consoleDir);

@@ -202,6 +202,17 @@ describe('searching and filtering', () => {
     expect((await search(`q=${target.phone.slice(-4)}`)).items.map((item) => item.id)).toContain(target.id);
     expect((await search(`q=${target.phone}`)).items.map((item) => item.id)).toEqual([target.id]);
     expect((await search(`q=${encodeURIComponent('晓燕')}`)).items.map((item) => item.id)).toContain(target.id);
+    // As people write numbers: spaced, dashed, with the country code.
+    const phone = target.phone;
+    for (const written of [
+      `${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`,
+      `${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}`,
+      `+86 ${phone}`,
+      `0086${phone}`,
+    ]) {
+      expect((await search(`q=${encodeURIComponent(written)}`)).items.map((item) => item.id)).toEqual([target.id]);
+    }
+    expect((await search(`q=${encodeURIComponent(`${phone.slice(-8, -4)} ${phone.slice(-4)}`)}`)).items.map((item) => item.id)).toContain(target.id);
   });
 
   it('filters by tag, allergy and gender, and pages', async () => {

@@ -193,8 +193,10 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char
 export const searchCondition = (q: string): SQL | undefined => {
   const text = q.trim();
   if (!text) return undefined;
-  if (/^\d{3,11}$/.test(text)) {
-    return text.length === 11 ? eq(customers.phone, text) : sql`${customers.phone} like ${`%${escapeLike(text)}`}`;
+  // A number as people write it: 138 0013 8000, 138-0013-8000, +86 13800138000, 0086…
+  const digits = /^[+\d][\d\s\-()]*$/.test(text) ? text.replace(/[\s\-()]/g, '').replace(/^(\+86|0086)(?=1\d{10}$)/, '') : '';
+  if (/^\d{3,11}$/.test(digits)) {
+    return digits.length === 11 ? eq(customers.phone, digits) : sql`${customers.phone} like ${`%${escapeLike(digits)}`}`;
   }
   const latin = text.toLowerCase().replace(/\s+/g, '');
   if (/^[a-z]+$/.test(latin)) {
