@@ -88,12 +88,18 @@ describe('checkout, arrears, deduction and shift close', () => {
       expect(await line.textContent()).toContain('王雅 · 咨询师 100%');
       await visible(page.getByText('¥1,800.00').first());
 
-      // F4 jumps to the amount; pay ¥1,000 of ¥1,800; Enter checks out.
+      // The amount due is already in the first payment row; F4 jumps to it and what is typed replaces it.
+      await expect.poll(() => page.getByRole('textbox', { name: '收款金额 1' }).inputValue()).toBe('1800.00');
       await page.keyboard.press('F4');
       await page.keyboard.type('1000');
       await visible(page.getByText('未收的 ¥800.00 将记为欠费'));
       await screenshot(page, '10-checkout-desk');
+      // Enter with ¥800 unpaid asks first; the answer under the keyboard is no.
       await page.keyboard.press('Enter');
+      const askArrears = await visible(page.getByRole('dialog').filter({ hasText: '记为欠费？' }));
+      await visible(askArrears.getByText('未收的 ¥800.00 将记为该客户的欠费'));
+      await expect.poll(() => isFocused(askArrears.getByRole('button', { name: '返回修改收款' }))).toBe(true);
+      await askArrears.getByRole('button', { name: '记为欠费并收银' }).click();
 
       const result = await visible(page.getByRole('dialog', { name: '收银成功' }));
       expect(await result.getByRole('row', { name: /欠费/ }).textContent()).toContain('¥800.00');

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../shared/api';
 import type { Customer, Item, OpenOrderInput, Order } from '../../shared/api-models';
-import { formatYuan } from '../../shared/money';
+import { fenToYuanText, formatYuan } from '../../shared/money';
 import { useCan } from '../auth/me-context';
 import { AllergyAlert } from '../common/allergy-alert';
 import { useErrorMessage } from '../common/error-message';
@@ -50,7 +50,7 @@ const SummaryRow = ({ label, value, strong, danger, pending }: { label: string; 
 /** 收银台 (SPEC §19): member box → item box → lines → payments, all from the keyboard. */
 export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const errorMessage = useErrorMessage();
   const canCheckout = useCan('orders.checkout');
   const settings = useOrderSettings();
@@ -69,6 +69,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const [lines, setLines] = useState<CartLine[]>([]);
   const [notes, setNotes] = useState('');
   const [paymentRows, setPaymentRows] = useState<PaymentRow[]>(() => [newPaymentRow()]);
+  // The first amount follows what is due until the desk types in it herself.
+  const [isFirstAmountAuto, setFirstAmountAuto] = useState(true);
   const [problem, setProblem] = useState<string | null>(null);
   // Off for the odd order priced without member benefits (list prices and the desk's own discounts).
   const [isMemberPricing, setMemberPricing] = useState(true);
@@ -103,6 +105,21 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const pricedAmounts = pricedQuote ? new Map(lines.map((line, index) => [line.key, pricedQuote.lines[index]?.finalFen ?? 0])) : undefined;
   const arrearsFen = Math.max(0, totalFen - paid.totalFen);
   const overpaidFen = Math.max(0, paid.totalFen - totalFen);
+  // Pre-filled: the amount due, less what the other rows (points, stored value…) already pay.
+  const othersFen = readPaymentRows(paymentRows.slice(1)).totalFen;
+  const autoAmountText = lines.length > 0 && totalFen - othersFen > 0 ? fenToYuanText(totalFen - othersFen) : '';
+  useEffect(() => {
+    if (!isFirstAmountAuto) return;
+    setPaymentRows((rows) => {
+      const [first, ...rest] = rows;
+      return first && first.amountText !== autoAmountText ? [{ ...first, amountText: autoAmountText }, ...rest] : rows;
+    });
+  }, [isFirstAmountAuto, autoAmountText]);
+  const changePaymentRows = (rows: PaymentRow[]) => {
+    const [first] = rows;
+    if (!first || first.key !== paymentRows[0]?.key || first.amountText !== paymentRows[0]?.amountText) setFirstAmountAuto(false);
+    setPaymentRows(rows);
+  };
   const consultantName = customer?.consultantId ? staffItems.find((member) => member.id === customer.consultantId)?.displayName : undefined;
 
   const focusSoon = (target: { current: { focus: () => void } | null }) => window.setTimeout(() => target.current?.focus(), 0);
@@ -154,6 +171,7 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
     setLines([]);
     setNotes('');
     setPaymentRows([newPaymentRow()]);
+    setFirstAmountAuto(true);
     setProblem(null);
     setMemberPricing(true);
     setResult(null);
@@ -209,6 +227,26 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
     if (expectedTotalFen !== totalFen) {
       setProblem(t('pricing.panel.totalChanged', { amount: formatYuan(expectedTotalFen) }));
       return;
+    }
+    // Money left unpaid becomes her arrears only when the desk says so; the default answer is no.
+    const unpaidFen = Math.max(0, expectedTotalFen - paid.totalFen);
+    if (withPayments && unpaidFen > 0) {
+      const confirmed = await modal.confirm({
+        title: t('checkout.summary.arrearsConfirmTitle'),
+        content: t('checkout.summary.arrearsConfirmContent', {
+          total: formatYuan(expectedTotalFen),
+          paid: formatYuan(paid.totalFen),
+          amount: formatYuan(unpaidFen),
+        }),
+        okText: t('checkout.summary.arrearsConfirmOk'),
+        okButtonProps: { danger: true },
+        cancelText: t('checkout.summary.arrearsConfirmCancel'),
+        autoFocusButton: 'cancel',
+      });
+      if (!confirmed) {
+        focusSoon(firstAmount);
+        return;
+      }
     }
     const priced = { ...input, expectedTotalFen };
     try {
@@ -373,7 +411,7 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
                 <>
                   <PaymentRows
                     rows={paymentRows}
-                    onChange={setPaymentRows}
+                    onChange={changePaymentRows}
                     targetFen={totalFen}
                     firstAmountRef={firstAmount}
                     onSubmit={() => void submit(true)}

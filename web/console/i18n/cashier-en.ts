@@ -52,6 +52,10 @@ export const cashierEn: SameShape<CashierResources> = {
       arrears: 'Arrears',
       overpaid: 'Payments exceed the amount due by {{amount}}',
       arrearsHint: 'The unpaid {{amount}} will be recorded as arrears',
+      arrearsConfirmTitle: 'Record as arrears?',
+      arrearsConfirmContent: 'Due {{total}}, paid {{paid}}: the unpaid {{amount}} will be recorded as this customer’s arrears.',
+      arrearsConfirmOk: 'Record arrears and check out',
+      arrearsConfirmCancel: 'Back to payment',
     },
     actions: {
       checkout: 'Check out',

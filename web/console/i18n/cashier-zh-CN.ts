@@ -52,6 +52,10 @@ export const cashierZhCN = {
       arrears: '欠费',
       overpaid: '收款超过应收 {{amount}}',
       arrearsHint: '未收的 {{amount}} 将记为欠费',
+      arrearsConfirmTitle: '记为欠费？',
+      arrearsConfirmContent: '本单应收 {{total}}，实收 {{paid}}，未收的 {{amount}} 将记为该客户的欠费。',
+      arrearsConfirmOk: '记为欠费并收银',
+      arrearsConfirmCancel: '返回修改收款',
     },
     actions: {
       checkout: '收银',

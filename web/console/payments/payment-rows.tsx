@@ -105,6 +105,8 @@ export const PaymentRows = ({ rows, onChange, targetFen, onSubmit, firstAmountRe
               placeholder={t('payments.amountPlaceholder')}
               value={row.amountText}
               onChange={(event) => update(row.key, { amountText: event.target.value })}
+              // A pre-filled amount is replaced by what the desk types, not appended to.
+              onFocus={(event) => event.target.select()}
               onKeyDown={onAmountKeyDown(row.key)}
             />
             <Button onClick={() => fillRest(row.key)} title="=">
