@@ -206,7 +206,9 @@ describe('vouchers: a template from the console to a customer’s wallet, used a
       const choose = wallet.getByRole('checkbox', {
         name: new RegExp(`^使用「¥100 ${voucherName}（满¥500可用） · 限${itemName} · 有效期至 \\d{4}-\\d{2}-\\d{2}」$`),
       });
-      await choose.check();
+      // A click anywhere on the voucher's row ticks it, not only on its small box.
+      await wallet.getByText(`¥100 ${voucherName}（满¥500可用） · 限${itemName}`, { exact: false }).first().click();
+      await expect.poll(() => choose.isChecked()).toBe(true);
       await expect.poll(async () => orderTotal.textContent().catch(() => ''), { timeout: 15_000 }).toContain('¥700.00');
       const steps = panel.getByRole('list', { name: '价格步骤' });
       await expect

@@ -121,11 +121,18 @@ export const VoucherPicker = ({ customer, chosen, onChange, quote }: VoucherPick
                 key={voucher.id}
                 gap={8}
                 align="flex-start"
+                // The whole row ticks the voucher, not only its small box (the box handles its own clicks).
+                onClick={(event) => {
+                  if ((event.target as HTMLElement).closest('.ant-checkbox-wrapper, button, a')) return;
+                  if (!isChosen && (notYet || isMallOnly)) return;
+                  toggle(voucher.id, !isChosen);
+                }}
                 style={{
                   border: `1px solid ${isChosen ? '#ffa940' : '#f0f0f0'}`,
                   background: isChosen ? '#fff7e6' : undefined,
                   borderRadius: 8,
                   padding: '6px 10px',
+                  cursor: !isChosen && (notYet || isMallOnly) ? 'not-allowed' : 'pointer',
                 }}
               >
                 <Checkbox
