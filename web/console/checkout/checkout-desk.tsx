@@ -94,7 +94,9 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
     () => quoteRequestOf({ storeId, customerId: customer?.id, lines, isMemberPricing, pointsToUse, voucherIds }),
     [storeId, customer?.id, lines, isMemberPricing, pointsToUse, voucherIds],
   );
-  const quote = useQuote(useDebouncedValue(quoteRequest, 300));
+  // Once the order is placed its cart is history: no re-pricing (its vouchers are used now), until the next customer.
+  const debouncedRequest = useDebouncedValue(quoteRequest, 300);
+  const quote = useQuote(result ? undefined : debouncedRequest);
   const isQuoteCurrent = isSameOrderPrice(quote.data?.request, quoteRequest);
   // The explanation also shows the points step, so it is current only for exactly this request.
   const isExplanationCurrent = !quote.isFetching && JSON.stringify(quote.data?.request) === JSON.stringify(quoteRequest);
