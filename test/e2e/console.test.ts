@@ -64,6 +64,12 @@ describe('staff console', () => {
       await visible(page.getByRole('menuitem', { name: 'Customers' }));
       await visible(page.getByRole('alert').filter({ hasText: 'Allergies' }));
       await screenshot(page, '05-customer-360-english');
+
+      // From her page straight to the desk, with her already chosen: no second search.
+      await page.getByRole('button', { name: 'Check out' }).click();
+      await page.waitForURL(/\/checkout$/);
+      // Her allergy shows at the desk only once she is the chosen member.
+      await visible(page.getByRole('alert').filter({ hasText: '青霉素' }));
     } finally {
       await page.context().close();
     }

@@ -1,8 +1,9 @@
 import { DownOutlined } from '@ant-design/icons';
 import { App, Button, Card, Dropdown, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { Appointment, AppointmentPatch } from '../../shared/api-models';
+import { useCan } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
 import { formatTenantTime, useTenantTimezone } from '../common/tenant-time';
 import { AllergyIcon } from '../customers/allergy-icon';
@@ -64,6 +65,7 @@ export const AppointmentCard = ({ appointment, canArrive, actions }: Appointment
         )}
         {actions && isOpen && <CardActions appointment={appointment} canArrive={canArrive} actions={actions} />}
         {actions && appointment.status === 'cancelled' && <RestoreButton appointment={appointment} />}
+        {actions && appointment.status === 'arrived' && <CheckoutButton customerId={appointment.customerId} />}
       </Flex>
     </Card>
   );
@@ -116,6 +118,21 @@ const CardActions = ({ appointment, canArrive, actions }: { appointment: Appoint
           {t('appointments.actions.more')} <DownOutlined />
         </Button>
       </Dropdown>
+    </Flex>
+  );
+};
+
+/** An arrived customer goes to the desk with her already chosen. */
+const CheckoutButton = ({ customerId }: { customerId: string }) => {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const canOpenOrders = useCan('orders.open');
+  if (!canOpenOrders) return null;
+  return (
+    <Flex>
+      <Button type="primary" size="small" onClick={() => navigate(`/checkout?customerId=${customerId}`)}>
+        {t('appointments.actions.checkout')}
+      </Button>
     </Flex>
   );
 };

@@ -1,7 +1,9 @@
-import { App, Descriptions, Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
+import { App, Button, Descriptions, Form, Input, Modal, Select } from 'antd';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import type { Appointment, ArriveInput, VisitType } from '../../shared/api-models';
+import { useCan } from '../auth/me-context';
 import { AllergyAlert } from '../common/allergy-alert';
 import { FormProblemAlert } from '../common/form-problem-alert';
 import { type FormProblem, usePlaceServerErrors } from '../common/form-server-errors';
@@ -31,6 +33,10 @@ const ArriveModal = ({ appointment, onClose }: { appointment: Appointment; onClo
   const staff = useStaff();
   const staffOptions = useStaffOptions(staff.data?.items ?? []);
   const arrive = useArriveAppointment();
+  const navigate = useNavigate();
+  const canOpenOrders = useCan('orders.open');
+  // Which button submitted: arrival alone, or arrival and then the desk with her chosen.
+  const thenCheckout = useRef(false);
 
   const submit = async (values: ArriveValues) => {
     setProblem(null);
@@ -44,6 +50,7 @@ const ArriveModal = ({ appointment, onClose }: { appointment: Appointment; onClo
       const visit = await arrive.mutateAsync({ id: appointment.id, input });
       void message.success(t('appointments.arrive.done', { name: visit.customerName, type: t(`visits.types.${visit.visitType}`) }));
       onClose();
+      if (thenCheckout.current) void navigate(`/checkout?customerId=${appointment.customerId}`);
     } catch (error) {
       setProblem(
         placeServerErrors(form, error, {
@@ -60,11 +67,40 @@ const ArriveModal = ({ appointment, onClose }: { appointment: Appointment; onClo
       open
       width={600}
       title={t('appointments.arrive.title', { name: appointment.customerName })}
-      okText={t('appointments.arrive.submit')}
-      okButtonProps={{ disabled: !proposal.data }}
-      confirmLoading={arrive.isPending}
-      onOk={() => form.submit()}
       onCancel={onClose}
+      footer={[
+        <Button key="cancel" onClick={onClose}>
+          {t('common.cancel')}
+        </Button>,
+        <Button
+          key="arrive"
+          type={canOpenOrders ? 'default' : 'primary'}
+          disabled={!proposal.data}
+          loading={arrive.isPending && !thenCheckout.current}
+          onClick={() => {
+            thenCheckout.current = false;
+            form.submit();
+          }}
+        >
+          {t('appointments.arrive.submit')}
+        </Button>,
+        ...(canOpenOrders
+          ? [
+              <Button
+                key="checkout"
+                type="primary"
+                disabled={!proposal.data}
+                loading={arrive.isPending && thenCheckout.current}
+                onClick={() => {
+                  thenCheckout.current = true;
+                  form.submit();
+                }}
+              >
+                {t('appointments.arrive.submitAndCheckout')}
+              </Button>,
+            ]
+          : []),
+      ]}
     >
       <Form<ArriveValues>
         form={form}

@@ -1,9 +1,9 @@
-import { ArrowLeftOutlined, EditOutlined, WarningOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, ShoppingCartOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Flex, Result, Row, Skeleton, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../shared/api';
 import type { Customer360 } from '../../shared/api-models';
 import { useCan } from '../auth/me-context';
@@ -38,6 +38,8 @@ const AllergyAlert = ({ allergies }: { allergies: readonly string[] }) => {
 const ProfileCard = ({ view, onEdit }: { view: Customer360; onEdit?: () => void }) => {
   const { t } = useTranslation();
   const { customer, consultant, referrer, firstStore } = view;
+  const canOpenOrders = useCan('orders.open');
+  const navigate = useNavigate();
   const empty = t('common.empty');
   return (
     <Card
@@ -51,11 +53,19 @@ const ProfileCard = ({ view, onEdit }: { view: Customer360; onEdit?: () => void 
         </Flex>
       }
       extra={
-        onEdit && (
-          <Button icon={<EditOutlined />} onClick={onEdit}>
-            {t('common.edit')}
-          </Button>
-        )
+        <Flex gap="small">
+          {canOpenOrders && (
+            // Straight to the desk with her already chosen: no second search.
+            <Button type="primary" icon={<ShoppingCartOutlined />} onClick={() => navigate(`/checkout?customerId=${customer.id}`)}>
+              {t('customer360.checkout')}
+            </Button>
+          )}
+          {onEdit && (
+            <Button icon={<EditOutlined />} onClick={onEdit}>
+              {t('common.edit')}
+            </Button>
+          )}
+        </Flex>
       }
     >
       <Descriptions

@@ -187,6 +187,7 @@ export const en: SameShape<ConsoleResources> = {
   customer360: {
     title: 'Customer profile',
     backToList: 'Back to customers',
+    checkout: 'Check out',
     allergyAlert: 'Allergies: {{list}}',
     allergyAlertHint: 'Confirm again before any treatment or medication',
     profile: 'Profile',

@@ -107,6 +107,7 @@ export const operationsEn: SameShape<typeof operationsZhCN> = {
     },
     actions: {
       arrive: 'Check in',
+      checkout: 'Check out',
       more: 'More',
       reschedule: 'Reschedule',
       noShow: 'No-show',
@@ -139,6 +140,7 @@ export const operationsEn: SameShape<typeof operationsZhCN> = {
     arrive: {
       title: 'Arrival: {{name}}',
       submit: 'Register arrival',
+      submitAndCheckout: 'Arrive and check out',
       done: '{{name}} arrived, visit type: {{type}}',
       failed: 'Could not register the arrival',
     },

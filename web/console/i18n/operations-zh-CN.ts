@@ -106,6 +106,7 @@ export const operationsZhCN = {
     },
     actions: {
       arrive: '到店',
+      checkout: '收银',
       more: '更多',
       reschedule: '改约',
       noShow: '未到店',
@@ -138,6 +139,7 @@ export const operationsZhCN = {
     arrive: {
       title: '到店登记：{{name}}',
       submit: '确认到店',
+      submitAndCheckout: '到店并收银',
       done: '{{name}} 已到店，到访类型：{{type}}',
       failed: '到店登记失败',
     },

@@ -184,6 +184,7 @@ export const zhCN = {
   customer360: {
     title: '客户档案',
     backToList: '返回客户列表',
+    checkout: '收银',
     allergyAlert: '过敏：{{list}}',
     allergyAlertHint: '治疗、用药前请再次确认',
     profile: '基本信息',
