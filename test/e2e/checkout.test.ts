@@ -135,6 +135,10 @@ describe('checkout, arrears, deduction and shift close', () => {
       const payments = page.getByRole('row').filter({ hasText: '现金' });
       expect(await payments.textContent()).toContain('¥800.00');
       await screenshot(page, '14-order-settled');
+      // The desk may not refund: the button is there, disabled, saying who can.
+      const refund = page.getByRole('button', { name: /^退\s*款$/ });
+      expect(await refund.isDisabled()).toBe(true);
+      expect(await refund.getAttribute('aria-description')).toBe('需店长权限');
 
       // 划扣: find her in one box, deduct one session of the course, performed by the doctor.
       await page.getByRole('menuitem', { name: '划扣' }).click();

@@ -67,6 +67,8 @@ export const en: SameShape<ConsoleResources> = {
     other: 'Other',
   },
   common: {
+    needsRole: 'Needs {{roles}} permission',
+    listSeparator: ', ',
     save: 'Save',
     cancel: 'Cancel',
     edit: 'Edit',

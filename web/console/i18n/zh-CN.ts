@@ -64,6 +64,8 @@ export const zhCN = {
     other: '其他',
   },
   common: {
+    needsRole: '需{{roles}}权限',
+    listSeparator: '、',
     save: '保存',
     cancel: '取消',
     edit: '编辑',

@@ -8,6 +8,7 @@ import { ApiError } from '../../shared/api';
 import type { Order, OrderLine, OrderPayment } from '../../shared/api-models';
 import { formatYuan } from '../../shared/money';
 import { useCan } from '../auth/me-context';
+import { PermittedButton } from '../auth/needs-role';
 import { CheckoutResult } from '../checkout/checkout-result';
 import { AllergyAlert } from '../common/allergy-alert';
 import { useErrorMessage } from '../common/error-message';
@@ -160,7 +161,6 @@ export const OrderDetailPage = () => {
   const visitTypeLabel = useVisitTypeLabel();
   const methodLabel = usePaymentMethodLabel();
   const canCheckout = useCan('orders.checkout');
-  const canRefund = useCan('orders.refund');
   const canReverse = useCan('orders.reverse');
   const order = useOrder(id);
   const reversePayment = useReversePayment();
@@ -210,10 +210,10 @@ export const OrderDetailPage = () => {
               {t('orders.actions.payArrears')}
             </Button>
           )}
-          {isPlaced && canRefund && (
-            <Button danger onClick={() => setDialog('refund')}>
+          {isPlaced && (
+            <PermittedButton permission="orders.refund" danger onClick={() => setDialog('refund')}>
               {t('orders.actions.refund')}
-            </Button>
+            </PermittedButton>
           )}
           {view.status !== 'voided' && <ReceiptButton orderId={view.id} />}
         </Flex>
