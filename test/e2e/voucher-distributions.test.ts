@@ -64,6 +64,10 @@ describe('voucher distribution: a batch from a pasted phone list, a claim link c
       await visible(drawer.getByText(new RegExp(`1 个号码不是本店客户：${unknown}`)));
       await screenshot(page, 'voucher-distribution-drawer', { fullPage: false });
       await buttonByText(drawer, '创建').click();
+      // To many customers: how many, what, and a confirmation whose default is no.
+      const confirmFirst = await visible(page.getByRole('dialog').filter({ hasText: '向 2 位客户发券？' }));
+      await visible(confirmFirst.getByText(`各发放 1 张「回馈券${tag}」`, { exact: false }));
+      await buttonByText(confirmFirst, '确认发券').click();
       await drawer.waitFor({ state: 'hidden' });
       // The batch issues in the background: its card follows the job until it reports done.
       const progress = await visible(page.getByTestId('distribution-job'));
@@ -165,6 +169,7 @@ describe('voucher distribution: a batch from a pasted phone list, a claim link c
       await pickOption(page, '老客回店券');
       await dropdownsClosed(page);
       await buttonByText(batchDrawer, '创建').click();
+      await buttonByText(await visible(page.getByRole('dialog').filter({ hasText: '向 2 位客户发券？' })), '确认发券').click();
       await batchDrawer.waitFor({ state: 'hidden' });
       const batchProgress = await visible(page.getByTestId('distribution-job'));
       await expect.poll(() => batchProgress.innerText(), { timeout: 15_000 }).toContain('发放完成');

@@ -134,6 +134,11 @@ export const voucherDistributionEn: typeof voucherDistributionZhCN = {
       unknownPhones: '{{count}} numbers are not customers: {{list}}',
       invalidPhones: '{{count}} lines are not phone numbers: {{list}}',
       required: 'Required',
+      confirmTitle: 'Issue vouchers to {{count}} customers?',
+      confirmNow:
+        'Once created, {{quantity}} × “{{template}}” go to each of these {{count}} customers in the background; issued vouchers can only be voided one by one.',
+      confirmLater: 'When it runs, {{quantity}} × “{{template}}” go to each of these {{count}} customers (as the list stands then).',
+      confirmOk: 'Issue vouchers',
       submit: 'Create',
       created: 'Distribution created',
       createdAndStarted: 'Created; issuing in the background',

@@ -56,7 +56,7 @@ export const DistributionFormDrawer = ({
   initialValues?: Partial<DistributionFormValues>;
 }) => {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const errorMessage = useErrorMessage();
   const timezone = useTenantTimezone();
   const [form] = Form.useForm<DistributionFormValues>();
@@ -96,6 +96,29 @@ export const DistributionFormDrawer = ({
       ...values,
       scheduledAt: scheduledAt ? new Date(tenantDateTimeIso(scheduledAt.format('YYYY-MM-DD'), scheduledAt.format('HH:mm'), timezone)).toISOString() : undefined,
     });
+    // Vouchers to many customers: say how many and to whom, and go on only when confirmed.
+    if ('audience' in input && input.audience) {
+      let count: number;
+      try {
+        count = (await preview.mutateAsync(input.audience)).customerCount;
+      } catch (error) {
+        setProblem(errorMessage(error));
+        return;
+      }
+      const template = templates.data?.items.find((candidate) => candidate.id === input.templateId);
+      const confirmed = await modal.confirm({
+        title: t('voucherDistribution.form.confirmTitle', { count }),
+        content: t(input.kind === 'batch' ? 'voucherDistribution.form.confirmNow' : 'voucherDistribution.form.confirmLater', {
+          count,
+          quantity: input.quantity ?? 1,
+          template: template?.name ?? '',
+        }),
+        okText: t('voucherDistribution.form.confirmOk'),
+        cancelText: t('common.cancel'),
+        autoFocusButton: 'cancel',
+      });
+      if (!confirmed) return;
+    }
     try {
       const created = await create.mutateAsync({ input, idempotencyKey: keyFor(input) });
       void message.success(created.job ? t('voucherDistribution.form.createdAndStarted') : t('voucherDistribution.form.created'));
