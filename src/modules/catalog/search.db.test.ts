@@ -35,5 +35,9 @@ describe('item search at the desk', () => {
     expect((await names('gz1'))[0]).toBe('光子嫩肤');
     expect(await names('洗牙')).toEqual(['洗牙', '洗牙年卡', '超声洗牙光子嫩肤组合']);
     expect((await names('光子嫩肤')).slice(0, 2)).toEqual(['光子嫩肤', '光子嫩肤疗程']);
+    // Without a search the catalogue lists as before: by kind, then name.
+    const all = await api.get('/items?pageSize=50');
+    expect(all.statusCode).toBe(200);
+    expect(all.json().total).toBe(5);
   });
 });

@@ -256,16 +256,18 @@ export const listItems = async (
   const where = and(...conditions);
   // What the desk typed exactly (a short code, the pinyin initials, the whole name) comes first,
   // then names that start with it, then the rest: Enter on `xy` adds 洗牙, not 洗牙年卡.
-  const rank = q
-    ? sql`(case when ${latin ?? ''} = any(${items.searchKeys}) or ${items.name} = ${q} then 0
+  const ranked = q
+    ? [
+        sql`(case when ${latin ?? ''} = any(${items.searchKeys}) or ${items.name} = ${q} then 0
                 when ${items.name} like ${`${escapeLike(q)}%`} or exists (select 1 from unnest(${items.searchKeys}) as key where key like ${`${latin ?? ''}%`} and ${latin ?? ''} <> '') then 1
-                else 2 end)`
-    : sql`0`;
+                else 2 end)`,
+      ]
+    : [];
   const rows = await tx
     .select()
     .from(items)
     .where(where)
-    .orderBy(desc(items.isActive), rank, asc(items.kind), asc(items.name))
+    .orderBy(desc(items.isActive), ...ranked, asc(items.kind), asc(items.name))
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
   const [total] = await tx.select({ total: count() }).from(items).where(where);

@@ -1,6 +1,6 @@
 import { GiftOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Input, Space, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { Customer } from '../../shared/api-models';
@@ -39,13 +39,13 @@ export const CustomersPage = () => {
 
   const update = (next: Partial<CustomerListState>) => setSearchParams((current) => writeListState({ ...readListState(current), ...next }));
 
-  // Typing searches as it goes; a new search starts again at page 1.
+  // Typing searches as it goes; a new search starts again at page 1. Only a changed search
+  // navigates: a late, unchanged one must not pull the desk back from the customer she opened.
+  const searchedFor = useRef(state.q);
+  searchedFor.current = state.q;
   useEffect(() => {
-    setSearchParams((current) => {
-      const currentState = readListState(current);
-      if (debouncedSearch.trim() === currentState.q.trim()) return current;
-      return writeListState({ ...currentState, q: debouncedSearch, page: 1 });
-    });
+    if (debouncedSearch.trim() === searchedFor.current.trim()) return;
+    setSearchParams((current) => writeListState({ ...readListState(current), q: debouncedSearch, page: 1 }));
   }, [debouncedSearch, setSearchParams]);
 
   // Every filter is replaced (a cleared one becomes undefined); results start again at page 1.
