@@ -42,6 +42,7 @@ import { type App, installErrorHandling } from './platform/http.js';
 import { jobRoutes } from './platform/job-routes.js';
 import { createJobRunner, type JobHandler, type JobRunner } from './platform/jobs.js';
 import { RateLimiter } from './platform/rate-limit.js';
+import { type SnapshotSettings, systemRoutes } from './platform/system-routes.js';
 
 // Validation messages in Chinese: the console shows them to clinic staff as they are.
 z.config(z.locales.zhCN());
@@ -79,6 +80,8 @@ export type BuildAppOptions = {
    * process): the server does; tests run only the jobs their own requests start.
    */
   isJobPollingOn?: boolean;
+  /** Embedded mode: where the daily snapshots are, for the owner's system status. */
+  snapshots?: SnapshotSettings;
 };
 
 /**
@@ -217,6 +220,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
   await app.register(
     async (api) => {
       for (const register of apiModules) register(api as unknown as App, deps);
+      systemRoutes(api as unknown as App, deps, options.snapshots);
     },
     { prefix: '/api/v1' },
   );

@@ -6,6 +6,8 @@ const ZEnv = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url().optional()),
   YUEHUI_DATA_DIR: z.string().default('./data'),
+  /** Embedded mode: how many daily snapshots to keep; older ones are deleted. */
+  YUEHUI_SNAPSHOTS_KEPT: z.coerce.number().int().min(1).max(3650).default(7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   /** Secure cookies need HTTPS; on by default in production. */
@@ -21,6 +23,8 @@ export type Config = {
   host: string;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   dataDir: string;
+  /** Embedded mode's daily snapshots: where they go and how many are kept. */
+  snapshots: { folder: string; kept: number };
   logLevel: z.infer<typeof ZEnv>['LOG_LEVEL'];
   isProduction: boolean;
   secureCookies: boolean;
@@ -51,6 +55,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     host: e.HOST,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
     dataDir,
+    snapshots: { folder: path.join(dataDir, 'snapshots'), kept: e.YUEHUI_SNAPSHOTS_KEPT },
     logLevel: e.LOG_LEVEL,
     isProduction,
     secureCookies: e.YUEHUI_SECURE_COOKIES ? e.YUEHUI_SECURE_COOKIES === 'true' : isProduction,

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { lockDataDir } from './db/data-dir-lock.js';
 import { takeDailySnapshot } from './db/snapshots.js';
 import { demoPassword, demoStaff, demoTenantCode, seedDemo } from './demo/seed.js';
 import {
@@ -21,6 +22,7 @@ import {
 import { systemClock } from './platform/clock.js';
 import { loggerOptions } from './platform/logging.js';
 import { prepareDatabase } from './prepare-database.js';
+import { restoreCommand } from './restore.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,6 +32,7 @@ const usage = `Usage: yuehui <command>
   seed-demo    create the demo clinic if it does not exist
   sweep        run the scheduled sweeps once (activity tags, points expiry, tier retention, vouchers)
   verify-ledgers  check every ledger invariant of every account and every payment by points or stored value; exit 1 on drift
+  restore <snapshot>  embedded database: replace the data with a daily snapshot (server stopped), then verify the ledgers
   openapi      print the OpenAPI document`;
 
 const buildWeb = async (log: (message: string) => void) => {
@@ -55,6 +58,8 @@ const serve = async () => {
         '[Yuehui] Embedded database (PGlite): for trial, development and small single-PC use. It does not fsync; production data belongs on PostgreSQL (set DATABASE_URL).',
     );
   }
+  // One process on the embedded data folder: a second server or a restore would corrupt it.
+  const dataDirLock = config.database.kind === 'pglite' ? await lockDataDir(config.dataDir, 'server') : undefined;
   const webDistDir = config.skipWebBuild ? path.join(root, 'dist/web') : await buildWeb((message) => say(`[web] ${message}`));
   const database = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir });
   await prepareDatabase(database);
@@ -62,11 +67,10 @@ const serve = async () => {
     const demo = await seedDemo(database.db);
     if (demo.created) say('[悦会] 已创建演示诊所（2 家门店、各岗位员工、约 300 位客户）。');
   }
-  const snapshots = path.join(config.dataDir, 'snapshots');
   const snapshot = async () => {
     if (!database.pglite) return;
     try {
-      const file = await takeDailySnapshot(database.pglite, snapshots, new Date());
+      const file = await takeDailySnapshot(database.pglite, config.snapshots.folder, new Date(), { kept: config.snapshots.kept });
       if (file) logger.info({ file: path.relative(config.dataDir, file) }, 'embedded database snapshot written');
     } catch (error) {
       logger.error({ err: error }, 'embedded database snapshot failed');
@@ -116,6 +120,7 @@ const serve = async () => {
     webDistDir,
     trustProxy: config.trustProxy,
     isJobPollingOn: true,
+    snapshots: database.pglite ? config.snapshots : undefined,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${new URL(address).port}`;
@@ -129,6 +134,7 @@ const serve = async () => {
     for (const job of jobs) job.stop();
     await app.close();
     await database.close();
+    await dataDirLock?.release();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -137,11 +143,14 @@ const serve = async () => {
 
 const withDatabase = async (work: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) => {
   const config = loadConfig();
+  // Embedded: refuse while the server (or a restore) holds the data folder, rather than corrupt it.
+  const dataDirLock = config.database.kind === 'pglite' ? await lockDataDir(config.dataDir, process.argv[2] ?? 'command') : undefined;
   const database = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir });
   try {
     await work(database);
   } finally {
     await database.close();
+    await dataDirLock?.release();
   }
 };
 
@@ -180,6 +189,7 @@ const commands: Record<string, () => Promise<void>> = {
       const result = await seedDemo(database.db);
       process.stdout.write(result.created ? 'demo clinic created\n' : 'demo clinic already exists\n');
     }),
+  restore: () => restoreCommand(process.argv[3]),
   openapi: async () => {
     const database = await openDatabase({ kind: 'pglite' });
     const app = await buildApp({ database });

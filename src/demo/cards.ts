@@ -55,7 +55,9 @@ export const seedCards = async (
   const take = () => pool.splice(random.int(0, pool.length - 1), 1)[0];
   const attempt = async (work: () => Promise<unknown>) => {
     try {
-      await work();
+      // In a savepoint: a refusal thrown halfway (stored value short after the order row is
+      // written) must leave nothing behind, or the ledgers disagree with their payments.
+      await tx.transaction(work);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
     }

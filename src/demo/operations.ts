@@ -119,7 +119,9 @@ export const seedOperations = async (
   // Refusals (a course already used up, say) are part of life: the demo simply moves on.
   const attempt = async (work: () => Promise<unknown>) => {
     try {
-      await work();
+      // In a savepoint: a refusal thrown halfway (stored value short after the order row is
+      // written) must leave nothing behind, or the ledgers disagree with their payments.
+      await tx.transaction(work);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
     }

@@ -56,6 +56,8 @@ export const permissions = [
   'apikeys.manage',
   'audit.read',
   'settings.manage',
+  /** The installation's state (database, last backup snapshot): the owner's alone, as no other role lists it. */
+  'system.read',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

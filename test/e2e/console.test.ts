@@ -113,10 +113,25 @@ describe('staff console', () => {
     }
   });
 
+  it('the owner sees when the last backup snapshot was taken on the dashboard', async () => {
+    const page = await newConsolePage(browser);
+    try {
+      await logIn(page, baseUrl, 'owner');
+      // The server snapshots the embedded database when it starts.
+      const line = await visible(page.getByTestId('backup-status'));
+      expect(await line.textContent()).toMatch(/数据备份：最近一次快照 \d{4}-\d{2}-\d{2} \d{2}:\d{2}，保留最近 \d+ 份/);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('marketing sees phone numbers masked', async () => {
     const page = await newConsolePage(browser);
     try {
       await logIn(page, baseUrl, 'marketing');
+      // The backup line is the owner's: the dashboard shows it to no one else.
+      await visible(page.getByRole('heading', { name: /您好/ }));
+      expect(await page.getByTestId('backup-status').count()).toBe(0);
       await page.getByRole('menuitem', { name: '客户' }).click();
       const maskedPhone = await visible(page.getByRole('cell', { name: /^1\d{2}\*{4}\d{4}$/ }).first());
       expect(await maskedPhone.textContent()).toMatch(/1\d{2}\*{4}\d{4}/);

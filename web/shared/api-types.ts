@@ -14967,6 +14967,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The installation's state for the owner: database kind, and in embedded mode the last daily snapshot and how many are kept */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SystemStatus"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -16303,7 +16402,7 @@ export interface components {
                 displayName: string;
                 role: components["schemas"]["RoleInput"];
                 storeIds: string[] | null;
-                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage")[];
+                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage" | "system.read")[];
             };
             tenant: {
                 /** Format: uuid */
@@ -17785,7 +17884,7 @@ export interface components {
                 displayName: string;
                 role: components["schemas"]["Role"];
                 storeIds: string[] | null;
-                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage")[];
+                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage" | "system.read")[];
             };
             tenant: {
                 /** Format: uuid */
@@ -17934,6 +18033,34 @@ export interface components {
             usedAmountFen: number | null;
             /** Format: date-time */
             issuedAt: string;
+        };
+        SystemStatusInput: {
+            database: {
+                /** @enum {string} */
+                kind: "pglite" | "postgres";
+            };
+            snapshots: {
+                isEnabled: boolean;
+                kept: number | null;
+                last: {
+                    name: string;
+                    takenAt: string;
+                } | null;
+            };
+        };
+        SystemStatus: {
+            database: {
+                /** @enum {string} */
+                kind: "pglite" | "postgres";
+            };
+            snapshots: {
+                isEnabled: boolean;
+                kept: number | null;
+                last: {
+                    name: string;
+                    takenAt: string;
+                } | null;
+            };
         };
     };
     responses: never;

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCan, useCurrentMe } from '../auth/me-context';
 import { useCustomerList } from '../customers/customer-queries';
+import { BackupStatus } from './backup-status';
 
 /** Counts come from list totals (pageSize 1), so the dashboard needs no endpoint of its own yet. */
 const CustomerCounts = () => {
@@ -39,6 +40,7 @@ export const DashboardPage = () => {
   const { t } = useTranslation();
   const me = useCurrentMe();
   const canReadCustomers = useCan('customers.read');
+  const canReadSystem = useCan('system.read');
   return (
     <Row gutter={[16, 16]}>
       <Col span={24}>
@@ -49,6 +51,7 @@ export const DashboardPage = () => {
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
             {me.tenant.name} · {t('dashboard.intro')}
           </Typography.Paragraph>
+          {canReadSystem && <BackupStatus />}
         </Card>
       </Col>
       {canReadCustomers && (

@@ -106,6 +106,12 @@ export const en: SameShape<ConsoleResources> = {
     customerTotal: 'Customers',
     customersWithAllergies: 'Customers with allergies',
     goToCustomers: 'View customers',
+    backup: {
+      last: 'Backups: last snapshot {{time}}, the newest {{kept}} kept',
+      none: 'Backups: no snapshot yet; one is taken when the server starts and daily at 03:15 (Beijing time)',
+      stale: 'No new snapshot for over two days: check that the server keeps running and the disk is not full.',
+      server: 'Backups: a PostgreSQL database is backed up on its server (pg_dump, see the operations guide)',
+    },
   },
   customers: {
     title: 'Customers',

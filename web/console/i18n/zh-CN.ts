@@ -103,6 +103,12 @@ export const zhCN = {
     customerTotal: '客户总数',
     customersWithAllergies: '有过敏记录的客户',
     goToCustomers: '查看客户',
+    backup: {
+      last: '数据备份：最近一次快照 {{time}}，保留最近 {{kept}} 份',
+      none: '数据备份：还没有快照，服务启动时和每天 03:15（北京时间）自动生成',
+      stale: '已超过两天没有新快照，请检查服务是否一直在运行、磁盘是否已满。',
+      server: '数据备份：PostgreSQL 数据库由数据库服务器备份（pg_dump，见运维文档）',
+    },
   },
   customers: {
     title: '客户',
