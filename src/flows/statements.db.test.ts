@@ -5,9 +5,10 @@ import { apiAs, buildTestApp, createTestTenant, loginAs, openTestDatabase, rando
 
 /**
  * How many statements a checkout costs: counted from the statement tap while one request runs.
- * An ordinary order (one item, one payment, points earned) takes at most 25 from the idempotency
- * claim to the stored response (21 today: the customer's facts are one statement, the order
- * it answers with another), its quote at most 10. The budget fails on any statement past it.
+ * An ordinary order (one item, one payment, points earned, the tier weighed) takes at most 25
+ * from the idempotency claim to the stored response (the customer's facts are one statement,
+ * her tier window's figures one, the order it answers with one), its quote at most 10. The
+ * budget fails on any statement past it.
  */
 const placeBudget = 25;
 let database: Database;
@@ -51,6 +52,20 @@ const inTransaction = (statements: string[]) => {
 
 describe('statements per checkout', () => {
   it(`an ordinary order: at most 10 for the quote, at most ${placeBudget} from BEGIN to COMMIT to place it`, async () => {
+    // Tiers the checkout weighs (her tier row locked, her window's figures, the row updated).
+    for (const [name, growth] of [
+      ['计数会员', null],
+      ['计数金卡', 500_000],
+    ] as const) {
+      const created = await api.post('/membership/tiers', {
+        name,
+        description: '消费满额可升级。',
+        criteria: { match: 'any', growth, consumptionFen: null, visits: null, topUpFen: null },
+        retention: 'down_one',
+        benefits: { categoryDiscounts: [], pointsBasisPoints: 10_000, birthday: null, isPriorityBooking: false, hasDedicatedConsultant: false, upgradeGifts: [] },
+      });
+      expect(created.statusCode).toBe(201);
+    }
     const customer = (await api.post('/customers', { name: '计数客户', gender: 'female', phone: randomMobile() })).json();
     const item = (await api.post('/items', { kind: 'service', name: '计数水光', priceFen: 68_000 })).json();
     // A first order warms what a clinic has warmed by then (the points account, the sequence row).

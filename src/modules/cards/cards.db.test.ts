@@ -118,7 +118,7 @@ describe('card products and family cards', () => {
     const stranger = await newCustomer();
     await post(desk, `/cards/${card.id}/members`, { customerId: son, relation: '儿子' });
     const today = card.validFrom;
-    const forSon = await resolveCardsForCustomer(database.db, { tenantId: clinic.id, customerId: son, date: today });
+    const forSon = await resolveCardsForCustomer(database.db, { tenantId: clinic.id, customerId: son, date: today, timezone: 'Asia/Shanghai' });
     expect(forSon).toEqual([
       expect.objectContaining({
         cardId: card.id,
@@ -128,8 +128,8 @@ describe('card products and family cards', () => {
         discountRules: [{ categoryId: category.id, discountBasisPoints: 2_000 }],
       }),
     ]);
-    expect(await resolveCardsForCustomer(database.db, { tenantId: clinic.id, customerId: stranger, date: today })).toEqual([]);
-    const afterExpiry = await resolveCardsForCustomer(database.db, { tenantId: clinic.id, customerId: holder, date: '2999-01-01' });
+    expect(await resolveCardsForCustomer(database.db, { tenantId: clinic.id, customerId: stranger, date: today, timezone: 'Asia/Shanghai' })).toEqual([]);
+    const afterExpiry = await resolveCardsForCustomer(database.db, { tenantId: clinic.id, customerId: holder, date: '2999-01-01', timezone: 'Asia/Shanghai' });
     expect(afterExpiry[0]?.isValid).toBe(false);
     const http = await get(`/customers/${son}/card-benefits`);
     expect(http.items[0]).toMatchObject({ cardId: card.id, isOwner: false });

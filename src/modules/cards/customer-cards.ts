@@ -232,7 +232,7 @@ const usesOf = async (tx: Executor, tenantId: string, cardId: string, customerId
  */
 export const resolveCardsForCustomer = async (
   tx: Executor,
-  input: { tenantId: string; customerId: string; date: string; timezone?: string },
+  input: { tenantId: string; customerId: string; date: string; timezone: string },
 ): Promise<CardBenefit[]> => {
   const memberOf = tx
     .select({ cardId: customerCardMembers.cardId })
@@ -247,9 +247,7 @@ export const resolveCardsForCustomer = async (
   for (const card of cards) {
     const limits = card.memberLimits;
     const used =
-      limits.usesPerMember === null
-        ? 0
-        : await usesOf(tx, input.tenantId, card.id, input.customerId, periodStart(card, limits, input.date), input.timezone ?? 'Asia/Shanghai');
+      limits.usesPerMember === null ? 0 : await usesOf(tx, input.tenantId, card.id, input.customerId, periodStart(card, limits, input.date), input.timezone);
     benefits.push({
       cardId: card.id,
       cardProductId: card.cardProductId,

@@ -131,22 +131,25 @@ export const getCustomerFacts = async (tx: Executor, tenantId: string, customerI
   return row ? toFacts(row) : noFacts;
 };
 
+type WindowInput = { tenantId: string; customerId: string; from: string; to: string };
+export type WindowFacts = { growth: number; moneyFen: number; visitDays: number };
+
 /**
  * Tier figures between two business dates (both included), from the day facts: growth by the
- * date it was earned, money paid by the order's business date, and the days she visited.
+ * date it was earned, money paid by the order's business date, and the days she visited. As a
+ * SQL expression (one JSON value), so a caller can read them in a statement of its own.
  */
-export const windowFacts = async (
-  tx: Executor,
-  input: { tenantId: string; customerId: string; from: string; to: string },
-): Promise<{ growth: number; moneyFen: number; visitDays: number }> => {
-  const [row] = await queryRows<{ growth: number; money: number; visit_days: number }>(
-    tx,
-    sql`select coalesce(sum(growth), 0)::float8 as growth, coalesce(sum(money_fen), 0)::float8 as money, (count(*) filter (where visit_count > 0))::int as visit_days
-        from customer_fact_days
-        where tenant_id = ${input.tenantId} and customer_id = ${input.customerId} and on_date >= ${input.from}::date and on_date <= ${input.to}::date`,
-  );
-  return { growth: Number(row?.growth ?? 0), moneyFen: Number(row?.money ?? 0), visitDays: Number(row?.visit_days ?? 0) };
-};
+export const windowFactsExpression = (input: WindowInput) =>
+  sql`(select json_build_object('growth', coalesce(sum(growth), 0), 'moneyFen', coalesce(sum(money_fen), 0), 'visitDays', count(*) filter (where visit_count > 0))
+       from customer_fact_days
+       where tenant_id = ${input.tenantId} and customer_id = ${input.customerId} and on_date >= ${input.from}::date and on_date <= ${input.to}::date)`;
+
+/** Reads what `windowFactsExpression` returns. */
+export const toWindowFacts = (value: Partial<Record<keyof WindowFacts, number | string>> | null | undefined): WindowFacts => ({
+  growth: Number(value?.growth ?? 0),
+  moneyFen: Number(value?.moneyFen ?? 0),
+  visitDays: Number(value?.visitDays ?? 0),
+});
 
 const factTables = [
   { table: 'customer_facts', keys: ['customer_id'] },

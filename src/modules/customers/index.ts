@@ -13,13 +13,22 @@ export {
   type FactDifference,
   getCustomerFacts,
   recomputeFacts,
+  toWindowFacts,
   verifyFactLedgers,
   verifyFacts,
-  windowFacts,
+  windowFactsExpression,
 } from './facts.js';
 export { customerRoutes } from './routes.js';
 export { type CustomerInput, type CustomerPatch, ZMobile } from './schemas.js';
-export { assertCustomerExists, type CustomerRow, createCustomer, getCustomerRow, linkFamilyMember, updateCustomer } from './service.js';
+export {
+  assertCustomerExists,
+  type CustomerRow,
+  createCustomer,
+  customerLockScopeKey,
+  getCustomerRow,
+  linkFamilyMember,
+  updateCustomer,
+} from './service.js';
 export { customerSettingsRoutes } from './settings-routes.js';
 export { customers } from './tables.js';
 export { type OrderVisitType, type VisitType, visitTypeLabels, visitTypes } from './visit-types.js';

@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.js';
 import { lunarDateProblem, lunarLabel, lunarToSolar, solarToLunar } from '../../platform/lunar.js';
 import { maskMobile } from '../../platform/phone.js';
 import { pinyinKeys } from '../../platform/pinyin.js';
+import { putScoped } from '../../platform/tx-scope.js';
 import { staffExists, staffUsers } from '../staff/index.js';
 import { storeExists, stores } from '../tenants/index.js';
 import type { CustomerInput, CustomerListQuery, CustomerPatch, CustomerView } from './schemas.js';
@@ -103,12 +104,16 @@ const uniqueLabels = (labels: string[] | undefined) => (labels ? [...new Set(lab
  * referencing her takes (a voucher batch writing into her wallet while holding its template's
  * lock), so a batch and her own checkout or claim cannot deadlock.
  */
+/** The scope key saying this transaction holds the customer's row lock (a flow's later steps need not take it again). */
+export const customerLockScopeKey = (tenantId: string, id: string) => `customer-lock:${tenantId}:${id}`;
+
 export const findCustomerRow = async (tx: Executor, tenantId: string, id: string, options: { forUpdate?: boolean } = {}) => {
   const query = tx
     .select()
     .from(customers)
     .where(byTenant(tenantId, eq(customers.id, id)));
   const [row] = options.forUpdate ? await query.for('no key update') : await query;
+  if (row && options.forUpdate) putScoped(tx, customerLockScopeKey(tenantId, id), true);
   return row;
 };
 

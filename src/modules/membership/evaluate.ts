@@ -5,7 +5,8 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { enqueue } from '../../platform/outbox.js';
-import { customers, windowFacts } from '../customers/index.js';
+import { scoped } from '../../platform/tx-scope.js';
+import { customerLockScopeKey, customers, toWindowFacts, windowFactsExpression } from '../customers/index.js';
 import { getSetting } from '../settings/index.js';
 import { addMonths, type Decision, decideTier, type Figures, type TierBenefits, type TierRule, type Trigger, windowOf } from './rules.js';
 import { membershipSettingsSetting } from './settings.js';
@@ -81,13 +82,15 @@ export const measureFigures = async (
   options: { tenantId: string; customerId: string; today: string; timezone: string; windowMonths: number; measure?: 'rolling' | 'cumulative' },
 ): Promise<Figures> => {
   const { from, to } = windowOf(options.today, options.windowMonths, options.measure);
-  const facts = await windowFacts(tx, { tenantId: options.tenantId, customerId: options.customerId, from, to });
-  const [row] = await queryRows<{ top_up: number }>(
+  // Her day facts and her largest top-up in the window, in one statement.
+  const [row] = await queryRows<{ window: Record<string, number>; top_up: number }>(
     tx,
-    sql`select coalesce(max(t.amount_fen), 0)::bigint as top_up from ${membershipTopUps} t
-        where t.tenant_id = ${options.tenantId} and t.customer_id = ${options.customerId} and not t.is_refunded
-          and t.business_date >= ${from}::date and t.business_date <= ${to}::date`,
+    sql`select ${windowFactsExpression({ tenantId: options.tenantId, customerId: options.customerId, from, to })} as window,
+               (select coalesce(max(t.amount_fen), 0)::bigint from ${membershipTopUps} t
+                 where t.tenant_id = ${options.tenantId} and t.customer_id = ${options.customerId} and not t.is_refunded
+                   and t.business_date >= ${from}::date and t.business_date <= ${to}::date) as top_up`,
   );
+  const facts = toWindowFacts(row?.window);
   return {
     windowMonths: options.windowMonths,
     from,
@@ -102,15 +105,19 @@ export const measureFigures = async (
 /**
  * Locks the customer row, then her tier row (the order every writer takes: checkout, refunds,
  * the sweep). The customer lock also serialises the first evaluation, which inserts the tier
- * row; a caller that already holds it (checkout) just takes it again.
+ * row; a flow that already holds it (checkout locks her row first) does not take it again —
+ * its lock conflicts with this one, so writers stay serialised.
  */
 const lockCustomerTier = async (tx: Executor, tenantId: string, customerId: string): Promise<CustomerTierRow | undefined> => {
-  const [customer] = await tx
-    .select({ id: customers.id })
-    .from(customers)
-    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)))
-    .for('update');
-  if (!customer) throw notFound('客户', 'CUSTOMER_NOT_FOUND');
+  await scoped(tx, customerLockScopeKey(tenantId, customerId), async () => {
+    const [customer] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)))
+      .for('update');
+    if (!customer) throw notFound('客户', 'CUSTOMER_NOT_FOUND');
+    return true;
+  });
   const [row] = await tx
     .select()
     .from(customerTiers)

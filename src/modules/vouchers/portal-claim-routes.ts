@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { businessDate } from '../../platform/clock.js';
+import { businessDate, defaultTimeZone } from '../../platform/clock.js';
 import { makeCtx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
@@ -67,7 +67,7 @@ export const voucherClaimPortalRoutes = (app: App, { db, clock, limiter }: Deps)
       if (req.query.clinic && !clinic) throw new DomainError('not_found', 'CLAIM_NOT_FOUND', '领券链接不存在或已失效');
       const tenantId = clinic?.id ?? req.member?.tenantId;
       if (!tenantId) throw new DomainError('not_found', 'CLAIM_NOT_FOUND', '领券链接不存在或已失效');
-      const timezone = clinic?.timezone ?? req.member?.timezone ?? 'Asia/Shanghai';
+      const timezone = clinic?.timezone ?? req.member?.timezone ?? defaultTimeZone;
       // Signed in to this clinic: say whether she can still claim it.
       const customerId = req.member && req.member.tenantId === tenantId ? req.member.customerId : null;
       return claimOffer(db, { tenantId, today: businessDate(clock.now(), timezone), code: req.params.code, customerId });
