@@ -116,6 +116,7 @@ const serve = async () => {
     webDistDir,
     trustProxy: config.trustProxy,
     isJobPollingOn: true,
+    setupPolicy: config.isSetupOpen ? 'open' : 'first_clinic_only',
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${new URL(address).port}`;
