@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Cron } from 'croner';
 import pino from 'pino';
 import { buildApp } from './app.js';
+import { clinicCommandsUsage, createClinicCommand, listClinicsCommand, readPasswordFromStdin } from './clinic-commands.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { takeDailySnapshot } from './db/snapshots.js';
@@ -30,7 +31,8 @@ const usage = `Usage: yuehui <command>
   seed-demo    create the demo clinic if it does not exist
   sweep        run the scheduled sweeps once (activity tags, points expiry, tier retention, vouchers)
   verify-ledgers  check every ledger invariant of every account and every payment by points or stored value; exit 1 on drift
-  openapi      print the OpenAPI document`;
+  openapi      print the OpenAPI document
+${clinicCommandsUsage}`;
 
 const buildWeb = async (log: (message: string) => void) => {
   const script = path.join(root, 'scripts/build-web.ts');
@@ -180,6 +182,19 @@ const commands: Record<string, () => Promise<void>> = {
       await prepareDatabase(database);
       const result = await seedDemo(database.db);
       process.stdout.write(result.created ? 'demo clinic created\n' : 'demo clinic already exists\n');
+    }),
+  'create-clinic': () =>
+    withDatabase(async (database) => {
+      await prepareDatabase(database);
+      const result = await createClinicCommand(database.db, process.argv.slice(3), readPasswordFromStdin);
+      (result.exitCode === 0 ? process.stdout : process.stderr).write(`${result.output}\n`);
+      process.exitCode = result.exitCode;
+    }),
+  'list-clinics': () =>
+    withDatabase(async (database) => {
+      await prepareDatabase(database);
+      const result = await listClinicsCommand(database.db);
+      process.stdout.write(`${result.output}\n`);
     }),
   openapi: async () => {
     const database = await openDatabase({ kind: 'pglite' });

@@ -49,7 +49,7 @@ export const getTenant = async (tx: Executor, id: string): Promise<Tenant> => {
 
 export const listTenants = async (tx: Executor): Promise<(Tenant & { storeCount: number })[]> => {
   const rows = await tx
-    .select({ tenant: tenants, storeCount: sql<number>`(select count(*)::int from ${stores} s where s.tenant_id = ${tenants.id} and s.closed_at is null)` })
+    .select({ tenant: tenants, storeCount: sql<number>`(select count(*)::int from stores s where s.tenant_id = tenants.id and s.closed_at is null)` })
     .from(tenants)
     .orderBy(asc(tenants.createdAt), asc(tenants.code));
   return rows.map((row) => ({ ...row.tenant, storeCount: Number(row.storeCount) }));
