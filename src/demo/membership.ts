@@ -65,16 +65,14 @@ const demoTiers = (category: (name: string) => string | undefined): TierInput[] 
   ];
 };
 
-/** The tiers exist from before the two years of replayed history. */
-export const demoTiersSince = (now: number) => new Date(now - 800 * 86_400_000);
-
 /**
- * Before the history is replayed: the tiers above the base one every clinic starts with
- * (`createClinic`'s 普通会员), so every replayed payment is evaluated as it would have been.
+ * Before the history is replayed: the tiers, from the 普通会员 every new clinic starts with
+ * (`defaultTier`) up, so every replayed payment is evaluated as it would have been.
  */
 export const seedTiers = async (tx: Executor, input: { tenantId: string; now: number }) => {
   const actor = systemActor(input.tenantId);
-  for (const tier of demoTiers(() => undefined).filter((tier) => tier.name !== defaultTier.name)) await createTier(tx, actor, tier, demoTiersSince(input.now));
+  const at = new Date(input.now - 800 * 86_400_000);
+  for (const tier of demoTiers(() => undefined)) await createTier(tx, actor, tier, at);
 };
 
 /**

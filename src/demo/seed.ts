@@ -10,7 +10,7 @@ import { systemActor } from '../platform/audit.js';
 import { makeCtx } from '../platform/context.js';
 import type { Role } from '../platform/permissions.js';
 import { seedCards } from './cards.js';
-import { demoTiersSince, finishTiers, seedTiers } from './membership.js';
+import { finishTiers, seedTiers } from './membership.js';
 import { seedOperations } from './operations.js';
 import { finishDemoReferrals, prepareDemoReferrals } from './referrals.js';
 import { seedVoucherDistributions } from './voucher-distributions.js';
@@ -137,7 +137,7 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
 
   const now = Date.now();
   const tenantId = await db.transaction(async (tx) => {
-    // The same clinic as the setup page creates, but with its base tier from before the replayed history and points on.
+    // The clinic as the setup page creates it; its tiers (the default 普通会员 first) come with the replayed history, and points are on.
     const { tenant, stores: storeRows } = await createClinic(tx, {
       code: demoTenantCode,
       name: '悦会医美（演示）',
@@ -147,7 +147,7 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
         { name: '徐汇店', address: '上海市徐汇区漕溪北路 398 号', phone: '021-64870000' },
       ],
       now: new Date(now),
-      defaults: { tierCreatedAt: demoTiersSince(now), isPointsEnabled: true },
+      defaults: { isTierCreated: false, isPointsEnabled: true },
     });
     const actor = systemActor(tenant.id);
     const staff = [];

@@ -22,8 +22,8 @@ export type CreateClinicInput = {
   stores: { name: string; address?: string | null; phone?: string | null }[];
   owner?: { username: string; displayName: string; password: string };
   now: Date;
-  /** The demo replays two years of history: its tier exists from before, and its points earn from the start. */
-  defaults?: { tierCreatedAt?: Date; isPointsEnabled?: boolean };
+  /** The demo brings its own tiers (from `defaultTier` up) after its customers, and earns points from the start. */
+  defaults?: { isTierCreated?: boolean; isPointsEnabled?: boolean };
 };
 
 /**
@@ -45,7 +45,7 @@ export const createClinic = async (tx: Executor, input: CreateClinicInput): Prom
     after: { code: tenant.code, name: tenant.name, timezone: tenant.timezone, stores: stores.map((store) => store.name) },
   });
   const owner = input.owner && (await createStaffUser(tx, actor, { ...input.owner, role: 'owner', storeIds: null }));
-  await createTier(tx, actor, defaultTier, input.defaults?.tierCreatedAt ?? input.now);
+  if (input.defaults?.isTierCreated ?? true) await createTier(tx, actor, defaultTier, input.now);
   if (!input.defaults?.isPointsEnabled) {
     const points = await getSetting(tx, tenant.id, pointsSettingsSetting);
     await putSetting(tx, actor, pointsSettingsSetting, { ...points, isEnabled: false });
