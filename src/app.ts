@@ -11,6 +11,7 @@ import { type Database, migrationVersion } from './db/client.js';
 import { arrive, arriveByAppointment, proposeArrivalType, retypeVisit } from './flows/arrive.js';
 import { changeTier } from './flows/change-tier.js';
 import { checkoutOrder, openOrder, takeOrderNumber } from './flows/checkout.js';
+import { createClinic } from './flows/create-clinic.js';
 import { payArrears } from './flows/pay-arrears.js';
 import { priceForCustomer } from './flows/price-order.js';
 import { refundOrder } from './flows/refund-order.js';
@@ -27,6 +28,7 @@ import { pointsRoutes } from './modules/points/index.js';
 import { logSmsChannel, portalRoutes, type SmsChannel } from './modules/portal/index.js';
 import { referralPortalRoutes, referralRoutes } from './modules/referrals/index.js';
 import { installAuth, staffRoutes } from './modules/staff/index.js';
+import { clinicLogoRoutes, tenantRoutes } from './modules/tenants/index.js';
 import { bookedNotArrivedCondition, visitRoutes } from './modules/visits/index.js';
 import {
   distributionRunJobKind,
@@ -82,6 +84,8 @@ export type BuildAppOptions = {
   isJobPollingOn?: boolean;
   /** Embedded mode: where the daily snapshots are, for the owner's system status. */
   snapshots?: SnapshotSettings;
+  /** Who may use the setup page once a clinic exists (see Deps); closed by default. */
+  setupPolicy?: 'first_clinic_only' | 'open';
 };
 
 /**
@@ -105,11 +109,13 @@ const wiring = {
   takeOrderNumber,
   priceForCustomer,
   changeTier,
+  createClinic,
 };
 
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */
 const apiModules: ((app: App, deps: Deps) => void)[] = [
-  staffRoutes,
+  (app, deps) => staffRoutes(app, deps, wiring),
+  tenantRoutes,
   (app, deps) => customerRoutes(app, deps, wiring),
   catalogRoutes,
   (app, deps) => visitRoutes(app, deps, wiring),
@@ -154,6 +160,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
     secureCookies: options.secureCookies ?? false,
     sms: options.smsChannel ?? logSmsChannel(),
     jobs,
+    setupPolicy: options.setupPolicy ?? 'first_clinic_only',
   };
 
   const routeCatalog: RouteEntry[] = [];
@@ -216,6 +223,8 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
       return { status: 'ok' as const, database: { kind: deps.databaseKind, migration: version.version, applied: version.applied, pending: version.pending } };
     },
   );
+
+  clinicLogoRoutes(app, deps);
 
   await app.register(
     async (api) => {

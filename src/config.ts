@@ -14,6 +14,8 @@ const ZEnv = z.object({
   YUEHUI_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   YUEHUI_SKIP_WEB_BUILD: z.enum(['1', 'true', '0', 'false']).optional(),
   YUEHUI_DEMO: z.enum(['1', 'true', '0', 'false']).optional(),
+  /** The setup page beside existing clinics: 'open' lets anyone who reaches the server create one. */
+  YUEHUI_SETUP: z.enum(['open', 'closed']).optional(),
   /** Behind a reverse proxy: trust X-Forwarded-For from it (true, or its addresses, comma-separated). */
   TRUST_PROXY: z.string().optional(),
 });
@@ -30,6 +32,8 @@ export type Config = {
   secureCookies: boolean;
   skipWebBuild: boolean;
   seedDemo: boolean;
+  /** Whether the setup page stays open once a clinic exists: in demo mode, or when YUEHUI_SETUP=open. */
+  isSetupOpen: boolean;
   trustProxy: boolean | string;
 };
 
@@ -50,6 +54,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const e = parsed.data;
   const dataDir = path.resolve(e.YUEHUI_DATA_DIR);
   const isProduction = e.NODE_ENV === 'production';
+  const seedDemo = e.YUEHUI_DEMO === undefined ? true : isOn(e.YUEHUI_DEMO);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -60,7 +65,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     isProduction,
     secureCookies: e.YUEHUI_SECURE_COOKIES ? e.YUEHUI_SECURE_COOKIES === 'true' : isProduction,
     skipWebBuild: isOn(e.YUEHUI_SKIP_WEB_BUILD),
-    seedDemo: e.YUEHUI_DEMO === undefined ? true : isOn(e.YUEHUI_DEMO),
+    seedDemo,
+    isSetupOpen: e.YUEHUI_SETUP === undefined ? seedDemo : e.YUEHUI_SETUP === 'open',
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
 };

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Cron } from 'croner';
 import pino from 'pino';
 import { buildApp } from './app.js';
+import { clinicCommandsUsage, createClinicCommand, listClinicsCommand, readPasswordFromStdin } from './clinic-commands.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { lockDataDir } from './db/data-dir-lock.js';
@@ -33,7 +34,8 @@ const usage = `Usage: yuehui <command>
   sweep        run the scheduled sweeps once (activity tags, points expiry, tier retention, vouchers)
   verify-ledgers  check every ledger invariant of every account and every payment by points or stored value; exit 1 on drift
   restore <snapshot>  embedded database: replace the data with a daily snapshot (server stopped), then verify the ledgers
-  openapi      print the OpenAPI document`;
+  openapi      print the OpenAPI document
+${clinicCommandsUsage}`;
 
 const buildWeb = async (log: (message: string) => void) => {
   const script = path.join(root, 'scripts/build-web.ts');
@@ -121,6 +123,7 @@ const serve = async () => {
     trustProxy: config.trustProxy,
     isJobPollingOn: true,
     snapshots: database.pglite ? config.snapshots : undefined,
+    setupPolicy: config.isSetupOpen ? 'open' : 'first_clinic_only',
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${new URL(address).port}`;
@@ -190,6 +193,19 @@ const commands: Record<string, () => Promise<void>> = {
       process.stdout.write(result.created ? 'demo clinic created\n' : 'demo clinic already exists\n');
     }),
   restore: () => restoreCommand(process.argv[3]),
+  'create-clinic': () =>
+    withDatabase(async (database) => {
+      await prepareDatabase(database);
+      const result = await createClinicCommand(database.db, process.argv.slice(3), readPasswordFromStdin);
+      (result.exitCode === 0 ? process.stdout : process.stderr).write(`${result.output}\n`);
+      process.exitCode = result.exitCode;
+    }),
+  'list-clinics': () =>
+    withDatabase(async (database) => {
+      await prepareDatabase(database);
+      const result = await listClinicsCommand(database.db);
+      process.stdout.write(`${result.output}\n`);
+    }),
   openapi: async () => {
     const database = await openDatabase({ kind: 'pglite' });
     const app = await buildApp({ database });

@@ -22,6 +22,32 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/auth/logout': () => undefined,
   'POST /api/v1/staff': () => ({ username: `u${Date.now()}`, displayName: '新员工', role: 'front_desk', password: 'long-enough-password' }),
   'POST /api/v1/api-keys': () => ({ name: 'HIS', role: 'front_desk' }),
+  'PATCH /api/v1/staff/:id': () => ({ displayName: '跨租户' }),
+  'POST /api/v1/staff/:id/disable': () => undefined,
+  'POST /api/v1/staff/:id/enable': () => undefined,
+  'POST /api/v1/staff/:id/unlock': () => undefined,
+  'POST /api/v1/staff/:id/password-reset': () => ({ temporaryPassword: 'Temporary-Pass-2026' }),
+  'POST /api/v1/auth/password': () => ({ currentPassword: 'test-password-1', newPassword: 'Another-Pass-2026' }),
+  'POST /api/v1/setup': () => ({
+    code: `s-${Date.now()}`,
+    name: '新诊所',
+    store: { name: '总店' },
+    owner: { username: 'boss', displayName: '老板', password: 'Setup-Pass-2026' },
+  }),
+  'PUT /api/v1/settings/clinic': () => ({
+    name: '跨租户',
+    timezone: 'Asia/Shanghai',
+    contactPhone: null,
+    address: null,
+    receiptHeader: null,
+    receiptFooter: null,
+    businessDayStart: '00:00',
+  }),
+  'PUT /api/v1/settings/clinic/logo': () => ({ dataBase64: 'iVBORw0KGgo=' }),
+  'POST /api/v1/stores': () => ({ name: `门店${Date.now()}` }),
+  'PATCH /api/v1/stores/:id': () => ({ name: '跨租户' }),
+  'POST /api/v1/stores/:id/close': () => undefined,
+  'POST /api/v1/stores/:id/reopen': () => undefined,
   'POST /api/v1/customers': () => ({ name: '测试', gender: 'female', phone: randomMobile() }),
   'PATCH /api/v1/customers/:id': () => ({ notes: '跨租户' }),
   'POST /api/v1/customers/:id/family': () => ({ memberId: idsA.memberId }),
@@ -138,6 +164,8 @@ const idFor = (url: string): string => {
   const byResource: Record<string, string | undefined> = {
     customers: idsA.customerId,
     'api-keys': idsA.apiKeyId,
+    staff: tenantA.staff.front_desk.id,
+    stores: tenantA.storeIds[0],
     items: idsA.itemId,
     appointments: idsA.appointmentId,
     visits: idsA.visitId,
@@ -271,7 +299,11 @@ describe('deny by default', () => {
   it('every API route names a permission or is explicitly public', () => {
     const unguarded = app.routeCatalog.filter((route) => !route.isPublic && !route.permission);
     expect(unguarded).toEqual([]);
-    expect(app.routeCatalog.filter((route) => route.isPublic).map((route) => `${route.method} ${route.url}`)).toEqual(['POST /api/v1/auth/login']);
+    expect(app.routeCatalog.filter((route) => route.isPublic).map((route) => `${route.method} ${route.url}`)).toEqual([
+      'POST /api/v1/auth/login',
+      'GET /api/v1/setup',
+      'POST /api/v1/setup',
+    ]);
   });
 
   it('every operation has a sample body for the generated suites', () => {
@@ -454,7 +486,7 @@ describe('sessions', () => {
     }
   });
 
-  it('rate-limits repeated failed logins for an account with 429 and Retry-After', async () => {
+  it('locks an account for the address of repeated failed logins with 429 and Retry-After', async () => {
     let response = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -489,6 +521,14 @@ describe('store scoping', () => {
     });
     const cookie = `yh_sid=${login.cookies.find((entry) => entry.name === 'yh_sid')?.value}`;
     const headers = { cookie, 'x-csrf-token': login.json().csrfToken };
+    // A new account's password is temporary: it is changed first.
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers,
+      payload: { currentPassword: 'scoped-desk-password', newPassword: 'Scoped-Desk-Changed-9' },
+    });
+    expect(changed.statusCode).toBe(200);
     const write = (url: string, payload: object) =>
       app.inject({ method: 'POST', url: `/api/v1${url}`, headers: { ...headers, 'idempotency-key': `scope-${crypto.randomUUID()}` }, payload });
     const read = (url: string) => app.inject({ method: 'GET', url: `/api/v1${url}`, headers: { cookie } });

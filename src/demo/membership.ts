@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { defaultTier } from '../flows/create-clinic.js';
 import { itemCategories } from '../modules/catalog/index.js';
 import type { TierInput } from '../modules/membership/index.js';
 import { createTier, membershipTiers, renewEndedTierPeriodsBatch, updateTier } from '../modules/membership/index.js';
@@ -19,13 +20,7 @@ const demoTiers = (category: (name: string) => string | undefined): TierInput[] 
     return categoryId ? { kind: 'free_item' as const, categoryId, quantity: 1 } : null;
   };
   return [
-    {
-      name: '普通会员',
-      description: '首次消费即成为会员，享积分累计与术后护理提醒。',
-      criteria: { match: 'any', ...none },
-      retention: 're_evaluate',
-      benefits: { ...plain, pointsBasisPoints: 10_000 },
-    },
+    defaultTier,
     {
       name: '银卡',
       description: '近 12 个月成长值达 1,500 或单次储值 ¥2,980 即可升级：光电项目 8 折、积分 1.2 倍、优先预约。',
@@ -70,7 +65,10 @@ const demoTiers = (category: (name: string) => string | undefined): TierInput[] 
   ];
 };
 
-/** Before the history is replayed: the tiers, so every replayed payment is evaluated as it would have been. */
+/**
+ * Before the history is replayed: the tiers, from the 普通会员 every new clinic starts with
+ * (`defaultTier`) up, so every replayed payment is evaluated as it would have been.
+ */
 export const seedTiers = async (tx: Executor, input: { tenantId: string; now: number }) => {
   const actor = systemActor(input.tenantId);
   const at = new Date(input.now - 800 * 86_400_000);

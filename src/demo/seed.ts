@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { createClinic } from '../flows/create-clinic.js';
 import { registerCustomer } from '../flows/register-customer.js';
 import type { CustomerInput } from '../modules/customers/index.js';
 import { customers, linkFamilyMember } from '../modules/customers/index.js';
 import { createStaffUser } from '../modules/staff/index.js';
-import { createStore, createTenant, findTenantByCode } from '../modules/tenants/index.js';
+import { findTenantByCode } from '../modules/tenants/index.js';
 import { systemActor } from '../platform/audit.js';
 import { makeCtx } from '../platform/context.js';
 import type { Role } from '../platform/permissions.js';
@@ -134,13 +135,21 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
   const random = randomSource(20261123);
   const total = options.customerCount ?? 300;
 
+  const now = Date.now();
   const tenantId = await db.transaction(async (tx) => {
-    const tenant = await createTenant(tx, { code: demoTenantCode, name: '悦会医美（演示）', timezone: 'Asia/Shanghai' });
+    // The clinic as the setup page creates it; its tiers (the default 普通会员 first) come with the replayed history, and points are on.
+    const { tenant, stores: storeRows } = await createClinic(tx, {
+      code: demoTenantCode,
+      name: '悦会医美（演示）',
+      timezone: 'Asia/Shanghai',
+      stores: [
+        { name: '静安旗舰店', address: '上海市静安区南京西路 1266 号', phone: '021-62880000' },
+        { name: '徐汇店', address: '上海市徐汇区漕溪北路 398 号', phone: '021-64870000' },
+      ],
+      now: new Date(now),
+      defaults: { isTierCreated: false, isPointsEnabled: true },
+    });
     const actor = systemActor(tenant.id);
-    const storeRows = [
-      await createStore(tx, tenant.id, { name: '静安旗舰店', address: '上海市静安区南京西路 1266 号', phone: '021-62880000' }),
-      await createStore(tx, tenant.id, { name: '徐汇店', address: '上海市徐汇区漕溪北路 398 号', phone: '021-64870000' }),
-    ];
     const staff = [];
     for (const member of demoStaff) {
       const store = member.store === undefined ? null : storeRows[member.store];
@@ -150,7 +159,6 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
 
     const usedPhones = new Set<string>();
     const created: { id: string; createdAt: Date; consultantId: string | null }[] = [];
-    const now = Date.now();
     for (let index = 0; index < total; index++) {
       const isFemale = random.chance(0.86);
       const surname = random.chance(0.02) ? '欧阳' : random.pick([...surnames.replace('欧阳', '')]);

@@ -62,7 +62,14 @@ describe('statements per checkout', () => {
         description: '消费满额可升级。',
         criteria: { match: 'any', growth, consumptionFen: null, visits: null, topUpFen: null },
         retention: 'down_one',
-        benefits: { categoryDiscounts: [], pointsBasisPoints: 10_000, birthday: null, isPriorityBooking: false, hasDedicatedConsultant: false, upgradeGifts: [] },
+        benefits: {
+          categoryDiscounts: [],
+          pointsBasisPoints: 10_000,
+          birthday: null,
+          isPriorityBooking: false,
+          hasDedicatedConsultant: false,
+          upgradeGifts: [],
+        },
       });
       expect(created.statusCode).toBe(201);
     }

@@ -16,4 +16,9 @@ export type Deps = {
   sms: SmsChannel;
   /** Background jobs: a start request kicks its job once committed. */
   jobs: Pick<JobRunner, 'kick'>;
+  /**
+   * Who may create a clinic on the setup page: 'first_clinic_only' (anyone, while the database has
+   * no clinic; then closed) or 'open' (beside existing clinics too: the demo, or an operator's choice).
+   */
+  setupPolicy?: 'first_clinic_only' | 'open';
 };

@@ -33,6 +33,8 @@ declare module 'fastify' {
     /** The permission a route needs ('authenticated': any signed-in actor). Routes without one and without `isPublic` are refused. */
     permission?: Permission | 'authenticated';
     isPublic?: boolean;
+    /** Reachable with a temporary password (me, logout, change password); everything else waits for the change. */
+    isAllowedBeforePasswordChange?: boolean;
   }
 }
 

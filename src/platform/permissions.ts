@@ -52,7 +52,10 @@ export const permissions = [
   /** Referral rewards and partner levels settings. */
   'referrals.manage',
   'staff.read',
+  /** Create, edit and disable staff accounts, and unlock a locked one. */
   'staff.manage',
+  /** See staff accounts and give one a temporary password (a manager: staff below them, in their stores). */
+  'staff.reset_password',
   'apikeys.manage',
   'audit.read',
   'settings.manage',
@@ -98,6 +101,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'vouchers.redeem',
     'referrals.read',
     'staff.read',
+    'staff.reset_password',
     'audit.read',
   ],
   front_desk: [

@@ -6,6 +6,13 @@ export const tenants = pgTable('tenants', {
   code: text('code').notNull().unique('tenants_code_key'),
   name: text('name').notNull(),
   timezone: text('timezone').notNull().default('Asia/Shanghai'),
+  contactPhone: text('contact_phone'),
+  address: text('address'),
+  /** Printed above and below the items on every receipt. */
+  receiptHeader: text('receipt_header'),
+  receiptFooter: text('receipt_footer'),
+  /** HH:MM in the clinic's time zone at which its business day turns (营业日起点). */
+  businessDayStart: text('business_day_start').notNull().default('00:00'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

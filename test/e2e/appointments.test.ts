@@ -140,6 +140,7 @@ describe('catalogue, appointments, arrivals and deal rules', () => {
     try {
       await logIn(page, baseUrl, 'owner');
       await page.getByRole('menuitem', { name: '设置' }).click();
+      await page.getByRole('tab', { name: '成交配置' }).click();
       await visible(page.getByText('修改成交配置只影响之后收银的订单', { exact: false }));
       const minimum = await visible(page.getByLabel('最低成交限额（元）'));
       await minimum.fill('99');

@@ -2,6 +2,7 @@ import { Route, Routes } from 'react-router';
 import { LoginPage } from './auth/login-page';
 import { RequireAuth } from './auth/require-auth';
 import { RequirePermission } from './auth/require-permission';
+import { SetupPage } from './auth/setup-page';
 import { AppLayout } from './layout/app-layout';
 import { navAreas } from './layout/nav-areas';
 import { NotFoundPage } from './layout/not-found-page';
@@ -15,6 +16,7 @@ const areaRoutes = navAreas.flatMap((area) =>
 export const AppRoutes = () => (
   <Routes>
     <Route path="/login" element={<LoginPage />} />
+    <Route path="/setup" element={<SetupPage />} />
     <Route
       element={
         <RequireAuth>

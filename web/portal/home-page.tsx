@@ -1,6 +1,7 @@
 import { Button, Card, Dialog, List, NavBar, Toast } from 'antd-mobile';
 import dayjs from 'dayjs';
 import type { PortalMe, PortalPoints } from '../shared/api-models';
+import { PortalClinicLogo } from './clinic-logo';
 import { InviteEntry } from './invite-page';
 import { StoredValueCard } from './stored-value-card';
 import { texts } from './texts';
@@ -31,6 +32,7 @@ export const HomePage = ({
   return (
     <>
       <NavBar backIcon={false}>{me.tenant.name}</NavBar>
+      <PortalClinicLogo clinicCode={me.tenant.code} />
       <div className="portal-hero">
         <h1>{texts.home.greeting(me.customer.name)}</h1>
         <p>{me.customer.phone}</p>

@@ -2,6 +2,7 @@ import { Button, Checkbox, Form, Input, NavBar, NoticeBar, Selector, Toast } fro
 import { useEffect, useState } from 'react';
 import { ApiError } from '../shared/api';
 import type { PortalLogin } from '../shared/api-models';
+import { PortalClinicLogo } from './clinic-logo';
 import { logIn, portalErrorMessage, sendCode } from './portal-api';
 import { fetchInvite, type Invite, referralCodeOfUrl, registerMember } from './referral-api';
 import { referralTexts } from './referral-texts';
@@ -138,6 +139,7 @@ export const LoginPage = ({ clinicCode, onLoggedIn }: { clinicCode: string; onLo
   return (
     <>
       <NavBar backIcon={false}>{texts.title}</NavBar>
+      <PortalClinicLogo clinicCode={clinicCode} />
       <div className="portal-hero">
         <h1>{isRegistering ? referralTexts.register.title : texts.login.title}</h1>
         <p>{isRegistering ? referralTexts.register.welcome : texts.login.welcome}</p>

@@ -118,3 +118,15 @@ export type PortalLogin = JsonContent<paths['/api/portal/v1/auth/login']['post']
 export type PortalCodeSent = JsonContent<paths['/api/portal/v1/auth/code']['post']['responses'][202]>;
 export type PortalPoints = JsonContent<paths['/api/portal/v1/points']['get']['responses'][200]>;
 export type PortalPointsHistoryItem = PortalPoints['history'][number];
+
+// Setting up a clinic: the setup page, 诊所 / 门店 / 员工 settings, changing a password.
+export type SetupStatus = JsonContent<paths['/api/v1/setup']['get']['responses'][200]>;
+export type SetupInput = JsonRequestBody<paths['/api/v1/setup']['post']>;
+export type ClinicProfile = JsonContent<paths['/api/v1/settings/clinic']['get']['responses'][200]>;
+export type ClinicProfileInput = JsonRequestBody<paths['/api/v1/settings/clinic']['put']>;
+export type Store = JsonContent<paths['/api/v1/stores']['get']['responses'][200]>['items'][number];
+export type StoreInput = JsonRequestBody<paths['/api/v1/stores']['post']>;
+export type StaffAccount = JsonContent<paths['/api/v1/staff/accounts']['get']['responses'][200]>['items'][number];
+export type StaffCreateInput = JsonRequestBody<paths['/api/v1/staff']['post']>;
+export type StaffUpdateInput = JsonRequestBody<paths['/api/v1/staff/{id}']['patch']>;
+export type ChangePasswordInput = JsonRequestBody<paths['/api/v1/auth/password']['post']>;

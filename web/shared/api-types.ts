@@ -557,6 +557,935 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every staff account with its role, stores, state and last login */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["StaffAccount"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a staff member's name, role or stores */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        displayName?: string;
+                        role?: components["schemas"]["RoleInput"];
+                        storeIds?: string[] | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StaffAccount"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/staff/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable an account (its sessions end at once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StaffAccount"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a disabled account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StaffAccount"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unlock an account locked by wrong passwords */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StaffAccount"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give an account a temporary password, to be changed at its next login */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        temporaryPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StaffAccount"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my password (every other session ends) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Me"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a new clinic may be created here */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            isOpen: boolean;
+                            isFirstClinic: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a clinic with its first store and owner, and sign the owner in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        /** @default Asia/Shanghai */
+                        timezone?: string;
+                        store: {
+                            name: string;
+                            address?: string | null;
+                        };
+                        owner: {
+                            username: string;
+                            displayName: string;
+                            password: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Me"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -857,6 +1786,893 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/clinic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's profile */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClinicProfile"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change the clinic's profile */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        timezone: string;
+                        contactPhone: string | null;
+                        address: string | null;
+                        receiptHeader: string | null;
+                        receiptFooter: string | null;
+                        businessDayStart: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClinicProfile"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/clinic/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upload the clinic's logo (PNG, JPEG, WebP or GIF, at most 256 KB, base64 in JSON) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: byte */
+                        dataBase64: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contentType: string;
+                            size: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the clinic's logo */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's stores, closed ones included */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Store"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a store */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        address?: string | null;
+                        phone?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Store"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a store's name, address or phone */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        address?: string | null;
+                        phone?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Store"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a store (stores are never deleted) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Store"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a closed store */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Store"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -13126,6 +14942,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The installation's state for the owner: database kind, and in embedded mode the last daily snapshot and how many are kept */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SystemStatus"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/v1/auth/code": {
         parameters: {
             query?: never;
@@ -14967,113 +16882,200 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/system/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The installation's state for the owner: database kind, and in embedded mode the last daily snapshot and how many are kept */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SystemStatus"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ErrorInput: {
+            error: {
+                code: string;
+                message: string;
+                details?: {
+                    path: string;
+                    message: string;
+                }[];
+            };
+        };
+        ClinicProfileInput: {
+            code: string;
+            name: string;
+            timezone: string;
+            contactPhone: string | null;
+            address: string | null;
+            receiptHeader: string | null;
+            receiptFooter: string | null;
+            businessDayStart: string;
+            hasLogo: boolean;
+        };
+        StoreInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            address: string | null;
+            phone: string | null;
+            closedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
         ActivityThresholdsInput: {
             newMemberDays: number;
             sleepingAfterDays: number;
             deepSleepAfterDays: number;
+        };
+        /** @enum {string} */
+        RoleInput: "owner" | "store_manager" | "front_desk" | "consultant" | "doctor_nurse" | "marketing";
+        MeInput: {
+            user: {
+                /** Format: uuid */
+                id: string;
+                username: string;
+                displayName: string;
+                role: components["schemas"]["RoleInput"];
+                storeIds: string[] | null;
+                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "staff.reset_password" | "apikeys.manage" | "audit.read" | "settings.manage" | "system.read")[];
+                mustChangePassword: boolean;
+            };
+            tenant: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+                timezone: string;
+                hasLogo: boolean;
+            };
+            stores: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            csrfToken: string;
+        };
+        StaffAccountInput: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            role: components["schemas"]["RoleInput"];
+            storeIds: string[] | null;
+            isDisabled: boolean;
+            isLocked: boolean;
+            mustChangePassword: boolean;
+            lastLoginAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        BirthdayInput: {
+            /** @enum {string} */
+            calendar: "solar" | "lunar";
+            solarDate: string;
+            lunar: {
+                year: number;
+                month: number;
+                day: number;
+                isLeapMonth: boolean;
+                label: string;
+            };
+        };
+        CustomerInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            gender: "female" | "male" | "unknown";
+            phone: string;
+            isPhoneMasked: boolean;
+            birthday: components["schemas"]["BirthdayInput"] | null;
+            sourceChannel: ("walk_in" | "referral" | "meituan" | "douyin" | "xiaohongshu" | "wechat" | "ads" | "event" | "other") | null;
+            consultantId: string | null;
+            referrerId: string | null;
+            firstStoreId: string | null;
+            familyId: string | null;
+            notes: string | null;
+            tags: string[];
+            allergies: string[];
+            /** @enum {string} */
+            dealStatus: "none" | "first" | "repeat";
+            dealCount: number;
+            /** @enum {string} */
+            activity: "non_member" | "new" | "active" | "sleeping" | "deep_sleep";
+            memberSince: string | null;
+            lastConsumptionDate: string | null;
+            hasAllergy: boolean;
+            arrearsFen: number;
+            lastVisitType: ("first" | "return" | "in_course" | "recheck" | "repurchase") | null;
+            lastVisitDate: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        FamilyInput: {
+            /** Format: uuid */
+            id: string;
+            members: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                relation: string | null;
+                /** @enum {string} */
+                gender: "female" | "male" | "unknown";
+            }[];
+        };
+        Customer360Input: {
+            customer: components["schemas"]["CustomerInput"];
+            consultant: {
+                /** Format: uuid */
+                id: string;
+                displayName: string;
+            } | null;
+            referrer: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            referrals: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            firstStore: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            family: components["schemas"]["FamilyInput"] | null;
+        };
+        ItemCategoryInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            sortOrder: number;
+            itemCount: number;
+        };
+        ItemInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "service" | "goods" | "drug" | "package" | "card";
+            name: string;
+            categoryId: string | null;
+            categoryName: string | null;
+            shortCode: string;
+            priceFen: number;
+            unit: string;
+            validityDays: number | null;
+            isActive: boolean;
+            contents: {
+                /** Format: uuid */
+                itemId: string;
+                name: string;
+                sessions: number;
+                priceFen: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
         };
         DealRulesInput: {
             orderTypes: string[];
@@ -15091,93 +17093,266 @@ export interface components {
             defaultOrderType: string;
             recheckWindowDays: number;
         };
-        PointsSettingsInput: {
-            isEnabled: boolean;
-            earning: {
-                pointsPerYuan: {
-                    [key: string]: number;
-                };
-                tierBasisPoints: {
-                    [key: string]: number;
-                };
-                memberDay: {
-                    dayOfMonth: number;
-                    basisPoints: number;
-                } | null;
-                holidayBasisPoints: number | null;
-                weekdayBasisPoints: {
-                    [key: string]: number;
-                };
-                campaigns: {
-                    name: string;
-                    /** Format: date */
-                    from: string;
-                    /** Format: date */
-                    to: string;
-                    basisPoints: number;
-                }[];
-                itemMultipliers: {
-                    /** Format: uuid */
-                    itemId?: string;
-                    /** Format: uuid */
-                    categoryId?: string;
-                    minUnitPriceFen: number;
-                    basisPoints: number;
-                    name: string;
-                }[];
-                /** @enum {string} */
-                stacking: "multiply" | "best";
-            };
-            redemption: {
-                isEnabled: boolean;
-                pointsPerYuan: number;
-                minimumPoints: number;
-                perOrderCap: {
-                    /** @constant */
-                    kind: "percent";
-                    percent: number;
-                } | {
-                    /** @constant */
-                    kind: "amount";
-                    amountFen: number;
-                };
-                excludedKinds: ("service" | "goods" | "drug" | "package" | "card")[];
-                excludedCategoryIds: string[];
-                monthlyCapPercent: number | null;
-            };
-            events: {
-                [key: string]: {
-                    points: number;
-                    perDay: number;
-                    perMonth: number;
-                };
-            };
-            pendingDays: number;
-            expiry: {
-                /** @constant */
-                mode: "rolling";
-                months: number;
-            } | {
-                /** @constant */
-                mode: "calendar";
-                yearsAfter: number;
-            } | {
-                /** @constant */
-                mode: "never";
-            };
-            reminders: {
-                daysBefore: number[];
-            };
+        PricingSettingsInput: {
+            /** @enum {string} */
+            applicationOrder: "vouchers_then_discount" | "discount_then_vouchers";
+            /** @enum {string} */
+            percentageBase: "current" | "list";
+            /** @enum {string} */
+            tierWithCard: "best_of" | "multiply";
+            vouchersWithDiscounts: boolean;
+            pointsWithVouchers: boolean;
         };
-        ErrorInput: {
-            error: {
-                code: string;
-                message: string;
-                details?: {
-                    path: string;
+        QuoteInput: {
+            lines: {
+                lineId: string;
+                itemId: string;
+                name: string;
+                kind: string;
+                categoryId: string | null;
+                unitPriceFen: number;
+                quantity: number;
+                listFen: number;
+                deductions: {
+                    /** @enum {string} */
+                    kind: "manual" | "tier_discount" | "card_discount" | "voucher" | "points";
+                    label: string;
+                    amountFen: number;
+                    sourceId: string | null;
+                    rateBp?: number;
+                }[];
+                finalFen: number;
+                sentence: string;
+            }[];
+            totals: {
+                listFen: number;
+                manualFen: number;
+                tierDiscountFen: number;
+                cardDiscountFen: number;
+                voucherFen: number;
+                pointsFen: number;
+                deductionsFen: number;
+                payableFen: number;
+            };
+            vouchers: {
+                applied: {
+                    voucherId: string;
+                    name: string;
+                    kind: string;
+                    amountFen: number;
+                    forfeitedFen: number;
+                    lineIds: string[];
+                    message: string;
+                }[];
+                rejected: {
+                    voucherId: string;
+                    name: string;
+                    reason: string;
                     message: string;
                 }[];
             };
+            cards: {
+                applied: {
+                    cardId: string;
+                    name: string;
+                    holder: string;
+                    amountFen: number;
+                    lineIds: string[];
+                }[];
+                rejected: {
+                    cardId: string;
+                    name: string;
+                    reason: string;
+                    message: string;
+                }[];
+            };
+            points: {
+                requestedPoints: number;
+                usedPoints: number;
+                valueFen: number;
+                limitedBy: string | null;
+                message: string;
+            };
+            payment: {
+                pointsFen: number;
+                storedValue: {
+                    principalFen: number;
+                    bonusFen: number;
+                    totalFen: number;
+                } | null;
+                dueFen: number;
+            };
+            explanation: {
+                kind: string;
+                sourceId: string | null;
+                amountFen: number;
+                subtotalFen: number;
+                sentence: string;
+            }[];
+            orderTotalFen: number;
+            referralReward: {
+                points: number;
+                message: string;
+            } | null;
+        };
+        OrderInput: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: string;
+            hasAllergy: boolean;
+            allergies: string[];
+            orderType: string;
+            /** @enum {string} */
+            status: "open" | "placed" | "voided";
+            totalFen: number;
+            refundedFen: number;
+            dueFen: number;
+            paidFen: number;
+            arrearsFen: number;
+            businessDate: string;
+            /** @enum {string} */
+            visitType: "first" | "return" | "in_course" | "recheck" | "repurchase" | "not_visited";
+            isDeal: boolean | null;
+            dealReasons: string[];
+            openedBy: string | null;
+            openedByName: string | null;
+            placedAt: string | null;
+            voidReason: string | null;
+            notes: string | null;
+            lines: {
+                /** Format: uuid */
+                id: string;
+                lineNo: number;
+                /** Format: uuid */
+                itemId: string;
+                /** @enum {string} */
+                kind: "service" | "goods" | "drug" | "package" | "card";
+                name: string;
+                unitPriceFen: number;
+                quantity: number;
+                discountFen: number;
+                amountFen: number;
+                refundedQuantity: number;
+                refundedFen: number;
+                attribution: {
+                    /** Format: uuid */
+                    staffId: string;
+                    staffName: string | null;
+                    /** @enum {string} */
+                    role: "consultant" | "doctor" | "nurse" | "executor";
+                    ratioPercent: number;
+                    amountFen: number;
+                }[];
+            }[];
+            payments: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "payment" | "refund" | "reversal";
+                /** @enum {string} */
+                method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
+                amountFen: number;
+                reversesId: string | null;
+                isReversed: boolean;
+                reasonCode: string | null;
+                note: string | null;
+                cashierId: string | null;
+                cashierName: string | null;
+                businessDate: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CourseInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            orderId: string;
+            orderNumber: string;
+            name: string;
+            expiresOn: string | null;
+            isExpired: boolean;
+            isFinished: boolean;
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                itemId: string;
+                name: string;
+                totalSessions: number;
+                usedSessions: number;
+                refundedSessions: number;
+                remainingSessions: number;
+                valueFen: number;
+                remainingValueFen: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        DeductionInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            courseId: string;
+            /** Format: uuid */
+            courseItemId: string;
+            courseName: string;
+            itemName: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            storeId: string;
+            sessions: number;
+            valueFen: number;
+            executorId: string | null;
+            executorName: string | null;
+            reversesId: string | null;
+            isReversed: boolean;
+            reasonCode: string | null;
+            note: string | null;
+            businessDate: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ShiftTotalsInput: {
+            /** Format: uuid */
+            storeId: string;
+            businessDate: string;
+            scope: string;
+            byMethod: {
+                method: string;
+                paymentsFen: number;
+                refundsFen: number;
+                reversalsFen: number;
+                netFen: number;
+                count: number;
+            }[];
+            paymentsFen: number;
+            refundsFen: number;
+            reversalsFen: number;
+            netFen: number;
+            ordersPlaced: number;
+            salesFen: number;
+            arrearsCreatedFen: number;
+            deductions: number;
+            deductionReversals: number;
+            reversalsByReason: {
+                reasonCode: string;
+                count: number;
+                amountFen: number;
+            }[];
+            closedAt: string | null;
+            closedByName: string | null;
         };
         JobInput: {
             /** Format: uuid */
@@ -15374,133 +17549,88 @@ export interface components {
             held: number | null;
             clinicName: string;
         };
-        ReferralSettingsInput: {
-            isEnabled: boolean;
-            deal: {
-                points: number;
-                referrerVoucherTemplateId: string | null;
-                referredVoucherTemplateId: string | null;
+        VoucherTemplateInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            title: string;
+            /** @enum {string} */
+            kind: "cash_off" | "discount" | "item" | "gift";
+            faceValueFen: number | null;
+            thresholdFen: number;
+            discountBasisPoints: number | null;
+            maxOffFen: number | null;
+            scope: {
+                itemIds: string[];
+                categoryIds: string[];
             };
-            arrival: {
-                referrerPoints: number;
+            scopeLabel: string;
+            channels: ("store" | "mall")[];
+            validity: {
+                /** @constant */
+                kind: "fixed";
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+            } | {
+                /** @constant */
+                kind: "relative";
+                days: number;
             };
-            registration: {
-                referrerPoints: number;
-                referrerVoucherTemplateId: string | null;
-            };
-            windowDays: number;
-            isClawbackOnRefund: boolean;
-            monthlyRewardCap: number;
-            flagThreshold: number;
-            partnerLevels: {
-                name: string;
-                minConsumptionFen: number;
-                minSuccessfulReferrals: number;
-                benefits: string;
-                referrerMultiplierBasisPoints: number;
-            }[];
+            totalStock: number | null;
+            issuedCount: number;
+            stockLeft: number | null;
+            perCustomerLimit: number;
+            isStackable: boolean;
+            description: string | null;
+            isActive: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
-        PricingSettingsInput: {
+        CustomerVoucherInput: {
+            /** Format: uuid */
+            id: string;
+            templateId: string | null;
+            /** Format: uuid */
+            customerId: string;
             /** @enum {string} */
-            applicationOrder: "vouchers_then_discount" | "discount_then_vouchers";
-            /** @enum {string} */
-            percentageBase: "current" | "list";
-            /** @enum {string} */
-            tierWithCard: "best_of" | "multiply";
-            vouchersWithDiscounts: boolean;
-            pointsWithVouchers: boolean;
-        };
-        QuoteInput: {
-            lines: {
-                lineId: string;
-                itemId: string;
+            source: "registration" | "periodic" | "claim" | "share" | "operations" | "batch" | "manual" | "tier_gift" | "referral";
+            distributionId: string | null;
+            code: string;
+            snapshot: {
                 name: string;
-                kind: string;
-                categoryId: string | null;
-                unitPriceFen: number;
-                quantity: number;
-                listFen: number;
-                deductions: {
-                    /** @enum {string} */
-                    kind: "manual" | "tier_discount" | "card_discount" | "voucher" | "points";
-                    label: string;
-                    amountFen: number;
-                    sourceId: string | null;
-                    rateBp?: number;
-                }[];
-                finalFen: number;
-                sentence: string;
-            }[];
-            totals: {
-                listFen: number;
-                manualFen: number;
-                tierDiscountFen: number;
-                cardDiscountFen: number;
-                voucherFen: number;
-                pointsFen: number;
-                deductionsFen: number;
-                payableFen: number;
+                title: string;
+                /** @enum {string} */
+                kind: "cash_off" | "discount" | "item" | "gift";
+                faceValueFen: number | null;
+                thresholdFen: number;
+                discountBasisPoints: number | null;
+                maxOffFen: number | null;
+                scope: {
+                    itemIds: string[];
+                    categoryIds: string[];
+                };
+                scopeLabel: string;
+                channels: ("store" | "mall")[];
+                isStackable: boolean;
+                description: string | null;
             };
-            vouchers: {
-                applied: {
-                    voucherId: string;
-                    name: string;
-                    kind: string;
-                    amountFen: number;
-                    forfeitedFen: number;
-                    lineIds: string[];
-                    message: string;
-                }[];
-                rejected: {
-                    voucherId: string;
-                    name: string;
-                    reason: string;
-                    message: string;
-                }[];
-            };
-            cards: {
-                applied: {
-                    cardId: string;
-                    name: string;
-                    holder: string;
-                    amountFen: number;
-                    lineIds: string[];
-                }[];
-                rejected: {
-                    cardId: string;
-                    name: string;
-                    reason: string;
-                    message: string;
-                }[];
-            };
-            points: {
-                requestedPoints: number;
-                usedPoints: number;
-                valueFen: number;
-                limitedBy: string | null;
-                message: string;
-            };
-            payment: {
-                pointsFen: number;
-                storedValue: {
-                    principalFen: number;
-                    bonusFen: number;
-                    totalFen: number;
-                } | null;
-                dueFen: number;
-            };
-            explanation: {
-                kind: string;
-                sourceId: string | null;
-                amountFen: number;
-                subtotalFen: number;
-                sentence: string;
-            }[];
-            orderTotalFen: number;
-            referralReward: {
-                points: number;
-                message: string;
-            } | null;
+            /** Format: date */
+            validFrom: string;
+            /** Format: date */
+            validTo: string;
+            /** @enum {string} */
+            status: "available" | "used" | "expired" | "voided";
+            isExpiringSoon: boolean;
+            isUsableToday: boolean;
+            usedAt: string | null;
+            usedOrderId: string | null;
+            usedAmountFen: number | null;
+            /** Format: date-time */
+            issuedAt: string;
         };
         MembershipSettingsInput: {
             isEnabled: boolean;
@@ -15510,443 +17640,6 @@ export interface components {
              * @enum {string}
              */
             measure: "rolling" | "cumulative";
-        };
-        OrderInput: {
-            /** Format: uuid */
-            id: string;
-            number: string;
-            /** Format: uuid */
-            storeId: string;
-            storeName: string;
-            /** Format: uuid */
-            customerId: string;
-            customerName: string;
-            hasAllergy: boolean;
-            allergies: string[];
-            orderType: string;
-            /** @enum {string} */
-            status: "open" | "placed" | "voided";
-            totalFen: number;
-            refundedFen: number;
-            dueFen: number;
-            paidFen: number;
-            arrearsFen: number;
-            businessDate: string;
-            /** @enum {string} */
-            visitType: "first" | "return" | "in_course" | "recheck" | "repurchase" | "not_visited";
-            isDeal: boolean | null;
-            dealReasons: string[];
-            openedBy: string | null;
-            openedByName: string | null;
-            placedAt: string | null;
-            voidReason: string | null;
-            notes: string | null;
-            lines: {
-                /** Format: uuid */
-                id: string;
-                lineNo: number;
-                /** Format: uuid */
-                itemId: string;
-                /** @enum {string} */
-                kind: "service" | "goods" | "drug" | "package" | "card";
-                name: string;
-                unitPriceFen: number;
-                quantity: number;
-                discountFen: number;
-                amountFen: number;
-                refundedQuantity: number;
-                refundedFen: number;
-                attribution: {
-                    /** Format: uuid */
-                    staffId: string;
-                    staffName: string | null;
-                    /** @enum {string} */
-                    role: "consultant" | "doctor" | "nurse" | "executor";
-                    ratioPercent: number;
-                    amountFen: number;
-                }[];
-            }[];
-            payments: {
-                /** Format: uuid */
-                id: string;
-                /** @enum {string} */
-                kind: "payment" | "refund" | "reversal";
-                /** @enum {string} */
-                method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
-                amountFen: number;
-                reversesId: string | null;
-                isReversed: boolean;
-                reasonCode: string | null;
-                note: string | null;
-                cashierId: string | null;
-                cashierName: string | null;
-                businessDate: string;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            /** Format: date-time */
-            createdAt: string;
-        };
-        CourseInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            customerId: string;
-            /** Format: uuid */
-            orderId: string;
-            orderNumber: string;
-            name: string;
-            expiresOn: string | null;
-            isExpired: boolean;
-            isFinished: boolean;
-            items: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                itemId: string;
-                name: string;
-                totalSessions: number;
-                usedSessions: number;
-                refundedSessions: number;
-                remainingSessions: number;
-                valueFen: number;
-                remainingValueFen: number;
-            }[];
-            /** Format: date-time */
-            createdAt: string;
-        };
-        DeductionInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            courseId: string;
-            /** Format: uuid */
-            courseItemId: string;
-            courseName: string;
-            itemName: string;
-            /** Format: uuid */
-            customerId: string;
-            /** Format: uuid */
-            storeId: string;
-            sessions: number;
-            valueFen: number;
-            executorId: string | null;
-            executorName: string | null;
-            reversesId: string | null;
-            isReversed: boolean;
-            reasonCode: string | null;
-            note: string | null;
-            businessDate: string;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        ShiftTotalsInput: {
-            /** Format: uuid */
-            storeId: string;
-            businessDate: string;
-            scope: string;
-            byMethod: {
-                method: string;
-                paymentsFen: number;
-                refundsFen: number;
-                reversalsFen: number;
-                netFen: number;
-                count: number;
-            }[];
-            paymentsFen: number;
-            refundsFen: number;
-            reversalsFen: number;
-            netFen: number;
-            ordersPlaced: number;
-            salesFen: number;
-            arrearsCreatedFen: number;
-            deductions: number;
-            deductionReversals: number;
-            reversalsByReason: {
-                reasonCode: string;
-                count: number;
-                amountFen: number;
-            }[];
-            closedAt: string | null;
-            closedByName: string | null;
-        };
-        CardProductInput: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            kind: "membership" | "stored_value" | "course";
-            /** Format: uuid */
-            itemId: string;
-            itemKind: string;
-            name: string;
-            description: string | null;
-            priceFen: number;
-            isActive: boolean;
-            validity: ("annual" | "lifetime") | null;
-            familyLimit: number | null;
-            discountRules: {
-                categoryId: string | null;
-                discountBasisPoints: number;
-            }[];
-            bundledVouchers: {
-                name: string;
-                faceValueFen: number;
-                quantity: number;
-                thresholdFen?: number;
-                categoryIds?: string[];
-            }[];
-            memberLimits: {
-                usesPerMember: number | null;
-                /** @enum {string} */
-                period: "year" | "card";
-            };
-            bonusFen: number;
-            grantsTierId: string | null;
-            terms: string | null;
-            contents: {
-                /** Format: uuid */
-                itemId: string;
-                name: string;
-                sessions: number;
-            }[];
-            /** Format: date-time */
-            createdAt: string;
-        };
-        StoredValueSettingsInput: {
-            isSellingEnabled: boolean;
-            /** @enum {string} */
-            spendingPolicy: "proportional" | "principal_first" | "bonus_first";
-            maxPrincipalFen: number | null;
-            policyText: string;
-        };
-        StoredValueOverviewInput: {
-            /** Format: uuid */
-            customerId: string;
-            principalFen: number;
-            bonusFen: number;
-            balanceFen: number;
-            topUps: {
-                /** Format: uuid */
-                id: string;
-                /** @enum {string} */
-                kind: "top_up" | "restore";
-                principalFen: number;
-                bonusFen: number;
-                principalRemainingFen: number;
-                bonusRemainingFen: number;
-                refundableFen: number;
-                cardProductId: string | null;
-                orderId: string | null;
-                orderLineId: string | null;
-                grantsTierId: string | null;
-                contract: {
-                    [key: string]: unknown;
-                };
-                refundedAt: string | null;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            entries: {
-                /** Format: uuid */
-                id: string;
-                /** @enum {string} */
-                type: "top_up" | "spend" | "refund" | "reverse" | "adjust";
-                principalFen: number;
-                bonusFen: number;
-                sourceType: string;
-                sourceId: string | null;
-                orderNumber: string | null;
-                reason: {
-                    [key: string]: unknown;
-                };
-                reversesId: string | null;
-                balanceAfterFen: number;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-        };
-        CustomerCardInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            cardProductId: string;
-            name: string;
-            /** Format: uuid */
-            ownerId: string;
-            ownerName: string;
-            isOwner: boolean;
-            orderId: string | null;
-            validFrom: string;
-            validTo: string | null;
-            /** @enum {string} */
-            status: "active" | "cancelled";
-            isValid: boolean;
-            familyLimit: number;
-            discountRules: {
-                categoryId: string | null;
-                discountBasisPoints: number;
-            }[];
-            memberLimits: {
-                usesPerMember: number | null;
-                /** @enum {string} */
-                period: "year" | "card";
-            };
-            pendingVouchers: {
-                name: string;
-                faceValueFen: number;
-                quantity: number;
-                status: string;
-            }[];
-            vouchers?: {
-                ref: string;
-                name: string;
-                faceValueFen: number;
-                thresholdFen: number;
-                categoryIds: string[];
-                quantity: number;
-                left: number;
-            }[];
-            members: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                customerId: string;
-                name: string;
-                relation: string | null;
-                /** Format: date-time */
-                addedAt: string;
-                removedAt: string | null;
-                uses: number;
-            }[];
-            uses: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                customerId: string;
-                customerName: string;
-                orderId: string | null;
-                orderLineId: string | null;
-                benefit: string;
-                amountFen: number;
-                reversesId: string | null;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            /** Format: date-time */
-            createdAt: string;
-        };
-        ItemCategoryInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            sortOrder: number;
-            itemCount: number;
-        };
-        ItemInput: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            kind: "service" | "goods" | "drug" | "package" | "card";
-            name: string;
-            categoryId: string | null;
-            categoryName: string | null;
-            shortCode: string;
-            priceFen: number;
-            unit: string;
-            validityDays: number | null;
-            isActive: boolean;
-            contents: {
-                /** Format: uuid */
-                itemId: string;
-                name: string;
-                sessions: number;
-                priceFen: number;
-            }[];
-            /** Format: date-time */
-            createdAt: string;
-        };
-        BirthdayInput: {
-            /** @enum {string} */
-            calendar: "solar" | "lunar";
-            solarDate: string;
-            lunar: {
-                year: number;
-                month: number;
-                day: number;
-                isLeapMonth: boolean;
-                label: string;
-            };
-        };
-        CustomerInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /** @enum {string} */
-            gender: "female" | "male" | "unknown";
-            phone: string;
-            isPhoneMasked: boolean;
-            birthday: components["schemas"]["BirthdayInput"] | null;
-            sourceChannel: ("walk_in" | "referral" | "meituan" | "douyin" | "xiaohongshu" | "wechat" | "ads" | "event" | "other") | null;
-            consultantId: string | null;
-            referrerId: string | null;
-            firstStoreId: string | null;
-            familyId: string | null;
-            notes: string | null;
-            tags: string[];
-            allergies: string[];
-            /** @enum {string} */
-            dealStatus: "none" | "first" | "repeat";
-            dealCount: number;
-            /** @enum {string} */
-            activity: "non_member" | "new" | "active" | "sleeping" | "deep_sleep";
-            memberSince: string | null;
-            lastConsumptionDate: string | null;
-            hasAllergy: boolean;
-            arrearsFen: number;
-            lastVisitType: ("first" | "return" | "in_course" | "recheck" | "repurchase") | null;
-            lastVisitDate: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        FamilyInput: {
-            /** Format: uuid */
-            id: string;
-            members: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                relation: string | null;
-                /** @enum {string} */
-                gender: "female" | "male" | "unknown";
-            }[];
-        };
-        Customer360Input: {
-            customer: components["schemas"]["CustomerInput"];
-            consultant: {
-                /** Format: uuid */
-                id: string;
-                displayName: string;
-            } | null;
-            referrer: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-            } | null;
-            referrals: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            firstStore: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-            } | null;
-            family: components["schemas"]["FamilyInput"] | null;
         };
         /** @description Thresholds within the rolling window; null: not used. A tier with none set is the entry tier. */
         TierCriteriaInput: {
@@ -16175,74 +17868,82 @@ export interface components {
             tierId: string | null;
             reason: string;
         };
-        HolidayCalendarDayInput: {
-            /** Format: date */
-            day: string;
-            name: string;
-            /**
-             * @description national_holiday 法定节假日 | makeup_workday 调休上班 | clinic_holiday 本店节日 | clinic_off 本店不按节假日
-             * @enum {string}
-             */
-            kind: "national_holiday" | "makeup_workday" | "clinic_holiday" | "clinic_off";
-            /** @description `clinic` for the clinic's own setting, else where the national calendar came from */
-            source: string;
-            overrideId: string | null;
-            national: {
+        ReferralSettingsInput: {
+            isEnabled: boolean;
+            deal: {
+                points: number;
+                referrerVoucherTemplateId: string | null;
+                referredVoucherTemplateId: string | null;
+            };
+            arrival: {
+                referrerPoints: number;
+            };
+            registration: {
+                referrerPoints: number;
+                referrerVoucherTemplateId: string | null;
+            };
+            windowDays: number;
+            isClawbackOnRefund: boolean;
+            monthlyRewardCap: number;
+            flagThreshold: number;
+            partnerLevels: {
                 name: string;
-                isWorkday: boolean;
-            } | null;
+                minConsumptionFen: number;
+                minSuccessfulReferrals: number;
+                benefits: string;
+                referrerMultiplierBasisPoints: number;
+            }[];
         };
-        ClinicHolidayInput: {
+        AppointmentInput: {
             /** Format: uuid */
             id: string;
-            /** Format: date */
-            day: string;
-            name: string;
-            isHoliday: boolean;
+            /** Format: uuid */
+            storeId: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: string;
+            customerPhone: string;
+            hasAllergy: boolean;
+            allergies: string[];
+            staffId: string | null;
+            staffName: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            durationMinutes: number;
+            businessDate: string;
+            items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            /** @enum {string} */
+            status: "booked" | "arrived" | "no_show" | "cancelled";
+            notes: string | null;
+            visitId: string | null;
         };
-        PointsOverviewInput: {
-            balance: number;
-            active: number;
-            pending: number;
-            debt: number;
-            growth: number;
-            expiringSoon: {
-                points: number;
-                withinDays: number;
-                firstAt: string | null;
-            };
-            lots: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                entryId: string;
-                points: number;
-                remaining: number;
-                /** @enum {string} */
-                state: "pending" | "active";
-                /** Format: date-time */
-                availableAt: string;
-                expiresAt: string | null;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            entries: {
-                /** Format: uuid */
-                id: string;
-                /** @enum {string} */
-                type: "earn" | "redeem" | "expire" | "adjust" | "reverse";
-                points: number;
-                growth: number;
-                sourceType: string;
-                sourceId: string | null;
-                reason: {
-                    [key: string]: unknown;
-                };
-                reversesId: string | null;
-                actorId: string | null;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
+        VisitInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: string;
+            /** Format: date-time */
+            arrivedAt: string;
+            businessDate: string;
+            /** @enum {string} */
+            visitType: "first" | "return" | "in_course" | "recheck" | "repurchase";
+            /** @enum {string} */
+            proposedType: "first" | "return" | "in_course" | "recheck" | "repurchase";
+            proposalReason: string;
+            isOverridden: boolean;
+            isFirstOfDay: boolean;
+            appointmentId: string | null;
+            consultantId: string | null;
+            consultantName: string | null;
+            notes: string | null;
         };
         ReferralRewardInput: {
             /** Format: uuid */
@@ -16392,188 +18093,7 @@ export interface components {
             }[];
             flagThreshold: number;
         };
-        /** @enum {string} */
-        RoleInput: "owner" | "store_manager" | "front_desk" | "consultant" | "doctor_nurse" | "marketing";
-        MeInput: {
-            user: {
-                /** Format: uuid */
-                id: string;
-                username: string;
-                displayName: string;
-                role: components["schemas"]["RoleInput"];
-                storeIds: string[] | null;
-                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage" | "system.read")[];
-            };
-            tenant: {
-                /** Format: uuid */
-                id: string;
-                code: string;
-                name: string;
-                timezone: string;
-            };
-            stores: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-            }[];
-            csrfToken: string;
-        };
-        AppointmentInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            storeId: string;
-            /** Format: uuid */
-            customerId: string;
-            customerName: string;
-            customerPhone: string;
-            hasAllergy: boolean;
-            allergies: string[];
-            staffId: string | null;
-            staffName: string | null;
-            /** Format: date-time */
-            startsAt: string;
-            durationMinutes: number;
-            businessDate: string;
-            items: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-            }[];
-            /** @enum {string} */
-            status: "booked" | "arrived" | "no_show" | "cancelled";
-            notes: string | null;
-            visitId: string | null;
-        };
-        VisitInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            storeId: string;
-            storeName: string;
-            /** Format: uuid */
-            customerId: string;
-            customerName: string;
-            /** Format: date-time */
-            arrivedAt: string;
-            businessDate: string;
-            /** @enum {string} */
-            visitType: "first" | "return" | "in_course" | "recheck" | "repurchase";
-            /** @enum {string} */
-            proposedType: "first" | "return" | "in_course" | "recheck" | "repurchase";
-            proposalReason: string;
-            isOverridden: boolean;
-            isFirstOfDay: boolean;
-            appointmentId: string | null;
-            consultantId: string | null;
-            consultantName: string | null;
-            notes: string | null;
-        };
-        VoucherTemplateInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            title: string;
-            /** @enum {string} */
-            kind: "cash_off" | "discount" | "item" | "gift";
-            faceValueFen: number | null;
-            thresholdFen: number;
-            discountBasisPoints: number | null;
-            maxOffFen: number | null;
-            scope: {
-                itemIds: string[];
-                categoryIds: string[];
-            };
-            scopeLabel: string;
-            channels: ("store" | "mall")[];
-            validity: {
-                /** @constant */
-                kind: "fixed";
-                /** Format: date */
-                from: string;
-                /** Format: date */
-                to: string;
-            } | {
-                /** @constant */
-                kind: "relative";
-                days: number;
-            };
-            totalStock: number | null;
-            issuedCount: number;
-            stockLeft: number | null;
-            perCustomerLimit: number;
-            isStackable: boolean;
-            description: string | null;
-            isActive: boolean;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        CustomerVoucherInput: {
-            /** Format: uuid */
-            id: string;
-            templateId: string | null;
-            /** Format: uuid */
-            customerId: string;
-            /** @enum {string} */
-            source: "registration" | "periodic" | "claim" | "share" | "operations" | "batch" | "manual" | "tier_gift" | "referral";
-            distributionId: string | null;
-            code: string;
-            snapshot: {
-                name: string;
-                title: string;
-                /** @enum {string} */
-                kind: "cash_off" | "discount" | "item" | "gift";
-                faceValueFen: number | null;
-                thresholdFen: number;
-                discountBasisPoints: number | null;
-                maxOffFen: number | null;
-                scope: {
-                    itemIds: string[];
-                    categoryIds: string[];
-                };
-                scopeLabel: string;
-                channels: ("store" | "mall")[];
-                isStackable: boolean;
-                description: string | null;
-            };
-            /** Format: date */
-            validFrom: string;
-            /** Format: date */
-            validTo: string;
-            /** @enum {string} */
-            status: "available" | "used" | "expired" | "voided";
-            isExpiringSoon: boolean;
-            isUsableToday: boolean;
-            usedAt: string | null;
-            usedOrderId: string | null;
-            usedAmountFen: number | null;
-            /** Format: date-time */
-            issuedAt: string;
-        };
-        ActivityThresholds: {
-            newMemberDays: number;
-            sleepingAfterDays: number;
-            deepSleepAfterDays: number;
-        };
-        DealRules: {
-            orderTypes: string[];
-            minimumFen: number;
-            countedKinds: {
-                service: boolean;
-                goods: boolean;
-                drug: boolean;
-                package: boolean;
-                card: boolean;
-            };
-        };
-        OrderSettings: {
-            orderTypes: string[];
-            defaultOrderType: string;
-            recheckWindowDays: number;
-        };
-        PointsSettings: {
+        PointsSettingsInput: {
             isEnabled: boolean;
             earning: {
                 pointsPerYuan: {
@@ -16651,6 +18171,254 @@ export interface components {
                 daysBefore: number[];
             };
         };
+        HolidayCalendarDayInput: {
+            /** Format: date */
+            day: string;
+            name: string;
+            /**
+             * @description national_holiday 法定节假日 | makeup_workday 调休上班 | clinic_holiday 本店节日 | clinic_off 本店不按节假日
+             * @enum {string}
+             */
+            kind: "national_holiday" | "makeup_workday" | "clinic_holiday" | "clinic_off";
+            /** @description `clinic` for the clinic's own setting, else where the national calendar came from */
+            source: string;
+            overrideId: string | null;
+            national: {
+                name: string;
+                isWorkday: boolean;
+            } | null;
+        };
+        ClinicHolidayInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            day: string;
+            name: string;
+            isHoliday: boolean;
+        };
+        PointsOverviewInput: {
+            balance: number;
+            active: number;
+            pending: number;
+            debt: number;
+            growth: number;
+            expiringSoon: {
+                points: number;
+                withinDays: number;
+                firstAt: string | null;
+            };
+            lots: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                entryId: string;
+                points: number;
+                remaining: number;
+                /** @enum {string} */
+                state: "pending" | "active";
+                /** Format: date-time */
+                availableAt: string;
+                expiresAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            entries: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                type: "earn" | "redeem" | "expire" | "adjust" | "reverse";
+                points: number;
+                growth: number;
+                sourceType: string;
+                sourceId: string | null;
+                reason: {
+                    [key: string]: unknown;
+                };
+                reversesId: string | null;
+                actorId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
+        CardProductInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "membership" | "stored_value" | "course";
+            /** Format: uuid */
+            itemId: string;
+            itemKind: string;
+            name: string;
+            description: string | null;
+            priceFen: number;
+            isActive: boolean;
+            validity: ("annual" | "lifetime") | null;
+            familyLimit: number | null;
+            discountRules: {
+                categoryId: string | null;
+                discountBasisPoints: number;
+            }[];
+            bundledVouchers: {
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+                thresholdFen?: number;
+                categoryIds?: string[];
+            }[];
+            memberLimits: {
+                usesPerMember: number | null;
+                /** @enum {string} */
+                period: "year" | "card";
+            };
+            bonusFen: number;
+            grantsTierId: string | null;
+            terms: string | null;
+            contents: {
+                /** Format: uuid */
+                itemId: string;
+                name: string;
+                sessions: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StoredValueSettingsInput: {
+            isSellingEnabled: boolean;
+            /** @enum {string} */
+            spendingPolicy: "proportional" | "principal_first" | "bonus_first";
+            maxPrincipalFen: number | null;
+            policyText: string;
+        };
+        StoredValueOverviewInput: {
+            /** Format: uuid */
+            customerId: string;
+            principalFen: number;
+            bonusFen: number;
+            balanceFen: number;
+            topUps: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "top_up" | "restore";
+                principalFen: number;
+                bonusFen: number;
+                principalRemainingFen: number;
+                bonusRemainingFen: number;
+                refundableFen: number;
+                cardProductId: string | null;
+                orderId: string | null;
+                orderLineId: string | null;
+                grantsTierId: string | null;
+                contract: {
+                    [key: string]: unknown;
+                };
+                refundedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            entries: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                type: "top_up" | "spend" | "refund" | "reverse" | "adjust";
+                principalFen: number;
+                bonusFen: number;
+                sourceType: string;
+                sourceId: string | null;
+                orderNumber: string | null;
+                reason: {
+                    [key: string]: unknown;
+                };
+                reversesId: string | null;
+                balanceAfterFen: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
+        CustomerCardInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            cardProductId: string;
+            name: string;
+            /** Format: uuid */
+            ownerId: string;
+            ownerName: string;
+            isOwner: boolean;
+            orderId: string | null;
+            validFrom: string;
+            validTo: string | null;
+            /** @enum {string} */
+            status: "active" | "cancelled";
+            isValid: boolean;
+            familyLimit: number;
+            discountRules: {
+                categoryId: string | null;
+                discountBasisPoints: number;
+            }[];
+            memberLimits: {
+                usesPerMember: number | null;
+                /** @enum {string} */
+                period: "year" | "card";
+            };
+            pendingVouchers: {
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+                status: string;
+            }[];
+            vouchers?: {
+                ref: string;
+                name: string;
+                faceValueFen: number;
+                thresholdFen: number;
+                categoryIds: string[];
+                quantity: number;
+                left: number;
+            }[];
+            members: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                customerId: string;
+                name: string;
+                relation: string | null;
+                /** Format: date-time */
+                addedAt: string;
+                removedAt: string | null;
+                uses: number;
+            }[];
+            uses: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                customerId: string;
+                customerName: string;
+                orderId: string | null;
+                orderLineId: string | null;
+                benefit: string;
+                amountFen: number;
+                reversesId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SystemStatusInput: {
+            database: {
+                /** @enum {string} */
+                kind: "pglite" | "postgres";
+            };
+            snapshots: {
+                isEnabled: boolean;
+                kept: number | null;
+                last: {
+                    name: string;
+                    takenAt: string;
+                } | null;
+            };
+        };
         Error: {
             error: {
                 code: string;
@@ -16660,6 +18428,464 @@ export interface components {
                     message: string;
                 }[];
             };
+        };
+        ClinicProfile: {
+            code: string;
+            name: string;
+            timezone: string;
+            contactPhone: string | null;
+            address: string | null;
+            receiptHeader: string | null;
+            receiptFooter: string | null;
+            businessDayStart: string;
+            hasLogo: boolean;
+        };
+        Store: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            address: string | null;
+            phone: string | null;
+            closedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ActivityThresholds: {
+            newMemberDays: number;
+            sleepingAfterDays: number;
+            deepSleepAfterDays: number;
+        };
+        /** @enum {string} */
+        Role: "owner" | "store_manager" | "front_desk" | "consultant" | "doctor_nurse" | "marketing";
+        Me: {
+            user: {
+                /** Format: uuid */
+                id: string;
+                username: string;
+                displayName: string;
+                role: components["schemas"]["Role"];
+                storeIds: string[] | null;
+                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "staff.reset_password" | "apikeys.manage" | "audit.read" | "settings.manage" | "system.read")[];
+                mustChangePassword: boolean;
+            };
+            tenant: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+                timezone: string;
+                hasLogo: boolean;
+            };
+            stores: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            csrfToken: string;
+        };
+        StaffAccount: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            role: components["schemas"]["Role"];
+            storeIds: string[] | null;
+            isDisabled: boolean;
+            isLocked: boolean;
+            mustChangePassword: boolean;
+            lastLoginAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Birthday: {
+            /** @enum {string} */
+            calendar: "solar" | "lunar";
+            solarDate: string;
+            lunar: {
+                year: number;
+                month: number;
+                day: number;
+                isLeapMonth: boolean;
+                label: string;
+            };
+        };
+        Customer: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            gender: "female" | "male" | "unknown";
+            phone: string;
+            isPhoneMasked: boolean;
+            birthday: components["schemas"]["Birthday"] | null;
+            sourceChannel: ("walk_in" | "referral" | "meituan" | "douyin" | "xiaohongshu" | "wechat" | "ads" | "event" | "other") | null;
+            consultantId: string | null;
+            referrerId: string | null;
+            firstStoreId: string | null;
+            familyId: string | null;
+            notes: string | null;
+            tags: string[];
+            allergies: string[];
+            /** @enum {string} */
+            dealStatus: "none" | "first" | "repeat";
+            dealCount: number;
+            /** @enum {string} */
+            activity: "non_member" | "new" | "active" | "sleeping" | "deep_sleep";
+            memberSince: string | null;
+            lastConsumptionDate: string | null;
+            hasAllergy: boolean;
+            arrearsFen: number;
+            lastVisitType: ("first" | "return" | "in_course" | "recheck" | "repurchase") | null;
+            lastVisitDate: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Family: {
+            /** Format: uuid */
+            id: string;
+            members: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                relation: string | null;
+                /** @enum {string} */
+                gender: "female" | "male" | "unknown";
+            }[];
+        };
+        Customer360: {
+            customer: components["schemas"]["Customer"];
+            consultant: {
+                /** Format: uuid */
+                id: string;
+                displayName: string;
+            } | null;
+            referrer: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            referrals: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            firstStore: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            family: components["schemas"]["Family"] | null;
+        };
+        ItemCategory: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            sortOrder: number;
+            itemCount: number;
+        };
+        Item: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "service" | "goods" | "drug" | "package" | "card";
+            name: string;
+            categoryId: string | null;
+            categoryName: string | null;
+            shortCode: string;
+            priceFen: number;
+            unit: string;
+            validityDays: number | null;
+            isActive: boolean;
+            contents: {
+                /** Format: uuid */
+                itemId: string;
+                name: string;
+                sessions: number;
+                priceFen: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        DealRules: {
+            orderTypes: string[];
+            minimumFen: number;
+            countedKinds: {
+                service: boolean;
+                goods: boolean;
+                drug: boolean;
+                package: boolean;
+                card: boolean;
+            };
+        };
+        OrderSettings: {
+            orderTypes: string[];
+            defaultOrderType: string;
+            recheckWindowDays: number;
+        };
+        PricingSettings: {
+            /** @enum {string} */
+            applicationOrder: "vouchers_then_discount" | "discount_then_vouchers";
+            /** @enum {string} */
+            percentageBase: "current" | "list";
+            /** @enum {string} */
+            tierWithCard: "best_of" | "multiply";
+            vouchersWithDiscounts: boolean;
+            pointsWithVouchers: boolean;
+        };
+        Quote: {
+            lines: {
+                lineId: string;
+                itemId: string;
+                name: string;
+                kind: string;
+                categoryId: string | null;
+                unitPriceFen: number;
+                quantity: number;
+                listFen: number;
+                deductions: {
+                    /** @enum {string} */
+                    kind: "manual" | "tier_discount" | "card_discount" | "voucher" | "points";
+                    label: string;
+                    amountFen: number;
+                    sourceId: string | null;
+                    rateBp?: number;
+                }[];
+                finalFen: number;
+                sentence: string;
+            }[];
+            totals: {
+                listFen: number;
+                manualFen: number;
+                tierDiscountFen: number;
+                cardDiscountFen: number;
+                voucherFen: number;
+                pointsFen: number;
+                deductionsFen: number;
+                payableFen: number;
+            };
+            vouchers: {
+                applied: {
+                    voucherId: string;
+                    name: string;
+                    kind: string;
+                    amountFen: number;
+                    forfeitedFen: number;
+                    lineIds: string[];
+                    message: string;
+                }[];
+                rejected: {
+                    voucherId: string;
+                    name: string;
+                    reason: string;
+                    message: string;
+                }[];
+            };
+            cards: {
+                applied: {
+                    cardId: string;
+                    name: string;
+                    holder: string;
+                    amountFen: number;
+                    lineIds: string[];
+                }[];
+                rejected: {
+                    cardId: string;
+                    name: string;
+                    reason: string;
+                    message: string;
+                }[];
+            };
+            points: {
+                requestedPoints: number;
+                usedPoints: number;
+                valueFen: number;
+                limitedBy: string | null;
+                message: string;
+            };
+            payment: {
+                pointsFen: number;
+                storedValue: {
+                    principalFen: number;
+                    bonusFen: number;
+                    totalFen: number;
+                } | null;
+                dueFen: number;
+            };
+            explanation: {
+                kind: string;
+                sourceId: string | null;
+                amountFen: number;
+                subtotalFen: number;
+                sentence: string;
+            }[];
+            orderTotalFen: number;
+            referralReward: {
+                points: number;
+                message: string;
+            } | null;
+        };
+        Order: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: string;
+            hasAllergy: boolean;
+            allergies: string[];
+            orderType: string;
+            /** @enum {string} */
+            status: "open" | "placed" | "voided";
+            totalFen: number;
+            refundedFen: number;
+            dueFen: number;
+            paidFen: number;
+            arrearsFen: number;
+            businessDate: string;
+            /** @enum {string} */
+            visitType: "first" | "return" | "in_course" | "recheck" | "repurchase" | "not_visited";
+            isDeal: boolean | null;
+            dealReasons: string[];
+            openedBy: string | null;
+            openedByName: string | null;
+            placedAt: string | null;
+            voidReason: string | null;
+            notes: string | null;
+            lines: {
+                /** Format: uuid */
+                id: string;
+                lineNo: number;
+                /** Format: uuid */
+                itemId: string;
+                /** @enum {string} */
+                kind: "service" | "goods" | "drug" | "package" | "card";
+                name: string;
+                unitPriceFen: number;
+                quantity: number;
+                discountFen: number;
+                amountFen: number;
+                refundedQuantity: number;
+                refundedFen: number;
+                attribution: {
+                    /** Format: uuid */
+                    staffId: string;
+                    staffName: string | null;
+                    /** @enum {string} */
+                    role: "consultant" | "doctor" | "nurse" | "executor";
+                    ratioPercent: number;
+                    amountFen: number;
+                }[];
+            }[];
+            payments: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "payment" | "refund" | "reversal";
+                /** @enum {string} */
+                method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
+                amountFen: number;
+                reversesId: string | null;
+                isReversed: boolean;
+                reasonCode: string | null;
+                note: string | null;
+                cashierId: string | null;
+                cashierName: string | null;
+                businessDate: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Course: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            orderId: string;
+            orderNumber: string;
+            name: string;
+            expiresOn: string | null;
+            isExpired: boolean;
+            isFinished: boolean;
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                itemId: string;
+                name: string;
+                totalSessions: number;
+                usedSessions: number;
+                refundedSessions: number;
+                remainingSessions: number;
+                valueFen: number;
+                remainingValueFen: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Deduction: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            courseId: string;
+            /** Format: uuid */
+            courseItemId: string;
+            courseName: string;
+            itemName: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            storeId: string;
+            sessions: number;
+            valueFen: number;
+            executorId: string | null;
+            executorName: string | null;
+            reversesId: string | null;
+            isReversed: boolean;
+            reasonCode: string | null;
+            note: string | null;
+            businessDate: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ShiftTotals: {
+            /** Format: uuid */
+            storeId: string;
+            businessDate: string;
+            scope: string;
+            byMethod: {
+                method: string;
+                paymentsFen: number;
+                refundsFen: number;
+                reversalsFen: number;
+                netFen: number;
+                count: number;
+            }[];
+            paymentsFen: number;
+            refundsFen: number;
+            reversalsFen: number;
+            netFen: number;
+            ordersPlaced: number;
+            salesFen: number;
+            arrearsCreatedFen: number;
+            deductions: number;
+            deductionReversals: number;
+            reversalsByReason: {
+                reasonCode: string;
+                count: number;
+                amountFen: number;
+            }[];
+            closedAt: string | null;
+            closedByName: string | null;
         };
         Job: {
             /** Format: uuid */
@@ -16856,133 +19082,88 @@ export interface components {
             held: number | null;
             clinicName: string;
         };
-        ReferralSettings: {
-            isEnabled: boolean;
-            deal: {
-                points: number;
-                referrerVoucherTemplateId: string | null;
-                referredVoucherTemplateId: string | null;
+        VoucherTemplate: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            title: string;
+            /** @enum {string} */
+            kind: "cash_off" | "discount" | "item" | "gift";
+            faceValueFen: number | null;
+            thresholdFen: number;
+            discountBasisPoints: number | null;
+            maxOffFen: number | null;
+            scope: {
+                itemIds: string[];
+                categoryIds: string[];
             };
-            arrival: {
-                referrerPoints: number;
+            scopeLabel: string;
+            channels: ("store" | "mall")[];
+            validity: {
+                /** @constant */
+                kind: "fixed";
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+            } | {
+                /** @constant */
+                kind: "relative";
+                days: number;
             };
-            registration: {
-                referrerPoints: number;
-                referrerVoucherTemplateId: string | null;
-            };
-            windowDays: number;
-            isClawbackOnRefund: boolean;
-            monthlyRewardCap: number;
-            flagThreshold: number;
-            partnerLevels: {
-                name: string;
-                minConsumptionFen: number;
-                minSuccessfulReferrals: number;
-                benefits: string;
-                referrerMultiplierBasisPoints: number;
-            }[];
+            totalStock: number | null;
+            issuedCount: number;
+            stockLeft: number | null;
+            perCustomerLimit: number;
+            isStackable: boolean;
+            description: string | null;
+            isActive: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
-        PricingSettings: {
+        CustomerVoucher: {
+            /** Format: uuid */
+            id: string;
+            templateId: string | null;
+            /** Format: uuid */
+            customerId: string;
             /** @enum {string} */
-            applicationOrder: "vouchers_then_discount" | "discount_then_vouchers";
-            /** @enum {string} */
-            percentageBase: "current" | "list";
-            /** @enum {string} */
-            tierWithCard: "best_of" | "multiply";
-            vouchersWithDiscounts: boolean;
-            pointsWithVouchers: boolean;
-        };
-        Quote: {
-            lines: {
-                lineId: string;
-                itemId: string;
+            source: "registration" | "periodic" | "claim" | "share" | "operations" | "batch" | "manual" | "tier_gift" | "referral";
+            distributionId: string | null;
+            code: string;
+            snapshot: {
                 name: string;
-                kind: string;
-                categoryId: string | null;
-                unitPriceFen: number;
-                quantity: number;
-                listFen: number;
-                deductions: {
-                    /** @enum {string} */
-                    kind: "manual" | "tier_discount" | "card_discount" | "voucher" | "points";
-                    label: string;
-                    amountFen: number;
-                    sourceId: string | null;
-                    rateBp?: number;
-                }[];
-                finalFen: number;
-                sentence: string;
-            }[];
-            totals: {
-                listFen: number;
-                manualFen: number;
-                tierDiscountFen: number;
-                cardDiscountFen: number;
-                voucherFen: number;
-                pointsFen: number;
-                deductionsFen: number;
-                payableFen: number;
+                title: string;
+                /** @enum {string} */
+                kind: "cash_off" | "discount" | "item" | "gift";
+                faceValueFen: number | null;
+                thresholdFen: number;
+                discountBasisPoints: number | null;
+                maxOffFen: number | null;
+                scope: {
+                    itemIds: string[];
+                    categoryIds: string[];
+                };
+                scopeLabel: string;
+                channels: ("store" | "mall")[];
+                isStackable: boolean;
+                description: string | null;
             };
-            vouchers: {
-                applied: {
-                    voucherId: string;
-                    name: string;
-                    kind: string;
-                    amountFen: number;
-                    forfeitedFen: number;
-                    lineIds: string[];
-                    message: string;
-                }[];
-                rejected: {
-                    voucherId: string;
-                    name: string;
-                    reason: string;
-                    message: string;
-                }[];
-            };
-            cards: {
-                applied: {
-                    cardId: string;
-                    name: string;
-                    holder: string;
-                    amountFen: number;
-                    lineIds: string[];
-                }[];
-                rejected: {
-                    cardId: string;
-                    name: string;
-                    reason: string;
-                    message: string;
-                }[];
-            };
-            points: {
-                requestedPoints: number;
-                usedPoints: number;
-                valueFen: number;
-                limitedBy: string | null;
-                message: string;
-            };
-            payment: {
-                pointsFen: number;
-                storedValue: {
-                    principalFen: number;
-                    bonusFen: number;
-                    totalFen: number;
-                } | null;
-                dueFen: number;
-            };
-            explanation: {
-                kind: string;
-                sourceId: string | null;
-                amountFen: number;
-                subtotalFen: number;
-                sentence: string;
-            }[];
-            orderTotalFen: number;
-            referralReward: {
-                points: number;
-                message: string;
-            } | null;
+            /** Format: date */
+            validFrom: string;
+            /** Format: date */
+            validTo: string;
+            /** @enum {string} */
+            status: "available" | "used" | "expired" | "voided";
+            isExpiringSoon: boolean;
+            isUsableToday: boolean;
+            usedAt: string | null;
+            usedOrderId: string | null;
+            usedAmountFen: number | null;
+            /** Format: date-time */
+            issuedAt: string;
         };
         MembershipSettings: {
             isEnabled: boolean;
@@ -16992,443 +19173,6 @@ export interface components {
              * @enum {string}
              */
             measure: "rolling" | "cumulative";
-        };
-        Order: {
-            /** Format: uuid */
-            id: string;
-            number: string;
-            /** Format: uuid */
-            storeId: string;
-            storeName: string;
-            /** Format: uuid */
-            customerId: string;
-            customerName: string;
-            hasAllergy: boolean;
-            allergies: string[];
-            orderType: string;
-            /** @enum {string} */
-            status: "open" | "placed" | "voided";
-            totalFen: number;
-            refundedFen: number;
-            dueFen: number;
-            paidFen: number;
-            arrearsFen: number;
-            businessDate: string;
-            /** @enum {string} */
-            visitType: "first" | "return" | "in_course" | "recheck" | "repurchase" | "not_visited";
-            isDeal: boolean | null;
-            dealReasons: string[];
-            openedBy: string | null;
-            openedByName: string | null;
-            placedAt: string | null;
-            voidReason: string | null;
-            notes: string | null;
-            lines: {
-                /** Format: uuid */
-                id: string;
-                lineNo: number;
-                /** Format: uuid */
-                itemId: string;
-                /** @enum {string} */
-                kind: "service" | "goods" | "drug" | "package" | "card";
-                name: string;
-                unitPriceFen: number;
-                quantity: number;
-                discountFen: number;
-                amountFen: number;
-                refundedQuantity: number;
-                refundedFen: number;
-                attribution: {
-                    /** Format: uuid */
-                    staffId: string;
-                    staffName: string | null;
-                    /** @enum {string} */
-                    role: "consultant" | "doctor" | "nurse" | "executor";
-                    ratioPercent: number;
-                    amountFen: number;
-                }[];
-            }[];
-            payments: {
-                /** Format: uuid */
-                id: string;
-                /** @enum {string} */
-                kind: "payment" | "refund" | "reversal";
-                /** @enum {string} */
-                method: "cash" | "bank_card" | "wechat" | "alipay" | "points" | "stored_value";
-                amountFen: number;
-                reversesId: string | null;
-                isReversed: boolean;
-                reasonCode: string | null;
-                note: string | null;
-                cashierId: string | null;
-                cashierName: string | null;
-                businessDate: string;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            /** Format: date-time */
-            createdAt: string;
-        };
-        Course: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            customerId: string;
-            /** Format: uuid */
-            orderId: string;
-            orderNumber: string;
-            name: string;
-            expiresOn: string | null;
-            isExpired: boolean;
-            isFinished: boolean;
-            items: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                itemId: string;
-                name: string;
-                totalSessions: number;
-                usedSessions: number;
-                refundedSessions: number;
-                remainingSessions: number;
-                valueFen: number;
-                remainingValueFen: number;
-            }[];
-            /** Format: date-time */
-            createdAt: string;
-        };
-        Deduction: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            courseId: string;
-            /** Format: uuid */
-            courseItemId: string;
-            courseName: string;
-            itemName: string;
-            /** Format: uuid */
-            customerId: string;
-            /** Format: uuid */
-            storeId: string;
-            sessions: number;
-            valueFen: number;
-            executorId: string | null;
-            executorName: string | null;
-            reversesId: string | null;
-            isReversed: boolean;
-            reasonCode: string | null;
-            note: string | null;
-            businessDate: string;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        ShiftTotals: {
-            /** Format: uuid */
-            storeId: string;
-            businessDate: string;
-            scope: string;
-            byMethod: {
-                method: string;
-                paymentsFen: number;
-                refundsFen: number;
-                reversalsFen: number;
-                netFen: number;
-                count: number;
-            }[];
-            paymentsFen: number;
-            refundsFen: number;
-            reversalsFen: number;
-            netFen: number;
-            ordersPlaced: number;
-            salesFen: number;
-            arrearsCreatedFen: number;
-            deductions: number;
-            deductionReversals: number;
-            reversalsByReason: {
-                reasonCode: string;
-                count: number;
-                amountFen: number;
-            }[];
-            closedAt: string | null;
-            closedByName: string | null;
-        };
-        CardProduct: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            kind: "membership" | "stored_value" | "course";
-            /** Format: uuid */
-            itemId: string;
-            itemKind: string;
-            name: string;
-            description: string | null;
-            priceFen: number;
-            isActive: boolean;
-            validity: ("annual" | "lifetime") | null;
-            familyLimit: number | null;
-            discountRules: {
-                categoryId: string | null;
-                discountBasisPoints: number;
-            }[];
-            bundledVouchers: {
-                name: string;
-                faceValueFen: number;
-                quantity: number;
-                thresholdFen?: number;
-                categoryIds?: string[];
-            }[];
-            memberLimits: {
-                usesPerMember: number | null;
-                /** @enum {string} */
-                period: "year" | "card";
-            };
-            bonusFen: number;
-            grantsTierId: string | null;
-            terms: string | null;
-            contents: {
-                /** Format: uuid */
-                itemId: string;
-                name: string;
-                sessions: number;
-            }[];
-            /** Format: date-time */
-            createdAt: string;
-        };
-        StoredValueSettings: {
-            isSellingEnabled: boolean;
-            /** @enum {string} */
-            spendingPolicy: "proportional" | "principal_first" | "bonus_first";
-            maxPrincipalFen: number | null;
-            policyText: string;
-        };
-        StoredValueOverview: {
-            /** Format: uuid */
-            customerId: string;
-            principalFen: number;
-            bonusFen: number;
-            balanceFen: number;
-            topUps: {
-                /** Format: uuid */
-                id: string;
-                /** @enum {string} */
-                kind: "top_up" | "restore";
-                principalFen: number;
-                bonusFen: number;
-                principalRemainingFen: number;
-                bonusRemainingFen: number;
-                refundableFen: number;
-                cardProductId: string | null;
-                orderId: string | null;
-                orderLineId: string | null;
-                grantsTierId: string | null;
-                contract: {
-                    [key: string]: unknown;
-                };
-                refundedAt: string | null;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            entries: {
-                /** Format: uuid */
-                id: string;
-                /** @enum {string} */
-                type: "top_up" | "spend" | "refund" | "reverse" | "adjust";
-                principalFen: number;
-                bonusFen: number;
-                sourceType: string;
-                sourceId: string | null;
-                orderNumber: string | null;
-                reason: {
-                    [key: string]: unknown;
-                };
-                reversesId: string | null;
-                balanceAfterFen: number;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-        };
-        CustomerCard: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            cardProductId: string;
-            name: string;
-            /** Format: uuid */
-            ownerId: string;
-            ownerName: string;
-            isOwner: boolean;
-            orderId: string | null;
-            validFrom: string;
-            validTo: string | null;
-            /** @enum {string} */
-            status: "active" | "cancelled";
-            isValid: boolean;
-            familyLimit: number;
-            discountRules: {
-                categoryId: string | null;
-                discountBasisPoints: number;
-            }[];
-            memberLimits: {
-                usesPerMember: number | null;
-                /** @enum {string} */
-                period: "year" | "card";
-            };
-            pendingVouchers: {
-                name: string;
-                faceValueFen: number;
-                quantity: number;
-                status: string;
-            }[];
-            vouchers?: {
-                ref: string;
-                name: string;
-                faceValueFen: number;
-                thresholdFen: number;
-                categoryIds: string[];
-                quantity: number;
-                left: number;
-            }[];
-            members: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                customerId: string;
-                name: string;
-                relation: string | null;
-                /** Format: date-time */
-                addedAt: string;
-                removedAt: string | null;
-                uses: number;
-            }[];
-            uses: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                customerId: string;
-                customerName: string;
-                orderId: string | null;
-                orderLineId: string | null;
-                benefit: string;
-                amountFen: number;
-                reversesId: string | null;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            /** Format: date-time */
-            createdAt: string;
-        };
-        ItemCategory: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            sortOrder: number;
-            itemCount: number;
-        };
-        Item: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            kind: "service" | "goods" | "drug" | "package" | "card";
-            name: string;
-            categoryId: string | null;
-            categoryName: string | null;
-            shortCode: string;
-            priceFen: number;
-            unit: string;
-            validityDays: number | null;
-            isActive: boolean;
-            contents: {
-                /** Format: uuid */
-                itemId: string;
-                name: string;
-                sessions: number;
-                priceFen: number;
-            }[];
-            /** Format: date-time */
-            createdAt: string;
-        };
-        Birthday: {
-            /** @enum {string} */
-            calendar: "solar" | "lunar";
-            solarDate: string;
-            lunar: {
-                year: number;
-                month: number;
-                day: number;
-                isLeapMonth: boolean;
-                label: string;
-            };
-        };
-        Customer: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /** @enum {string} */
-            gender: "female" | "male" | "unknown";
-            phone: string;
-            isPhoneMasked: boolean;
-            birthday: components["schemas"]["Birthday"] | null;
-            sourceChannel: ("walk_in" | "referral" | "meituan" | "douyin" | "xiaohongshu" | "wechat" | "ads" | "event" | "other") | null;
-            consultantId: string | null;
-            referrerId: string | null;
-            firstStoreId: string | null;
-            familyId: string | null;
-            notes: string | null;
-            tags: string[];
-            allergies: string[];
-            /** @enum {string} */
-            dealStatus: "none" | "first" | "repeat";
-            dealCount: number;
-            /** @enum {string} */
-            activity: "non_member" | "new" | "active" | "sleeping" | "deep_sleep";
-            memberSince: string | null;
-            lastConsumptionDate: string | null;
-            hasAllergy: boolean;
-            arrearsFen: number;
-            lastVisitType: ("first" | "return" | "in_course" | "recheck" | "repurchase") | null;
-            lastVisitDate: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        Family: {
-            /** Format: uuid */
-            id: string;
-            members: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                relation: string | null;
-                /** @enum {string} */
-                gender: "female" | "male" | "unknown";
-            }[];
-        };
-        Customer360: {
-            customer: components["schemas"]["Customer"];
-            consultant: {
-                /** Format: uuid */
-                id: string;
-                displayName: string;
-            } | null;
-            referrer: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-            } | null;
-            referrals: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            firstStore: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-            } | null;
-            family: components["schemas"]["Family"] | null;
         };
         /** @description Thresholds within the rolling window; null: not used. A tier with none set is the entry tier. */
         TierCriteria: {
@@ -17657,74 +19401,82 @@ export interface components {
             tierId: string | null;
             reason: string;
         };
-        HolidayCalendarDay: {
-            /** Format: date */
-            day: string;
-            name: string;
-            /**
-             * @description national_holiday 法定节假日 | makeup_workday 调休上班 | clinic_holiday 本店节日 | clinic_off 本店不按节假日
-             * @enum {string}
-             */
-            kind: "national_holiday" | "makeup_workday" | "clinic_holiday" | "clinic_off";
-            /** @description `clinic` for the clinic's own setting, else where the national calendar came from */
-            source: string;
-            overrideId: string | null;
-            national: {
+        ReferralSettings: {
+            isEnabled: boolean;
+            deal: {
+                points: number;
+                referrerVoucherTemplateId: string | null;
+                referredVoucherTemplateId: string | null;
+            };
+            arrival: {
+                referrerPoints: number;
+            };
+            registration: {
+                referrerPoints: number;
+                referrerVoucherTemplateId: string | null;
+            };
+            windowDays: number;
+            isClawbackOnRefund: boolean;
+            monthlyRewardCap: number;
+            flagThreshold: number;
+            partnerLevels: {
                 name: string;
-                isWorkday: boolean;
-            } | null;
+                minConsumptionFen: number;
+                minSuccessfulReferrals: number;
+                benefits: string;
+                referrerMultiplierBasisPoints: number;
+            }[];
         };
-        ClinicHoliday: {
+        Appointment: {
             /** Format: uuid */
             id: string;
-            /** Format: date */
-            day: string;
-            name: string;
-            isHoliday: boolean;
+            /** Format: uuid */
+            storeId: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: string;
+            customerPhone: string;
+            hasAllergy: boolean;
+            allergies: string[];
+            staffId: string | null;
+            staffName: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            durationMinutes: number;
+            businessDate: string;
+            items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            /** @enum {string} */
+            status: "booked" | "arrived" | "no_show" | "cancelled";
+            notes: string | null;
+            visitId: string | null;
         };
-        PointsOverview: {
-            balance: number;
-            active: number;
-            pending: number;
-            debt: number;
-            growth: number;
-            expiringSoon: {
-                points: number;
-                withinDays: number;
-                firstAt: string | null;
-            };
-            lots: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                entryId: string;
-                points: number;
-                remaining: number;
-                /** @enum {string} */
-                state: "pending" | "active";
-                /** Format: date-time */
-                availableAt: string;
-                expiresAt: string | null;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            entries: {
-                /** Format: uuid */
-                id: string;
-                /** @enum {string} */
-                type: "earn" | "redeem" | "expire" | "adjust" | "reverse";
-                points: number;
-                growth: number;
-                sourceType: string;
-                sourceId: string | null;
-                reason: {
-                    [key: string]: unknown;
-                };
-                reversesId: string | null;
-                actorId: string | null;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
+        Visit: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: string;
+            /** Format: date-time */
+            arrivedAt: string;
+            businessDate: string;
+            /** @enum {string} */
+            visitType: "first" | "return" | "in_course" | "recheck" | "repurchase";
+            /** @enum {string} */
+            proposedType: "first" | "return" | "in_course" | "recheck" | "repurchase";
+            proposalReason: string;
+            isOverridden: boolean;
+            isFirstOfDay: boolean;
+            appointmentId: string | null;
+            consultantId: string | null;
+            consultantName: string | null;
+            notes: string | null;
         };
         ReferralReward: {
             /** Format: uuid */
@@ -17874,179 +19626,317 @@ export interface components {
             }[];
             flagThreshold: number;
         };
-        /** @enum {string} */
-        Role: "owner" | "store_manager" | "front_desk" | "consultant" | "doctor_nurse" | "marketing";
-        Me: {
-            user: {
-                /** Format: uuid */
-                id: string;
-                username: string;
-                displayName: string;
-                role: components["schemas"]["Role"];
-                storeIds: string[] | null;
-                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "apikeys.manage" | "audit.read" | "settings.manage" | "system.read")[];
+        PointsSettings: {
+            isEnabled: boolean;
+            earning: {
+                pointsPerYuan: {
+                    [key: string]: number;
+                };
+                tierBasisPoints: {
+                    [key: string]: number;
+                };
+                memberDay: {
+                    dayOfMonth: number;
+                    basisPoints: number;
+                } | null;
+                holidayBasisPoints: number | null;
+                weekdayBasisPoints: {
+                    [key: string]: number;
+                };
+                campaigns: {
+                    name: string;
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                    basisPoints: number;
+                }[];
+                itemMultipliers: {
+                    /** Format: uuid */
+                    itemId?: string;
+                    /** Format: uuid */
+                    categoryId?: string;
+                    minUnitPriceFen: number;
+                    basisPoints: number;
+                    name: string;
+                }[];
+                /** @enum {string} */
+                stacking: "multiply" | "best";
             };
-            tenant: {
-                /** Format: uuid */
-                id: string;
-                code: string;
-                name: string;
-                timezone: string;
+            redemption: {
+                isEnabled: boolean;
+                pointsPerYuan: number;
+                minimumPoints: number;
+                perOrderCap: {
+                    /** @constant */
+                    kind: "percent";
+                    percent: number;
+                } | {
+                    /** @constant */
+                    kind: "amount";
+                    amountFen: number;
+                };
+                excludedKinds: ("service" | "goods" | "drug" | "package" | "card")[];
+                excludedCategoryIds: string[];
+                monthlyCapPercent: number | null;
             };
-            stores: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-            }[];
-            csrfToken: string;
-        };
-        Appointment: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            storeId: string;
-            /** Format: uuid */
-            customerId: string;
-            customerName: string;
-            customerPhone: string;
-            hasAllergy: boolean;
-            allergies: string[];
-            staffId: string | null;
-            staffName: string | null;
-            /** Format: date-time */
-            startsAt: string;
-            durationMinutes: number;
-            businessDate: string;
-            items: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-            }[];
-            /** @enum {string} */
-            status: "booked" | "arrived" | "no_show" | "cancelled";
-            notes: string | null;
-            visitId: string | null;
-        };
-        Visit: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            storeId: string;
-            storeName: string;
-            /** Format: uuid */
-            customerId: string;
-            customerName: string;
-            /** Format: date-time */
-            arrivedAt: string;
-            businessDate: string;
-            /** @enum {string} */
-            visitType: "first" | "return" | "in_course" | "recheck" | "repurchase";
-            /** @enum {string} */
-            proposedType: "first" | "return" | "in_course" | "recheck" | "repurchase";
-            proposalReason: string;
-            isOverridden: boolean;
-            isFirstOfDay: boolean;
-            appointmentId: string | null;
-            consultantId: string | null;
-            consultantName: string | null;
-            notes: string | null;
-        };
-        VoucherTemplate: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            title: string;
-            /** @enum {string} */
-            kind: "cash_off" | "discount" | "item" | "gift";
-            faceValueFen: number | null;
-            thresholdFen: number;
-            discountBasisPoints: number | null;
-            maxOffFen: number | null;
-            scope: {
-                itemIds: string[];
-                categoryIds: string[];
+            events: {
+                [key: string]: {
+                    points: number;
+                    perDay: number;
+                    perMonth: number;
+                };
             };
-            scopeLabel: string;
-            channels: ("store" | "mall")[];
-            validity: {
+            pendingDays: number;
+            expiry: {
                 /** @constant */
-                kind: "fixed";
-                /** Format: date */
-                from: string;
-                /** Format: date */
-                to: string;
+                mode: "rolling";
+                months: number;
             } | {
                 /** @constant */
-                kind: "relative";
-                days: number;
+                mode: "calendar";
+                yearsAfter: number;
+            } | {
+                /** @constant */
+                mode: "never";
             };
-            totalStock: number | null;
-            issuedCount: number;
-            stockLeft: number | null;
-            perCustomerLimit: number;
-            isStackable: boolean;
-            description: string | null;
-            isActive: boolean;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
+            reminders: {
+                daysBefore: number[];
+            };
         };
-        CustomerVoucher: {
+        HolidayCalendarDay: {
+            /** Format: date */
+            day: string;
+            name: string;
+            /**
+             * @description national_holiday 法定节假日 | makeup_workday 调休上班 | clinic_holiday 本店节日 | clinic_off 本店不按节假日
+             * @enum {string}
+             */
+            kind: "national_holiday" | "makeup_workday" | "clinic_holiday" | "clinic_off";
+            /** @description `clinic` for the clinic's own setting, else where the national calendar came from */
+            source: string;
+            overrideId: string | null;
+            national: {
+                name: string;
+                isWorkday: boolean;
+            } | null;
+        };
+        ClinicHoliday: {
             /** Format: uuid */
             id: string;
-            templateId: string | null;
+            /** Format: date */
+            day: string;
+            name: string;
+            isHoliday: boolean;
+        };
+        PointsOverview: {
+            balance: number;
+            active: number;
+            pending: number;
+            debt: number;
+            growth: number;
+            expiringSoon: {
+                points: number;
+                withinDays: number;
+                firstAt: string | null;
+            };
+            lots: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                entryId: string;
+                points: number;
+                remaining: number;
+                /** @enum {string} */
+                state: "pending" | "active";
+                /** Format: date-time */
+                availableAt: string;
+                expiresAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            entries: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                type: "earn" | "redeem" | "expire" | "adjust" | "reverse";
+                points: number;
+                growth: number;
+                sourceType: string;
+                sourceId: string | null;
+                reason: {
+                    [key: string]: unknown;
+                };
+                reversesId: string | null;
+                actorId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
+        CardProduct: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "membership" | "stored_value" | "course";
+            /** Format: uuid */
+            itemId: string;
+            itemKind: string;
+            name: string;
+            description: string | null;
+            priceFen: number;
+            isActive: boolean;
+            validity: ("annual" | "lifetime") | null;
+            familyLimit: number | null;
+            discountRules: {
+                categoryId: string | null;
+                discountBasisPoints: number;
+            }[];
+            bundledVouchers: {
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+                thresholdFen?: number;
+                categoryIds?: string[];
+            }[];
+            memberLimits: {
+                usesPerMember: number | null;
+                /** @enum {string} */
+                period: "year" | "card";
+            };
+            bonusFen: number;
+            grantsTierId: string | null;
+            terms: string | null;
+            contents: {
+                /** Format: uuid */
+                itemId: string;
+                name: string;
+                sessions: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StoredValueSettings: {
+            isSellingEnabled: boolean;
+            /** @enum {string} */
+            spendingPolicy: "proportional" | "principal_first" | "bonus_first";
+            maxPrincipalFen: number | null;
+            policyText: string;
+        };
+        StoredValueOverview: {
             /** Format: uuid */
             customerId: string;
-            /** @enum {string} */
-            source: "registration" | "periodic" | "claim" | "share" | "operations" | "batch" | "manual" | "tier_gift" | "referral";
-            distributionId: string | null;
-            code: string;
-            snapshot: {
-                name: string;
-                title: string;
+            principalFen: number;
+            bonusFen: number;
+            balanceFen: number;
+            topUps: {
+                /** Format: uuid */
+                id: string;
                 /** @enum {string} */
-                kind: "cash_off" | "discount" | "item" | "gift";
-                faceValueFen: number | null;
-                thresholdFen: number;
-                discountBasisPoints: number | null;
-                maxOffFen: number | null;
-                scope: {
-                    itemIds: string[];
-                    categoryIds: string[];
+                kind: "top_up" | "restore";
+                principalFen: number;
+                bonusFen: number;
+                principalRemainingFen: number;
+                bonusRemainingFen: number;
+                refundableFen: number;
+                cardProductId: string | null;
+                orderId: string | null;
+                orderLineId: string | null;
+                grantsTierId: string | null;
+                contract: {
+                    [key: string]: unknown;
                 };
-                scopeLabel: string;
-                channels: ("store" | "mall")[];
-                isStackable: boolean;
-                description: string | null;
-            };
-            /** Format: date */
-            validFrom: string;
-            /** Format: date */
-            validTo: string;
-            /** @enum {string} */
-            status: "available" | "used" | "expired" | "voided";
-            isExpiringSoon: boolean;
-            isUsableToday: boolean;
-            usedAt: string | null;
-            usedOrderId: string | null;
-            usedAmountFen: number | null;
-            /** Format: date-time */
-            issuedAt: string;
-        };
-        SystemStatusInput: {
-            database: {
+                refundedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            entries: {
+                /** Format: uuid */
+                id: string;
                 /** @enum {string} */
-                kind: "pglite" | "postgres";
+                type: "top_up" | "spend" | "refund" | "reverse" | "adjust";
+                principalFen: number;
+                bonusFen: number;
+                sourceType: string;
+                sourceId: string | null;
+                orderNumber: string | null;
+                reason: {
+                    [key: string]: unknown;
+                };
+                reversesId: string | null;
+                balanceAfterFen: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
+        CustomerCard: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            cardProductId: string;
+            name: string;
+            /** Format: uuid */
+            ownerId: string;
+            ownerName: string;
+            isOwner: boolean;
+            orderId: string | null;
+            validFrom: string;
+            validTo: string | null;
+            /** @enum {string} */
+            status: "active" | "cancelled";
+            isValid: boolean;
+            familyLimit: number;
+            discountRules: {
+                categoryId: string | null;
+                discountBasisPoints: number;
+            }[];
+            memberLimits: {
+                usesPerMember: number | null;
+                /** @enum {string} */
+                period: "year" | "card";
             };
-            snapshots: {
-                isEnabled: boolean;
-                kept: number | null;
-                last: {
-                    name: string;
-                    takenAt: string;
-                } | null;
-            };
+            pendingVouchers: {
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+                status: string;
+            }[];
+            vouchers?: {
+                ref: string;
+                name: string;
+                faceValueFen: number;
+                thresholdFen: number;
+                categoryIds: string[];
+                quantity: number;
+                left: number;
+            }[];
+            members: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                customerId: string;
+                name: string;
+                relation: string | null;
+                /** Format: date-time */
+                addedAt: string;
+                removedAt: string | null;
+                uses: number;
+            }[];
+            uses: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                customerId: string;
+                customerName: string;
+                orderId: string | null;
+                orderLineId: string | null;
+                benefit: string;
+                amountFen: number;
+                reversesId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
         };
         SystemStatus: {
             database: {

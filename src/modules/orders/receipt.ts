@@ -15,6 +15,11 @@ export const renderReceipt = (
   order: OrderView,
   context: {
     tenantName: string;
+    /** The clinic's logo, served by the app (same origin), or null. */
+    logoUrl: string | null;
+    /** The clinic's own lines above the items and at the foot (设置 → 诊所). */
+    header: string | null;
+    footer: string | null;
     store: { name: string; address: string | null; phone: string | null };
     maskedPhone: string;
     printedAt: string;
@@ -44,13 +49,16 @@ export const renderReceipt = (
   body { width: ${contentWidth}mm; margin: 0 auto; font: 12px/1.45 "WenQuanYi Micro Hei", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #000; }
   h1 { font-size: 15px; text-align: center; margin: 4px 0 0; } .store { text-align: center; font-size: 11px; }
   table { width: 100%; border-collapse: collapse; } td { vertical-align: top; padding: 1px 0; } td.r { text-align: right; white-space: nowrap; }
+  .logo { text-align: center; } .logo img { max-width: 60%; max-height: 18mm; filter: grayscale(1); }
   td.name { padding-top: 3px; } hr { border: 0; border-top: 1px dashed #000; margin: 4px 0; }
   .total { font-size: 14px; font-weight: bold; } .upper { font-size: 11px; } .foot { text-align: center; font-size: 11px; margin-top: 6px; }
   @media screen { body { margin: 12px auto; padding: 8px; box-shadow: 0 0 4px #999; } }
 </style></head>
 <body onload="window.print && setTimeout(() => window.print(), 200)">
+  ${context.logoUrl ? `<div class="logo"><img src="${escapeHtml(context.logoUrl)}" alt=""></div>` : ''}
   <h1>${escapeHtml(context.tenantName)}</h1>
   <div class="store">${escapeHtml(context.store.name)}${context.store.address ? `<br>${escapeHtml(context.store.address)}` : ''}${context.store.phone ? `<br>电话 ${escapeHtml(context.store.phone)}` : ''}</div>
+  ${context.header ? `<div class="store">${escapeHtml(context.header)}</div>` : ''}
   <hr>
   <div>单号：${escapeHtml(order.number)}</div>
   <div>日期：${escapeHtml(order.placedAt ? new Date(order.placedAt).toLocaleString('zh-CN', { hour12: false, timeZone: context.timezone }) : order.businessDate)}</div>
@@ -68,6 +76,6 @@ export const renderReceipt = (
     ${order.arrearsFen ? `<tr class="total"><td>欠费</td><td class="r" colspan="2">${formatYuan(order.arrearsFen)}</td></tr>` : ''}
   </table>
   <hr>
-  <div class="foot">打印时间 ${escapeHtml(context.printedAt)}<br>谢谢惠顾，欢迎再次光临</div>
+  <div class="foot">打印时间 ${escapeHtml(context.printedAt)}<br>${escapeHtml(context.footer ?? '谢谢惠顾，欢迎再次光临')}</div>
 </body></html>`;
 };

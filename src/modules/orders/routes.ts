@@ -9,7 +9,7 @@ import { idempotentWrite } from '../../platform/idempotent-route.js';
 import { maskMobile } from '../../platform/phone.js';
 import { getCustomerRow } from '../customers/index.js';
 import type { PricingResult } from '../pricing/index.js';
-import { getTenant, listStores } from '../tenants/index.js';
+import { getTenant, hasClinicLogo, listStores } from '../tenants/index.js';
 import { deductSessions, getDeductionView, listCourses, listDeductions, reverseDeduction } from './courses.js';
 import { nextOrderNumber } from './numbers.js';
 import { type PaymentInput, resolveOrderLines } from './place-order.js';
@@ -280,6 +280,9 @@ export const orderRoutes = (app: App, deps: Deps, flows: OrderFlows) => {
       const customer = await getCustomerRow(db, tenantId, order.customerId);
       const html = renderReceipt(order, {
         tenantName: tenant.name,
+        logoUrl: (await hasClinicLogo(db, tenantId)) ? `/api/clinics/${encodeURIComponent(tenant.code)}/logo` : null,
+        header: tenant.receiptHeader,
+        footer: tenant.receiptFooter,
         store: { name: store?.name ?? '', address: store?.address ?? null, phone: store?.phone ?? null },
         maskedPhone: maskMobile(customer.phone),
         printedAt: clock.now().toLocaleString('zh-CN', { hour12: false, timeZone: timezone }),

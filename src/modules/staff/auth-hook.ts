@@ -36,6 +36,9 @@ export const installAuth = (app: App, deps: Deps) => {
     if (principal.actorType === 'staff' && unsafeMethods.has(req.method) && req.headers['x-csrf-token'] !== principal.csrfToken) {
       throw new DomainError('forbidden', 'CSRF_TOKEN_INVALID', '页面已过期，请刷新后重试');
     }
+    if (principal.mustChangePassword && !config.isAllowedBeforePasswordChange) {
+      throw new DomainError('forbidden', 'PASSWORD_CHANGE_REQUIRED', '请先修改临时密码');
+    }
     const permission = config.permission;
     if (!permission || (permission !== 'authenticated' && !principal.permissions.has(permission))) {
       throw new DomainError('forbidden', 'FORBIDDEN', '没有权限执行此操作');

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
 import type { Actor } from '../../platform/audit.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
@@ -9,6 +9,7 @@ import { hashPassword, hashSecret, randomSecret, secretsEqual, verifyPassword } 
 import { type Permission, type Role, rolePermissions, roles } from '../../platform/permissions.js';
 import { pinyinKeys } from '../../platform/pinyin.js';
 import { findTenantByCode, tenants } from '../tenants/index.js';
+import { assertNotLocked, clearLoginFailures, recordLoginFailure } from './lockout.js';
 import { apiKeys, staffSessions, staffUsers } from './tables.js';
 
 export type StaffUser = typeof staffUsers.$inferSelect;
@@ -21,7 +22,7 @@ export const isRole = (value: string): value is Role => (roles as readonly strin
 export const createStaffUser = async (
   tx: Executor,
   actor: Actor,
-  input: { username: string; displayName: string; role: Role; password: string; storeIds?: string[] | null },
+  input: { username: string; displayName: string; role: Role; password: string; storeIds?: string[] | null; mustChangePassword?: boolean },
 ): Promise<StaffUser> => {
   const passwordHash = await hashPassword(input.password);
   const values = {
@@ -33,6 +34,7 @@ export const createStaffUser = async (
     storeIds: input.storeIds ?? null,
     passwordHash,
     searchKeys: pinyinKeys(input.displayName),
+    mustChangePassword: input.mustChangePassword ?? false,
   };
   const user = await tx
     .insert(staffUsers)
@@ -65,16 +67,48 @@ export const staffExists = async (tx: Executor, tenantId: string, staffId: strin
 
 const invalidLogin = () => new DomainError('unauthorized', 'AUTH_INVALID', '诊所代码、用户名或密码不正确');
 
+/** A wrong password for a known account: counted against the account and the address, outside the login's rolled-back transaction. */
+class WrongPassword extends DomainError {
+  readonly account: { tenantId: string; staffId: string };
+  constructor(account: { tenantId: string; staffId: string }) {
+    super('unauthorized', 'AUTH_INVALID', '诊所代码、用户名或密码不正确');
+    this.account = account;
+  }
+}
+
 // Spend the same time on unknown users as on wrong passwords, so timing does not reveal accounts.
 let decoyHash: Promise<string> | undefined;
 
 export type SessionToken = { cookieValue: string; sessionId: string; csrfToken: string; expiresAt: Date };
 
-/** Checks the password and opens a new session (a new id at every login). */
-export const login = async (
+/** A new session for a user whose password was just checked (login, clinic setup). */
+export const openSession = async (tx: Executor, clock: Clock, user: StaffUser): Promise<SessionToken> => {
+  const secret = randomSecret();
+  const now = clock.now();
+  const session = {
+    tenantId: user.tenantId,
+    id: newId(),
+    staffId: user.id,
+    secretHash: hashSecret(secret),
+    csrfToken: randomSecret(24),
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + sessionPolicy.absoluteMs),
+  };
+  await tx.insert(staffSessions).values(session);
+  await tx
+    .update(staffUsers)
+    .set({ lastLoginAt: now })
+    .where(and(eq(staffUsers.tenantId, user.tenantId), eq(staffUsers.id, user.id)));
+  await writeAudit(tx, { tenantId: user.tenantId, type: 'staff', id: user.id }, { action: 'auth.login', entityType: 'staff_session', entityId: session.id });
+  return { cookieValue: `${user.tenantId}.${session.id}.${secret}`, sessionId: session.id, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+};
+
+const loginInTransaction = async (
   tx: Executor,
   clock: Clock,
   input: { tenantCode: string; username: string; password: string },
+  address: string,
 ): Promise<{ user: StaffUser; session: SessionToken }> => {
   const tenant = await findTenantByCode(tx, input.tenantCode.trim().toLowerCase());
   const [user] = tenant
@@ -88,25 +122,32 @@ export const login = async (
     await verifyPassword(input.password, await decoyHash);
     throw invalidLogin();
   }
-  if (!(await verifyPassword(input.password, user.passwordHash))) throw invalidLogin();
-  const secret = randomSecret();
-  const now = clock.now();
-  const session = {
-    tenantId: tenant.id,
-    id: newId(),
-    staffId: user.id,
-    secretHash: hashSecret(secret),
-    csrfToken: randomSecret(24),
-    createdAt: now,
-    lastSeenAt: now,
-    expiresAt: new Date(now.getTime() + sessionPolicy.absoluteMs),
-  };
-  await tx.insert(staffSessions).values(session);
-  await writeAudit(tx, { tenantId: tenant.id, type: 'staff', id: user.id }, { action: 'auth.login', entityType: 'staff_session', entityId: session.id });
-  return {
-    user,
-    session: { cookieValue: `${tenant.id}.${session.id}.${secret}`, sessionId: session.id, csrfToken: session.csrfToken, expiresAt: session.expiresAt },
-  };
+  const account = { tenantId: tenant.id, staffId: user.id, address, now: clock.now() };
+  await assertNotLocked(tx, account);
+  if (!(await verifyPassword(input.password, user.passwordHash))) throw new WrongPassword(account);
+  await clearLoginFailures(tx, account);
+  return { user, session: await openSession(tx, clock, user) };
+};
+
+/**
+ * Checks the password and opens a new session (a new id at every login). Wrong passwords are
+ * counted per account and client address (lockout.ts) in their own transaction.
+ */
+export const login = async (
+  db: Db,
+  clock: Clock,
+  input: { tenantCode: string; username: string; password: string },
+  address: string,
+): Promise<{ user: StaffUser; session: SessionToken }> => {
+  try {
+    return await db.transaction((tx) => loginInTransaction(tx, clock, input, address));
+  } catch (error) {
+    if (error instanceof WrongPassword) {
+      await db.transaction((tx) => recordLoginFailure(tx, { ...error.account, address, now: clock.now() }));
+      throw invalidLogin();
+    }
+    throw error;
+  }
 };
 
 export type ResolvedPrincipal = {
@@ -119,6 +160,8 @@ export type ResolvedPrincipal = {
   storeIds: string[] | null;
   sessionId?: string;
   csrfToken?: string;
+  /** A temporary password: only the change-password screen until it is changed. */
+  mustChangePassword?: boolean;
 };
 
 const splitToken = (value: string, parts: number): string[] | undefined => {
@@ -178,7 +221,7 @@ export const resolveSession = async (tx: Executor, clock: Clock, cookieValue: st
       .where(and(eq(staffSessions.tenantId, tenantId), eq(staffSessions.id, sessionId)));
   }
   const principal = principalOf({ id: tenantId, timezone: row.timezone }, { type: 'staff', id: user.id, role: user.role, storeIds: user.storeIds });
-  return principal && { ...principal, sessionId, csrfToken: session.csrfToken };
+  return principal && { ...principal, sessionId, csrfToken: session.csrfToken, mustChangePassword: user.mustChangePassword };
 };
 
 export const logout = async (tx: Executor, clock: Clock, tenantId: string, sessionId: string, actorId: string): Promise<void> => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/index.js';
 
 export const staffUsers = pgTable(
@@ -18,6 +18,10 @@ export const staffUsers = pgTable(
     /** Pinyin search keys of the display name, kept in sync on write. */
     searchKeys: text('search_keys').array().notNull().default(sql`'{}'::text[]`),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /** Set by a password reset: the temporary password opens only the change-password screen. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: 'staff_users_pkey', columns: [t.tenantId, t.id] }), unique('staff_users_username_key').on(t.tenantId, t.username)],
@@ -60,5 +64,25 @@ export const apiKeys = pgTable(
   (t) => [
     primaryKey({ name: 'api_keys_pkey', columns: [t.tenantId, t.id] }),
     foreignKey({ name: 'api_keys_created_by_fkey', columns: [t.tenantId, t.createdBy], foreignColumns: [staffUsers.tenantId, staffUsers.id] }),
+  ],
+);
+
+/**
+ * Wrong passwords per account and client address. Counting per address means a stranger who
+ * knows a username locks only their own address out, never the clinic's own computers.
+ */
+export const staffLoginFailures = pgTable(
+  'staff_login_failures',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    staffId: uuid('staff_id').notNull(),
+    address: text('address').notNull(),
+    failures: integer('failures').notNull().default(0),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ name: 'staff_login_failures_pkey', columns: [t.tenantId, t.staffId, t.address] }),
+    foreignKey({ name: 'staff_login_failures_staff_fkey', columns: [t.tenantId, t.staffId], foreignColumns: [staffUsers.tenantId, staffUsers.id] }),
   ],
 );

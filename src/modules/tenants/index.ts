@@ -1,3 +1,18 @@
 // What flows and other modules may call.
-export { createStore, createTenant, findTenantByCode, getTenant, listStores, storeExists, type Tenant } from './service.js';
-export { stores, tenants } from './tables.js';
+export { clinicLogoRoutes, tenantRoutes } from './routes.js';
+export { storeView, ZStore, ZTenantCode } from './schemas.js';
+export {
+  createStore,
+  createTenant,
+  findTenantByCode,
+  getTenant,
+  hasAnyTenant,
+  hasClinicLogo,
+  listStores,
+  listTenants,
+  type Store,
+  storeExists,
+  type Tenant,
+  tenantCodePattern,
+} from './service.js';
+export { stores, tenantLogos, tenants } from './tables.js';

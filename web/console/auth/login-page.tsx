@@ -1,10 +1,12 @@
 import { LockOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import type { LoginInput } from '../../shared/api-models';
 import { useErrorMessage } from '../common/error-message';
+import { ClinicLogo } from '../layout/clinic-logo';
 import { LanguageSwitch } from '../layout/language-switch';
+import { useSetupStatus } from '../settings/clinic-queries';
 import { safeNextPath } from './login-path';
 import { useMe } from './me-query';
 import { lastTenantCode, useLogin } from './session-mutations';
@@ -16,7 +18,11 @@ export const LoginPage = () => {
   const me = useMe();
   const login = useLogin(nextPath);
   const errorMessage = useErrorMessage();
+  const setup = useSetupStatus();
+  const [form] = Form.useForm<LoginInput>();
+  const tenantCode = Form.useWatch('tenantCode', form) ?? lastTenantCode() ?? 'demo';
 
+  if (setup.data?.isFirstClinic) return <Navigate to="/setup" replace />;
   if (me.data) return <Navigate to={nextPath} replace />;
 
   return (
@@ -25,6 +31,7 @@ export const LoginPage = () => {
         <LanguageSwitch />
       </Flex>
       <Card style={{ width: 380 }}>
+        <ClinicLogo code={tenantCode} />
         <Typography.Title level={2} style={{ marginBottom: 0, textAlign: 'center' }}>
           {t('app.name')}
         </Typography.Title>
@@ -34,6 +41,7 @@ export const LoginPage = () => {
         <Typography.Title level={4}>{t('login.title')}</Typography.Title>
         {login.isError && <Alert type="error" showIcon title={errorMessage(login.error)} style={{ marginBottom: 16 }} />}
         <Form<LoginInput>
+          form={form}
           name="login"
           layout="vertical"
           requiredMark={false}
@@ -53,6 +61,11 @@ export const LoginPage = () => {
             {t('login.submit')}
           </Button>
         </Form>
+        {setup.data?.isOpen && (
+          <Flex justify="center" style={{ marginTop: 16 }}>
+            <Link to="/setup">{t('setup.createOwn')}</Link>
+          </Flex>
+        )}
       </Card>
     </Flex>
   );

@@ -1,10 +1,10 @@
 import { Result } from 'antd';
 import type { ReactNode } from 'react';
 import { useCurrentMe } from './me-context';
-import { hasPermission, type Permission } from './permissions';
+import { hasAnyPermission, type Permission } from './permissions';
 
-export const RequirePermission = ({ permission, children }: { permission?: Permission; children: ReactNode }) => {
+export const RequirePermission = ({ permission, children }: { permission?: Permission | readonly Permission[]; children: ReactNode }) => {
   const me = useCurrentMe();
-  if (permission && !hasPermission(me, permission)) return <Result status="403" title="403" />;
+  if (permission && !hasAnyPermission(me, permission)) return <Result status="403" title="403" />;
   return <>{children}</>;
 };

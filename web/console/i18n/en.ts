@@ -1,5 +1,6 @@
 import { cardsEn } from './cards-en';
 import { cashierEn } from './cashier-en';
+import { clinicSetupEn } from './clinic-setup-en';
 import { membershipEn } from './membership-en';
 import { operationsEn } from './operations-en';
 import { pointsEn } from './points-en';
@@ -285,6 +286,7 @@ export const en: SameShape<ConsoleResources> = {
   },
   ...operationsEn,
   ...cashierEn,
+  ...clinicSetupEn,
   ...pointsEn,
   ...membershipEn,
   ...cardsEn,

@@ -1,5 +1,6 @@
 import { cardsZhCN } from './cards-zh-CN';
 import { cashierZhCN } from './cashier-zh-CN';
+import { clinicSetupZhCN } from './clinic-setup-zh-CN';
 import { membershipZhCN } from './membership-zh-CN';
 import { operationsZhCN } from './operations-zh-CN';
 import { pointsZhCN } from './points-zh-CN';
@@ -282,6 +283,7 @@ export const zhCN = {
   },
   ...operationsZhCN,
   ...cashierZhCN,
+  ...clinicSetupZhCN,
   ...pointsZhCN,
   ...membershipZhCN,
   ...cardsZhCN,

@@ -1,9 +1,11 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Flex, Layout, Menu, Space, Typography, theme } from 'antd';
+import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { App, Button, Dropdown, Flex, Layout, Menu, Modal, Space, Typography, theme } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
+import { ChangePasswordForm } from '../auth/change-password-form';
 import { useCurrentMe } from '../auth/me-context';
-import { hasPermission } from '../auth/permissions';
+import { hasAnyPermission } from '../auth/permissions';
 import { useLogout } from '../auth/session-mutations';
 import { LanguageSwitch } from './language-switch';
 import { areaOfPath, navAreas } from './nav-areas';
@@ -14,8 +16,10 @@ export const AppLayout = () => {
   const location = useLocation();
   const logout = useLogout();
   const { token } = theme.useToken();
+  const { message } = App.useApp();
+  const [isChangingPassword, setIsChangingPassword] = useState(false);
 
-  const areas = navAreas.filter((area) => !area.permission || hasPermission(me, area.permission));
+  const areas = navAreas.filter((area) => !area.permission || hasAnyPermission(me, area.permission));
   const selected = areaOfPath(areas, location.pathname);
 
   return (
@@ -50,10 +54,14 @@ export const AppLayout = () => {
               {me.tenant.name}
             </Typography.Text>
             <Space size="middle">
-              <Space size="small">
-                <UserOutlined />
-                <Typography.Text>{t('header.userRole', { name: me.user.displayName, role: t(`roles.${me.user.role}`) })}</Typography.Text>
-              </Space>
+              <Dropdown
+                trigger={['click']}
+                menu={{ items: [{ key: 'password', icon: <KeyOutlined />, label: t('password.menu'), onClick: () => setIsChangingPassword(true) }] }}
+              >
+                <Button type="text" icon={<UserOutlined />}>
+                  {t('header.userRole', { name: me.user.displayName, role: t(`roles.${me.user.role}`) })}
+                </Button>
+              </Dropdown>
               <LanguageSwitch />
               <Button icon={<LogoutOutlined />} loading={logout.isPending} onClick={() => logout.mutate()}>
                 {t('header.logout')}
@@ -64,6 +72,14 @@ export const AppLayout = () => {
         <Layout.Content style={{ padding: 24 }}>
           <Outlet />
         </Layout.Content>
+        <Modal title={t('password.title')} open={isChangingPassword} onCancel={() => setIsChangingPassword(false)} footer={null} destroyOnHidden>
+          <ChangePasswordForm
+            onDone={() => {
+              setIsChangingPassword(false);
+              void message.success(t('password.changed'));
+            }}
+          />
+        </Modal>
       </Layout>
     </Layout>
   );

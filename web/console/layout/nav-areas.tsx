@@ -41,8 +41,8 @@ export type NavArea = {
   key: NavKey;
   path: string;
   icon: ReactNode;
-  /** Hidden from the menu, and refused, without this permission. */
-  permission?: Permission;
+  /** Hidden from the menu, and refused, without this permission (a list: any one of them opens it). */
+  permission?: Permission | readonly Permission[];
   element: ReactNode;
   /** Pages of the area that are not menu entries, e.g. a detail page. */
   pages?: { path: string; element: ReactNode }[];
@@ -100,8 +100,8 @@ export const navAreas: NavArea[] = [
   // 转介绍: the report for referrals.read; its settings tab saves with referrals.manage.
   { key: 'referrals', path: '/referrals', icon: <UsergroupAddOutlined />, permission: 'referrals.read', element: <ReferralsPage /> },
   { key: 'catalog', path: '/catalog', icon: <AppstoreOutlined />, permission: 'catalog.read', element: <CatalogPage /> },
-  // Only settings.manage sees this area; the API lets orders.read read these settings too, and the forms are read-only without settings.manage.
-  { key: 'settings', path: '/settings', icon: <SettingOutlined />, permission: 'settings.manage', element: <SettingsPage /> },
+  // The owner (settings.manage) sees every tab; a store manager only 员工 (staff.reset_password). Each tab checks its own permission.
+  { key: 'settings', path: '/settings', icon: <SettingOutlined />, permission: ['settings.manage', 'staff.reset_password'], element: <SettingsPage /> },
 ];
 
 /** The area a path belongs to: the longest area path that prefixes it. */
