@@ -31,7 +31,7 @@ import {
 import { earnForOrderPayments, redeemForPayment } from '../modules/points/index.js';
 import { rewardFirstDeal } from '../modules/referrals/index.js';
 import { getSetting, preloadSettings } from '../modules/settings/index.js';
-import { storeExists } from '../modules/tenants/index.js';
+import { assertStoreOpen } from '../modules/tenants/index.js';
 import { findDayVisit } from '../modules/visits/index.js';
 import { parseWalletPricingId, useVouchersForOrder } from '../modules/vouchers/index.js';
 import { type AuditEntry, writeAudit, writeAudits } from '../platform/audit.js';
@@ -173,8 +173,7 @@ const settlePlaced = async (
 export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest, number?: string): Promise<string> => {
   await openFlowScope(tx, ctx);
   assertStoreAccess(ctx, input.storeId);
-  if (!(await storeExists(tx, ctx.tenantId, input.storeId)))
-    throw new DomainError('rule', 'STORE_NOT_FOUND', '门店不存在', [{ path: 'body.storeId', message: '门店不存在' }]);
+  await assertStoreOpen(tx, ctx.tenantId, input.storeId);
   await getCustomerRow(tx, ctx.tenantId, input.customerId, { forUpdate: true });
   const settings = await getSetting(tx, ctx.tenantId, orderSettingsSetting);
   const orderType = input.orderType ?? settings.defaultOrderType;

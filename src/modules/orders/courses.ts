@@ -9,7 +9,7 @@ import { allocate } from '../../platform/money.js';
 import { getItemRow, packageContentsOf } from '../catalog/index.js';
 import { applyDeductionFacts } from '../customers/index.js';
 import { staffExists, staffNames } from '../staff/index.js';
-import { storeExists } from '../tenants/index.js';
+import { assertStoreOpen } from '../tenants/index.js';
 import { type AttributionShare, attributionProblem, splitAttribution } from './attribution.js';
 import { courseItems, courses, deductions, type orderLines, orders, performanceCredits } from './tables.js';
 import { refreshConsumptionTags } from './tags.js';
@@ -102,8 +102,7 @@ export const deductSessions = async (
     .from(courses)
     .where(and(eq(courses.tenantId, ctx.tenantId), eq(courses.id, item.courseId)));
   if (!course) throw notFound('疗程', 'COURSE_NOT_FOUND');
-  if (!(await storeExists(tx, ctx.tenantId, input.storeId)))
-    throw new DomainError('rule', 'STORE_NOT_FOUND', '门店不存在', [{ path: 'body.storeId', message: '门店不存在' }]);
+  await assertStoreOpen(tx, ctx.tenantId, input.storeId);
   assertStoreAccess(ctx, input.storeId);
   if (!(await staffExists(tx, ctx.tenantId, input.executorId))) {
     throw new DomainError('rule', 'STAFF_NOT_FOUND', '执行人不存在', [{ path: 'body.executorId', message: '员工不存在' }]);

@@ -2,6 +2,7 @@
 export { clinicLogoRoutes, tenantRoutes } from './routes.js';
 export { storeView, ZStore, ZTenantCode } from './schemas.js';
 export {
+  assertStoreOpen,
   createStore,
   createTenant,
   findTenantByCode,

@@ -219,6 +219,19 @@ export const reopenStore = async (tx: Executor, actor: Actor, storeId: string): 
 export const listStores = async (tx: Executor, tenantId: string): Promise<Store[]> =>
   tx.select().from(stores).where(eq(stores.tenantId, tenantId)).orderBy(asc(stores.createdAt), asc(stores.id));
 
+/**
+ * A store new business may be booked at: 404-style STORE_NOT_FOUND when it is not the clinic's,
+ * 422 STORE_CLOSED when it has been closed (its history stays, nothing new goes to it).
+ */
+export const assertStoreOpen = async (tx: Executor, tenantId: string, storeId: string, path = 'body.storeId'): Promise<void> => {
+  const [row] = await tx
+    .select({ closedAt: stores.closedAt })
+    .from(stores)
+    .where(and(eq(stores.tenantId, tenantId), eq(stores.id, storeId)));
+  if (!row) throw new DomainError('rule', 'STORE_NOT_FOUND', '门店不存在', [{ path, message: '门店不存在' }]);
+  if (row.closedAt) throw new DomainError('rule', 'STORE_CLOSED', '该门店已停业，不能再开单、预约或登记到店', [{ path, message: '门店已停业' }]);
+};
+
 export const storeExists = async (tx: Executor, tenantId: string, storeId: string): Promise<boolean> => {
   const [row] = await tx
     .select({ id: stores.id })

@@ -9,7 +9,7 @@ import { maskMobile } from '../../platform/phone.js';
 import { itemsByIds } from '../catalog/index.js';
 import { customers, getCustomerRow } from '../customers/index.js';
 import { staffExists, staffNames } from '../staff/index.js';
-import { storeExists, stores } from '../tenants/index.js';
+import { assertStoreOpen, stores } from '../tenants/index.js';
 import type { AppointmentInput } from './schemas.js';
 import { appointments, visits } from './tables.js';
 import type { VisitType, VisitTypeProposal } from './visit-type.js';
@@ -49,8 +49,7 @@ export type VisitInput = {
 
 /** Checks a visit's store and consultant before anything is written. */
 export const checkVisitInput = async (tx: Executor, ctx: Ctx, input: VisitInput) => {
-  if (!(await storeExists(tx, ctx.tenantId, input.storeId)))
-    throw new DomainError('rule', 'STORE_NOT_FOUND', '门店不存在', [{ path: 'body.storeId', message: '门店不存在' }]);
+  await assertStoreOpen(tx, ctx.tenantId, input.storeId);
   assertStoreAccess(ctx, input.storeId);
   if (input.consultantId && !(await staffExists(tx, ctx.tenantId, input.consultantId))) {
     throw new DomainError('rule', 'STAFF_NOT_FOUND', '咨询师不存在', [{ path: 'body.consultantId', message: '员工不存在' }]);
@@ -166,8 +165,7 @@ export const listVisits = async (
 // Appointments
 
 const checkAppointmentRefs = async (tx: Executor, ctx: Ctx, input: { storeId?: string; staffId?: string | null; itemIds?: string[] }) => {
-  if (input.storeId && !(await storeExists(tx, ctx.tenantId, input.storeId)))
-    throw new DomainError('rule', 'STORE_NOT_FOUND', '门店不存在', [{ path: 'body.storeId', message: '门店不存在' }]);
+  if (input.storeId) await assertStoreOpen(tx, ctx.tenantId, input.storeId);
   if (input.staffId && !(await staffExists(tx, ctx.tenantId, input.staffId)))
     throw new DomainError('rule', 'STAFF_NOT_FOUND', '员工不存在', [{ path: 'body.staffId', message: '员工不存在' }]);
   if (input.itemIds && input.itemIds.length > 0) {
