@@ -42,6 +42,7 @@ import { type App, installErrorHandling } from './platform/http.js';
 import { jobRoutes } from './platform/job-routes.js';
 import { createJobRunner, type JobHandler, type JobRunner } from './platform/jobs.js';
 import { RateLimiter } from './platform/rate-limit.js';
+import { installSecurityHeaders } from './platform/security-headers.js';
 
 // Validation messages in Chinese: the console shows them to clinic staff as they are.
 z.config(z.locales.zhCN());
@@ -66,13 +67,17 @@ export type BuildAppOptions = {
   database: Database;
   clock?: Clock;
   loggerInstance?: FastifyBaseLogger;
+  /** Secure cookies on every response; without it, on responses to requests that came over HTTPS. */
   secureCookies?: boolean;
   /** Built console and portal (dist/web); not served when absent. */
   webDistDir?: string;
   version?: string;
   /** Where SMS codes go; the development log channel by default. */
   smsChannel?: SmsChannel;
-  /** Only behind a known reverse proxy: otherwise clients could forge their address and dodge rate limits. */
+  /**
+   * Only behind a known reverse proxy: otherwise clients could forge their address (and dodge rate
+   * limits) or claim HTTPS. Trusted, its X-Forwarded-Proto decides whether cookies are Secure.
+   */
   trustProxy?: boolean | string;
   /**
    * Also look for due background jobs every few seconds (queued, retried, or left by a crashed
@@ -164,6 +169,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
   });
 
   installErrorHandling(app);
+  await installSecurityHeaders(app, { inlineScriptPrefix: '/api/docs' });
   await app.register(fastifyCookie);
   installAuth(app, deps);
 

@@ -69,6 +69,12 @@ export const actorOf = (req: FastifyRequest): Actor => {
 /** The operation context of a request: its actor, the instant and the tenant's business date. */
 export const ctxOf = (req: FastifyRequest, clock: Clock): Ctx => makeCtx(actorOf(req), clock.now(), authOf(req).timezone, authOf(req).storeIds);
 
+/**
+ * Whether cookies set in reply to `req` carry Secure: always when configured so, otherwise when the
+ * request came over HTTPS — directly, or through a trusted proxy's X-Forwarded-Proto (TRUST_PROXY).
+ */
+export const isSecureCookie = (req: FastifyRequest, isAlwaysSecure: boolean): boolean => isAlwaysSecure || req.protocol === 'https';
+
 export const can = (req: FastifyRequest, permission: Permission): boolean => req.auth?.permissions.has(permission) ?? false;
 
 /** The Idempotency-Key header with the hash of this request, or undefined when it was not sent. */

@@ -4,7 +4,7 @@ import { systemActor } from '../../platform/audit.js';
 import { makeCtx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
-import { type App, errorResponses } from '../../platform/http.js';
+import { type App, errorResponses, isSecureCookie } from '../../platform/http.js';
 import { maskMobile } from '../../platform/phone.js';
 import { getCustomerRow, ZMobile } from '../customers/index.js';
 import { membershipOf, ZPortalMembership } from '../membership/index.js';
@@ -103,7 +103,7 @@ export const portalRoutes = (app: App, deps: Deps, flows: { registerCustomer: Re
       reply.setCookie(memberCookieName, session.cookieValue, {
         httpOnly: true,
         sameSite: 'lax',
-        secure: deps.secureCookies,
+        secure: isSecureCookie(req, deps.secureCookies),
         path: '/',
         expires: session.expiresAt,
       });
@@ -141,7 +141,7 @@ export const portalRoutes = (app: App, deps: Deps, flows: { registerCustomer: Re
       reply.setCookie(memberCookieName, session.cookieValue, {
         httpOnly: true,
         sameSite: 'lax',
-        secure: deps.secureCookies,
+        secure: isSecureCookie(req, deps.secureCookies),
         path: '/',
         expires: session.expiresAt,
       });

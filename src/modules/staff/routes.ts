@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
-import { type App, actorOf, authOf, errorResponses, ZIdParams } from '../../platform/http.js';
+import { type App, actorOf, authOf, errorResponses, isSecureCookie, ZIdParams } from '../../platform/http.js';
 import { rolePermissions } from '../../platform/permissions.js';
 import { getTenant, listStores } from '../tenants/index.js';
 import { sessionCookieName } from './auth-hook.js';
@@ -40,8 +40,8 @@ export const staffRoutes = (app: App, deps: Deps) => {
     };
   };
 
-  const setSessionCookie = (reply: FastifyReply, value: string, expires: Date) =>
-    reply.setCookie(sessionCookieName, value, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/', expires });
+  const setSessionCookie = (req: FastifyRequest, reply: FastifyReply, value: string, expires: Date) =>
+    reply.setCookie(sessionCookieName, value, { httpOnly: true, sameSite: 'lax', secure: isSecureCookie(req, deps.secureCookies), path: '/', expires });
 
   app.post(
     '/auth/login',
@@ -57,7 +57,7 @@ export const staffRoutes = (app: App, deps: Deps) => {
       deps.limiter.hit(accountKey, 10, 15 * 60_000, '该账号登录失败次数过多，请 15 分钟后再试');
       const { user, session } = await db.transaction((tx) => login(tx, clock, req.body));
       deps.limiter.reset(accountKey);
-      setSessionCookie(reply, session.cookieValue, session.expiresAt);
+      setSessionCookie(req, reply, session.cookieValue, session.expiresAt);
       return meOf(user.tenantId, user.id, session.csrfToken);
     },
   );
