@@ -38,7 +38,7 @@ import {
 } from './modules/vouchers/index.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Deps } from './platform/deps.js';
-import { type App, installErrorHandling } from './platform/http.js';
+import { type App, installErrorHandling, installTextGuard } from './platform/http.js';
 import { jobRoutes } from './platform/job-routes.js';
 import { createJobRunner, type JobHandler, type JobRunner } from './platform/jobs.js';
 import { RateLimiter } from './platform/rate-limit.js';
@@ -169,6 +169,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
   });
 
   installErrorHandling(app);
+  installTextGuard(app);
   await installSecurityHeaders(app, { inlineScriptPrefix: '/api/docs' });
   await app.register(fastifyCookie);
   installAuth(app, deps);

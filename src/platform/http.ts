@@ -151,6 +151,34 @@ export const installErrorHandling = (app: App) => {
   });
 };
 
+/** A NUL character, or half of a surrogate pair without its other half: PostgreSQL cannot store either. */
+const unsafeText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const unsafeTextMessage = '不能包含空字符（\\u0000）或不成对的 Unicode 代理字符';
+
+/** Every string (and key) under `value` that PostgreSQL would refuse, by its field path. */
+export const findUnsafeText = (value: unknown, path: string): ErrorDetail[] => {
+  if (typeof value === 'string') return unsafeText.test(value) ? [{ path, message: unsafeTextMessage }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => findUnsafeText(item, `${path}.${index}`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      unsafeText.test(key) ? [{ path, message: unsafeTextMessage }] : findUnsafeText(item, `${path}.${key}`),
+    );
+  }
+  return [];
+};
+
+/**
+ * Refuses, before any route validates or runs, a request whose path, query or body holds text
+ * the database cannot store: 400 naming each field, never a 500 from the driver half-way through.
+ */
+export const installTextGuard = (app: App) => {
+  app.addHook('preValidation', async (req) => {
+    const details = [...findUnsafeText(req.params, 'params'), ...findUnsafeText(req.query, 'query'), ...findUnsafeText(req.body, 'body')];
+    if (details.length > 0) throw new DomainError('invalid', 'INVALID_INPUT', '输入有误，请检查标出的字段', details);
+  });
+};
+
 /** Pagination shared by list endpoints. */
 export const ZPageQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
