@@ -152,17 +152,18 @@ export const installErrorHandling = (app: App) => {
 };
 
 /** A NUL character, or half of a surrogate pair without its other half: PostgreSQL cannot store either. */
-const unsafeText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const isUnsafeText = (text: string) => text.includes('\u0000') || loneSurrogate.test(text);
 
 const unsafeTextMessage = '不能包含空字符（\\u0000）或不成对的 Unicode 代理字符';
 
 /** Every string (and key) under `value` that PostgreSQL would refuse, by its field path. */
 export const findUnsafeText = (value: unknown, path: string): ErrorDetail[] => {
-  if (typeof value === 'string') return unsafeText.test(value) ? [{ path, message: unsafeTextMessage }] : [];
+  if (typeof value === 'string') return isUnsafeText(value) ? [{ path, message: unsafeTextMessage }] : [];
   if (Array.isArray(value)) return value.flatMap((item, index) => findUnsafeText(item, `${path}.${index}`));
   if (value && typeof value === 'object') {
     return Object.entries(value).flatMap(([key, item]) =>
-      unsafeText.test(key) ? [{ path, message: unsafeTextMessage }] : findUnsafeText(item, `${path}.${key}`),
+      isUnsafeText(key) ? [{ path, message: unsafeTextMessage }] : findUnsafeText(item, `${path}.${key}`),
     );
   }
   return [];
