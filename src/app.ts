@@ -42,6 +42,7 @@ import { type App, installErrorHandling, installTextGuard } from './platform/htt
 import { jobRoutes } from './platform/job-routes.js';
 import { createJobRunner, type JobHandler, type JobRunner } from './platform/jobs.js';
 import { RateLimiter } from './platform/rate-limit.js';
+import { installReferenceGuard, type ReferenceTables } from './platform/references.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 
 // Validation messages in Chinese: the console shows them to clinic staff as they are.
@@ -109,6 +110,42 @@ const wiring = {
   changeTier,
 };
 
+/**
+ * The tables the id fields of /api/v1 bodies and queries name, by field name: the reference guard
+ * answers 404 for an id that is not the caller's clinic's before any route runs. A new id field
+ * is added here (the cross-clinic suite in test/security.db.test.ts fails until it is).
+ */
+const referenceTables: ReferenceTables = {
+  storeId: { table: 'stores', name: '门店' },
+  storeIds: { table: 'stores', name: '门店' },
+  firstStoreId: { table: 'stores', name: '门店' },
+  customerId: { table: 'customers', name: '客户' },
+  customerIds: { table: 'customers', name: '客户' },
+  memberId: { table: 'customers', name: '客户' },
+  referrerId: { table: 'customers', name: '推荐人' },
+  consultantId: { table: 'staff_users', name: '顾问' },
+  staffId: { table: 'staff_users', name: '员工' },
+  executorId: { table: 'staff_users', name: '执行人' },
+  cashierId: { table: 'staff_users', name: '收银员' },
+  itemId: { table: 'items', name: '品项' },
+  itemIds: { table: 'items', name: '品项' },
+  categoryId: { table: 'item_categories', name: '品项分类' },
+  categoryIds: { table: 'item_categories', name: '品项分类' },
+  excludedCategoryIds: { table: 'item_categories', name: '品项分类' },
+  tierId: { table: 'membership_tiers', name: '会员等级' },
+  tierIds: { table: 'membership_tiers', name: '会员等级' },
+  grantsTierId: { table: 'membership_tiers', name: '会员等级' },
+  cardProductId: { table: 'card_products', name: '卡项' },
+  templateId: { table: 'voucher_templates', name: '券模板' },
+  referrerVoucherTemplateId: { table: 'voucher_templates', name: '券模板' },
+  referredVoucherTemplateId: { table: 'voucher_templates', name: '券模板' },
+  voucherIds: { table: 'customer_vouchers', name: '券' },
+  orderId: { table: 'orders', name: '订单' },
+  lineId: { table: 'order_lines', name: '订单明细' },
+  orderLineId: { table: 'order_lines', name: '订单明细' },
+  visitId: { table: 'visits', name: '到访记录' },
+};
+
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */
 const apiModules: ((app: App, deps: Deps) => void)[] = [
   staffRoutes,
@@ -173,6 +210,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
   await installSecurityHeaders(app, { inlineScriptPrefix: '/api/docs' });
   await app.register(fastifyCookie);
   installAuth(app, deps);
+  installReferenceGuard(app, deps.db, referenceTables);
 
   await app.register(fastifySwagger, {
     openapi: {
