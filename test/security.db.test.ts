@@ -652,5 +652,12 @@ describe('store scoping', () => {
     expect(listed.items.every((order: { storeId: string }) => order.storeId === storeA)).toBe(true);
     expect(listed.items.map((order: { id: string }) => order.id)).toContain(own.json().id);
     expect((await write(`/orders/${ownerOrderInB.json().id}/void`, { reason: '越权' })).statusCode).toBe(403);
+    // One order and its receipt are scoped like the list: another store's order is not found.
+    expect((await read(`/orders/${ownerOrderInB.json().id}`)).statusCode).toBe(404);
+    expect((await read(`/orders/${ownerOrderInB.json().id}/receipt`)).statusCode).toBe(404);
+    expect((await read(`/orders/${own.json().id}`)).statusCode).toBe(200);
+    expect((await read(`/orders/${own.json().id}/receipt`)).statusCode).toBe(200);
+    // Customers and their cards are the chain's: a scoped desk still serves every customer.
+    expect((await read(`/customers/${idsA.customerId}/360`)).statusCode).toBe(200);
   });
 });
