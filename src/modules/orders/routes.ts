@@ -56,7 +56,6 @@ export type OrderFlows = {
 export const orderRoutes = (app: App, deps: Deps, flows: OrderFlows) => {
   const { checkoutOrder, openOrder, payArrears, refundOrder, reversePayment, voidOrder } = flows;
   const { db, clock } = deps;
-  const orderView = (tenantId: string, orderId: string) => getOrderView(db, tenantId, orderId);
   /**
    * One order as a reader may see it: staff scoped to some stores see only those stores' orders,
    * one by one as in the list — another store's order is "not found", like another clinic's.
