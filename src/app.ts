@@ -189,7 +189,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
     db: options.database.db,
     databaseKind: options.database.kind,
     clock,
-    limiter: new RateLimiter(() => clock.now().getTime()),
+    limiter: new RateLimiter(options.database.db, () => clock.now().getTime()),
     secureCookies: options.secureCookies ?? false,
     sms: options.smsChannel ?? logSmsChannel(),
     jobs,

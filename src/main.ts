@@ -20,6 +20,7 @@ import {
 } from './jobs/sweeps.js';
 import { systemClock } from './platform/clock.js';
 import { loggerOptions } from './platform/logging.js';
+import { RateLimiter } from './platform/rate-limit.js';
 import { prepareDatabase } from './prepare-database.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,6 +90,7 @@ const serve = async () => {
       if (distributions?.runs || distributions?.failed) logger.info(distributions, 'voucher distribution sweep');
       const voucherReminders = await runVoucherReminderSweep(database.db, systemClock);
       if (voucherReminders) logger.info({ queued: voucherReminders }, 'voucher expiry reminders queued');
+      await new RateLimiter(database.db).sweep();
     } catch (error) {
       logger.error({ err: error }, 'sweep failed');
     }

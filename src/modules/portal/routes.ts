@@ -12,6 +12,7 @@ import { pointsOverview } from '../points/index.js';
 import { getTenant } from '../tenants/index.js';
 import {
   invalidCode,
+  limitCodeRequests,
   loginWithCode,
   logoutMember,
   type MemberPrincipal,
@@ -81,8 +82,11 @@ export const portalRoutes = (app: App, deps: Deps, flows: { registerCustomer: Re
         response: { 202: z.object({ resendAfterSeconds: z.number().int(), expiresInSeconds: z.number().int() }), ...errorResponses },
       },
     },
-    async (req, reply) =>
-      reply.code(202).send(await db.transaction((tx) => requestCode(tx, { clock, limiter: deps.limiter, sms: deps.sms }, { ...req.body, address: req.ip }))),
+    async (req, reply) => {
+      const input = { ...req.body, address: req.ip };
+      await limitCodeRequests(db, deps.limiter, input);
+      return reply.code(202).send(await db.transaction((tx) => requestCode(tx, { clock, sms: deps.sms }, input)));
+    },
   );
 
   app.post(
@@ -97,7 +101,7 @@ export const portalRoutes = (app: App, deps: Deps, flows: { registerCustomer: Re
       },
     },
     async (req, reply) => {
-      deps.limiter.hit(`member-login:${req.ip}`, 30, 600_000, '登录尝试过于频繁，请稍后再试');
+      await deps.limiter.hit(`member-login:${req.ip}`, 30, 600_000, '登录尝试过于频繁，请稍后再试');
       const session = await db.transaction((tx) => loginWithCode(tx, { clock }, req.body));
       if (!session) throw invalidCode();
       reply.setCookie(memberCookieName, session.cookieValue, {
@@ -134,7 +138,7 @@ export const portalRoutes = (app: App, deps: Deps, flows: { registerCustomer: Re
       },
     },
     async (req, reply) => {
-      deps.limiter.hit(`member-login:${req.ip}`, 30, 600_000, '操作过于频繁，请稍后再试');
+      await deps.limiter.hit(`member-login:${req.ip}`, 30, 600_000, '操作过于频繁，请稍后再试');
       const { hasAcceptedTerms: _, ...input } = req.body;
       const session = await db.transaction((tx) => registerMember(tx, { clock, registerCustomer: flows.registerCustomer }, input));
       if (!session) throw invalidCode();

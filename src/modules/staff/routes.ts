@@ -52,11 +52,11 @@ export const staffRoutes = (app: App, deps: Deps) => {
     async (req, reply) => {
       const { tenantCode, username } = req.body;
       // A clinic's staff often share one address: the per-address limit is loose, the per-account one tight.
-      deps.limiter.hit(`login:ip:${req.ip}`, 100, 10 * 60_000, '登录尝试过于频繁，请 10 分钟后再试');
+      await deps.limiter.hit(`login:ip:${req.ip}`, 100, 10 * 60_000, '登录尝试过于频繁，请 10 分钟后再试');
       const accountKey = `login:account:${tenantCode.toLowerCase()}:${username.toLowerCase()}`;
-      deps.limiter.hit(accountKey, 10, 15 * 60_000, '该账号登录失败次数过多，请 15 分钟后再试');
+      await deps.limiter.hit(accountKey, 10, 15 * 60_000, '该账号登录失败次数过多，请 15 分钟后再试');
       const { user, session } = await db.transaction((tx) => login(tx, clock, req.body));
-      deps.limiter.reset(accountKey);
+      await deps.limiter.reset(accountKey);
       setSessionCookie(req, reply, session.cookieValue, session.expiresAt);
       return meOf(user.tenantId, user.id, session.csrfToken);
     },
