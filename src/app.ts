@@ -40,10 +40,12 @@ import {
 } from './modules/vouchers/index.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Deps } from './platform/deps.js';
-import { type App, installErrorHandling } from './platform/http.js';
+import { type App, installErrorHandling, installTextGuard } from './platform/http.js';
 import { jobRoutes } from './platform/job-routes.js';
 import { createJobRunner, type JobHandler, type JobRunner } from './platform/jobs.js';
 import { RateLimiter } from './platform/rate-limit.js';
+import { installReferenceGuard, type ReferenceTables } from './platform/references.js';
+import { installSecurityHeaders } from './platform/security-headers.js';
 import { type SnapshotSettings, systemRoutes } from './platform/system-routes.js';
 
 // Validation messages in Chinese: the console shows them to clinic staff as they are.
@@ -69,13 +71,17 @@ export type BuildAppOptions = {
   database: Database;
   clock?: Clock;
   loggerInstance?: FastifyBaseLogger;
+  /** Secure cookies on every response; without it, on responses to requests that came over HTTPS. */
   secureCookies?: boolean;
   /** Built console and portal (dist/web); not served when absent. */
   webDistDir?: string;
   version?: string;
   /** Where SMS codes go; the development log channel by default. */
   smsChannel?: SmsChannel;
-  /** Only behind a known reverse proxy: otherwise clients could forge their address and dodge rate limits. */
+  /**
+   * Only behind a known reverse proxy: otherwise clients could forge their address (and dodge rate
+   * limits) or claim HTTPS. Trusted, its X-Forwarded-Proto decides whether cookies are Secure.
+   */
   trustProxy?: boolean | string;
   /**
    * Also look for due background jobs every few seconds (queued, retried, or left by a crashed
@@ -110,6 +116,42 @@ const wiring = {
   priceForCustomer,
   changeTier,
   createClinic,
+};
+
+/**
+ * The tables the id fields of /api/v1 bodies and queries name, by field name: the reference guard
+ * answers 404 for an id that is not the caller's clinic's before any route runs. A new id field
+ * is added here (the cross-clinic suite in test/security.db.test.ts fails until it is).
+ */
+const referenceTables: ReferenceTables = {
+  storeId: { table: 'stores', name: '门店' },
+  storeIds: { table: 'stores', name: '门店' },
+  firstStoreId: { table: 'stores', name: '门店' },
+  customerId: { table: 'customers', name: '客户' },
+  customerIds: { table: 'customers', name: '客户' },
+  memberId: { table: 'customers', name: '客户' },
+  referrerId: { table: 'customers', name: '推荐人' },
+  consultantId: { table: 'staff_users', name: '顾问' },
+  staffId: { table: 'staff_users', name: '员工' },
+  executorId: { table: 'staff_users', name: '执行人' },
+  cashierId: { table: 'staff_users', name: '收银员' },
+  itemId: { table: 'items', name: '品项' },
+  itemIds: { table: 'items', name: '品项' },
+  categoryId: { table: 'item_categories', name: '品项分类' },
+  categoryIds: { table: 'item_categories', name: '品项分类' },
+  excludedCategoryIds: { table: 'item_categories', name: '品项分类' },
+  tierId: { table: 'membership_tiers', name: '会员等级' },
+  tierIds: { table: 'membership_tiers', name: '会员等级' },
+  grantsTierId: { table: 'membership_tiers', name: '会员等级' },
+  cardProductId: { table: 'card_products', name: '卡项' },
+  templateId: { table: 'voucher_templates', name: '券模板' },
+  referrerVoucherTemplateId: { table: 'voucher_templates', name: '券模板' },
+  referredVoucherTemplateId: { table: 'voucher_templates', name: '券模板' },
+  voucherIds: { table: 'customer_vouchers', name: '券' },
+  orderId: { table: 'orders', name: '订单' },
+  lineId: { table: 'order_lines', name: '订单明细' },
+  orderLineId: { table: 'order_lines', name: '订单明细' },
+  visitId: { table: 'visits', name: '到访记录' },
 };
 
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */
@@ -156,7 +198,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
     db: options.database.db,
     databaseKind: options.database.kind,
     clock,
-    limiter: new RateLimiter(() => clock.now().getTime()),
+    limiter: new RateLimiter(options.database.db, () => clock.now().getTime()),
     secureCookies: options.secureCookies ?? false,
     sms: options.smsChannel ?? logSmsChannel(),
     jobs,
@@ -174,8 +216,11 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
   });
 
   installErrorHandling(app);
+  installTextGuard(app);
+  await installSecurityHeaders(app, { inlineScriptPrefix: '/api/docs' });
   await app.register(fastifyCookie);
   installAuth(app, deps);
+  installReferenceGuard(app, deps.db, referenceTables);
 
   await app.register(fastifySwagger, {
     openapi: {

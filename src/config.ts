@@ -3,14 +3,15 @@ import { z } from 'zod';
 
 const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Unset: loopback only, so a trial or demo server is not reachable from the network by accident. */
+  HOST: z.string().min(1).optional(),
   DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url().optional()),
   YUEHUI_DATA_DIR: z.string().default('./data'),
   /** Embedded mode: how many daily snapshots to keep; older ones are deleted. */
   YUEHUI_SNAPSHOTS_KEPT: z.coerce.number().int().min(1).max(3650).default(7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
-  /** Secure cookies need HTTPS; on by default in production. */
+  /** Secure cookies on every response (they are anyway on requests that came over HTTPS); on by default in production. */
   YUEHUI_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   YUEHUI_SKIP_WEB_BUILD: z.enum(['1', 'true', '0', 'false']).optional(),
   YUEHUI_DEMO: z.enum(['1', 'true', '0', 'false']).optional(),
@@ -44,6 +45,9 @@ const parseTrustProxy = (value: string | undefined): boolean | string => {
 
 const isOn = (value: string | undefined) => value === '1' || value === 'true';
 
+/** Whether the server can only be reached from this machine (the banner shows the demo password only then). */
+export const isLoopbackHost = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+
 /** Environment → typed config, validated once at start; a bad value stops the process with the reason. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const parsed = ZEnv.safeParse(env);
@@ -57,7 +61,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const seedDemo = e.YUEHUI_DEMO === undefined ? true : isOn(e.YUEHUI_DEMO);
   return {
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? '127.0.0.1',
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
     dataDir,
     snapshots: { folder: path.join(dataDir, 'snapshots'), kept: e.YUEHUI_SNAPSHOTS_KEPT },

@@ -5,7 +5,7 @@ import { Cron } from 'croner';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { clinicCommandsUsage, createClinicCommand, listClinicsCommand, readPasswordFromStdin } from './clinic-commands.js';
-import { loadConfig } from './config.js';
+import { isLoopbackHost, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { takeDailySnapshot } from './db/snapshots.js';
@@ -22,6 +22,7 @@ import {
 } from './jobs/sweeps.js';
 import { systemClock } from './platform/clock.js';
 import { loggerOptions } from './platform/logging.js';
+import { RateLimiter } from './platform/rate-limit.js';
 import { prepareDatabase } from './prepare-database.js';
 import { restoreCommand } from './restore.js';
 
@@ -95,6 +96,7 @@ const serve = async () => {
       if (distributions?.runs || distributions?.failed) logger.info(distributions, 'voucher distribution sweep');
       const voucherReminders = await runVoucherReminderSweep(database.db, systemClock);
       if (voucherReminders) logger.info({ queued: voucherReminders }, 'voucher expiry reminders queued');
+      await new RateLimiter(database.db).sweep();
     } catch (error) {
       logger.error({ err: error }, 'sweep failed');
     }
@@ -126,10 +128,17 @@ const serve = async () => {
     setupPolicy: config.isSetupOpen ? 'open' : 'first_clinic_only',
   });
   const address = await app.listen({ port: config.port, host: config.host });
-  const url = `http://localhost:${new URL(address).port}`;
+  const isLoopback = isLoopbackHost(config.host);
+  const url = isLoopback ? `http://localhost:${new URL(address).port}` : address;
   say(`\n悦会 Yuehui is running: ${url}\n  console        ${url}/\n  member portal  ${url}/m/\n  API reference  ${url}/api/docs`);
-  if (config.seedDemo) {
+  if (config.seedDemo && isLoopback) {
     say(`  demo logins    clinic code "${demoTenantCode}", password "${demoPassword}", users: ${demoStaff.map((member) => member.username).join(', ')}`);
+  } else if (config.seedDemo) {
+    // Reachable from the network: the well-known demo password is not printed for anyone reading the console or its log.
+    say(
+      `  [悦会] 演示诊所已开启且服务对网络开放（HOST=${config.host}）：请修改演示账号密码，或设置 YUEHUI_DEMO=0。\n` +
+        `  [Yuehui] The demo clinic is on and the server listens on ${config.host}: change the demo passwords or set YUEHUI_DEMO=0.`,
+    );
   }
 
   const shutdown = async (signal: string) => {

@@ -1,8 +1,11 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
+import { queryRows } from '../src/db/client.js';
 import type { App } from '../src/platform/http.js';
 import { type Permission, type Role, rolePermissions, roles } from '../src/platform/permissions.js';
 import { buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../src/testing/database.js';
+import { openApiOperations, stringsLike } from '../src/testing/openapi.js';
 
 /**
  * Generated from the app's own route list, so a new route is covered the day it lands:
@@ -417,8 +420,143 @@ describe('tenant isolation', () => {
       headers: ownerB.writeHeaders,
       payload: { referrerId: idsA.id, consultantId: tenantA.staff.consultant.id },
     });
-    expect(referrer.statusCode).toBe(422);
+    // Another clinic's ids in a body: 404 naming each field, the same answer as for ids no clinic has.
+    expect(referrer.statusCode).toBe(404);
+    expect(referrer.json().error.details).toEqual(
+      expect.arrayContaining([
+        { path: 'body.referrerId', message: '推荐人不存在' },
+        { path: 'body.consultantId', message: '顾问不存在' },
+      ]),
+    );
     expect(referrer.body).not.toContain('甲方');
+  });
+});
+
+/** How many rows each table holds for a tenant: equal before and after means nothing was written. */
+const tenantRowCounts = async (tenantId: string) => {
+  const tables = await queryRows<{ table_name: string }>(
+    database.db,
+    sql`select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id' and table_name in (select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE') order by table_name`,
+  );
+  const counts = await queryRows<{ table_name: string; count: string }>(
+    database.db,
+    sql.join(
+      tables.map(
+        ({ table_name }) =>
+          sql`select ${table_name}::text as table_name, count(*)::text as count from ${sql.identifier(table_name)} where tenant_id = ${tenantId}::uuid`,
+      ),
+      sql` union all `,
+    ),
+  );
+  return Object.fromEntries(counts.map((row) => [row.table_name, Number(row.count)]));
+};
+
+/** Sets `path` (dot-separated, array indexes as numbers) in a copy of `body`, if every step before the last exists. */
+const withField = (body: unknown, path: string[], value: unknown): unknown => {
+  const copy = structuredClone(body ?? {}) as Record<string, unknown>;
+  let target: Record<string, unknown> = copy;
+  for (const step of path.slice(0, -1)) {
+    const next = target[step];
+    if (!next || typeof next !== 'object') return undefined;
+    target = next as Record<string, unknown>;
+  }
+  target[path.at(-1) ?? ''] = value;
+  return copy;
+};
+
+describe('ids in bodies and queries', () => {
+  const idsB: Record<string, string> = {};
+  /** The kind of row an id field names, by the field's name, answered with tenant B's row of that kind. */
+  const foreignId = (field: string): string => {
+    if (/store/i.test(field)) return tenantB.storeIds[0] ?? '';
+    if (/^(customer|member|referrer)Ids?$/.test(field)) return idsB.customerId ?? '';
+    if (/^(consultant|staff|executor|cashier)Id$/.test(field)) return tenantB.staff.consultant.id;
+    if (/^itemIds?$/.test(field)) return idsB.itemId ?? '';
+    if (/TemplateId$|^templateId$/.test(field)) return idsB.voucherTemplateId ?? '';
+    // Kinds tenant B has no row of here: an id no clinic has gets the same answer.
+    return crypto.randomUUID();
+  };
+
+  beforeAll(async () => {
+    const post = async (url: string, payload: object) =>
+      (await app.inject({ method: 'POST', url, headers: { ...ownerB.writeHeaders, 'idempotency-key': `b-${crypto.randomUUID()}` }, payload })).json();
+    idsB.customerId = (await post('/api/v1/customers', { name: '乙方客户', gender: 'female', phone: randomMobile() })).id;
+    idsB.itemId = (await post('/api/v1/items', { kind: 'service', name: '乙方项目', priceFen: 100 })).id;
+    idsB.voucherTemplateId = (await post('/api/v1/voucher-templates', sampleVoucherTemplate('乙方代金券'))).id;
+  });
+
+  it("answers 404 naming the field for another clinic's id in any body or query field of any operation, and writes nothing", async () => {
+    const { operations, resolve } = await openApiOperations(app);
+    const isIdField = (name: string) => /Ids?$/.test(name) && name !== 'entityId';
+    const requiredQuery: Record<string, string> = { from: '2026-01-01', to: '2026-01-31', year: '2026', storeId: tenantA.storeIds[0] ?? '' };
+    const failures: string[] = [];
+    const unreached: string[] = [];
+    let checked = 0;
+    for (const operation of operations.filter((entry) => entry.path.startsWith('/api/v1/'))) {
+      const key = `${operation.method} ${operation.route}`;
+      const url = fillPath(operation.route);
+      const baseQuery = operation.queryParams.filter((parameter) => parameter.required && requiredQuery[parameter.name]);
+      const withRequired = (name: string, value: string) =>
+        [...baseQuery.filter((entry) => entry.name !== name).map((entry) => `${entry.name}=${requiredQuery[entry.name]}`), `${name}=${value}`].join('&');
+      const cases: { field: string; url: string; payload?: unknown }[] = [];
+      for (const parameter of operation.queryParams.filter((entry) => isIdField(entry.name))) {
+        cases.push({ field: `query.${parameter.name}`, url: `${url}?${withRequired(parameter.name, foreignId(parameter.name))}` });
+      }
+      if (operation.body && sampleBodies[key]) {
+        const paths = stringsLike(operation.body, resolve, () => 'x').paths.filter((path) =>
+          isIdField(
+            path
+              .split('.')
+              .filter((step) => !/^\d+$/.test(step))
+              .at(-1) ?? '',
+          ),
+        );
+        for (const path of paths) {
+          const steps = path.split('.').slice(1);
+          const isList = /^\d+$/.test(steps.at(-1) ?? '');
+          const field = (isList ? steps.at(-2) : steps.at(-1)) ?? '';
+          const payload = isList
+            ? withField(sampleBodies[key](), steps.slice(0, -1), [foreignId(field)])
+            : withField(sampleBodies[key](), steps, foreignId(field));
+          if (payload === undefined) unreached.push(`${key} ${path}`);
+          else cases.push({ field: path, url, payload });
+        }
+      }
+      for (const testCase of cases) {
+        const before = await tenantRowCounts(tenantA.id);
+        const response = await app.inject({
+          method: operation.method,
+          url: testCase.url,
+          headers: operation.method === 'GET' ? sessionsA.owner.headers : { ...sessionsA.owner.writeHeaders, 'idempotency-key': `ids-${crypto.randomUUID()}` },
+          ...(testCase.payload === undefined ? {} : { payload: testCase.payload as object }),
+        });
+        const refusedField = response.statusCode === 400 && response.body.includes('不允许的字段');
+        if (refusedField && testCase.payload !== undefined) {
+          // A field of another branch of a union than the one the sample body takes (audience kinds).
+          unreached.push(`${key} ${testCase.field}`);
+          continue;
+        }
+        const details = response.statusCode === 404 ? ((response.json() as { error: { details?: { path: string }[] } }).error.details ?? []) : [];
+        if (response.statusCode !== 404 || !details.some((detail) => detail.path === testCase.field)) {
+          failures.push(`${key} ${testCase.field} → ${response.statusCode} ${response.body.slice(0, 160)}`);
+        }
+        const after = await tenantRowCounts(tenantA.id);
+        if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`${key} ${testCase.field} wrote rows`);
+        checked++;
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(60);
+    // Nested fields the sample bodies do not reach (a list they leave empty): named so a reader sees what is not tried.
+    expect(unreached.length).toBeLessThan(checked);
+  }, 300_000);
+
+  it('answers 404 for an unknown path under /api/v1, signed in or not', async () => {
+    for (const headers of [{}, sessionsA.owner.headers]) {
+      const response = await app.inject({ method: 'GET', url: '/api/v1/no-such-thing', headers });
+      expect(response.statusCode).toBe(404);
+      expect(response.json().error.code).toBe('NOT_FOUND');
+    }
   });
 });
 
@@ -554,5 +692,12 @@ describe('store scoping', () => {
     expect(listed.items.every((order: { storeId: string }) => order.storeId === storeA)).toBe(true);
     expect(listed.items.map((order: { id: string }) => order.id)).toContain(own.json().id);
     expect((await write(`/orders/${ownerOrderInB.json().id}/void`, { reason: '越权' })).statusCode).toBe(403);
+    // One order and its receipt are scoped like the list: another store's order is not found.
+    expect((await read(`/orders/${ownerOrderInB.json().id}`)).statusCode).toBe(404);
+    expect((await read(`/orders/${ownerOrderInB.json().id}/receipt`)).statusCode).toBe(404);
+    expect((await read(`/orders/${own.json().id}`)).statusCode).toBe(200);
+    expect((await read(`/orders/${own.json().id}/receipt`)).statusCode).toBe(200);
+    // Customers and their cards are the chain's: a scoped desk still serves every customer.
+    expect((await read(`/customers/${idsA.customerId}/360`)).statusCode).toBe(200);
   });
 });

@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 /** Tables that are not owned by one tenant: the tenants themselves and reference data. */
-const sharedTables = new Set(['tenants', 'holiday_calendar']);
+// rate_limit_windows: counters by hashed key (an address, a phone), some across clinics.
+const sharedTables = new Set(['tenants', 'holiday_calendar', 'rate_limit_windows']);
 
 type Constraint = { table_name: string; constraint_name: string; constraint_type: string; columns: string[]; referenced_table: string | null };
 

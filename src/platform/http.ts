@@ -71,6 +71,12 @@ export const actorOf = (req: FastifyRequest): Actor => {
 /** The operation context of a request: its actor, the instant and the tenant's business date. */
 export const ctxOf = (req: FastifyRequest, clock: Clock): Ctx => makeCtx(actorOf(req), clock.now(), authOf(req).timezone, authOf(req).storeIds);
 
+/**
+ * Whether cookies set in reply to `req` carry Secure: always when configured so, otherwise when the
+ * request came over HTTPS — directly, or through a trusted proxy's X-Forwarded-Proto (TRUST_PROXY).
+ */
+export const isSecureCookie = (req: FastifyRequest, isAlwaysSecure: boolean): boolean => isAlwaysSecure || req.protocol === 'https';
+
 export const can = (req: FastifyRequest, permission: Permission): boolean => req.auth?.permissions.has(permission) ?? false;
 
 /** The Idempotency-Key header with the hash of this request, or undefined when it was not sent. */
@@ -144,6 +150,35 @@ export const installErrorHandling = (app: App) => {
     }
     req.log.error({ err: error }, 'unhandled error');
     return send(reply, 500, 'INTERNAL', '服务器内部错误，请稍后重试');
+  });
+};
+
+/** A NUL character, or half of a surrogate pair without its other half: PostgreSQL cannot store either. */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const isUnsafeText = (text: string) => text.includes('\u0000') || loneSurrogate.test(text);
+
+const unsafeTextMessage = '不能包含空字符（\\u0000）或不成对的 Unicode 代理字符';
+
+/** Every string (and key) under `value` that PostgreSQL would refuse, by its field path. */
+export const findUnsafeText = (value: unknown, path: string): ErrorDetail[] => {
+  if (typeof value === 'string') return isUnsafeText(value) ? [{ path, message: unsafeTextMessage }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => findUnsafeText(item, `${path}.${index}`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      isUnsafeText(key) ? [{ path, message: unsafeTextMessage }] : findUnsafeText(item, `${path}.${key}`),
+    );
+  }
+  return [];
+};
+
+/**
+ * Refuses, before any route validates or runs, a request whose path, query or body holds text
+ * the database cannot store: 400 naming each field, never a 500 from the driver half-way through.
+ */
+export const installTextGuard = (app: App) => {
+  app.addHook('preValidation', async (req) => {
+    const details = [...findUnsafeText(req.params, 'params'), ...findUnsafeText(req.query, 'query'), ...findUnsafeText(req.body, 'body')];
+    if (details.length > 0) throw new DomainError('invalid', 'INVALID_INPUT', '输入有误，请检查标出的字段', details);
   });
 };
 

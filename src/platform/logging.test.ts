@@ -35,3 +35,27 @@ describe('personal data never reaches the logs', () => {
     expect(output).toContain('[phone]');
   });
 });
+
+describe('failed queries', () => {
+  it('cut the parameters from the message and the stack, up to the first frame', () => {
+    const error = new Error('Failed query: insert into visits (notes) values ($1)\nparams: 复诊,"备注"\n第二行');
+    error.stack = `Error: ${error.message}\n    at insertVisit (visits.ts:10:5)`;
+    const scrubbed = scrub(error) as { message: string; stack: string };
+    expect(scrubbed.message).toBe('Failed query: insert into visits (notes) values ($1)\nparams: [redacted]');
+    expect(scrubbed.stack).toBe('Error: Failed query: insert into visits (notes) values ($1)\nparams: [redacted]\n    at insertVisit (visits.ts:10:5)');
+  });
+
+  it('cut them from a JSON-encoded line too, escaped quotes and newlines included', () => {
+    const line = JSON.stringify({
+      msg: 'Failed query: select $1\nparams: 张三,"x",\n备注',
+      stack: 'Error: Failed query: select $1\nparams: 张三\n    at f (a.ts:1:1)',
+    });
+    const scrubbed = scrubText(line);
+    expect(scrubbed).not.toContain('张三');
+    expect(scrubbed).not.toContain('备注');
+    expect(JSON.parse(scrubbed)).toEqual({
+      msg: 'Failed query: select $1\nparams: [redacted]',
+      stack: 'Error: Failed query: select $1\nparams: [redacted]\n    at f (a.ts:1:1)',
+    });
+  });
+});

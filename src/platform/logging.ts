@@ -13,12 +13,40 @@ const textPatterns: [RegExp, string][] = [
 
 const secretKeys = /^(password|passwd|secret|token|code|otp|smscode|cookie|authorization|x-csrf-token|csrftoken|idempotency-key|api[-_]?key|set-cookie)$/i;
 
-export const scrubText = (text: string): string => textPatterns.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
+/**
+ * A failed query's message carries its parameters (`Failed query: … \nparams: 张三,…`): the names,
+ * notes and phones being written. They are cut from the message and the stack, in plain text and
+ * in a JSON-encoded line alike, up to the stack's first frame or the end of the string.
+ */
+const queryParams = /((?:\\n|\n)params: )(?:[^"\\\n]|\\(?!n {2,}at )[\s\S]|\n(?! {2,}at ))*/g;
+
+export const scrubText = (text: string): string =>
+  textPatterns.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text).replace(queryParams, '$1[redacted]');
+
+/** The same cut on an error's own text, where the parameters run to the first stack frame or the end. */
+const withoutParams = (text: string) => text.replace(/(\nparams: )[\s\S]*?(?=\n {2,}at |$)/, '$1[redacted]');
+
+/** What a failed query's database error says, without the values it quotes (a driver error's `detail` repeats the row). */
+const causeOf = (error: Error): Record<string, unknown> | undefined => {
+  const cause = (error as { cause?: unknown }).cause;
+  if (!(cause instanceof Error)) return undefined;
+  const { code, constraint } = cause as { code?: unknown; constraint?: unknown };
+  // `sqlState`, not `code`: the log's redaction takes every field named code for a verification code.
+  return { type: cause.name, sqlState: code, constraint, message: scrubText(cause.message).replace(/"[^"]*"/g, '"…"') };
+};
 
 export const scrub = (value: unknown, depth = 0): unknown => {
   if (typeof value === 'string') return scrubText(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { type: value.name, message: scrubText(value.message), stack: value.stack ? scrubText(value.stack) : undefined };
+  if (value instanceof Error) {
+    // Never the error's own fields (a failed query's `params`, a driver error's `detail`): only what is known to be safe.
+    return {
+      type: value.name,
+      message: scrubText(withoutParams(value.message)),
+      stack: value.stack ? scrubText(withoutParams(value.stack)) : undefined,
+      cause: causeOf(value),
+    };
+  }
   if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
   // Requests, responses and other class instances go through their own serializers.
   const prototype = Object.getPrototypeOf(value);

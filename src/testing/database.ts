@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { buildApp } from '../app.js';
+import { type BuildAppOptions, buildApp } from '../app.js';
 import { type Database, openDatabase } from '../db/client.js';
 import { createStaffUser } from '../modules/staff/index.js';
 import { createStore, createTenant } from '../modules/tenants/index.js';
 import { systemActor } from '../platform/audit.js';
-import type { Clock } from '../platform/clock.js';
 import type { App } from '../platform/http.js';
 import type { Role } from '../platform/permissions.js';
 import { roles } from '../platform/permissions.js';
@@ -68,7 +67,7 @@ export const loginAs = async (app: App, tenant: TestTenant, role: Role): Promise
   return { headers, writeHeaders: { ...headers, 'x-csrf-token': response.json().csrfToken } };
 };
 
-export const buildTestApp = async (database: Database, options: { clock?: Clock } = {}) => {
+export const buildTestApp = async (database: Database, options: Pick<BuildAppOptions, 'clock' | 'trustProxy' | 'webDistDir' | 'secureCookies'> = {}) => {
   const app = await buildApp({ database, ...options });
   await app.ready();
   return app;

@@ -104,3 +104,24 @@ export const smsCodeFor = async (phone: string): Promise<string | undefined> => 
     .filter((code): code is string => code !== undefined)
     .at(-1);
 };
+
+/**
+ * Records every Content-Security-Policy violation a page reports, across its navigations: the
+ * `securitypolicyviolation` events and the console errors Chromium prints for blocked resources.
+ */
+export const watchCspViolations = async (page: Page): Promise<() => string[]> => {
+  const violations: string[] = [];
+  await page.exposeFunction('__yuehuiCspViolation', (text: string) => {
+    violations.push(text);
+  });
+  // A string, not a function: this file is type-checked without the DOM library.
+  await page.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (event) => {
+      window.__yuehuiCspViolation(event.effectiveDirective + ' blocked ' + (event.blockedURI || '(inline)') + ' at ' + event.sourceFile + ':' + event.lineNumber + ' on ' + location.pathname);
+    });`,
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return () => [...violations];
+};

@@ -16,7 +16,8 @@ const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 export const e2eResultsDir = path.join(repoDir, 'test-results', 'e2e');
 const port = Number(process.env.YUEHUI_E2E_PORT ?? 3917);
 const baseUrl = `http://127.0.0.1:${port}`;
-const startTimeoutMs = 180_000;
+/** The first start builds the web apps and seeds the demo clinic: on a busy machine, give it longer with YUEHUI_E2E_START_TIMEOUT_S. */
+const startTimeoutMs = Number(process.env.YUEHUI_E2E_START_TIMEOUT_S ?? 180) * 1000;
 
 const isHealthy = async (url = baseUrl) => {
   try {

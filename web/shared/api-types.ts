@@ -17354,6 +17354,242 @@ export interface components {
             closedAt: string | null;
             closedByName: string | null;
         };
+        MembershipSettingsInput: {
+            isEnabled: boolean;
+            windowMonths: number;
+            /**
+             * @default rolling
+             * @enum {string}
+             */
+            measure: "rolling" | "cumulative";
+        };
+        /** @description Thresholds within the rolling window; null: not used. A tier with none set is the entry tier. */
+        TierCriteriaInput: {
+            /** @enum {string} */
+            match: "any" | "all";
+            growth: number | null;
+            consumptionFen: number | null;
+            visits: number | null;
+            topUpFen: number | null;
+        };
+        TierBenefitsInput: {
+            categoryDiscounts: {
+                /** Format: uuid */
+                categoryId: string;
+                basisPoints: number;
+            }[];
+            pointsBasisPoints: number;
+            birthday: ({
+                /** @constant */
+                kind: "free_item";
+                /** Format: uuid */
+                categoryId: string;
+                quantity: number;
+            } | {
+                /** @constant */
+                kind: "discount";
+                basisPoints: number;
+                categoryId: string | null;
+            }) | null;
+            isPriorityBooking: boolean;
+            hasDedicatedConsultant: boolean;
+            upgradeGifts: {
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+            }[];
+        };
+        TierInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            rank: number;
+            description: string;
+            criteria: components["schemas"]["TierCriteriaInput"];
+            /** @enum {string} */
+            retention: "re_evaluate" | "down_one" | "never_down";
+            benefits: components["schemas"]["TierBenefitsInput"];
+            customerCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MembershipInput: {
+            isEnabled: boolean;
+            tier: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                rank: number;
+                description: string;
+                criteria: components["schemas"]["TierCriteriaInput"];
+                /** @enum {string} */
+                retention: "re_evaluate" | "down_one" | "never_down";
+                benefits: components["schemas"]["TierBenefitsInput"];
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            } | null;
+            since: string | null;
+            periodEndsOn: string | null;
+            figures: {
+                windowMonths: number;
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                growth: number;
+                consumptionFen: number;
+                visits: number;
+                largestTopUpFen: number;
+            };
+            next: {
+                tier: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    rank: number;
+                    benefits: components["schemas"]["TierBenefitsInput"];
+                    description: string;
+                };
+                /** @enum {string} */
+                match: "any" | "all";
+                percent: number;
+                items: {
+                    /** @enum {string} */
+                    criterion: "growth" | "consumptionFen" | "visits" | "topUpFen";
+                    current: number;
+                    target: number;
+                    percent: number;
+                    isMet: boolean;
+                }[];
+            } | null;
+            birthday: {
+                calendar: ("solar" | "lunar") | null;
+                isBirthdayMonth: boolean;
+                dates: string[];
+                isAvailable: boolean;
+            };
+            pendingGifts: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                tierId: string;
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            history: {
+                /** Format: uuid */
+                id: string;
+                fromTier: {
+                    id: string | null;
+                    name: string | null;
+                };
+                toTier: {
+                    id: string | null;
+                    name: string | null;
+                };
+                /** @enum {string} */
+                direction: "up" | "down" | "manual";
+                cause: string;
+                sourceId: string | null;
+                criterion: string | null;
+                figures: {
+                    [key: string]: unknown;
+                };
+                reasons: string[];
+                note: string | null;
+                actorId: string | null;
+                /** Format: date */
+                businessDate: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            categoryNames: {
+                [key: string]: string;
+            };
+        };
+        PortalMembershipInput: {
+            isEnabled: boolean;
+            tier: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                rank: number;
+                description: string;
+                criteria: components["schemas"]["TierCriteriaInput"];
+                /** @enum {string} */
+                retention: "re_evaluate" | "down_one" | "never_down";
+                benefits: components["schemas"]["TierBenefitsInput"];
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            } | null;
+            since: string | null;
+            periodEndsOn: string | null;
+            figures: {
+                windowMonths: number;
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                growth: number;
+                consumptionFen: number;
+                visits: number;
+                largestTopUpFen: number;
+            };
+            next: {
+                tier: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    rank: number;
+                    benefits: components["schemas"]["TierBenefitsInput"];
+                    description: string;
+                };
+                /** @enum {string} */
+                match: "any" | "all";
+                percent: number;
+                items: {
+                    /** @enum {string} */
+                    criterion: "growth" | "consumptionFen" | "visits" | "topUpFen";
+                    current: number;
+                    target: number;
+                    percent: number;
+                    isMet: boolean;
+                }[];
+            } | null;
+            birthday: {
+                calendar: ("solar" | "lunar") | null;
+                isBirthdayMonth: boolean;
+                dates: string[];
+                isAvailable: boolean;
+            };
+            pendingGifts: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                tierId: string;
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            categoryNames: {
+                [key: string]: string;
+            };
+        };
+        ManualTierChangeInput: {
+            tierId: string | null;
+            reason: string;
+        };
         JobInput: {
             /** Format: uuid */
             id: string;
@@ -17631,242 +17867,6 @@ export interface components {
             usedAmountFen: number | null;
             /** Format: date-time */
             issuedAt: string;
-        };
-        MembershipSettingsInput: {
-            isEnabled: boolean;
-            windowMonths: number;
-            /**
-             * @default rolling
-             * @enum {string}
-             */
-            measure: "rolling" | "cumulative";
-        };
-        /** @description Thresholds within the rolling window; null: not used. A tier with none set is the entry tier. */
-        TierCriteriaInput: {
-            /** @enum {string} */
-            match: "any" | "all";
-            growth: number | null;
-            consumptionFen: number | null;
-            visits: number | null;
-            topUpFen: number | null;
-        };
-        TierBenefitsInput: {
-            categoryDiscounts: {
-                /** Format: uuid */
-                categoryId: string;
-                basisPoints: number;
-            }[];
-            pointsBasisPoints: number;
-            birthday: ({
-                /** @constant */
-                kind: "free_item";
-                /** Format: uuid */
-                categoryId: string;
-                quantity: number;
-            } | {
-                /** @constant */
-                kind: "discount";
-                basisPoints: number;
-                categoryId: string | null;
-            }) | null;
-            isPriorityBooking: boolean;
-            hasDedicatedConsultant: boolean;
-            upgradeGifts: {
-                name: string;
-                faceValueFen: number;
-                quantity: number;
-            }[];
-        };
-        TierInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            rank: number;
-            description: string;
-            criteria: components["schemas"]["TierCriteriaInput"];
-            /** @enum {string} */
-            retention: "re_evaluate" | "down_one" | "never_down";
-            benefits: components["schemas"]["TierBenefitsInput"];
-            customerCount: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        MembershipInput: {
-            isEnabled: boolean;
-            tier: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                rank: number;
-                description: string;
-                criteria: components["schemas"]["TierCriteriaInput"];
-                /** @enum {string} */
-                retention: "re_evaluate" | "down_one" | "never_down";
-                benefits: components["schemas"]["TierBenefitsInput"];
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                updatedAt: string;
-            } | null;
-            since: string | null;
-            periodEndsOn: string | null;
-            figures: {
-                windowMonths: number;
-                /** Format: date */
-                from: string;
-                /** Format: date */
-                to: string;
-                growth: number;
-                consumptionFen: number;
-                visits: number;
-                largestTopUpFen: number;
-            };
-            next: {
-                tier: {
-                    /** Format: uuid */
-                    id: string;
-                    name: string;
-                    rank: number;
-                    benefits: components["schemas"]["TierBenefitsInput"];
-                    description: string;
-                };
-                /** @enum {string} */
-                match: "any" | "all";
-                percent: number;
-                items: {
-                    /** @enum {string} */
-                    criterion: "growth" | "consumptionFen" | "visits" | "topUpFen";
-                    current: number;
-                    target: number;
-                    percent: number;
-                    isMet: boolean;
-                }[];
-            } | null;
-            birthday: {
-                calendar: ("solar" | "lunar") | null;
-                isBirthdayMonth: boolean;
-                dates: string[];
-                isAvailable: boolean;
-            };
-            pendingGifts: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                tierId: string;
-                name: string;
-                faceValueFen: number;
-                quantity: number;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            history: {
-                /** Format: uuid */
-                id: string;
-                fromTier: {
-                    id: string | null;
-                    name: string | null;
-                };
-                toTier: {
-                    id: string | null;
-                    name: string | null;
-                };
-                /** @enum {string} */
-                direction: "up" | "down" | "manual";
-                cause: string;
-                sourceId: string | null;
-                criterion: string | null;
-                figures: {
-                    [key: string]: unknown;
-                };
-                reasons: string[];
-                note: string | null;
-                actorId: string | null;
-                /** Format: date */
-                businessDate: string;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            categoryNames: {
-                [key: string]: string;
-            };
-        };
-        PortalMembershipInput: {
-            isEnabled: boolean;
-            tier: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                rank: number;
-                description: string;
-                criteria: components["schemas"]["TierCriteriaInput"];
-                /** @enum {string} */
-                retention: "re_evaluate" | "down_one" | "never_down";
-                benefits: components["schemas"]["TierBenefitsInput"];
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                updatedAt: string;
-            } | null;
-            since: string | null;
-            periodEndsOn: string | null;
-            figures: {
-                windowMonths: number;
-                /** Format: date */
-                from: string;
-                /** Format: date */
-                to: string;
-                growth: number;
-                consumptionFen: number;
-                visits: number;
-                largestTopUpFen: number;
-            };
-            next: {
-                tier: {
-                    /** Format: uuid */
-                    id: string;
-                    name: string;
-                    rank: number;
-                    benefits: components["schemas"]["TierBenefitsInput"];
-                    description: string;
-                };
-                /** @enum {string} */
-                match: "any" | "all";
-                percent: number;
-                items: {
-                    /** @enum {string} */
-                    criterion: "growth" | "consumptionFen" | "visits" | "topUpFen";
-                    current: number;
-                    target: number;
-                    percent: number;
-                    isMet: boolean;
-                }[];
-            } | null;
-            birthday: {
-                calendar: ("solar" | "lunar") | null;
-                isBirthdayMonth: boolean;
-                dates: string[];
-                isAvailable: boolean;
-            };
-            pendingGifts: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                tierId: string;
-                name: string;
-                faceValueFen: number;
-                quantity: number;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            categoryNames: {
-                [key: string]: string;
-            };
-        };
-        ManualTierChangeInput: {
-            tierId: string | null;
-            reason: string;
         };
         ReferralSettingsInput: {
             isEnabled: boolean;
@@ -18887,6 +18887,242 @@ export interface components {
             closedAt: string | null;
             closedByName: string | null;
         };
+        MembershipSettings: {
+            isEnabled: boolean;
+            windowMonths: number;
+            /**
+             * @default rolling
+             * @enum {string}
+             */
+            measure: "rolling" | "cumulative";
+        };
+        /** @description Thresholds within the rolling window; null: not used. A tier with none set is the entry tier. */
+        TierCriteria: {
+            /** @enum {string} */
+            match: "any" | "all";
+            growth: number | null;
+            consumptionFen: number | null;
+            visits: number | null;
+            topUpFen: number | null;
+        };
+        TierBenefits: {
+            categoryDiscounts: {
+                /** Format: uuid */
+                categoryId: string;
+                basisPoints: number;
+            }[];
+            pointsBasisPoints: number;
+            birthday: ({
+                /** @constant */
+                kind: "free_item";
+                /** Format: uuid */
+                categoryId: string;
+                quantity: number;
+            } | {
+                /** @constant */
+                kind: "discount";
+                basisPoints: number;
+                categoryId: string | null;
+            }) | null;
+            isPriorityBooking: boolean;
+            hasDedicatedConsultant: boolean;
+            upgradeGifts: {
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+            }[];
+        };
+        Tier: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            rank: number;
+            description: string;
+            criteria: components["schemas"]["TierCriteria"];
+            /** @enum {string} */
+            retention: "re_evaluate" | "down_one" | "never_down";
+            benefits: components["schemas"]["TierBenefits"];
+            customerCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Membership: {
+            isEnabled: boolean;
+            tier: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                rank: number;
+                description: string;
+                criteria: components["schemas"]["TierCriteria"];
+                /** @enum {string} */
+                retention: "re_evaluate" | "down_one" | "never_down";
+                benefits: components["schemas"]["TierBenefits"];
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            } | null;
+            since: string | null;
+            periodEndsOn: string | null;
+            figures: {
+                windowMonths: number;
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                growth: number;
+                consumptionFen: number;
+                visits: number;
+                largestTopUpFen: number;
+            };
+            next: {
+                tier: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    rank: number;
+                    benefits: components["schemas"]["TierBenefits"];
+                    description: string;
+                };
+                /** @enum {string} */
+                match: "any" | "all";
+                percent: number;
+                items: {
+                    /** @enum {string} */
+                    criterion: "growth" | "consumptionFen" | "visits" | "topUpFen";
+                    current: number;
+                    target: number;
+                    percent: number;
+                    isMet: boolean;
+                }[];
+            } | null;
+            birthday: {
+                calendar: ("solar" | "lunar") | null;
+                isBirthdayMonth: boolean;
+                dates: string[];
+                isAvailable: boolean;
+            };
+            pendingGifts: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                tierId: string;
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            history: {
+                /** Format: uuid */
+                id: string;
+                fromTier: {
+                    id: string | null;
+                    name: string | null;
+                };
+                toTier: {
+                    id: string | null;
+                    name: string | null;
+                };
+                /** @enum {string} */
+                direction: "up" | "down" | "manual";
+                cause: string;
+                sourceId: string | null;
+                criterion: string | null;
+                figures: {
+                    [key: string]: unknown;
+                };
+                reasons: string[];
+                note: string | null;
+                actorId: string | null;
+                /** Format: date */
+                businessDate: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            categoryNames: {
+                [key: string]: string;
+            };
+        };
+        PortalMembership: {
+            isEnabled: boolean;
+            tier: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                rank: number;
+                description: string;
+                criteria: components["schemas"]["TierCriteria"];
+                /** @enum {string} */
+                retention: "re_evaluate" | "down_one" | "never_down";
+                benefits: components["schemas"]["TierBenefits"];
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            } | null;
+            since: string | null;
+            periodEndsOn: string | null;
+            figures: {
+                windowMonths: number;
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                growth: number;
+                consumptionFen: number;
+                visits: number;
+                largestTopUpFen: number;
+            };
+            next: {
+                tier: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    rank: number;
+                    benefits: components["schemas"]["TierBenefits"];
+                    description: string;
+                };
+                /** @enum {string} */
+                match: "any" | "all";
+                percent: number;
+                items: {
+                    /** @enum {string} */
+                    criterion: "growth" | "consumptionFen" | "visits" | "topUpFen";
+                    current: number;
+                    target: number;
+                    percent: number;
+                    isMet: boolean;
+                }[];
+            } | null;
+            birthday: {
+                calendar: ("solar" | "lunar") | null;
+                isBirthdayMonth: boolean;
+                dates: string[];
+                isAvailable: boolean;
+            };
+            pendingGifts: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                tierId: string;
+                name: string;
+                faceValueFen: number;
+                quantity: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            categoryNames: {
+                [key: string]: string;
+            };
+        };
+        ManualTierChange: {
+            tierId: string | null;
+            reason: string;
+        };
         Job: {
             /** Format: uuid */
             id: string;
@@ -19164,242 +19400,6 @@ export interface components {
             usedAmountFen: number | null;
             /** Format: date-time */
             issuedAt: string;
-        };
-        MembershipSettings: {
-            isEnabled: boolean;
-            windowMonths: number;
-            /**
-             * @default rolling
-             * @enum {string}
-             */
-            measure: "rolling" | "cumulative";
-        };
-        /** @description Thresholds within the rolling window; null: not used. A tier with none set is the entry tier. */
-        TierCriteria: {
-            /** @enum {string} */
-            match: "any" | "all";
-            growth: number | null;
-            consumptionFen: number | null;
-            visits: number | null;
-            topUpFen: number | null;
-        };
-        TierBenefits: {
-            categoryDiscounts: {
-                /** Format: uuid */
-                categoryId: string;
-                basisPoints: number;
-            }[];
-            pointsBasisPoints: number;
-            birthday: ({
-                /** @constant */
-                kind: "free_item";
-                /** Format: uuid */
-                categoryId: string;
-                quantity: number;
-            } | {
-                /** @constant */
-                kind: "discount";
-                basisPoints: number;
-                categoryId: string | null;
-            }) | null;
-            isPriorityBooking: boolean;
-            hasDedicatedConsultant: boolean;
-            upgradeGifts: {
-                name: string;
-                faceValueFen: number;
-                quantity: number;
-            }[];
-        };
-        Tier: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            rank: number;
-            description: string;
-            criteria: components["schemas"]["TierCriteria"];
-            /** @enum {string} */
-            retention: "re_evaluate" | "down_one" | "never_down";
-            benefits: components["schemas"]["TierBenefits"];
-            customerCount: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        Membership: {
-            isEnabled: boolean;
-            tier: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                rank: number;
-                description: string;
-                criteria: components["schemas"]["TierCriteria"];
-                /** @enum {string} */
-                retention: "re_evaluate" | "down_one" | "never_down";
-                benefits: components["schemas"]["TierBenefits"];
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                updatedAt: string;
-            } | null;
-            since: string | null;
-            periodEndsOn: string | null;
-            figures: {
-                windowMonths: number;
-                /** Format: date */
-                from: string;
-                /** Format: date */
-                to: string;
-                growth: number;
-                consumptionFen: number;
-                visits: number;
-                largestTopUpFen: number;
-            };
-            next: {
-                tier: {
-                    /** Format: uuid */
-                    id: string;
-                    name: string;
-                    rank: number;
-                    benefits: components["schemas"]["TierBenefits"];
-                    description: string;
-                };
-                /** @enum {string} */
-                match: "any" | "all";
-                percent: number;
-                items: {
-                    /** @enum {string} */
-                    criterion: "growth" | "consumptionFen" | "visits" | "topUpFen";
-                    current: number;
-                    target: number;
-                    percent: number;
-                    isMet: boolean;
-                }[];
-            } | null;
-            birthday: {
-                calendar: ("solar" | "lunar") | null;
-                isBirthdayMonth: boolean;
-                dates: string[];
-                isAvailable: boolean;
-            };
-            pendingGifts: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                tierId: string;
-                name: string;
-                faceValueFen: number;
-                quantity: number;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            history: {
-                /** Format: uuid */
-                id: string;
-                fromTier: {
-                    id: string | null;
-                    name: string | null;
-                };
-                toTier: {
-                    id: string | null;
-                    name: string | null;
-                };
-                /** @enum {string} */
-                direction: "up" | "down" | "manual";
-                cause: string;
-                sourceId: string | null;
-                criterion: string | null;
-                figures: {
-                    [key: string]: unknown;
-                };
-                reasons: string[];
-                note: string | null;
-                actorId: string | null;
-                /** Format: date */
-                businessDate: string;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            categoryNames: {
-                [key: string]: string;
-            };
-        };
-        PortalMembership: {
-            isEnabled: boolean;
-            tier: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                rank: number;
-                description: string;
-                criteria: components["schemas"]["TierCriteria"];
-                /** @enum {string} */
-                retention: "re_evaluate" | "down_one" | "never_down";
-                benefits: components["schemas"]["TierBenefits"];
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                updatedAt: string;
-            } | null;
-            since: string | null;
-            periodEndsOn: string | null;
-            figures: {
-                windowMonths: number;
-                /** Format: date */
-                from: string;
-                /** Format: date */
-                to: string;
-                growth: number;
-                consumptionFen: number;
-                visits: number;
-                largestTopUpFen: number;
-            };
-            next: {
-                tier: {
-                    /** Format: uuid */
-                    id: string;
-                    name: string;
-                    rank: number;
-                    benefits: components["schemas"]["TierBenefits"];
-                    description: string;
-                };
-                /** @enum {string} */
-                match: "any" | "all";
-                percent: number;
-                items: {
-                    /** @enum {string} */
-                    criterion: "growth" | "consumptionFen" | "visits" | "topUpFen";
-                    current: number;
-                    target: number;
-                    percent: number;
-                    isMet: boolean;
-                }[];
-            } | null;
-            birthday: {
-                calendar: ("solar" | "lunar") | null;
-                isBirthdayMonth: boolean;
-                dates: string[];
-                isAvailable: boolean;
-            };
-            pendingGifts: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                tierId: string;
-                name: string;
-                faceValueFen: number;
-                quantity: number;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            categoryNames: {
-                [key: string]: string;
-            };
-        };
-        ManualTierChange: {
-            tierId: string | null;
-            reason: string;
         };
         ReferralSettings: {
             isEnabled: boolean;

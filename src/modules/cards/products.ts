@@ -4,6 +4,7 @@ import { type Actor, writeAudit } from '../../platform/audit.js';
 import { DomainError, mapConstraintError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { createItem, getItemRow, itemsByIds, packageContentsOf, updateItem } from '../catalog/index.js';
+import { assertCustomerWording } from '../membership/index.js';
 import type { CardProductInput, CardProductKind, CardProductPatch, CardProductView } from './schemas.js';
 import { cardProducts, type MemberLimits } from './tables.js';
 
@@ -102,8 +103,17 @@ const checkShape = (input: CardProductInput | (CardProductPatch & { kind: CardPr
  * 新建卡项. Membership and stored-value cards get a catalog item of kind `card` carrying the
  * price, so they sell at the desk like any item; a course product links an existing package.
  */
+/** The card product's texts a customer reads: name, description and the vouchers it bundles. */
+const checkWording = (input: { name?: string | undefined; description?: string | null | undefined; bundledVouchers?: { name: string }[] | undefined }) =>
+  assertCustomerWording({
+    'body.name': input.name,
+    'body.description': input.description,
+    ...Object.fromEntries((input.bundledVouchers ?? []).map((voucher, index) => [`body.bundledVouchers.${index}.name`, voucher.name])),
+  });
+
 export const createCardProduct = async (tx: Executor, actor: Actor, input: CardProductInput): Promise<CardProductView> => {
   checkShape(input);
+  checkWording(input);
   let itemId: string;
   if (input.kind === 'course') {
     if (!input.itemId) throw new DomainError('invalid', 'CARD_PRODUCT_ITEM_REQUIRED', '请选择疗程或套餐', [{ path: 'body.itemId', message: '必填' }]);
@@ -164,6 +174,7 @@ export const updateCardProduct = async (tx: Executor, actor: Actor, id: string, 
   if (!before) throw notFound('卡项', 'CARD_PRODUCT_NOT_FOUND');
   const kind = before.kind as CardProductKind;
   checkShape({ ...patch, kind });
+  checkWording(patch);
   if (kind !== 'course' && (patch.name !== undefined || patch.priceFen !== undefined || patch.isActive !== undefined || patch.categoryId !== undefined)) {
     await updateItem(tx, actor, before.itemId, {
       ...(patch.name !== undefined ? { name: patch.name } : {}),

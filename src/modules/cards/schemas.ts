@@ -48,7 +48,7 @@ export const ZMemberLimits = z.strictObject({
 export const ZCardProductInput = z.strictObject({
   kind: z.enum(cardProductKinds),
   name: z.string().trim().min(1, '请输入卡项名称').max(60),
-  /** Customer-facing description (checked against advertising wording when compliance lands). */
+  /** Customer-facing description (checked against advertising-law wording before it is saved). */
   description: z.string().max(1000).nullable().optional(),
   /** membership and stored_value: the price (stored value: the top-up amount). */
   priceFen: ZFen.min(0).max(100_000_000).optional(),

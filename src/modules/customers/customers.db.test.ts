@@ -125,9 +125,9 @@ describe('creating customers', () => {
     expect(response.json().error.code).toBe('MALFORMED_JSON');
   });
 
-  it('refuses references to rows that do not exist in this clinic with 422 on the field', async () => {
+  it('refuses references to rows that do not exist in this clinic with 404 on the field', async () => {
     const response = await create({ name: '庚', gender: 'female', phone: randomMobile(), referrerId: '01900000-0000-7000-8000-000000000000' });
-    expect(response.statusCode).toBe(422);
+    expect(response.statusCode).toBe(404);
     expect(response.json().error.details).toEqual([{ path: 'body.referrerId', message: '推荐人不存在' }]);
   });
 

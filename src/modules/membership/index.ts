@@ -20,4 +20,4 @@ export { windowOf } from './rules.js';
 export { type TierInput, ZPortalMembership } from './schemas.js';
 export { membershipPendingGifts, membershipTiers } from './tables.js';
 export { createTier, updateTier } from './tiers.js';
-export { forbiddenWordsIn } from './wording.js';
+export { assertCustomerWording, forbiddenWordsIn } from './wording.js';

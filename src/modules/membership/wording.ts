@@ -1,6 +1,8 @@
+import { DomainError } from '../../platform/errors.js';
+
 /**
  * Advertising-law wording (SPEC §16, seed 001): customer-facing text must not use absolute terms
- * or promise medical results. A small list for tier descriptions until the compliance module
+ * or promise medical results. A small list for every customer-facing text until the compliance module
  * owns a tenant-editable one; a hit blocks saving and names the words.
  */
 const forbidden = [
@@ -26,3 +28,23 @@ const forbidden = [
 ] as const;
 
 export const forbiddenWordsIn = (text: string): string[] => forbidden.filter((word) => text.toLowerCase().includes(word.toLowerCase()));
+
+/**
+ * Refuses customer-facing texts that use forbidden wording: 422 `WORDING_FORBIDDEN` naming each
+ * field and its words. Every module that saves text a customer reads (tiers, card products,
+ * voucher templates, referral settings) calls it with its fields by request path.
+ */
+export const assertCustomerWording = (fields: Readonly<Record<string, string | null | undefined>>): void => {
+  const problems = Object.entries(fields).flatMap(([path, text]) => {
+    const words = text ? forbiddenWordsIn(text) : [];
+    return words.length > 0 ? [{ path, words }] : [];
+  });
+  if (problems.length === 0) return;
+  const all = [...new Set(problems.flatMap((problem) => problem.words))];
+  throw new DomainError(
+    'rule',
+    'WORDING_FORBIDDEN',
+    `面向客户的文字含广告法禁用词：${all.join('、')}`,
+    problems.map((problem) => ({ path: problem.path, message: `禁用词：${problem.words.join('、')}` })),
+  );
+};

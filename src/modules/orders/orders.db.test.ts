@@ -440,7 +440,7 @@ describe('bad input writes nothing', () => {
       lines: [{ itemId: foreign.id, quantity: 1 }],
       payments: [],
     });
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(404);
     expect(response.body.error.details).toEqual([{ path: 'body.lines.0.itemId', message: '品项不存在' }]);
   });
 

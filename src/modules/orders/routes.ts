@@ -1,9 +1,10 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Executor, Tx } from '../../db/client.js';
 import type { Ctx } from '../../platform/context.js';
 import { assertStoreAccess, storeScope } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
-import { DomainError } from '../../platform/errors.js';
+import { DomainError, notFound } from '../../platform/errors.js';
 import { type App, authOf, can, ctxOf, errorResponses, ZIdParams } from '../../platform/http.js';
 import { idempotentWrite } from '../../platform/idempotent-route.js';
 import { maskMobile } from '../../platform/phone.js';
@@ -55,7 +56,16 @@ export type OrderFlows = {
 export const orderRoutes = (app: App, deps: Deps, flows: OrderFlows) => {
   const { checkoutOrder, openOrder, payArrears, refundOrder, reversePayment, voidOrder } = flows;
   const { db, clock } = deps;
-  const orderView = (tenantId: string, orderId: string) => getOrderView(db, tenantId, orderId);
+  /**
+   * One order as a reader may see it: staff scoped to some stores see only those stores' orders,
+   * one by one as in the list — another store's order is "not found", like another clinic's.
+   */
+  const visibleOrderView = async (req: FastifyRequest, orderId: string) => {
+    const auth = authOf(req);
+    const order = await getOrderView(db, auth.tenantId, orderId);
+    if (auth.storeIds && !auth.storeIds.includes(order.storeId)) throw notFound('订单', 'ORDER_NOT_FOUND');
+    return order;
+  };
 
   app.get(
     '/orders',
@@ -80,7 +90,7 @@ export const orderRoutes = (app: App, deps: Deps, flows: OrderFlows) => {
       config: { permission: 'orders.read' },
       schema: { tags, summary: 'One order with lines and payments', params: ZIdParams, response: { 200: ZOrder, ...errorResponses } },
     },
-    async (req) => orderView(authOf(req).tenantId, req.params.id),
+    async (req) => visibleOrderView(req, req.params.id),
   );
 
   app.post(
@@ -274,7 +284,7 @@ export const orderRoutes = (app: App, deps: Deps, flows: OrderFlows) => {
     },
     async (req, reply) => {
       const { tenantId, timezone } = authOf(req);
-      const order = await getOrderView(db, tenantId, req.params.id);
+      const order = await visibleOrderView(req, req.params.id);
       const tenant = await getTenant(db, tenantId);
       const store = (await listStores(db, tenantId)).find((row) => row.id === order.storeId);
       const customer = await getCustomerRow(db, tenantId, order.customerId);

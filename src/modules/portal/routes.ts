@@ -4,7 +4,7 @@ import { systemActor } from '../../platform/audit.js';
 import { makeCtx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
-import { type App, errorResponses } from '../../platform/http.js';
+import { type App, errorResponses, isSecureCookie } from '../../platform/http.js';
 import { maskMobile } from '../../platform/phone.js';
 import { getCustomerRow, ZMobile } from '../customers/index.js';
 import { membershipOf, ZPortalMembership } from '../membership/index.js';
@@ -12,6 +12,7 @@ import { pointsOverview } from '../points/index.js';
 import { getTenant } from '../tenants/index.js';
 import {
   invalidCode,
+  limitCodeRequests,
   loginWithCode,
   logoutMember,
   type MemberPrincipal,
@@ -81,8 +82,11 @@ export const portalRoutes = (app: App, deps: Deps, flows: { registerCustomer: Re
         response: { 202: z.object({ resendAfterSeconds: z.number().int(), expiresInSeconds: z.number().int() }), ...errorResponses },
       },
     },
-    async (req, reply) =>
-      reply.code(202).send(await db.transaction((tx) => requestCode(tx, { clock, limiter: deps.limiter, sms: deps.sms }, { ...req.body, address: req.ip }))),
+    async (req, reply) => {
+      const input = { ...req.body, address: req.ip };
+      await limitCodeRequests(db, deps.limiter, input);
+      return reply.code(202).send(await db.transaction((tx) => requestCode(tx, { clock, sms: deps.sms }, input)));
+    },
   );
 
   app.post(
@@ -97,13 +101,13 @@ export const portalRoutes = (app: App, deps: Deps, flows: { registerCustomer: Re
       },
     },
     async (req, reply) => {
-      deps.limiter.hit(`member-login:${req.ip}`, 30, 600_000, '登录尝试过于频繁，请稍后再试');
+      await deps.limiter.hit(`member-login:${req.ip}`, 30, 600_000, '登录尝试过于频繁，请稍后再试');
       const session = await db.transaction((tx) => loginWithCode(tx, { clock }, req.body));
       if (!session) throw invalidCode();
       reply.setCookie(memberCookieName, session.cookieValue, {
         httpOnly: true,
         sameSite: 'lax',
-        secure: deps.secureCookies,
+        secure: isSecureCookie(req, deps.secureCookies),
         path: '/',
         expires: session.expiresAt,
       });
@@ -134,14 +138,14 @@ export const portalRoutes = (app: App, deps: Deps, flows: { registerCustomer: Re
       },
     },
     async (req, reply) => {
-      deps.limiter.hit(`member-login:${req.ip}`, 30, 600_000, '操作过于频繁，请稍后再试');
+      await deps.limiter.hit(`member-login:${req.ip}`, 30, 600_000, '操作过于频繁，请稍后再试');
       const { hasAcceptedTerms: _, ...input } = req.body;
       const session = await db.transaction((tx) => registerMember(tx, { clock, registerCustomer: flows.registerCustomer }, input));
       if (!session) throw invalidCode();
       reply.setCookie(memberCookieName, session.cookieValue, {
         httpOnly: true,
         sameSite: 'lax',
-        secure: deps.secureCookies,
+        secure: isSecureCookie(req, deps.secureCookies),
         path: '/',
         expires: session.expiresAt,
       });

@@ -24,21 +24,31 @@ const codeHash = (tenantId: string, phone: string, code: string) => hashSecret(`
 const unknownClinic = () => new DomainError('not_found', 'CLINIC_NOT_FOUND', '诊所不存在，请使用门店提供的链接');
 
 /**
+ * The limits on asking for a code, per address and per phone: checked before the request's
+ * transaction (the limiter counts on its own connection) and counted even when the request fails.
+ */
+export const limitCodeRequests = async (db: Executor, limiter: RateLimiter, input: { tenantCode: string; phone: string; address: string }) => {
+  const tenant = await findTenantByCode(db, input.tenantCode.trim().toLowerCase());
+  if (!tenant) throw unknownClinic();
+  await limiter.hit(`sms:address:${input.address}`, codePolicy.perAddressPerHour, 3_600_000, '请求验证码过于频繁，请稍后再试');
+  await limiter.hit(`sms:resend:${tenant.id}:${input.phone}`, 1, codePolicy.resendAfterMs, '验证码已发送，请 60 秒后再试');
+  await limiter.hit(`sms:hour:${tenant.id}:${input.phone}`, codePolicy.perPhonePerHour, 3_600_000, '该手机号请求验证码过于频繁，请 1 小时后再试');
+  await limiter.hit(`sms:day:${tenant.id}:${input.phone}`, codePolicy.perPhonePerDay, 86_400_000, '该手机号今日请求验证码次数已达上限');
+};
+
+/**
  * Sends a 6-digit code to a registered customer's phone. The answer is the same whether or not
  * the phone is registered, so the endpoint cannot be used to find out who is a customer.
+ * Rate limits are `limitCodeRequests`' job, before the transaction.
  */
 export const requestCode = async (
   tx: Executor,
-  deps: { clock: Clock; limiter: RateLimiter; sms: SmsChannel },
+  deps: { clock: Clock; sms: SmsChannel },
   input: { tenantCode: string; phone: string; address: string; purpose?: 'login' | 'register' | undefined },
 ) => {
   const tenant = await findTenantByCode(tx, input.tenantCode.trim().toLowerCase());
   if (!tenant) throw unknownClinic();
   const now = deps.clock.now();
-  deps.limiter.hit(`sms:address:${input.address}`, codePolicy.perAddressPerHour, 3_600_000, '请求验证码过于频繁，请稍后再试');
-  deps.limiter.hit(`sms:resend:${tenant.id}:${input.phone}`, 1, codePolicy.resendAfterMs, '验证码已发送，请 60 秒后再试');
-  deps.limiter.hit(`sms:hour:${tenant.id}:${input.phone}`, codePolicy.perPhonePerHour, 3_600_000, '该手机号请求验证码过于频繁，请 1 小时后再试');
-  deps.limiter.hit(`sms:day:${tenant.id}:${input.phone}`, codePolicy.perPhonePerDay, 86_400_000, '该手机号今日请求验证码次数已达上限');
   const [customer] = await tx
     .select({ id: customers.id })
     .from(customers)

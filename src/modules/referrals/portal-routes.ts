@@ -95,7 +95,7 @@ export const referralPortalRoutes = (app: App, { db, clock, limiter }: Deps) => 
     { schema: { tags, summary: 'My invitation poster (PNG, to save by long-press): clinic, my masked name, the rewards, a QR code of my link' } },
     async (req, reply) => {
       const member = memberOf(req);
-      limiter.hit(`referral-poster:${member.tenantId}:${member.customerId}`, 30, 600_000, '海报生成过于频繁，请稍后再试');
+      await limiter.hit(`referral-poster:${member.tenantId}:${member.customerId}`, 30, 600_000, '海报生成过于频繁，请稍后再试');
       const code = await db.transaction((tx) => ensureReferralCode(tx, member.tenantId, member.customerId, clock.now()));
       const tenant = await getTenant(db, member.tenantId);
       const customer = await getCustomerRow(db, member.tenantId, member.customerId);
@@ -128,7 +128,7 @@ export const referralPortalRoutes = (app: App, { db, clock, limiter }: Deps) => 
     },
     async (req) => {
       // Anti-harvesting (COMPLIANCE §2): a handful of lookups per address, no enumeration of codes.
-      limiter.hit(`referral-invite:${req.ip}`, 30, 600_000, '查询过于频繁，请稍后再试');
+      await limiter.hit(`referral-invite:${req.ip}`, 30, 600_000, '查询过于频繁，请稍后再试');
       const tenant = await findTenantByCode(db, req.query.clinic.toLowerCase());
       const referrerId = tenant ? await findCustomerByReferralCode(db, tenant.id, req.query.code) : undefined;
       if (!tenant || !referrerId) throw new DomainError('not_found', 'REFERRAL_CODE_NOT_FOUND', '邀请码无效，请向邀请人确认链接');

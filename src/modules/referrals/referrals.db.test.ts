@@ -470,7 +470,7 @@ describe('settings', () => {
       ...defaults,
       deal: { ...defaults.deal, referrerVoucherTemplateId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' },
     });
-    expect(template.statusCode).toBe(422);
+    expect(template.statusCode).toBe(404);
     expect(template.json().error.details).toEqual([{ path: 'body.deal.referrerVoucherTemplateId', message: '券模板不存在' }]);
     const wording = await clinic.api.put('/settings/referrals', {
       ...defaults,

@@ -34,8 +34,10 @@ export const saveReferralSettings = async (tx: Executor, actor: Actor, value: Re
     else if (!template.isActive) problems.push({ path, message: '券模板已停发' });
   }
   for (const [index, level] of value.partnerLevels.entries()) {
-    const words = [...new Set([...forbiddenWordsIn(level.name), ...forbiddenWordsIn(level.benefits)])];
-    if (words.length > 0) problems.push({ path: `body.partnerLevels.${index}.benefits`, message: `含广告法禁用词：${words.join('、')}` });
+    for (const field of ['name', 'benefits'] as const) {
+      const words = forbiddenWordsIn(level[field]);
+      if (words.length > 0) problems.push({ path: `body.partnerLevels.${index}.${field}`, message: `含广告法禁用词：${words.join('、')}` });
+    }
   }
   if (problems.length > 0) throw new DomainError('rule', 'REFERRAL_SETTINGS_INVALID', problems.map((problem) => problem.message).join('；'), problems);
   return putSetting(tx, actor, referralSettingsSetting, value);

@@ -23,7 +23,8 @@ export const installAuth = (app: App, deps: Deps) => {
   app.decorateRequest('auth', null);
   app.decorateRequest('csrfToken', undefined);
   app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/v1/') || req.is404) return;
+    // Only API routes: an unknown /api/v1 path that a catch-all (the console's files) matched is a 404, not a 401 or 403.
+    if (!req.url.startsWith('/api/v1/') || req.is404 || !req.routeOptions.url?.startsWith('/api/v1/')) return;
     const config = req.routeOptions.config;
     const principal = await principalFor(deps, req);
     if (principal) {

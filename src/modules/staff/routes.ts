@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Executor } from '../../db/client.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
-import { type App, actorOf, authOf, errorResponses, ZIdParams } from '../../platform/http.js';
+import { type App, actorOf, authOf, errorResponses, isSecureCookie, ZIdParams } from '../../platform/http.js';
 import { rolePermissions } from '../../platform/permissions.js';
 import { getTenant, hasAnyTenant, hasClinicLogo, listStores } from '../tenants/index.js';
 import {
@@ -97,8 +97,8 @@ export const staffRoutes = (app: App, deps: Deps, flows: { createClinic: CreateC
     };
   };
 
-  const setSessionCookie = (reply: FastifyReply, value: string, expires: Date) =>
-    reply.setCookie(sessionCookieName, value, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/', expires });
+  const setSessionCookie = (req: FastifyRequest, reply: FastifyReply, value: string, expires: Date) =>
+    reply.setCookie(sessionCookieName, value, { httpOnly: true, sameSite: 'lax', secure: isSecureCookie(req, deps.secureCookies), path: '/', expires });
 
   app.post(
     '/auth/login',
@@ -110,9 +110,9 @@ export const staffRoutes = (app: App, deps: Deps, flows: { createClinic: CreateC
       // A clinic's staff often share one address: the per-address limit is loose. Wrong passwords
       // lock an account only for the address they came from (lockout.ts), so nobody can lock
       // a known account out of the clinic's own computers.
-      deps.limiter.hit(`login:ip:${req.ip}`, 100, 10 * 60_000, '登录尝试过于频繁，请 10 分钟后再试');
+      await deps.limiter.hit(`login:ip:${req.ip}`, 100, 10 * 60_000, '登录尝试过于频繁，请 10 分钟后再试');
       const { user, session } = await login(db, clock, req.body, req.ip);
-      setSessionCookie(reply, session.cookieValue, session.expiresAt);
+      setSessionCookie(req, reply, session.cookieValue, session.expiresAt);
       return meOf(user.tenantId, user.id, session.csrfToken);
     },
   );
@@ -311,7 +311,7 @@ export const staffRoutes = (app: App, deps: Deps, flows: { createClinic: CreateC
       },
     },
     async (req, reply) => {
-      deps.limiter.hit(`setup:ip:${req.ip}`, 10, 60 * 60_000, '创建诊所过于频繁，请稍后再试');
+      await deps.limiter.hit(`setup:ip:${req.ip}`, 10, 60 * 60_000, '创建诊所过于频繁，请稍后再试');
       const { user, session } = await db.transaction(async (tx) => {
         // One setup at a time: the "no clinic yet" check holds until this one commits.
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext('yuehui.setup'))`);
@@ -321,7 +321,7 @@ export const staffRoutes = (app: App, deps: Deps, flows: { createClinic: CreateC
         if (!created.owner) throw new Error('setup created no owner');
         return { user: created.owner, session: await openSession(tx, clock, created.owner) };
       });
-      setSessionCookie(reply, session.cookieValue, session.expiresAt);
+      setSessionCookie(req, reply, session.cookieValue, session.expiresAt);
       return reply.code(201).send(await meOf(user.tenantId, user.id, session.csrfToken));
     },
   );

@@ -182,10 +182,10 @@ describe('batch and operations', () => {
       templateId,
       audience: { kind: 'customers', customerIds: [foreign.id] },
     });
-    expect(response.statusCode).toBe(400);
+    expect(response.statusCode).toBe(404);
     expect(response.json().error.details).toEqual([{ path: 'body.audience.customerIds.0', message: '客户不存在' }]);
     const foreignTemplate = await otherOwner.post('/voucher-distributions', { kind: 'claim_link', name: '越权', templateId });
-    expect(foreignTemplate.statusCode).toBe(400);
+    expect(foreignTemplate.statusCode).toBe(404);
     expect(foreignTemplate.json().error.details[0].path).toBe('body.templateId');
     expect((await otherOwner.get('/voucher-distributions')).json().items).toEqual([]);
   });

@@ -62,7 +62,7 @@ export const voucherClaimPortalRoutes = (app: App, { db, clock, limiter }: Deps)
       },
     },
     async (req) => {
-      limiter.hit(`claim-lookup:${req.ip}`, claimLimits.lookupsPerAddressPerMinute, 60_000, '访问过于频繁，请稍后再试');
+      await limiter.hit(`claim-lookup:${req.ip}`, claimLimits.lookupsPerAddressPerMinute, 60_000, '访问过于频繁，请稍后再试');
       const clinic = req.query.clinic ? await findTenantByCode(db, req.query.clinic.toLowerCase()) : undefined;
       if (req.query.clinic && !clinic) throw new DomainError('not_found', 'CLAIM_NOT_FOUND', '领券链接不存在或已失效');
       const tenantId = clinic?.id ?? req.member?.tenantId;
@@ -89,9 +89,9 @@ export const voucherClaimPortalRoutes = (app: App, { db, clock, limiter }: Deps)
     },
     async (req, reply) => {
       const member = memberOf(req);
-      limiter.hit(`claim:address:${req.ip}`, claimLimits.perAddressPerMinute, 60_000, '领券过于频繁，请稍后再试');
-      limiter.hit(`claim:customer:${member.tenantId}:${member.customerId}`, claimLimits.perCustomerPerMinute, 60_000, '领券过于频繁，请稍后再试');
-      limiter.hit(`claim:day:${member.tenantId}:${member.customerId}`, claimLimits.perCustomerPerDay, 86_400_000, '今日领券次数已达上限');
+      await limiter.hit(`claim:address:${req.ip}`, claimLimits.perAddressPerMinute, 60_000, '领券过于频繁，请稍后再试');
+      await limiter.hit(`claim:customer:${member.tenantId}:${member.customerId}`, claimLimits.perCustomerPerMinute, 60_000, '领券过于频繁，请稍后再试');
+      await limiter.hit(`claim:day:${member.tenantId}:${member.customerId}`, claimLimits.perCustomerPerDay, 86_400_000, '今日领券次数已达上限');
       const idempotency = idempotencyOf(req, { isRequired: true });
       if (!idempotency) throw new DomainError('invalid', 'IDEMPOTENCY_KEY_REQUIRED', '该操作需要 Idempotency-Key 请求头');
       const now = clock.now();

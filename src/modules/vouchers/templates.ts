@@ -5,6 +5,7 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { itemCategories, items } from '../catalog/index.js';
+import { assertCustomerWording } from '../membership/index.js';
 import type { Validity, VoucherKind, VoucherSnapshot, VoucherTemplate, VoucherTemplateInput, VoucherTemplatePatch } from './schemas.js';
 import { voucherTemplates } from './tables.js';
 import { scopeLabelOfNames, type ValidityLabel, voucherTitle } from './title.js';
@@ -120,6 +121,7 @@ const columnsOf = (input: VoucherTemplateInput, label: string) => ({
 });
 
 export const createVoucherTemplate = async (tx: Executor, ctx: Ctx, input: VoucherTemplateInput): Promise<VoucherTemplate> => {
+  assertCustomerWording({ 'body.name': input.name, 'body.description': input.description });
   const label = await scopeLabelOf(tx, ctx.tenantId, input.scope);
   const row = {
     tenantId: ctx.tenantId,
@@ -159,6 +161,7 @@ export const listVoucherTemplates = async (tx: Executor, tenantId: string, optio
 
 /** Edits reach vouchers issued from now on; the stock may not go below what was already issued. */
 export const updateVoucherTemplate = async (tx: Executor, ctx: Ctx, id: string, patch: VoucherTemplatePatch): Promise<VoucherTemplate> => {
+  assertCustomerWording({ 'body.name': patch.name, 'body.description': patch.description });
   const before = await getVoucherTemplateRow(tx, ctx.tenantId, id, { forUpdate: true });
   const current = toTemplateView(before);
   const merged = {

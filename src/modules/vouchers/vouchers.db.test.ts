@@ -109,7 +109,7 @@ describe('voucher templates', () => {
       perCustomerLimit: 1,
       isStackable: false,
     });
-    expect(foreign.statusCode).toBe(400);
+    expect(foreign.statusCode).toBe(404);
     expect(foreign.json().error.details).toEqual([{ path: 'body.scope.itemIds.0', message: '品项不存在' }]);
   });
 

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { isLoopbackHost, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('listens on loopback only unless HOST is set, so a demo server is not on the network by accident', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ YUEHUI_DEMO: '1' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0', YUEHUI_DEMO: '0' }).host).toBe('0.0.0.0');
+  });
+
+  it('knows which addresses only this machine can reach (the banner prints the demo password only there)', () => {
+    for (const host of ['127.0.0.1', '127.0.1.1', 'localhost', '::1']) expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', '1270.0.0.1']) expect(isLoopbackHost(host), host).toBe(false);
+  });
+
+  it('trusts a proxy only when told to', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1' }).trustProxy).toBe('10.0.0.1');
+  });
+});
