@@ -37,11 +37,11 @@ const withJobLock = async <T>(db: Db, key: number, work: (tx: Parameters<Paramet
 /** 会员活跃度 moves with time alone: recompute it for every tenant on its own business date. */
 export const runActivitySweep = async (db: Db, clock: Clock): Promise<{ tenants: number; changed: number } | undefined> =>
   withJobLock(db, lockKeys.activity, async (tx) => {
-    const rows = await tx.select({ id: tenants.id, timezone: tenants.timezone }).from(tenants);
+    const rows = await tx.select({ id: tenants.id, timezone: tenants.timezone, dayStart: tenants.businessDayStart }).from(tenants);
     let changed = 0;
     for (const tenant of rows) {
       const thresholds = await getSetting(tx, tenant.id, activitySetting);
-      changed += await sweepActivity(tx, tenant.id, businessDate(clock.now(), tenant.timezone), thresholds);
+      changed += await sweepActivity(tx, tenant.id, businessDate(clock.now(), tenant.timezone, tenant.dayStart), thresholds);
     }
     return { tenants: rows.length, changed };
   });
@@ -76,14 +76,14 @@ export const runPointsExpirySweep = async (
  */
 export const runTierRetentionSweep = async (db: Db, clock: Clock, batchSize = 500): Promise<{ renewed: number; changed: number } | undefined> => {
   const now = clock.now();
-  const rows = await db.select({ id: tenants.id, timezone: tenants.timezone }).from(tenants);
+  const rows = await db.select({ id: tenants.id, timezone: tenants.timezone, dayStart: tenants.businessDayStart }).from(tenants);
   const total = { renewed: 0, changed: 0 };
   for (const tenant of rows) {
     for (;;) {
       const batch = await withJobLock(db, lockKeys.tierRetention, async (tx) => {
-        const renewal = await renewEndedTierPeriodsBatch(tx, { tenantId: tenant.id, timezone: tenant.timezone, now, batchSize });
+        const renewal = await renewEndedTierPeriodsBatch(tx, { tenantId: tenant.id, timezone: tenant.timezone, dayStart: tenant.dayStart, now, batchSize });
         // Raised at period end: the upgrade gifts go into their wallets in the same transaction.
-        const ctx = makeCtx(systemActor(tenant.id), now, tenant.timezone);
+        const ctx = makeCtx(systemActor(tenant.id), now, tenant.timezone, null, tenant.dayStart);
         for (const customerId of renewal.giftsDue) await issuePendingTierGifts(tx, ctx, { customerId });
         return renewal;
       });
@@ -109,8 +109,8 @@ export const runVoucherDistributionSweep = async (db: Db, clock: Clock): Promise
   withJobLock(db, lockKeys.voucherDistributions, async (tx) => {
     const now = clock.now();
     const total = { runs: 0, issued: 0, failed: 0 };
-    for (const tenant of await tx.select({ id: tenants.id, timezone: tenants.timezone }).from(tenants)) {
-      const ctx = makeCtx(systemActor(tenant.id), now, tenant.timezone);
+    for (const tenant of await tx.select({ id: tenants.id, timezone: tenants.timezone, dayStart: tenants.businessDayStart }).from(tenants)) {
+      const ctx = makeCtx(systemActor(tenant.id), now, tenant.timezone, null, tenant.dayStart);
       for (const id of await dueDistributionIds(tx, ctx)) {
         // A savepoint per run: one distribution that fails does not hold back the others (it is tried again next hour).
         const run = await tx
@@ -135,8 +135,8 @@ export const runVoucherReminderSweep = async (db: Db, clock: Clock) =>
 export const runTierGiftSweep = async (db: Db, clock: Clock) =>
   withJobLock(db, lockKeys.tierGifts, async (tx) => {
     let issued = 0;
-    for (const tenant of await tx.select({ id: tenants.id, timezone: tenants.timezone }).from(tenants)) {
-      issued += await issuePendingTierGifts(tx, makeCtx(systemActor(tenant.id), clock.now(), tenant.timezone));
+    for (const tenant of await tx.select({ id: tenants.id, timezone: tenants.timezone, dayStart: tenants.businessDayStart }).from(tenants)) {
+      issued += await issuePendingTierGifts(tx, makeCtx(systemActor(tenant.id), clock.now(), tenant.timezone, null, tenant.dayStart));
     }
     return issued;
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, businessDate, daysBetween, startOfBusinessDay } from './clock.js';
+import { addDays, businessDate, dayStartMinutes, daysBetween, startOfBusinessDay } from './clock.js';
 
 const shanghai = 'Asia/Shanghai';
 
@@ -15,6 +15,20 @@ describe('tenant business dates', () => {
 
   it('finds the instant a Shanghai business day starts', () => {
     expect(startOfBusinessDay('2026-03-09', shanghai).toISOString()).toBe('2026-03-08T16:00:00.000Z');
+  });
+
+  it('with a 04:00 day start, 02:00 still belongs to the day before and 04:00 starts the next', () => {
+    // 2026-03-09 02:00 and 04:00 in Shanghai.
+    expect(businessDate(new Date('2026-03-08T18:00:00Z'), shanghai, '04:00')).toBe('2026-03-08');
+    expect(businessDate(new Date('2026-03-08T19:59:59Z'), shanghai, '04:00')).toBe('2026-03-08');
+    expect(businessDate(new Date('2026-03-08T20:00:00Z'), shanghai, '04:00')).toBe('2026-03-09');
+    expect(startOfBusinessDay('2026-03-09', shanghai, '04:00').toISOString()).toBe('2026-03-08T20:00:00.000Z');
+  });
+
+  it('reads a day start as minutes after midnight, anything unreadable as midnight', () => {
+    expect(dayStartMinutes('04:30')).toBe(270);
+    expect(dayStartMinutes('00:00')).toBe(0);
+    expect(dayStartMinutes('25:00')).toBe(0);
   });
 
   it('counts whole days across month and year ends', () => {

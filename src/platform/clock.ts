@@ -22,21 +22,39 @@ export type BusinessDate = string;
 
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 
+/** When a clinic's business day begins (HH:MM, local time); before it, the clock still counts the day before. */
+export type DayStart = string;
+
+export const midnight: DayStart = '00:00';
+
+const dayStartPattern = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export const isValidDayStart = (value: string): boolean => dayStartPattern.test(value);
+
+/** Minutes after local midnight the business day begins (0 for midnight or an unreadable value). */
+export const dayStartMinutes = (dayStart: DayStart): number => {
+  const match = dayStartPattern.exec(dayStart);
+  return match ? Number(match[1]) * 60 + Number(match[2]) : 0;
+};
+
 /**
  * The business date of an instant in the tenant's time zone: 23:59 in Shanghai is still
- * "today" there even though it is 15:59 UTC.
+ * "today" there even though it is 15:59 UTC. With a day start of 04:00, 02:00 on the 8th
+ * still belongs to the 7th — the evening's last orders land on the day they were worked.
  */
-export const businessDate = (instant: Date, timeZone: string): BusinessDate => {
+export const businessDate = (instant: Date, timeZone: string, dayStart: DayStart = midnight): BusinessDate => {
   let formatter = dateFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     dateFormatters.set(timeZone, formatter);
   }
-  return formatter.format(instant);
+  const shift = dayStartMinutes(dayStart);
+  return formatter.format(shift === 0 ? instant : new Date(instant.getTime() - shift * 60_000));
 };
 
-/** The instant a business date starts in the tenant's time zone. */
-export const startOfBusinessDay = (date: BusinessDate, timeZone: string): Date => dayjs.tz(date, timeZone).toDate();
+/** The instant a business date starts in the tenant's time zone (at its day start). */
+export const startOfBusinessDay = (date: BusinessDate, timeZone: string, dayStart: DayStart = midnight): Date =>
+  dayjs.tz(`${date} ${isValidDayStart(dayStart) ? dayStart : midnight}`, timeZone).toDate();
 
 /** Whole calendar days from `from` to `to` (both business dates); negative if `to` is earlier. */
 export const daysBetween = (from: BusinessDate, to: BusinessDate): number =>

@@ -16,6 +16,8 @@ export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerRespo
 export type AuthContext = {
   tenantId: string;
   timezone: string;
+  /** When the tenant's business day begins (HH:MM). */
+  dayStart: string;
   actorType: 'staff' | 'api_key';
   actorId: string;
   role: Role;
@@ -69,7 +71,10 @@ export const actorOf = (req: FastifyRequest): Actor => {
 };
 
 /** The operation context of a request: its actor, the instant and the tenant's business date. */
-export const ctxOf = (req: FastifyRequest, clock: Clock): Ctx => makeCtx(actorOf(req), clock.now(), authOf(req).timezone, authOf(req).storeIds);
+export const ctxOf = (req: FastifyRequest, clock: Clock): Ctx => {
+  const auth = authOf(req);
+  return makeCtx(actorOf(req), clock.now(), auth.timezone, auth.storeIds, auth.dayStart);
+};
 
 /**
  * Whether cookies set in reply to `req` carry Secure: always when configured so, otherwise when the

@@ -16941,6 +16941,7 @@ export interface components {
                 code: string;
                 name: string;
                 timezone: string;
+                businessDayStart: string;
                 hasLogo: boolean;
             };
             stores: {
@@ -18474,6 +18475,7 @@ export interface components {
                 code: string;
                 name: string;
                 timezone: string;
+                businessDayStart: string;
                 hasLogo: boolean;
             };
             stores: {

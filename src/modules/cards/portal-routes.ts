@@ -92,7 +92,7 @@ export const cardPortalRoutes = (app: App, { db, clock }: Deps) => {
     },
     async (req) => {
       const member = memberOf(req);
-      const today = businessDate(clock.now(), member.timezone);
+      const today = businessDate(clock.now(), member.timezone, member.dayStart);
       const cards = await listCustomerCards(db, { tenantId: member.tenantId, today }, member.customerId);
       return {
         items: cards

@@ -15,11 +15,11 @@ import { membershipSettingsSetting } from './settings.js';
  */
 export const renewEndedTierPeriodsBatch = async (
   tx: Executor,
-  options: { tenantId: string; timezone: string; now: Date; batchSize: number },
+  options: { tenantId: string; timezone: string; dayStart?: string; now: Date; batchSize: number },
 ): Promise<{ renewed: number; changed: number; giftsDue: string[] }> => {
   const settings = await getSetting(tx, options.tenantId, membershipSettingsSetting);
   if (!settings.isEnabled) return { renewed: 0, changed: 0, giftsDue: [] };
-  const ctx = makeCtx(systemActor(options.tenantId), options.now, options.timezone);
+  const ctx = makeCtx(systemActor(options.tenantId), options.now, options.timezone, null, options.dayStart);
   const batch = await periodsEnded(tx, options.tenantId, ctx.today, options.batchSize, null);
   let renewed = 0;
   let changed = 0;

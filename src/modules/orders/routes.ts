@@ -434,7 +434,10 @@ export const orderRoutes = (app: App, deps: Deps, flows: OrderFlows) => {
         },
       },
     },
-    async (req) => ({ items: await reversalReport(db, authOf(req).tenantId, req.query) }),
+    async (req) => {
+      const ctx = ctxOf(req, clock);
+      return { items: await reversalReport(db, ctx.tenantId, { from: req.query.from, to: req.query.to, ...storeScope(ctx, req.query.storeId) }) };
+    },
   );
 
   app.get(
@@ -464,6 +467,9 @@ export const orderRoutes = (app: App, deps: Deps, flows: OrderFlows) => {
         },
       },
     },
-    async (req) => ({ items: await performanceReport(db, authOf(req).tenantId, req.query) }),
+    async (req) => {
+      const ctx = ctxOf(req, clock);
+      return { items: await performanceReport(db, ctx.tenantId, { from: req.query.from, to: req.query.to, ...storeScope(ctx, req.query.storeId) }) };
+    },
   );
 };

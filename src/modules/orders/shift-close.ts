@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
 import { writeAudit } from '../../platform/audit.js';
 import { assertStoreAccess, type Ctx } from '../../platform/context.js';
@@ -42,7 +42,7 @@ export const shiftTotals = async (tx: Executor, tenantId: string, scope: ShiftSc
             where p.tenant_id = o.tenant_id and p.order_id = o.id and p.kind = 'payment' and p.created_at = o.placed_at), 0), 0)), 0)::bigint as arrears
         from ${orders} o
         where o.tenant_id = ${tenantId} and o.store_id = ${scope.storeId} and o.status = 'placed'
-          and (o.placed_at at time zone (select timezone from tenants where id = ${tenantId}))::date = ${scope.businessDate}::date ${placedBy}`,
+          and (select ((o.placed_at at time zone t.timezone) - t.business_day_start::interval)::date from tenants t where t.id = ${tenantId}) = ${scope.businessDate}::date ${placedBy}`,
   );
   const createdBy = scope.cashierId ? sql`and d.created_by = ${scope.cashierId}` : sql``;
   const [executed] = await queryRows<{ deductions: number; reversals: number }>(
@@ -114,8 +114,17 @@ export const closeShift = async (tx: Executor, ctx: Ctx, scope: ShiftScope) => {
 };
 
 /** Reversals and refunds by reason over a period: what went wrong, how often, how much. */
-export const reversalReport = async (tx: Executor, tenantId: string, range: { from: string; to: string; storeId?: string }) => {
-  const store = range.storeId ? sql`and store_id = ${range.storeId}` : sql``;
+/** The stores a report covers: one store, a scoped actor's stores, or (neither) the whole clinic. */
+export type ReportRange = { from: string; to: string; storeId?: string; storeIds?: readonly string[] };
+
+const storeFilter = (column: SQL, range: ReportRange): SQL => {
+  if (range.storeId) return sql`and ${column} = ${range.storeId}`;
+  if (range.storeIds) return range.storeIds.length === 0 ? sql`and false` : sql`and ${column} in ${sql`(${sql.join(range.storeIds.map((id) => sql`${id}`), sql`, `)})`}`;
+  return sql``;
+};
+
+export const reversalReport = async (tx: Executor, tenantId: string, range: ReportRange) => {
+  const store = storeFilter(sql`store_id`, range);
   const rows = await queryRows<{ kind: string; reason_code: string | null; count: number; amount: number }>(
     tx,
     sql`select 'payment_reversal' as kind, reason_code, count(*)::int as count, coalesce(sum(-amount_fen), 0)::bigint as amount
@@ -124,7 +133,7 @@ export const reversalReport = async (tx: Executor, tenantId: string, range: { fr
         union all
         select 'refund', r.reason_code, count(*)::int, coalesce(sum(r.amount_fen), 0)::bigint
           from ${refunds} r join ${orders} o on o.tenant_id = r.tenant_id and o.id = r.order_id
-          where r.tenant_id = ${tenantId} and r.business_date between ${range.from}::date and ${range.to}::date ${range.storeId ? sql`and o.store_id = ${range.storeId}` : sql``}
+          where r.tenant_id = ${tenantId} and r.business_date between ${range.from}::date and ${range.to}::date ${storeFilter(sql`o.store_id`, range)}
           group by r.reason_code
         union all
         select 'deduction_reversal', reason_code, count(*)::int, coalesce(sum(-value_fen), 0)::bigint
@@ -136,8 +145,8 @@ export const reversalReport = async (tx: Executor, tenantId: string, range: { fr
 };
 
 /** 业绩 per staff member over a period: sales credited on order lines, execution on deductions, net of refunds and reversals. */
-export const performanceReport = async (tx: Executor, tenantId: string, range: { from: string; to: string; storeId?: string }) => {
-  const store = range.storeId ? sql`and c.store_id = ${range.storeId}` : sql``;
+export const performanceReport = async (tx: Executor, tenantId: string, range: ReportRange) => {
+  const store = storeFilter(sql`c.store_id`, range);
   const rows = await queryRows<{
     staff_id: string;
     display_name: string;

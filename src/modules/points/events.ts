@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
-import { startOfBusinessDay } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
+import { dayBegins } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { getSetting } from '../settings/index.js';
 import { earnPoints } from './ledger.js';
@@ -26,8 +26,8 @@ export const earnForEvent = async (tx: Executor, ctx: Ctx, input: { customerId: 
     .from(pointsEntries)
     .where(and(eq(pointsEntries.tenantId, ctx.tenantId), eq(pointsEntries.idempotencyKey, idempotencyKey)));
   if (!existing) {
-    const dayStart = startOfBusinessDay(ctx.today, ctx.timezone);
-    const monthStart = startOfBusinessDay(`${ctx.today.slice(0, 8)}01`, ctx.timezone);
+    const dayStart = dayBegins(ctx, ctx.today);
+    const monthStart = dayBegins(ctx, `${ctx.today.slice(0, 8)}01`);
     const [counts] = await queryRows<{ today: number; month: number }>(
       tx,
       sql`select count(*) filter (where created_at >= ${dayStart.toISOString()}::timestamptz)::int as today,
@@ -50,6 +50,6 @@ export const earnForEvent = async (tx: Executor, ctx: Ctx, input: { customerId: 
     points: rule.points,
     // Interactions are not purchases: nothing to refund, so no pending window.
     availableAt: ctx.now,
-    expiresAt: expiryFor(settings.expiry, ctx.now, ctx.today, (date) => startOfBusinessDay(date, ctx.timezone)),
+    expiresAt: expiryFor(settings.expiry, ctx.now, ctx.today, (date) => dayBegins(ctx, date)),
   });
 };

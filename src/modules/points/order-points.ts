@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
-import { startOfBusinessDay } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
+import { dayBegins } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { itemsByIds } from '../catalog/index.js';
 import { currentTierOf } from '../membership/index.js';
@@ -96,7 +96,7 @@ export const earnForOrderPayments = async (
     points: earning.points,
     growth,
     availableAt: new Date(ctx.now.getTime() + settings.pendingDays * day),
-    expiresAt: expiryFor(settings.expiry, ctx.now, ctx.today, (date) => startOfBusinessDay(date, ctx.timezone)),
+    expiresAt: expiryFor(settings.expiry, ctx.now, ctx.today, (date) => dayBegins(ctx, date)),
   });
 };
 

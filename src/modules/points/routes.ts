@@ -1,7 +1,8 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { writeAudit } from '../../platform/audit.js';
-import { addDays, startOfBusinessDay } from '../../platform/clock.js';
+import { addDays } from '../../platform/clock.js';
+import { dayBegins } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
 import { type App, actorOf, authOf, ctxOf, errorResponses, ZIdParams, ZTimestamp } from '../../platform/http.js';
@@ -159,9 +160,7 @@ export const pointsRoutes = (app: App, { db, clock }: Deps) => {
           // Without a validity of its own, an adjustment expires like earned points do.
           expiresAt: req.body.expiresInDays
             ? new Date(ctx.now.getTime() + req.body.expiresInDays * 86_400_000)
-            : expiryFor((await getSetting(tx, ctx.tenantId, pointsSettingsSetting)).expiry, ctx.now, ctx.today, (date) =>
-                startOfBusinessDay(date, ctx.timezone),
-              ),
+            : expiryFor((await getSetting(tx, ctx.tenantId, pointsSettingsSetting)).expiry, ctx.now, ctx.today, (date) => dayBegins(ctx, date)),
         });
         await writeAudit(tx, ctx.actor, {
           action: 'points.adjust',

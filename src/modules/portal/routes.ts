@@ -209,7 +209,11 @@ export const portalRoutes = (app: App, deps: Deps, flows: { registerCustomer: Re
     },
     async (req) => {
       const member = memberOf(req);
-      const { history: _, ...membership } = await membershipOf(db, makeCtx(systemActor(member.tenantId), clock.now(), member.timezone), member.customerId);
+      const { history: _, ...membership } = await membershipOf(
+        db,
+        makeCtx(systemActor(member.tenantId), clock.now(), member.timezone, null, member.dayStart),
+        member.customerId,
+      );
       return membership;
     },
   );

@@ -172,7 +172,7 @@ export const registerMember = async (tx: Executor, deps: { clock: Clock; registe
   const actor: Actor = { tenantId: tenant.id, type: 'customer', id: null };
   const customer = await deps.registerCustomer(
     tx,
-    makeCtx(actor, now, tenant.timezone),
+    makeCtx(actor, now, tenant.timezone, null, tenant.businessDayStart),
     { name: input.name, gender: input.gender, phone: input.phone, referrerId: referrerId ?? null, sourceChannel: referrerId ? 'referral' : null },
     { referralChannel: 'code', isInvited: true },
   );
@@ -201,13 +201,13 @@ const openMemberSession = async (tx: Executor, tenant: Tenant, customerId: strin
   };
 };
 
-export type MemberPrincipal = { tenantId: string; timezone: string; customerId: string; sessionId: string; csrfToken: string };
+export type MemberPrincipal = { tenantId: string; timezone: string; dayStart: string; customerId: string; sessionId: string; csrfToken: string };
 
 export const resolveMemberSession = async (tx: Executor, clock: Clock, cookieValue: string): Promise<MemberPrincipal | undefined> => {
   const [tenantId = '', sessionId = '', secret = ''] = cookieValue.split('.');
   if (!uuidPattern.test(tenantId) || !uuidPattern.test(sessionId) || !secret) return undefined;
   const [row] = await tx
-    .select({ session: customerSessions, timezone: tenants.timezone })
+    .select({ session: customerSessions, timezone: tenants.timezone, dayStart: tenants.businessDayStart })
     .from(customerSessions)
     .innerJoin(tenants, eq(tenants.id, customerSessions.tenantId))
     .where(and(eq(customerSessions.tenantId, tenantId), eq(customerSessions.id, sessionId)));
@@ -220,7 +220,7 @@ export const resolveMemberSession = async (tx: Executor, clock: Clock, cookieVal
       .set({ lastSeenAt: new Date(now) })
       .where(and(eq(customerSessions.tenantId, tenantId), eq(customerSessions.id, sessionId)));
   }
-  return { tenantId, timezone: row.timezone, customerId: row.session.customerId, sessionId, csrfToken: row.session.csrfToken };
+  return { tenantId, timezone: row.timezone, dayStart: row.dayStart, customerId: row.session.customerId, sessionId, csrfToken: row.session.csrfToken };
 };
 
 export const logoutMember = async (tx: Executor, clock: Clock, principal: MemberPrincipal) => {

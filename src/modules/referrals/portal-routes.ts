@@ -56,7 +56,7 @@ export const referralPortalRoutes = (app: App, { db, clock, limiter }: Deps) => 
     },
     async (req) => {
       const member = memberOf(req);
-      const ctx = makeCtx(systemActor(member.tenantId), clock.now(), member.timezone);
+      const ctx = makeCtx(systemActor(member.tenantId), clock.now(), member.timezone, null, member.dayStart);
       const code = await db.transaction((tx) => ensureReferralCode(tx, member.tenantId, member.customerId, ctx.now));
       const tenant = await getTenant(db, member.tenantId);
       const view = await customerReferrals(db, ctx, member.customerId);

@@ -1,7 +1,8 @@
 import { aliasedTable, and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
-import { addDays, startOfBusinessDay } from '../../platform/clock.js';
+import { addDays } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
+import { dayBegins } from '../../platform/context.js';
 import { customers, getCustomerRow } from '../customers/index.js';
 import { windowOf } from '../membership/index.js';
 import { orders } from '../orders/index.js';
@@ -44,10 +45,10 @@ export const partnerFiguresOf = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' |
 };
 
 /** Referrals each referrer recorded in the last 30 days (up to today), for the unusual-activity flag. */
-const recentReferralCounts = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>, referrerIds: readonly string[]) => {
+const recentReferralCounts = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>, referrerIds: readonly string[]) => {
   const counts = new Map<string, number>();
   if (referrerIds.length === 0) return counts;
-  const since = startOfBusinessDay(addDays(ctx.today, -29), ctx.timezone);
+  const since = dayBegins(ctx, addDays(ctx.today, -29));
   const rows = await queryRows<{ referrer_id: string; count: number }>(
     tx,
     sql`select referrer_id, count(*)::int as count from ${referrals}
@@ -114,7 +115,11 @@ const rewardsWhere = async (tx: Executor, tenantId: string, condition: ReturnTyp
 };
 
 /** 转介绍 of one customer for the 360 page: her referrer, the people she brought and how far they came, her rewards, her partner level. */
-export const customerReferrals = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>, customerId: string): Promise<CustomerReferrals> => {
+export const customerReferrals = async (
+  tx: Executor,
+  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>,
+  customerId: string,
+): Promise<CustomerReferrals> => {
   await getCustomerRow(tx, ctx.tenantId, customerId);
   const settings = await getSetting(tx, ctx.tenantId, referralSettingsSetting);
   const own = await findReferralOf(tx, ctx.tenantId, customerId);
@@ -180,10 +185,10 @@ export const customerReferrals = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' 
 };
 
 /** The period of a report: business dates in the tenant's zone, the last 30 days by default. */
-export const periodOf = (ctx: Pick<Ctx, 'today' | 'timezone'>, query: { from?: string | undefined; to?: string | undefined }) => {
+export const periodOf = (ctx: Pick<Ctx, 'today' | 'timezone' | 'dayStart'>, query: { from?: string | undefined; to?: string | undefined }) => {
   const to = query.to ?? ctx.today;
   const from = query.from ?? addDays(to, -29);
-  return { from, to, start: startOfBusinessDay(from, ctx.timezone), end: startOfBusinessDay(addDays(to, 1), ctx.timezone) };
+  return { from, to, start: dayBegins(ctx, from), end: dayBegins(ctx, addDays(to, 1)) };
 };
 
 /**
@@ -193,7 +198,7 @@ export const periodOf = (ctx: Pick<Ctx, 'today' | 'timezone'>, query: { from?: s
  */
 export const referralReport = async (
   tx: Executor,
-  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>,
+  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>,
   query: { from?: string | undefined; to?: string | undefined },
 ): Promise<ReferralReport> => {
   const settings = await getSetting(tx, ctx.tenantId, referralSettingsSetting);
@@ -325,7 +330,7 @@ const csvCell = (value: string | number | null) => {
  */
 export const rewardsCsv = async (
   tx: Executor,
-  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>,
+  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>,
   query: { from?: string | undefined; to?: string | undefined },
 ) => {
   const { start, end } = periodOf(ctx, query);

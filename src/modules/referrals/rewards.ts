@@ -1,8 +1,8 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
 import { writeAudit } from '../../platform/audit.js';
-import { businessDate, startOfBusinessDay } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
+import { dayBegins, dayOf } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { applyReferralFacts, getCustomerRow } from '../customers/index.js';
@@ -37,7 +37,7 @@ export const rewardKey = (referralId: string, stage: RewardStage, side: RewardSi
 
 /** Referrals of `referrerId` rewarded (given, or given then clawed back) since the start of this calendar month. */
 const monthlyCapState = async (tx: Executor, ctx: Ctx, referral: ReferralRow, exceptRewardId: string) => {
-  const monthStart = startOfBusinessDay(`${ctx.today.slice(0, 8)}01`, ctx.timezone);
+  const monthStart = dayBegins(ctx, `${ctx.today.slice(0, 8)}01`);
   const [row] = await queryRows<{ others: number; this_one: boolean }>(
     tx,
     sql`select count(distinct referral_id) filter (where referral_id <> ${referral.id})::int as others,
@@ -120,7 +120,7 @@ const giveReward = async (tx: Executor, ctx: Ctx, spec: RewardSpec): Promise<Ref
       points,
       // The new customer may use hers on the very order that earned them; the referrer's wait out the refund window.
       availableAt: spec.isPending ? new Date(ctx.now.getTime() + pointsSettings.pendingDays * day) : ctx.now,
-      expiresAt: expiryFor(pointsSettings.expiry, ctx.now, ctx.today, (date) => startOfBusinessDay(date, ctx.timezone)),
+      expiresAt: expiryFor(pointsSettings.expiry, ctx.now, ctx.today, (date) => dayBegins(ctx, date)),
     });
     pointsEntryId = earned.entry.id;
     valueFen += Math.floor((points * 100) / pointsSettings.redemption.pointsPerYuan);
@@ -234,7 +234,7 @@ export const rewardFirstDeal = async (tx: Executor, ctx: Ctx, input: { orderId: 
   if (earlier) return;
   const settings = await getSetting(tx, ctx.tenantId, referralSettingsSetting);
   if (!settings.isEnabled) return;
-  if (!isWithinWindow(businessDate(referral.referredAt, ctx.timezone), ctx.today, settings.windowDays)) return;
+  if (!isWithinWindow(dayOf(ctx, referral.referredAt), ctx.today, settings.windowDays)) return;
   const dealtReferral = { ...referral, dealtAt: first.at, firstDealOrderId: first.id };
   await giveReward(tx, ctx, {
     referral: dealtReferral,
@@ -267,7 +267,7 @@ export const prospectiveDealPoints = async (tx: Executor, ctx: Ctx, customerId: 
   if (!referral || referral.dealtAt) return 0;
   const settings = await getSetting(tx, ctx.tenantId, referralSettingsSetting);
   if (!settings.isEnabled || settings.deal.points <= 0) return 0;
-  if (!isWithinWindow(businessDate(referral.referredAt, ctx.timezone), ctx.today, settings.windowDays)) return 0;
+  if (!isWithinWindow(dayOf(ctx, referral.referredAt), ctx.today, settings.windowDays)) return 0;
   if (!(await getSetting(tx, ctx.tenantId, pointsSettingsSetting)).isEnabled) return 0;
   const [earlier] = await queryRows<{ id: string }>(
     tx,

@@ -91,7 +91,14 @@ export const staffRoutes = (app: App, deps: Deps, flows: { createClinic: CreateC
         permissions: [...rolePermissions[user.role]],
         mustChangePassword: user.mustChangePassword,
       },
-      tenant: { id: tenant.id, code: tenant.code, name: tenant.name, timezone: tenant.timezone, hasLogo: await hasClinicLogo(db, tenantId) },
+      tenant: {
+        id: tenant.id,
+        code: tenant.code,
+        name: tenant.name,
+        timezone: tenant.timezone,
+        businessDayStart: tenant.businessDayStart,
+        hasLogo: await hasClinicLogo(db, tenantId),
+      },
       stores: visibleStores.filter((store) => !store.closedAt).map((store) => ({ id: store.id, name: store.name })),
       csrfToken,
     };

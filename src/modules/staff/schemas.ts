@@ -22,7 +22,7 @@ export const ZMe = z
       /** Signed in with a temporary password: the console shows only the change-password screen. */
       mustChangePassword: z.boolean(),
     }),
-    tenant: z.object({ id: z.uuid(), code: z.string(), name: z.string(), timezone: z.string(), hasLogo: z.boolean() }),
+    tenant: z.object({ id: z.uuid(), code: z.string(), name: z.string(), timezone: z.string(), businessDayStart: z.string(), hasLogo: z.boolean() }),
     stores: z.array(z.object({ id: z.uuid(), name: z.string() })),
     csrfToken: z.string(),
   })

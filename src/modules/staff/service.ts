@@ -153,6 +153,7 @@ export const login = async (
 export type ResolvedPrincipal = {
   tenantId: string;
   timezone: string;
+  dayStart: string;
   actorType: 'staff' | 'api_key';
   actorId: string;
   role: Role;
@@ -172,13 +173,14 @@ const splitToken = (value: string, parts: number): string[] | undefined => {
 };
 
 const principalOf = (
-  tenant: { id: string; timezone: string },
+  tenant: { id: string; timezone: string; dayStart: string },
   actor: { type: 'staff' | 'api_key'; id: string; role: string; storeIds: string[] | null },
 ): ResolvedPrincipal | undefined => {
   if (!isRole(actor.role)) return undefined;
   return {
     tenantId: tenant.id,
     timezone: tenant.timezone,
+    dayStart: tenant.dayStart,
     actorType: actor.type,
     actorId: actor.id,
     role: actor.role,
@@ -191,7 +193,7 @@ const principalOf = (
 /** Every authenticated request looks its session up: built once per database, a named prepared statement on PostgreSQL. */
 const sessionLookup = (db: Executor) =>
   db
-    .select({ session: staffSessions, user: staffUsers, timezone: tenants.timezone })
+    .select({ session: staffSessions, user: staffUsers, timezone: tenants.timezone, dayStart: tenants.businessDayStart })
     .from(staffSessions)
     .innerJoin(staffUsers, and(eq(staffUsers.tenantId, staffSessions.tenantId), eq(staffUsers.id, staffSessions.staffId)))
     .innerJoin(tenants, eq(tenants.id, staffSessions.tenantId))
@@ -220,7 +222,10 @@ export const resolveSession = async (tx: Executor, clock: Clock, cookieValue: st
       .set({ lastSeenAt: new Date(now) })
       .where(and(eq(staffSessions.tenantId, tenantId), eq(staffSessions.id, sessionId)));
   }
-  const principal = principalOf({ id: tenantId, timezone: row.timezone }, { type: 'staff', id: user.id, role: user.role, storeIds: user.storeIds });
+  const principal = principalOf(
+    { id: tenantId, timezone: row.timezone, dayStart: row.dayStart },
+    { type: 'staff', id: user.id, role: user.role, storeIds: user.storeIds },
+  );
   return principal && { ...principal, sessionId, csrfToken: session.csrfToken, mustChangePassword: user.mustChangePassword };
 };
 
@@ -271,7 +276,7 @@ export const resolveApiKey = async (tx: Executor, clock: Clock, token: string): 
   if (!pieces) return undefined;
   const [tenantId = '', keyId = '', secret = ''] = pieces;
   const [row] = await tx
-    .select({ key: apiKeys, timezone: tenants.timezone })
+    .select({ key: apiKeys, timezone: tenants.timezone, dayStart: tenants.businessDayStart })
     .from(apiKeys)
     .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
     .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)));
@@ -283,7 +288,7 @@ export const resolveApiKey = async (tx: Executor, clock: Clock, token: string): 
       .set({ lastUsedAt: now })
       .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)));
   }
-  return principalOf({ id: tenantId, timezone: row.timezone }, { type: 'api_key', id: keyId, role: row.key.role, storeIds: null });
+  return principalOf({ id: tenantId, timezone: row.timezone, dayStart: row.dayStart }, { type: 'api_key', id: keyId, role: row.key.role, storeIds: null });
 };
 
 /** Display names by staff id, for views that show who did what. */

@@ -1,8 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { writeAudit } from '../../platform/audit.js';
-import { businessDate } from '../../platform/clock.js';
-import { assertStoreAccess, type Ctx } from '../../platform/context.js';
+import { assertStoreAccess, type Ctx, dayOf } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { maskMobile } from '../../platform/phone.js';
@@ -188,7 +187,7 @@ export const createAppointment = async (tx: Executor, ctx: Ctx, input: Appointme
     staffId: input.staffId ?? null,
     startsAt,
     durationMinutes: input.durationMinutes,
-    businessDate: businessDate(startsAt, ctx.timezone),
+    businessDate: dayOf(ctx, startsAt),
     itemIds: [...new Set(input.itemIds)],
     status: 'booked',
     notes: input.notes ?? null,
@@ -233,7 +232,7 @@ export const updateAppointment = async (
     .update(appointments)
     .set({
       ...(patch.staffId !== undefined ? { staffId: patch.staffId } : {}),
-      ...(startsAt ? { startsAt, businessDate: businessDate(startsAt, ctx.timezone) } : {}),
+      ...(startsAt ? { startsAt, businessDate: dayOf(ctx, startsAt) } : {}),
       ...(patch.durationMinutes !== undefined ? { durationMinutes: patch.durationMinutes } : {}),
       ...(patch.itemIds !== undefined ? { itemIds: [...new Set(patch.itemIds)] } : {}),
       ...(patch.notes !== undefined ? { notes: patch.notes } : {}),

@@ -1,7 +1,8 @@
 import { and, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { addDays, startOfBusinessDay } from '../../platform/clock.js';
+import { addDays } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
+import { dayBegins } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { normalizeMobile } from '../../platform/phone.js';
 import { customers } from '../customers/index.js';
@@ -12,7 +13,7 @@ const chunk = <T>(list: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(list.length / size) }, (_, index) => list.slice(index * size, (index + 1) * size));
 
 /** The customers matching a filter, as one SQL condition on `customers` (every criterion must hold). */
-const filterCondition = (ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>, filter: AudienceFilter): SQL | undefined => {
+const filterCondition = (ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>, filter: AudienceFilter): SQL | undefined => {
   const conditions: SQL[] = [];
   if (filter.noOrderDays) {
     const since = addDays(ctx.today, -filter.noOrderDays + 1);
@@ -20,7 +21,7 @@ const filterCondition = (ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>, filt
       sql`not exists (select 1 from ${orders} o where o.tenant_id = ${ctx.tenantId} and o.customer_id = ${customers.id}
             and o.status = 'placed' and o.business_date >= ${since}::date)`,
       // Someone who registered yesterday has not "gone N days without an order".
-      sql`${customers.createdAt} < ${startOfBusinessDay(since, ctx.timezone).toISOString()}::timestamptz`,
+      sql`${customers.createdAt} < ${dayBegins(ctx, since).toISOString()}::timestamptz`,
     );
   }
   if (filter.activity && filter.activity.length > 0) conditions.push(inArray(customers.activity, filter.activity));
@@ -40,7 +41,11 @@ const filterCondition = (ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>, filt
  * 发券对象: the customer ids an audience names today, in a stable order. The one place audiences
  * are resolved, so a later kind (a saved segment) joins here.
  */
-export const resolveAudience = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>, audience: StoredAudience): Promise<string[]> => {
+export const resolveAudience = async (
+  tx: Executor,
+  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>,
+  audience: StoredAudience,
+): Promise<string[]> => {
   switch (audience.kind) {
     case 'customers': {
       const found: string[] = [];
@@ -75,7 +80,7 @@ export type AudienceCursor = number | string | null;
  */
 export const audienceChunk = async (
   tx: Executor,
-  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>,
+  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>,
   audience: StoredAudience,
   cursor: AudienceCursor,
   size: number,
@@ -102,7 +107,7 @@ export const audienceChunk = async (
 };
 
 /** How many customers an audience names now (a job's total before it starts). */
-export const audienceSize = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>, audience: StoredAudience): Promise<number> => {
+export const audienceSize = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>, audience: StoredAudience): Promise<number> => {
   if (audience.kind === 'customers') return audience.customerIds.length;
   const [row] = await tx
     .select({ count: sql<number>`count(*)::int` })
@@ -120,7 +125,7 @@ export type AudienceReport = { customerCount: number; unknownPhones: string[]; i
  */
 export const prepareAudience = async (
   tx: Executor,
-  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>,
+  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>,
   input: AudienceInput,
 ): Promise<{ stored: StoredAudience; report: AudienceReport }> => {
   switch (input.kind) {

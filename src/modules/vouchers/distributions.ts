@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { type Actor, writeAudit } from '../../platform/audit.js';
 import { businessDate } from '../../platform/clock.js';
-import { type Ctx, makeCtx } from '../../platform/context.js';
+import { type Ctx, dayOf, makeCtx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { findUnfinishedJob, type JobHandler, type JobRow, type JobView, startJob, toJobView } from '../../platform/jobs.js';
@@ -101,20 +101,20 @@ export const getDistributionRow = async (tx: Executor, tenantId: string, id: str
   return row;
 };
 
-const viewOptions = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>) => ({
+const viewOptions = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>) => ({
   today: ctx.today,
   timezone: ctx.timezone,
   tenantCode: (await getTenant(tx, ctx.tenantId)).code,
 });
 
-export const getDistribution = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>, id: string): Promise<Distribution> => {
+export const getDistribution = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>, id: string): Promise<Distribution> => {
   const row = await getDistributionRow(tx, ctx.tenantId, id);
   return toDistributionView(row, await getVoucherTemplateRow(tx, ctx.tenantId, row.templateId), await viewOptions(tx, ctx));
 };
 
 export const listDistributions = async (
   tx: Executor,
-  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>,
+  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>,
   query: { kind?: DistributionKind | undefined; status?: Distribution['status'] | undefined; templateId?: string | undefined } = {},
 ): Promise<Distribution[]> => {
   const rows = await tx
@@ -175,7 +175,8 @@ export const issueRegistrationVouchers = async (tx: Executor, actor: Actor, cust
   const outcomes: IssueOutcome[] = [];
   const distributions = await activeOfKind(tx, actor.tenantId, 'registration');
   if (distributions.length === 0) return outcomes;
-  const ctx = makeCtx(actor, now, (await getTenant(tx, actor.tenantId)).timezone);
+  const tenant = await getTenant(tx, actor.tenantId);
+  const ctx = makeCtx(actor, now, tenant.timezone, null, tenant.businessDayStart);
   for (const distribution of distributions) {
     const outcome = await issueVoucher(tx, ctx, {
       templateId: distribution.templateId,
@@ -305,7 +306,8 @@ export const startDistributionRun = async (
  */
 export const runDistributionJobStep: JobHandler = async (tx, job, now) => {
   const payload = job.payload as RunJobPayload;
-  const ctx = makeCtx(job.actor, now, (await getTenant(tx, job.tenantId)).timezone);
+  const tenant = await getTenant(tx, job.tenantId);
+  const ctx = makeCtx(job.actor, now, tenant.timezone, null, tenant.businessDayStart);
   const row = await getDistributionRow(tx, ctx.tenantId, payload.distributionId, { forUpdate: true });
   const audience = row.audience as StoredAudience;
   const result: RunResult = (job.result as RunResult | null) ?? { audience: 0, issued: 0, alreadyIssued: 0, skipped: noSkips() };
@@ -447,7 +449,7 @@ export const createDistribution = async (
  * conditional status update, so two overlapping sweeps never both run it) and periodic
  * distributions due in their period (the period in the issue keys makes a second run issue nothing).
  */
-export const dueDistributionIds = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'now' | 'today' | 'timezone'>) => {
+export const dueDistributionIds = async (tx: Executor, ctx: Pick<Ctx, 'tenantId' | 'now' | 'today' | 'timezone' | 'dayStart'>) => {
   const rows = await tx
     .select({
       id: voucherDistributions.id,
@@ -464,8 +466,8 @@ export const dueDistributionIds = async (tx: Executor, ctx: Pick<Ctx, 'tenantId'
     .filter((row) => {
       if (row.kind === 'operations' || row.kind === 'batch') return row.status === 'scheduled' && row.scheduledAt !== null && row.scheduledAt <= ctx.now;
       if (row.kind !== 'periodic' || row.status !== 'active' || !row.schedule) return false;
-      const lastRunOn = row.lastRunAt ? businessDate(row.lastRunAt, ctx.timezone) : null;
-      return isDue(row.schedule as Schedule, ctx.today, lastRunOn, businessDate(row.createdAt, ctx.timezone));
+      const lastRunOn = row.lastRunAt ? dayOf(ctx, row.lastRunAt) : null;
+      return isDue(row.schedule as Schedule, ctx.today, lastRunOn, dayOf(ctx, row.createdAt));
     })
     .map((row) => row.id);
 };
@@ -488,7 +490,7 @@ export const runIfDue = async (tx: Executor, ctx: Ctx, id: string): Promise<RunR
   if (claimed) return runDistribution(tx, ctx, claimed);
   const row = await getDistributionRow(tx, ctx.tenantId, id, { forUpdate: true });
   if (row.kind !== 'periodic' || row.status !== 'active' || !row.schedule) return undefined;
-  const lastRunOn = row.lastRunAt ? businessDate(row.lastRunAt, ctx.timezone) : null;
-  if (!isDue(row.schedule as Schedule, ctx.today, lastRunOn, businessDate(row.createdAt, ctx.timezone))) return undefined;
+  const lastRunOn = row.lastRunAt ? dayOf(ctx, row.lastRunAt) : null;
+  if (!isDue(row.schedule as Schedule, ctx.today, lastRunOn, dayOf(ctx, row.createdAt))) return undefined;
   return runDistribution(tx, ctx, row);
 };

@@ -43,7 +43,7 @@ export const voucherClaimPortalRoutes = (app: App, { db, clock, limiter }: Deps)
     },
     async (req) => {
       const member = memberOf(req);
-      const today = businessDate(clock.now(), member.timezone);
+      const today = businessDate(clock.now(), member.timezone, member.dayStart);
       return { items: await listClaimableOffers(db, { tenantId: member.tenantId, today, customerId: member.customerId }) };
     },
   );
@@ -95,7 +95,7 @@ export const voucherClaimPortalRoutes = (app: App, { db, clock, limiter }: Deps)
       const idempotency = idempotencyOf(req, { isRequired: true });
       if (!idempotency) throw new DomainError('invalid', 'IDEMPOTENCY_KEY_REQUIRED', '该操作需要 Idempotency-Key 请求头');
       const now = clock.now();
-      const ctx = makeCtx({ tenantId: member.tenantId, type: 'customer', id: member.customerId }, now, member.timezone);
+      const ctx = makeCtx({ tenantId: member.tenantId, type: 'customer', id: member.customerId }, now, member.timezone, null, member.dayStart);
       const result = await runIdempotent(
         db,
         // A member's keys live apart from staff keys and from other members'.

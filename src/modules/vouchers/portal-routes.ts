@@ -63,7 +63,7 @@ export const voucherPortalRoutes = (app: App, { db, clock }: Deps) => {
     },
     async (req) => {
       const member = memberOf(req);
-      const today = businessDate(clock.now(), member.timezone);
+      const today = businessDate(clock.now(), member.timezone, member.dayStart);
       const wallet = await listWallet(db, { tenantId: member.tenantId, today }, member.customerId);
       return { items: wallet.map(portalViewOf) };
     },
@@ -84,7 +84,7 @@ export const voucherPortalRoutes = (app: App, { db, clock }: Deps) => {
     },
     async (req) => {
       const member = memberOf(req);
-      const today = businessDate(clock.now(), member.timezone);
+      const today = businessDate(clock.now(), member.timezone, member.dayStart);
       const row = await getWalletVoucherRow(db, member.tenantId, req.params.id);
       // Another customer's voucher is simply not found: its id must not tell her it exists.
       if (row.customerId !== member.customerId) throw new DomainError('not_found', 'VOUCHER_NOT_FOUND', '券不存在');

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
-import { addDays, startOfBusinessDay } from '../../platform/clock.js';
+import { addDays } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
+import { dayBegins } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { outbox } from '../../platform/outbox.js';
 import { orders } from '../orders/index.js';
@@ -96,7 +97,7 @@ const figuresBy = async (
  */
 export const voucherStats = async (
   tx: Executor,
-  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone'>,
+  ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>,
   query: { from?: string | undefined; to?: string | undefined; templateId?: string | undefined },
 ): Promise<VoucherStats> => {
   const to = query.to ?? ctx.today;
@@ -105,8 +106,8 @@ export const voucherStats = async (
   if (addDays(from, maxStatsDays - 1) < to) {
     throw new DomainError('invalid', 'STATS_PERIOD_TOO_LONG', `统计区间最长 ${maxStatsDays} 天`, [{ path: 'querystring.from', message: '区间过长' }]);
   }
-  const start = startOfBusinessDay(from, ctx.timezone).toISOString();
-  const end = startOfBusinessDay(addDays(to, 1), ctx.timezone).toISOString();
+  const start = dayBegins(ctx, from).toISOString();
+  const end = dayBegins(ctx, addDays(to, 1)).toISOString();
   const templateFilter = query.templateId ? sql`and template_id = ${query.templateId}` : sql``;
   const cohort = sql`select * from ${customerVouchers}
     where tenant_id = ${ctx.tenantId} and issued_at >= ${start}::timestamptz and issued_at < ${end}::timestamptz ${templateFilter}`;
@@ -135,8 +136,8 @@ export const voucherStats = async (
   const daily = await queryRows<{ date: string; issued: number; used: number }>(
     tx,
     sql`with days as (select generate_series(${from}::date, ${to}::date, interval '1 day')::date as date),
-          i as (select (issued_at at time zone ${ctx.timezone})::date as date, count(*)::int as n from (${cohort}) c group by 1),
-          u as (select (used_at at time zone ${ctx.timezone})::date as date, count(*)::int as n from ${customerVouchers}
+          i as (select ((issued_at at time zone ${ctx.timezone}) - ${ctx.dayStart}::interval)::date as date, count(*)::int as n from (${cohort}) c group by 1),
+          u as (select ((used_at at time zone ${ctx.timezone}) - ${ctx.dayStart}::interval)::date as date, count(*)::int as n from ${customerVouchers}
                 where tenant_id = ${ctx.tenantId} and status = 'used' and used_at >= ${start}::timestamptz and used_at < ${end}::timestamptz ${templateFilter}
                 group by 1)
         select days.date::text as date, coalesce(i.n, 0) as issued, coalesce(u.n, 0) as used

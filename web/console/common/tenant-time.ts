@@ -12,8 +12,23 @@ dayjs.extend(timezone);
  */
 export const useTenantTimezone = (): string => useCurrentMe().tenant.timezone;
 
-/** Today's business date (YYYY-MM-DD) in the clinic's time zone. */
-export const tenantToday = (timezoneName: string): string => dayjs().tz(timezoneName).format('YYYY-MM-DD');
+/**
+ * Today's business date (YYYY-MM-DD) in the clinic's time zone, counted from the clinic's business
+ * day start (HH:MM): with 04:00, at 02:00 it is still the day before.
+ */
+export const tenantToday = (timezoneName: string, dayStart = '00:00'): string => {
+  const [hours = 0, minutes = 0] = dayStart.split(':').map(Number);
+  return dayjs()
+    .tz(timezoneName)
+    .subtract(hours * 60 + minutes, 'minute')
+    .format('YYYY-MM-DD');
+};
+
+/** Today's business date for the signed-in clinic. */
+export const useTenantToday = (): string => {
+  const { tenant } = useCurrentMe();
+  return tenantToday(tenant.timezone, tenant.businessDayStart);
+};
 
 /** An instant shown as the clinic's wall-clock time, e.g. "09:30". */
 export const formatTenantTime = (iso: string, timezoneName: string, format = 'HH:mm'): string => dayjs(iso).tz(timezoneName).format(format);

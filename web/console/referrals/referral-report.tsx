@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatYuan } from '../../shared/money';
 import { useErrorMessage } from '../common/error-message';
-import { tenantToday, useTenantTimezone } from '../common/tenant-time';
+import { useTenantTimezone, useTenantToday } from '../common/tenant-time';
 import { type ReferralReportRow, rewardsCsvUrl, useReferralReport } from './referral-queries';
 
 /**
@@ -18,8 +18,7 @@ import { type ReferralReportRow, rewardsCsvUrl, useReferralReport } from './refe
 export const ReferralReport = () => {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
-  const timezone = useTenantTimezone();
-  const today = tenantToday(timezone);
+  const today = useTenantToday();
   const [range, setRange] = useState<[string, string]>([dayjs(today).subtract(29, 'day').format('YYYY-MM-DD'), today]);
   const query = { from: range[0], to: range[1] };
   const report = useReferralReport(query);

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { ShiftTotals } from '../../shared/api-models';
 import { formatYuan } from '../../shared/money';
 import { useErrorMessage } from '../common/error-message';
-import { formatTenantTime, tenantToday, useTenantTimezone } from '../common/tenant-time';
+import { formatTenantTime, useTenantTimezone, useTenantToday } from '../common/tenant-time';
 import { useStaff } from '../customers/customer-queries';
 import { StoreSelect, useDefaultStoreId } from '../orders/store-select';
 import { usePaymentMethodLabel } from '../payments/payment-methods';
@@ -95,7 +95,8 @@ export const ShiftPage = () => {
   const staff = useStaff();
   const defaultStoreId = useDefaultStoreId();
   const [storeId, setStoreId] = useState(defaultStoreId);
-  const [businessDate, setBusinessDate] = useState(tenantToday(timezone));
+  const today = useTenantToday();
+  const [businessDate, setBusinessDate] = useState(today);
   const [cashierId, setCashierId] = useState<string | undefined>();
   const query = storeId ? { storeId, businessDate, ...(cashierId ? { cashierId } : {}) } : undefined;
   const totals = useShiftTotals(query);

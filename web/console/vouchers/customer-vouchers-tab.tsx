@@ -7,7 +7,7 @@ import type { Customer } from '../../shared/api-models';
 import { formatYuan } from '../../shared/money';
 import { useCan } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
-import { formatTenantTime, tenantToday, useTenantTimezone } from '../common/tenant-time';
+import { formatTenantTime, useTenantTimezone, useTenantToday } from '../common/tenant-time';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
 import {
   type CustomerVoucher,
@@ -247,7 +247,7 @@ export const CustomerVouchersTab = ({ customer }: { customer: Customer }) => {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const timezone = useTenantTimezone();
-  const today = tenantToday(timezone);
+  const today = useTenantToday();
   const canIssue = useCan('vouchers.issue');
   const wallet = useCustomerVouchers(customer.id);
   const [filter, setFilter] = useState<Filter>('all');

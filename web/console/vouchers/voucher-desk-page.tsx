@@ -6,7 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { useCurrentMe } from '../auth/me-context';
 import { RequirePermission } from '../auth/require-permission';
 import { useErrorMessage } from '../common/error-message';
-import { formatTenantTime, tenantToday, useTenantTimezone } from '../common/tenant-time';
+import { formatTenantTime, useTenantTimezone, useTenantToday } from '../common/tenant-time';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
 import { StoreSelect, useDefaultStoreId } from '../orders/store-select';
 import { VoucherStatusTags } from './customer-vouchers-tab';
@@ -19,7 +19,7 @@ type Verdict = { kind: 'redeem'; message: string } | { kind: 'checkout'; message
 const useVerdictOf = () => {
   const { t } = useTranslation();
   const timezone = useTenantTimezone();
-  const today = tenantToday(timezone);
+  const today = useTenantToday();
   return (voucher: CustomerVoucher): Verdict => {
     switch (voucher.status) {
       case 'used':
@@ -52,8 +52,7 @@ const Desk = () => {
   const errorMessage = useErrorMessage();
   const navigate = useNavigate();
   const me = useCurrentMe();
-  const timezone = useTenantTimezone();
-  const today = tenantToday(timezone);
+  const today = useTenantToday();
   const verdictOf = useVerdictOf();
   const defaultStoreId = useDefaultStoreId();
   const [storeId, setStoreId] = useState(defaultStoreId);

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatYuan } from '../../shared/money';
 import { useErrorMessage } from '../common/error-message';
-import { tenantToday, useTenantTimezone } from '../common/tenant-time';
+import { useTenantTimezone, useTenantToday } from '../common/tenant-time';
 import { type StatsQuery, statsCsvUrl, useVoucherStats, type VoucherFigures, type VoucherStats } from './distribution-queries';
 import { useVoucherTemplates } from './voucher-queries';
 import { VouchersTabs } from './vouchers-tabs';
@@ -21,8 +21,7 @@ type DistributionRow = VoucherStats['distributions'][number];
 export const VoucherStatsPage = () => {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
-  const timezone = useTenantTimezone();
-  const today = tenantToday(timezone);
+  const today = useTenantToday();
   const [range, setRange] = useState<[string, string]>([dayjs(today).subtract(29, 'day').format('YYYY-MM-DD'), today]);
   const [templateId, setTemplateId] = useState<string | undefined>();
   const query: StatsQuery = { from: range[0], to: range[1], ...(templateId ? { templateId } : {}) };
