@@ -119,7 +119,13 @@ export type ReportRange = { from: string; to: string; storeId?: string; storeIds
 
 const storeFilter = (column: SQL, range: ReportRange): SQL => {
   if (range.storeId) return sql`and ${column} = ${range.storeId}`;
-  if (range.storeIds) return range.storeIds.length === 0 ? sql`and false` : sql`and ${column} in ${sql`(${sql.join(range.storeIds.map((id) => sql`${id}`), sql`, `)})`}`;
+  if (range.storeIds)
+    return range.storeIds.length === 0
+      ? sql`and false`
+      : sql`and ${column} in ${sql`(${sql.join(
+          range.storeIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})`}`;
   return sql``;
 };
 

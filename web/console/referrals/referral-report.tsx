@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatYuan } from '../../shared/money';
 import { useErrorMessage } from '../common/error-message';
-import { useTenantTimezone, useTenantToday } from '../common/tenant-time';
+import { useTenantToday } from '../common/tenant-time';
 import { type ReferralReportRow, rewardsCsvUrl, useReferralReport } from './referral-queries';
 
 /**

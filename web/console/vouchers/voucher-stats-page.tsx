@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatYuan } from '../../shared/money';
 import { useErrorMessage } from '../common/error-message';
-import { useTenantTimezone, useTenantToday } from '../common/tenant-time';
+import { useTenantToday } from '../common/tenant-time';
 import { type StatsQuery, statsCsvUrl, useVoucherStats, type VoucherFigures, type VoucherStats } from './distribution-queries';
 import { useVoucherTemplates } from './voucher-queries';
 import { VouchersTabs } from './vouchers-tabs';
