@@ -17,6 +17,7 @@ import { priceForCustomer } from './flows/price-order.js';
 import { refundOrder } from './flows/refund-order.js';
 import { changeCustomer, registerCustomer } from './flows/register-customer.js';
 import { reversePayment } from './flows/reverse-payment.js';
+import { customerListConditions, todayRoutes } from './flows/today.js';
 import { voidOrder } from './flows/void-order.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { cardPortalRoutes, cardRoutes } from './modules/cards/index.js';
@@ -29,7 +30,7 @@ import { logSmsChannel, portalRoutes, type SmsChannel } from './modules/portal/i
 import { referralPortalRoutes, referralRoutes } from './modules/referrals/index.js';
 import { installAuth, staffRoutes } from './modules/staff/index.js';
 import { clinicLogoRoutes, tenantRoutes } from './modules/tenants/index.js';
-import { bookedNotArrivedCondition, visitRoutes } from './modules/visits/index.js';
+import { visitRoutes } from './modules/visits/index.js';
 import {
   distributionRunJobKind,
   runDistributionJobStep,
@@ -105,7 +106,7 @@ const wiring = {
   arrive,
   arriveByAppointment,
   retypeVisit,
-  bookedNotArrived: bookedNotArrivedCondition,
+  customerListConditions,
   openOrder,
   checkoutOrder,
   payArrears,
@@ -172,6 +173,7 @@ const apiModules: ((app: App, deps: Deps) => void)[] = [
   orderSettingsRoutes,
   auditRoutes,
   jobRoutes,
+  todayRoutes,
 ];
 
 export const buildApp = async (options: BuildAppOptions): Promise<App> => {

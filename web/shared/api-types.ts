@@ -2706,6 +2706,7 @@ export interface paths {
                     lastVisitType?: "first" | "return" | "in_course" | "recheck" | "repurchase";
                     hasArrears?: "true" | "false";
                     bookedNotArrived?: "true" | "false";
+                    upcoming?: "birthday" | "points_expiring" | "vouchers_expiring";
                 };
                 header?: never;
                 path?: never;
@@ -14942,6 +14943,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Today at a store: appointments, takings, unpaid orders and customers to reach (each section as the caller's role may see it) */
+        get: {
+            parameters: {
+                query: {
+                    storeId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Today"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/status": {
         parameters: {
             query?: never;
@@ -18406,6 +18508,37 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        TodayInput: {
+            /** Format: date */
+            businessDate: string;
+            /** Format: uuid */
+            storeId: string;
+            door: {
+                toCome: number;
+                arrived: number;
+                noShow: number;
+                visits: number;
+            } | null;
+            desk: {
+                byMethod: {
+                    method: string;
+                    netFen: number;
+                }[];
+                moneyFen: number;
+                nonCashFen: number;
+                openOrders: number;
+                openOrdersFen: number;
+            } | null;
+            customers: {
+                isMine: boolean;
+                birthdays: number;
+                pointsExpiring: number;
+                vouchersExpiring: number;
+                sleeping: number;
+                birthdayDays: number;
+                expiryDays: number;
+            } | null;
+        };
         SystemStatusInput: {
             database: {
                 /** @enum {string} */
@@ -19939,6 +20072,37 @@ export interface components {
             }[];
             /** Format: date-time */
             createdAt: string;
+        };
+        Today: {
+            /** Format: date */
+            businessDate: string;
+            /** Format: uuid */
+            storeId: string;
+            door: {
+                toCome: number;
+                arrived: number;
+                noShow: number;
+                visits: number;
+            } | null;
+            desk: {
+                byMethod: {
+                    method: string;
+                    netFen: number;
+                }[];
+                moneyFen: number;
+                nonCashFen: number;
+                openOrders: number;
+                openOrdersFen: number;
+            } | null;
+            customers: {
+                isMine: boolean;
+                birthdays: number;
+                pointsExpiring: number;
+                vouchersExpiring: number;
+                sleeping: number;
+                birthdayDays: number;
+                expiryDays: number;
+            } | null;
         };
         SystemStatus: {
             database: {

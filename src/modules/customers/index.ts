@@ -22,12 +22,17 @@ export { customerRoutes } from './routes.js';
 export { type CustomerInput, type CustomerPatch, ZMobile } from './schemas.js';
 export {
   assertCustomerExists,
+  birthdayWithinCondition,
+  type CustomerIdCondition,
+  type CustomerListConditions,
   type CustomerRow,
+  countCustomers,
   createCustomer,
   customerLockScopeKey,
   getCustomerRow,
   linkFamilyMember,
   updateCustomer,
+  upcomingWindow,
 } from './service.js';
 export { customerSettingsRoutes } from './settings-routes.js';
 export { customers } from './tables.js';

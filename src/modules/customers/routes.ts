@@ -19,7 +19,7 @@ import {
   ZTagCounts,
 } from './schemas.js';
 import {
-  type CustomerIdCondition,
+  type CustomerListConditions,
   type CustomerRow,
   customer360,
   getCustomerRow,
@@ -36,8 +36,8 @@ const tags = ['Customers'];
 export type CustomerFlows = {
   registerCustomer: (tx: Executor, ctx: Ctx, input: CustomerInput) => Promise<CustomerRow>;
   changeCustomer: (tx: Executor, ctx: Ctx, customerId: string, patch: CustomerPatch) => Promise<CustomerRow>;
-  /** The 已预约未到店 filter, answered by visits. */
-  bookedNotArrived: (tenantId: string, today: string) => CustomerIdCondition;
+  /** The list's filters other modules answer (已预约未到店, points and vouchers about to expire). */
+  customerListConditions: (ctx: Ctx) => CustomerListConditions;
 };
 
 export const customerRoutes = (app: App, { db, clock }: Deps, flows: CustomerFlows) => {
@@ -57,7 +57,7 @@ export const customerRoutes = (app: App, { db, clock }: Deps, flows: CustomerFlo
     },
     async (req) => {
       const ctx = ctxOf(req, clock);
-      const { rows, total } = await listCustomers(db, ctx.tenantId, req.query, { bookedNotArrived: flows.bookedNotArrived(ctx.tenantId, ctx.today) });
+      const { rows, total } = await listCustomers(db, ctx.tenantId, req.query, flows.customerListConditions(ctx));
       const visibility = phoneVisibility(req);
       return { items: rows.map((row) => toCustomerView(row, visibility)), total, page: req.query.page, pageSize: req.query.pageSize };
     },

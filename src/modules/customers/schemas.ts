@@ -95,6 +95,10 @@ export type CustomerView = z.infer<typeof ZCustomer>;
 
 const ZBooleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 
+/** Why the desk should reach a customer soon (the today screen's lists). */
+export const upcomingReasons = ['birthday', 'points_expiring', 'vouchers_expiring'] as const;
+export type UpcomingReason = (typeof upcomingReasons)[number];
+
 export const ZCustomerListQuery = ZPageQuery.extend({
   q: z.string().trim().max(40).optional(),
   gender: z.enum(genders).optional(),
@@ -109,6 +113,8 @@ export const ZCustomerListQuery = ZPageQuery.extend({
   hasArrears: ZBooleanQuery.optional(),
   /** Has an appointment up to today that never turned into a visit (预约未到访). */
   bookedNotArrived: ZBooleanQuery.optional(),
+  /** Someone to reach soon: a birthday within 7 days, points or vouchers that expire within 30 days. */
+  upcoming: z.enum(upcomingReasons).optional(),
 }).strict();
 
 export type CustomerListQuery = z.infer<typeof ZCustomerListQuery>;

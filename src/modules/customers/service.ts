@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
 import { type Actor, writeAudit } from '../../platform/audit.js';
+import { addDays, type BusinessDate } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError, type ErrorDetail, mapConstraintError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -10,7 +11,7 @@ import { pinyinKeys } from '../../platform/pinyin.js';
 import { putScoped } from '../../platform/tx-scope.js';
 import { staffExists, staffUsers } from '../staff/index.js';
 import { storeExists, stores } from '../tenants/index.js';
-import type { CustomerInput, CustomerListQuery, CustomerPatch, CustomerView } from './schemas.js';
+import type { CustomerInput, CustomerListQuery, CustomerPatch, CustomerView, UpcomingReason } from './schemas.js';
 import { customers, families } from './tables.js';
 
 export type CustomerRow = typeof customers.$inferSelect;
@@ -213,8 +214,54 @@ export const searchCondition = (q: string): SQL | undefined => {
 /** A condition on the customer's id that another module answers (e.g. visits: booked today, not arrived). */
 export type CustomerIdCondition = (customerId: typeof customers.id) => SQL;
 
-export const listCustomers = async (tx: Executor, tenantId: string, query: CustomerListQuery, conditions: { bookedNotArrived: CustomerIdCondition }) => {
-  const where = byTenant(
+/** Conditions the customer list takes from other modules (given by the app's wiring). */
+export type CustomerListConditions = {
+  bookedNotArrived: CustomerIdCondition;
+  pointsExpiring: CustomerIdCondition;
+  vouchersExpiring: CustomerIdCondition;
+  /** The business date the birthday window starts on. */
+  today: BusinessDate;
+};
+
+/** Days a birthday is "coming" on the today screen, and the window points and vouchers count as expiring. */
+export const upcomingWindow = { birthdayDays: 7, expiryDays: 30 } as const;
+
+/**
+ * Birthdays from `today` through the next six days: solar ones by month and day (29 February
+ * kept on the 28th in other years), lunar ones by the lunar month and day each of those days is.
+ */
+export const birthdayWithinCondition = (today: BusinessDate, days: number = upcomingWindow.birthdayDays): SQL => {
+  const dates = Array.from({ length: days }, (_, index) => addDays(today, index));
+  const monthDays = new Set(dates.map((date) => date.slice(5)));
+  if (dates.some((date) => date.endsWith('-02-28') && !isLeapYear(Number(date.slice(0, 4))))) monthDays.add('02-29');
+  const lunar = dates.map((date) => solarToLunar(date));
+  const solarList = sql.join(
+    [...monthDays].map((monthDay) => sql`${monthDay}`),
+    sql`, `,
+  );
+  const lunarList = sql.join(
+    lunar.map((date) => sql`(${date.month}::smallint, ${date.day}::smallint)`),
+    sql`, `,
+  );
+  return sql`((${customers.birthdayCalendar} is distinct from 'lunar' and to_char(${customers.birthDate}, 'MM-DD') in (${solarList}))
+    or (${customers.birthdayCalendar} = 'lunar' and (${customers.lunarBirthMonth}, ${customers.lunarBirthDay}) in (${lunarList})))`;
+};
+
+const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+const upcomingCondition = (reason: UpcomingReason, conditions: CustomerListConditions): SQL => {
+  switch (reason) {
+    case 'birthday':
+      return birthdayWithinCondition(conditions.today);
+    case 'points_expiring':
+      return conditions.pointsExpiring(customers.id);
+    case 'vouchers_expiring':
+      return conditions.vouchersExpiring(customers.id);
+  }
+};
+
+const customerListWhere = (tenantId: string, query: Omit<CustomerListQuery, 'page' | 'pageSize'>, conditions: CustomerListConditions) =>
+  byTenant(
     tenantId,
     query.q ? searchCondition(query.q) : undefined,
     query.gender ? eq(customers.gender, query.gender) : undefined,
@@ -232,7 +279,22 @@ export const listCustomers = async (tx: Executor, tenantId: string, query: Custo
       : query.bookedNotArrived
         ? conditions.bookedNotArrived(customers.id)
         : sql`not ${conditions.bookedNotArrived(customers.id)}`,
+    query.upcoming ? upcomingCondition(query.upcoming, conditions) : undefined,
   );
+
+/** How many customers a filter matches (the today screen's figures). */
+export const countCustomers = async (
+  tx: Executor,
+  tenantId: string,
+  query: Omit<CustomerListQuery, 'page' | 'pageSize'>,
+  conditions: CustomerListConditions,
+): Promise<number> => {
+  const [row] = await tx.select({ total: count() }).from(customers).where(customerListWhere(tenantId, query, conditions));
+  return Number(row?.total ?? 0);
+};
+
+export const listCustomers = async (tx: Executor, tenantId: string, query: CustomerListQuery, conditions: CustomerListConditions) => {
+  const where = customerListWhere(tenantId, query, conditions);
   const [rows, totals] = await Promise.all([
     tx
       .select()

@@ -42,3 +42,4 @@ export { activitySetting, dealRulesSetting, orderSettingsSetting, ZReversalReaso
 export { orderSettingsRoutes } from './settings-routes.js';
 export { orderLines, orders, payments } from './tables.js';
 export { dealCountBefore, refreshConsumptionTags } from './tags.js';
+export { deskDay } from './today.js';

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
+import { type AnyColumn, and, desc, eq, gt, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { notFound } from '../../platform/errors.js';
 import { isActive } from './lots.js';
@@ -95,3 +95,10 @@ export const explainEntry = async (tx: Executor, tenantId: string, entryId: stri
     })),
   };
 };
+
+/** For customer filters: she holds points that expire after `now` and within `days` days (the today screen's 积分将过期). */
+export const pointsExpiringCondition =
+  (tenantId: string, now: Date, days: number) =>
+  (customerIdColumn: AnyColumn): SQL =>
+    sql`exists (select 1 from ${pointsLots} l where l.tenant_id = ${tenantId} and l.customer_id = ${customerIdColumn} and l.remaining > 0
+          and l.expires_at > ${now.toISOString()}::timestamptz and l.expires_at <= ${new Date(now.getTime() + days * day).toISOString()}::timestamptz)`;

@@ -6,6 +6,7 @@ export {
   bookedNotArrivedCondition,
   checkVisitInput,
   createAppointment,
+  dayAtTheDoor,
   findDayVisit,
   markAppointmentArrived,
   recordVisit,

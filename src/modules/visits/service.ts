@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import { type Executor, queryRows } from '../../db/client.js';
 import { writeAudit } from '../../platform/audit.js';
 import { assertStoreAccess, type Ctx, dayOf } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
@@ -330,3 +330,17 @@ export const getAppointmentView = async (tx: Executor, tenantId: string, id: str
 export const bookedNotArrivedCondition = (tenantId: string, today: string) => (customerIdColumn: typeof customers.id) =>
   sql`exists (select 1 from ${appointments} a where a.tenant_id = ${tenantId} and a.customer_id = ${customerIdColumn}
         and a.status in ('booked', 'no_show') and a.business_date <= ${today}::date)`;
+
+/** A store's appointments and arrivals on a business date, by state (the today screen). */
+export const dayAtTheDoor = async (tx: Executor, tenantId: string, storeId: string, businessDate: string) => {
+  const [row] = await queryRows<{ booked: number; arrived: number; no_show: number; visits: number }>(
+    tx,
+    sql`select count(*) filter (where a.status = 'booked')::int as booked,
+               count(*) filter (where a.status = 'arrived')::int as arrived,
+               count(*) filter (where a.status = 'no_show')::int as no_show,
+               (select count(*)::int from ${visits} v where v.tenant_id = ${tenantId} and v.store_id = ${storeId} and v.business_date = ${businessDate}::date) as visits
+          from ${appointments} a
+         where a.tenant_id = ${tenantId} and a.store_id = ${storeId} and a.business_date = ${businessDate}::date`,
+  );
+  return { toCome: row?.booked ?? 0, arrived: row?.arrived ?? 0, noShow: row?.no_show ?? 0, visits: row?.visits ?? 0 };
+};

@@ -29,5 +29,6 @@ export {
   toPricingVoucher,
   useVouchersForOrder,
   voidVoucher,
+  vouchersExpiringCondition,
   vouchersForOrder,
 } from './wallet.js';

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { writeAudit } from '../../platform/audit.js';
 import { addDays } from '../../platform/clock.js';
@@ -319,3 +319,10 @@ export const voucherHistory = async (tx: Executor, tenantId: string, voucherId: 
       .where(and(eq(voucherEvents.tenantId, tenantId), eq(voucherEvents.voucherId, voucherId)))
       .orderBy(asc(voucherEvents.createdAt), sql`${voucherEvents.id}`)
   ).map((event) => ({ ...event, amountFen: event.amountFen === null ? null : Number(event.amountFen), createdAt: event.createdAt.toISOString() }));
+
+/** For customer filters: she holds an unused voucher whose last day falls from `today` through `days` days on (券将过期). */
+export const vouchersExpiringCondition =
+  (tenantId: string, today: string, days: number) =>
+  (customerIdColumn: AnyColumn): SQL =>
+    sql`exists (select 1 from ${customerVouchers} v where v.tenant_id = ${tenantId} and v.customer_id = ${customerIdColumn}
+          and v.status = 'available' and v.valid_to >= ${today}::date and v.valid_to <= ${addDays(today, days)}::date)`;

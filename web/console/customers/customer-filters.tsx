@@ -2,7 +2,7 @@ import { Button, Checkbox, Flex, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { StaffMember } from '../../shared/api-models';
 import { useVisitTypeOptions } from '../visits/visit-types';
-import type { CustomerListFilters } from './customer-list-state';
+import { type CustomerListFilters, upcomingReasons } from './customer-list-state';
 import { useCustomerTags } from './customer-queries';
 import { useActivityOptions, useDealStatusOptions } from './dynamic-tag-options';
 import { useGenderOptions, useSourceChannelOptions, useStaffOptions } from './options';
@@ -125,6 +125,15 @@ export const CustomerFilters = ({ filters, staff, onChange }: CustomerFiltersPro
       >
         {t('dynamicTags.filters.bookedNotArrived')}
       </Checkbox>
+      <Select
+        aria-label={t('dynamicTags.filters.upcoming')}
+        placeholder={t('dynamicTags.filters.upcoming')}
+        allowClear
+        style={{ width: 200 }}
+        value={filters.upcoming}
+        options={upcomingReasons.map((reason) => ({ value: reason, label: t(`dynamicTags.filters.upcomingReasons.${reason}`) }))}
+        onChange={(upcoming) => onChange({ ...filters, upcoming })}
+      />
       {isFiltered && <Button onClick={() => onChange({})}>{t('common.reset')}</Button>}
     </Flex>
   );

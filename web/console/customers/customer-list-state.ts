@@ -1,4 +1,9 @@
 import type { ActivityStatus, CustomersQuery, DealStatus, Gender, SourceChannel, VisitType } from '../../shared/api-models';
+
+export const upcomingReasons = ['birthday', 'points_expiring', 'vouchers_expiring'] as const;
+export type UpcomingReason = (typeof upcomingReasons)[number];
+const isUpcomingReason = (value: string | null): value is UpcomingReason => upcomingReasons.some((reason) => reason === value);
+
 import { isVisitType } from '../visits/visit-types';
 import { isActivityStatus, isDealStatus } from './dynamic-tag-options';
 import { isGender, isSourceChannel } from './options';
@@ -17,6 +22,8 @@ export type CustomerListState = {
   hasArrears?: 'true' | 'false';
   /** 预约未到店: booked on or before today and never arrived. */
   bookedNotArrived?: 'true';
+  /** The today screen's lists: a birthday this week, points or vouchers about to expire. */
+  upcoming?: UpcomingReason;
   page: number;
   pageSize: number;
 };
@@ -54,6 +61,7 @@ export const readListState = (params: URLSearchParams): CustomerListState => {
     lastVisitType: isVisitType(lastVisitType) ? lastVisitType : undefined,
     hasArrears: hasArrears === 'true' || hasArrears === 'false' ? hasArrears : undefined,
     bookedNotArrived: params.get('bookedNotArrived') === 'true' ? 'true' : undefined,
+    upcoming: isUpcomingReason(params.get('upcoming')) ? (params.get('upcoming') as UpcomingReason) : undefined,
     page: positiveInt(params.get('page'), 1),
     pageSize: pageSizes.includes(pageSize) ? pageSize : defaultPageSize,
   };
@@ -73,6 +81,7 @@ export const writeListState = (state: CustomerListState): URLSearchParams => {
     ['lastVisitType', state.lastVisitType],
     ['hasArrears', state.hasArrears],
     ['bookedNotArrived', state.bookedNotArrived],
+    ['upcoming', state.upcoming],
     ['page', state.page === 1 ? undefined : state.page],
     ['pageSize', state.pageSize === defaultPageSize ? undefined : state.pageSize],
   ];
@@ -96,5 +105,6 @@ export const toCustomersQuery = (state: CustomerListState): CustomersQuery => {
   if (state.lastVisitType) query.lastVisitType = state.lastVisitType;
   if (state.hasArrears) query.hasArrears = state.hasArrears;
   if (state.bookedNotArrived) query.bookedNotArrived = state.bookedNotArrived;
+  if (state.upcoming) query.upcoming = state.upcoming;
   return query;
 };

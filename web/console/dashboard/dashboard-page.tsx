@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { useCan, useCurrentMe } from '../auth/me-context';
 import { useCustomerList } from '../customers/customer-queries';
 import { BackupStatus } from './backup-status';
+import { TodayPanel } from './today-panel';
 
 /** Counts come from list totals (pageSize 1), so the dashboard needs no endpoint of its own yet. */
 const CustomerCounts = () => {
@@ -53,6 +54,9 @@ export const DashboardPage = () => {
           </Typography.Paragraph>
           {canReadSystem && <BackupStatus />}
         </Card>
+      </Col>
+      <Col span={24}>
+        <TodayPanel />
       </Col>
       {canReadCustomers && (
         <Col span={24}>

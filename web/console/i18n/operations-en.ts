@@ -263,6 +263,12 @@ export const operationsEn: SameShape<typeof operationsZhCN> = {
       hasArrears: 'With arrears',
       noArrears: 'No arrears',
       bookedNotArrived: 'Booked, not arrived',
+      upcoming: 'Reach out soon',
+      upcomingReasons: {
+        birthday: 'Birthday within 7 days',
+        points_expiring: 'Points expire within 30 days',
+        vouchers_expiring: 'Vouchers expire within 30 days',
+      },
     },
   },
 };

@@ -260,6 +260,12 @@ export const operationsZhCN = {
       hasArrears: '有欠费',
       noArrears: '无欠费',
       bookedNotArrived: '预约未到店',
+      upcoming: '近期关怀',
+      upcomingReasons: {
+        birthday: '7 天内生日',
+        points_expiring: '30 天内积分过期',
+        vouchers_expiring: '30 天内券过期',
+      },
     },
   },
 };
