@@ -31,8 +31,8 @@ export {
   customerLockScopeKey,
   getCustomerRow,
   linkFamilyMember,
-  updateCustomer,
   upcomingWindow,
+  updateCustomer,
 } from './service.js';
 export { customerSettingsRoutes } from './settings-routes.js';
 export { customers } from './tables.js';

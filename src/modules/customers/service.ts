@@ -289,7 +289,10 @@ export const countCustomers = async (
   query: Omit<CustomerListQuery, 'page' | 'pageSize'>,
   conditions: CustomerListConditions,
 ): Promise<number> => {
-  const [row] = await tx.select({ total: count() }).from(customers).where(customerListWhere(tenantId, query, conditions));
+  const [row] = await tx
+    .select({ total: count() })
+    .from(customers)
+    .where(customerListWhere(tenantId, query, conditions));
   return Number(row?.total ?? 0);
 };
 
