@@ -61,6 +61,7 @@ export const CustomersPage = () => {
       lastVisitType: next.lastVisitType,
       hasArrears: next.hasArrears,
       bookedNotArrived: next.bookedNotArrived,
+      upcoming: next.upcoming,
       page: 1,
     });
 
@@ -75,6 +76,7 @@ export const CustomersPage = () => {
     lastVisitType: state.lastVisitType,
     hasArrears: state.hasArrears,
     bookedNotArrived: state.bookedNotArrived,
+    upcoming: state.upcoming,
   };
 
   return (

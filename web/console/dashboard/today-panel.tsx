@@ -16,7 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../shared/api';
 import { formatYuan } from '../../shared/money';
-import { useCurrentMe } from '../auth/me-context';
+import { useCan, useCurrentMe } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
 import { StoreSelect, useDefaultStoreId } from '../orders/store-select';
 import { usePaymentMethodLabel } from '../payments/payment-methods';
@@ -72,6 +72,7 @@ export const TodayPanel = () => {
   const today = useToday(storeId);
   const data = today.data;
   const me = useCurrentMe();
+  const canCloseShift = useCan('shifts.close');
   const mine = data?.customers?.isMine ? `&consultantId=${me.user.id}` : '';
   return (
     <Card
@@ -111,7 +112,7 @@ export const TodayPanel = () => {
                   />
                   <Figure
                     testId="today-takings"
-                    to="/shift"
+                    to={canCloseShift ? '/shift' : '/orders'}
                     title={t('today.takings')}
                     value={formatYuan(data.desk.moneyFen)}
                     icon={<WalletOutlined />}
