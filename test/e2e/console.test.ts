@@ -125,6 +125,29 @@ describe('staff console', () => {
     }
   });
 
+  it("the front desk's home is today: each figure opens the list it counts", async () => {
+    const page = await newConsolePage(browser);
+    try {
+      await logIn(page, baseUrl, 'frontdesk');
+      const panel = await visible(page.getByTestId('today-panel'));
+      await visible(panel.getByText(/^今日 \d{4}-\d{2}-\d{2}$/));
+      const birthdays = await visible(page.getByTestId('today-birthdays'));
+      await visible(birthdays.locator('.ant-statistic-content-value'));
+      const count = Number((await birthdays.locator('.ant-statistic-content-value').textContent())?.trim());
+      expect(Number.isInteger(count)).toBe(true);
+      await screenshot(page, 'today-home');
+      await birthdays.click();
+      await page.waitForURL(/\/customers\?upcoming=birthday/);
+      // The list opened with its filter shown, and its total is the figure.
+      await visible(page.getByRole('combobox', { name: '近期关怀' }));
+      await visible(page.getByText('7 天内生日'));
+      if (count > 0) await visible(page.getByText(`共 ${count} 位客户`));
+      else await visible(page.locator('.ant-table-placeholder'));
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('marketing sees phone numbers masked', async () => {
     const page = await newConsolePage(browser);
     try {
