@@ -17,6 +17,7 @@ import {
   type Session,
   type TestTenant,
 } from '../../testing/database.js';
+import { loginAttemptsPerAddress } from './routes.js';
 
 let database: Database;
 let app: App;
@@ -251,6 +252,21 @@ describe('lockout per account and address', () => {
     expect((await loginWith(clinic.code, target.username, 'First-Temporary-77', '198.51.100.4')).statusCode).toBe(429);
     clock.set(new Date(clock.now().getTime() + 16 * 60_000));
     expect((await loginWith(clinic.code, target.username, 'First-Temporary-77', '198.51.100.4')).statusCode).toBe(200);
+  });
+});
+
+describe('attempts per address', () => {
+  it('limits one address to its attempts for one clinic code, and never locks another clinic out from behind the same address', async () => {
+    const sharedAddress = '100.64.0.9';
+    const strangerCode = `NoSuch-${counter}`;
+    for (let attempt = 0; attempt < loginAttemptsPerAddress; attempt++) {
+      expect((await loginWith(strangerCode, 'nobody', 'wrong-guess-1', sharedAddress)).statusCode).toBe(401);
+    }
+    const limited = await loginWith(` ${strangerCode.toLowerCase()} `, 'nobody', 'wrong-guess-1', sharedAddress);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('RATE_LIMITED');
+    const target = await newStaff('front_desk');
+    expect((await loginWith(clinic.code, target.username, 'First-Temporary-77', sharedAddress)).statusCode).toBe(200);
   });
 });
 

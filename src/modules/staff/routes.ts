@@ -69,6 +69,9 @@ const accountView = (row: StaffUser & { isLocked: boolean }) => {
 
 const tags = ['Auth & staff'];
 
+/** Login attempts one address may make for one clinic code in ten minutes. */
+export const loginAttemptsPerAddress = 100;
+
 export const staffRoutes = (app: App, deps: Deps, flows: { createClinic: CreateClinicFlow }) => {
   const { db, clock } = deps;
 
@@ -114,10 +117,17 @@ export const staffRoutes = (app: App, deps: Deps, flows: { createClinic: CreateC
       schema: { tags, summary: 'Staff login (sets the session cookie)', body: ZLoginRequest, response: { 200: ZMe, ...errorResponses } },
     },
     async (req, reply) => {
-      // A clinic's staff often share one address: the per-address limit is loose. Wrong passwords
-      // lock an account only for the address they came from (lockout.ts), so nobody can lock
-      // a known account out of the clinic's own computers.
-      await deps.limiter.hit(`login:ip:${req.ip}`, 100, 10 * 60_000, '登录尝试过于频繁，请 10 分钟后再试');
+      // A clinic's staff often share one address, and clinics behind one carrier NAT share it
+      // too: the per-address limit is loose and counted per clinic code, so one clinic's
+      // attempts never lock another out. Wrong passwords lock an account only for the address
+      // they came from (lockout.ts), so nobody can lock a known account out of the clinic's own
+      // computers.
+      await deps.limiter.hit(
+        `login:ip:${req.body.tenantCode.trim().toLowerCase()}:${req.ip}`,
+        loginAttemptsPerAddress,
+        10 * 60_000,
+        '登录尝试过于频繁，请 10 分钟后再试',
+      );
       const { user, session } = await login(db, clock, req.body, req.ip);
       setSessionCookie(req, reply, session.cookieValue, session.expiresAt);
       return meOf(user.tenantId, user.id, session.csrfToken);
