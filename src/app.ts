@@ -14,6 +14,7 @@ import { checkoutOrder, openOrder, takeOrderNumber } from './flows/checkout.js';
 import { createClinic } from './flows/create-clinic.js';
 import { payArrears } from './flows/pay-arrears.js';
 import { priceForCustomer } from './flows/price-order.js';
+import { receiptRoutes } from './flows/receipt.js';
 import { refundOrder } from './flows/refund-order.js';
 import { changeCustomer, registerCustomer } from './flows/register-customer.js';
 import { reversePayment } from './flows/reverse-payment.js';
@@ -174,6 +175,7 @@ const apiModules: ((app: App, deps: Deps) => void)[] = [
   auditRoutes,
   jobRoutes,
   todayRoutes,
+  receiptRoutes,
 ];
 
 export const buildApp = async (options: BuildAppOptions): Promise<App> => {

@@ -111,8 +111,10 @@ describe('checkout, arrears, deduction and shift close', () => {
       const receiptOpened = page.context().waitForEvent('page');
       await page.getByRole('menuitem', { name: '80 mm 小票' }).click();
       const receipt = await receiptOpened;
-      await receipt.waitForLoadState();
-      expect(await receipt.textContent('body')).toContain('水光三次疗程');
+      // A print page of the console: the receipt paper once its content has loaded.
+      const paper = await visible(receipt.getByRole('article', { name: /^小票 / }));
+      expect(await paper.textContent()).toContain('水光三次疗程');
+      expect(await paper.textContent()).toContain('收银员');
       await receipt.screenshot({ path: 'test-results/e2e/12-receipt.png', fullPage: true });
       await receipt.close();
 

@@ -118,7 +118,8 @@ describe('staff console', () => {
     try {
       await logIn(page, baseUrl, 'owner');
       // The server snapshots the embedded database when it starts.
-      const line = await visible(page.getByTestId('backup-status'));
+      // The line shows an ellipsis until the status answers: wait for its words.
+      const line = await visible(page.getByTestId('backup-status').filter({ hasText: '数据备份' }));
       expect(await line.textContent()).toMatch(/数据备份：最近一次快照 \d{4}-\d{2}-\d{2} \d{2}:\d{2}，保留最近 \d+ 份/);
     } finally {
       await page.context().close();

@@ -6,6 +6,7 @@ import { SetupPage } from './auth/setup-page';
 import { AppLayout } from './layout/app-layout';
 import { navAreas } from './layout/nav-areas';
 import { NotFoundPage } from './layout/not-found-page';
+import { ReceiptPage } from './orders/receipt-page';
 
 const areaRoutes = navAreas.flatMap((area) =>
   [{ path: area.path, element: area.element }, ...(area.pages ?? [])].map((page) => (
@@ -17,6 +18,14 @@ export const AppRoutes = () => (
   <Routes>
     <Route path="/login" element={<LoginPage />} />
     <Route path="/setup" element={<SetupPage />} />
+    <Route
+      path="/orders/:id/receipt"
+      element={
+        <RequireAuth>
+          <ReceiptPage />
+        </RequireAuth>
+      }
+    />
     <Route
       element={
         <RequireAuth>

@@ -15044,6 +15044,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/receipt-view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A receipt's content for the console's print page: order, clinic and store, vouchers used, points and stored value with balances after */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Receipt"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/status": {
         parameters: {
             query?: never;
@@ -18508,6 +18609,40 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        ReceiptInput: {
+            order: components["schemas"]["OrderInput"];
+            clinic: {
+                name: string;
+                logoUrl: string | null;
+                header: string | null;
+                footer: string | null;
+                timezone: string;
+            };
+            store: {
+                name: string;
+                address: string | null;
+                phone: string | null;
+            };
+            customer: {
+                name: string;
+                maskedPhone: string;
+            };
+            cashierNames: string[];
+            vouchers: {
+                title: string;
+                amountFen: number;
+            }[];
+            points: {
+                earned: number;
+                spent: number;
+                balanceAfter: number;
+            } | null;
+            storedValue: {
+                spentFen: number;
+                balanceAfterFen: number;
+            } | null;
+            printedAt: string;
+        };
         TodayInput: {
             /** Format: date */
             businessDate: string;
@@ -20072,6 +20207,40 @@ export interface components {
             }[];
             /** Format: date-time */
             createdAt: string;
+        };
+        Receipt: {
+            order: components["schemas"]["Order"];
+            clinic: {
+                name: string;
+                logoUrl: string | null;
+                header: string | null;
+                footer: string | null;
+                timezone: string;
+            };
+            store: {
+                name: string;
+                address: string | null;
+                phone: string | null;
+            };
+            customer: {
+                name: string;
+                maskedPhone: string;
+            };
+            cashierNames: string[];
+            vouchers: {
+                title: string;
+                amountFen: number;
+            }[];
+            points: {
+                earned: number;
+                spent: number;
+                balanceAfter: number;
+            } | null;
+            storedValue: {
+                spentFen: number;
+                balanceAfterFen: number;
+            } | null;
+            printedAt: string;
         };
         Today: {
             /** Format: date */

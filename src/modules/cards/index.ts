@@ -20,7 +20,7 @@ export {
 } from './order-hooks.js';
 export { cardPortalRoutes } from './portal-routes.js';
 export { createCardProduct } from './products.js';
-export { storedValueBalanceOf } from './queries.js';
+export { orderStoredValueSummary, storedValueBalanceOf } from './queries.js';
 export { cardRoutes } from './routes.js';
 export { storedValueSetting } from './settings.js';
 export { spendStoredValue, topUpStoredValue } from './stored-value.js';

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { orders } from '../orders/index.js';
 import type { ZStoredValueOverview } from './schemas.js';
@@ -80,4 +80,19 @@ export const storedValueOverview = async (tx: Executor, tenantId: string, custom
     })),
     entries: withBalance.reverse().slice(0, options.entryLimit ?? 200),
   };
+};
+
+/** For a receipt: stored value this order spent (principal and bonus) and her balance after its last entry. */
+export const orderStoredValueSummary = async (tx: Executor, tenantId: string, orderId: string) => {
+  const [row] = await tx
+    .select({
+      spent: sql<number>`coalesce(-sum(${storedValueEntries.principalFen} + ${storedValueEntries.bonusFen}) filter (where ${storedValueEntries.type} = 'spend'), 0)::bigint`,
+      balanceAfter: sql<
+        number | null
+      >`(array_agg(${storedValueEntries.principalAfterFen} + ${storedValueEntries.bonusAfterFen} order by ${storedValueEntries.seq} desc))[1]`,
+    })
+    .from(storedValueEntries)
+    .where(and(eq(storedValueEntries.tenantId, tenantId), eq(storedValueEntries.sourceType, 'order'), eq(storedValueEntries.sourceId, orderId)));
+  if (!row || row.balanceAfter === null) return null;
+  return { spentFen: Number(row.spent), balanceAfterFen: Number(row.balanceAfter) };
 };

@@ -11,7 +11,7 @@ export {
   reversePointsForPayment,
   reversePointsForRefund,
 } from './order-points.js';
-export { pointsExpiringCondition, pointsOverview } from './queries.js';
+export { orderPointsSummary, pointsExpiringCondition, pointsOverview } from './queries.js';
 export { queueExpiryReminders } from './reminders.js';
 export { pointsRoutes } from './routes.js';
 export { expiryFor, pointsSettingsSetting } from './settings.js';

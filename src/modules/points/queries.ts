@@ -102,3 +102,17 @@ export const pointsExpiringCondition =
   (customerIdColumn: AnyColumn): SQL =>
     sql`exists (select 1 from ${pointsLots} l where l.tenant_id = ${tenantId} and l.customer_id = ${customerIdColumn} and l.remaining > 0
           and l.expires_at > ${now.toISOString()}::timestamptz and l.expires_at <= ${new Date(now.getTime() + days * day).toISOString()}::timestamptz)`;
+
+/** For a receipt: points this order earned and spent (net of reversals), and her balance after its last entry. */
+export const orderPointsSummary = async (tx: Executor, tenantId: string, orderId: string) => {
+  const [row] = await tx
+    .select({
+      earned: sql<number>`coalesce(sum(${pointsEntries.points}) filter (where ${pointsEntries.points} > 0 and ${pointsEntries.type} <> 'reverse'), 0)::bigint`,
+      spent: sql<number>`coalesce(-sum(${pointsEntries.points}) filter (where ${pointsEntries.type} = 'redeem'), 0)::bigint`,
+      balanceAfter: sql<number | null>`(array_agg(${pointsEntries.balanceAfter} order by ${pointsEntries.seq} desc))[1]`,
+    })
+    .from(pointsEntries)
+    .where(and(eq(pointsEntries.tenantId, tenantId), eq(pointsEntries.sourceType, 'order'), eq(pointsEntries.sourceId, orderId)));
+  if (!row || row.balanceAfter === null) return null;
+  return { earned: Number(row.earned), spent: Number(row.spent), balanceAfter: Number(row.balanceAfter) };
+};

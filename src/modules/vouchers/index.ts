@@ -31,4 +31,5 @@ export {
   voidVoucher,
   vouchersExpiringCondition,
   vouchersForOrder,
+  vouchersUsedOnOrder,
 } from './wallet.js';

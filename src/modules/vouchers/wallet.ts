@@ -326,3 +326,13 @@ export const vouchersExpiringCondition =
   (customerIdColumn: AnyColumn): SQL =>
     sql`exists (select 1 from ${customerVouchers} v where v.tenant_id = ${tenantId} and v.customer_id = ${customerIdColumn}
           and v.status = 'available' and v.valid_to >= ${today}::date and v.valid_to <= ${addDays(today, days)}::date)`;
+
+/** For a receipt: the wallet vouchers an order used, with their customer-facing titles and amounts. */
+export const vouchersUsedOnOrder = async (tx: Executor, tenantId: string, orderId: string) => {
+  const rows = await tx
+    .select({ snapshot: customerVouchers.snapshot, amountFen: customerVouchers.usedAmountFen })
+    .from(customerVouchers)
+    .where(and(eq(customerVouchers.tenantId, tenantId), eq(customerVouchers.usedOrderId, orderId)))
+    .orderBy(asc(customerVouchers.usedAt), asc(customerVouchers.id));
+  return rows.map((row) => ({ title: (row.snapshot as VoucherSnapshot).title, amountFen: row.amountFen ?? 0 }));
+};

@@ -5,9 +5,9 @@ import type { ReceiptWidth } from '../../shared/api-models';
 
 const widths: readonly ReceiptWidth[] = ['80', '58'];
 
-/** The receipt is printable HTML; the new window prints itself (the session cookie authenticates it). */
+/** The receipt is a print page of the console; opened in its own tab, it prints itself once. */
 export const openReceipt = (orderId: string, width: ReceiptWidth) => {
-  window.open(`/api/v1/orders/${encodeURIComponent(orderId)}/receipt?width=${width}`, '_blank', 'noopener');
+  window.open(`/orders/${encodeURIComponent(orderId)}/receipt?width=${width}&print=1`, '_blank', 'noopener');
 };
 
 /** 打印小票 on 80 mm (the default) or 58 mm paper. */

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { Executor } from '../db/client.js';
+import { orderStoredValueSummary } from '../modules/cards/index.js';
+import { getCustomerRow } from '../modules/customers/index.js';
+import { getOrderView, ZOrder } from '../modules/orders/index.js';
+import { orderPointsSummary } from '../modules/points/index.js';
+import { getTenant, hasClinicLogo, listStores } from '../modules/tenants/index.js';
+import { vouchersUsedOnOrder } from '../modules/vouchers/index.js';
+import type { Ctx } from '../platform/context.js';
+import type { Deps } from '../platform/deps.js';
+import { notFound } from '../platform/errors.js';
+import { type App, ctxOf, errorResponses, ZIdParams } from '../platform/http.js';
+import { maskMobile } from '../platform/phone.js';
+
+/**
+ * Everything a printed receipt says (SPEC §4): the clinic (logo, header, footer), the store, the
+ * order's lines and payments with the cashier, the vouchers it used, the points it earned and
+ * spent with her balance after, the stored value it spent with the balance after, and her
+ * masked phone. Another store's order is not found for staff scoped to their stores.
+ */
+export const receiptOf = async (tx: Executor, ctx: Ctx, orderId: string) => {
+  const order = await getOrderView(tx, ctx.tenantId, orderId);
+  if (ctx.storeIds && !ctx.storeIds.includes(order.storeId)) throw notFound('订单', 'ORDER_NOT_FOUND');
+  const tenant = await getTenant(tx, ctx.tenantId);
+  const store = (await listStores(tx, ctx.tenantId)).find((row) => row.id === order.storeId);
+  const customer = await getCustomerRow(tx, ctx.tenantId, order.customerId);
+  const cashiers = [...new Set(order.payments.map((payment) => payment.cashierName).filter((name): name is string => Boolean(name)))];
+  return {
+    order,
+    clinic: {
+      name: tenant.name,
+      logoUrl: (await hasClinicLogo(tx, ctx.tenantId)) ? `/api/clinics/${encodeURIComponent(tenant.code)}/logo` : null,
+      header: tenant.receiptHeader,
+      footer: tenant.receiptFooter,
+      timezone: tenant.timezone,
+    },
+    store: { name: store?.name ?? '', address: store?.address ?? null, phone: store?.phone ?? null },
+    customer: { name: customer.name, maskedPhone: maskMobile(customer.phone) },
+    cashierNames: cashiers,
+    vouchers: await vouchersUsedOnOrder(tx, ctx.tenantId, orderId),
+    points: await orderPointsSummary(tx, ctx.tenantId, orderId),
+    storedValue: await orderStoredValueSummary(tx, ctx.tenantId, orderId),
+    printedAt: ctx.now.toISOString(),
+  };
+};
+
+const ZReceipt = z
+  .object({
+    order: ZOrder,
+    clinic: z.object({ name: z.string(), logoUrl: z.string().nullable(), header: z.string().nullable(), footer: z.string().nullable(), timezone: z.string() }),
+    store: z.object({ name: z.string(), address: z.string().nullable(), phone: z.string().nullable() }),
+    customer: z.object({ name: z.string(), maskedPhone: z.string() }),
+    cashierNames: z.array(z.string()),
+    vouchers: z.array(z.object({ title: z.string(), amountFen: z.number().int() })),
+    points: z.object({ earned: z.number().int(), spent: z.number().int(), balanceAfter: z.number().int() }).nullable(),
+    storedValue: z.object({ spentFen: z.number().int(), balanceAfterFen: z.number().int() }).nullable(),
+    printedAt: z.string(),
+  })
+  .meta({ id: 'Receipt' });
+
+export const receiptRoutes = (app: App, { db, clock }: Deps) => {
+  app.get(
+    '/orders/:id/receipt-view',
+    {
+      config: { permission: 'orders.read' },
+      schema: {
+        tags: ['Orders'],
+        summary: "A receipt's content for the console's print page: order, clinic and store, vouchers used, points and stored value with balances after",
+        params: ZIdParams,
+        response: { 200: ZReceipt, ...errorResponses },
+      },
+    },
+    async (req) => receiptOf(db, ctxOf(req, clock), req.params.id),
+  );
+};
