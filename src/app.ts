@@ -12,6 +12,7 @@ import { arrive, arriveByAppointment, proposeArrivalType, retypeVisit } from './
 import { changeTier } from './flows/change-tier.js';
 import { checkoutOrder, openOrder, takeOrderNumber } from './flows/checkout.js';
 import { createClinic } from './flows/create-clinic.js';
+import { customerElsewhereRoutes } from './flows/customer-elsewhere.js';
 import { payArrears } from './flows/pay-arrears.js';
 import { priceForCustomer } from './flows/price-order.js';
 import { receiptRoutes } from './flows/receipt.js';
@@ -176,6 +177,7 @@ const apiModules: ((app: App, deps: Deps) => void)[] = [
   jobRoutes,
   todayRoutes,
   receiptRoutes,
+  customerElsewhereRoutes,
 ];
 
 export const buildApp = async (options: BuildAppOptions): Promise<App> => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.js';
 import type { App } from '../platform/http.js';
-import { apiAs, buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, type TestTenant } from '../testing/database.js';
+import { apiAs, buildTestApp, createTestTenant, loginAs, openTestDatabase, randomMobile, scopedStaffApi, type TestTenant } from '../testing/database.js';
 
 /**
  * The receipt's content (issue: the front desk's day): what a printed receipt tells the customer
@@ -98,23 +98,7 @@ describe('a receipt', () => {
     expect(receipt.store.name).toBe('一号店');
 
     // A manager of store B does not find store A's order.
-    const created = await owner.post('/staff', {
-      username: 'manager-b',
-      displayName: '二号店店长',
-      role: 'store_manager',
-      password: 'manager-password-1',
-      storeIds: [storeB],
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { tenantCode: clinic.code, username: 'manager-b', password: 'manager-password-1' },
-    });
-    const cookie = login.cookies.find((item) => item.name === 'yh_sid');
-    const headers = { cookie: `yh_sid=${cookie?.value}` };
-    const manager = apiAs(app, { headers, writeHeaders: { ...headers, 'x-csrf-token': login.json().csrfToken } });
-    await manager.post('/auth/password', { currentPassword: 'manager-password-1', newPassword: 'her-own-password-2' });
+    const manager = await scopedStaffApi(app, clinic, 'store_manager', [storeB], 'manager-b');
     expect((await manager.get(`/orders/${orderId}/receipt-view`)).statusCode).toBe(404);
   });
 

@@ -85,6 +85,28 @@ export const apiAs = (app: App, session: Session, prefix = '/api/v1') => ({
   put: (url: string, payload: object) => app.inject({ method: 'PUT', url: `${prefix}${url}`, headers: session.writeHeaders, payload }),
 });
 
+/**
+ * A new account of `role` limited to `storeIds`, created by the owner and signed in past its
+ * first-login password change: the API as that account.
+ */
+export const scopedStaffApi = async (app: App, tenant: TestTenant, role: Role, storeIds: string[], username: string) => {
+  const owner = apiAs(app, await loginAs(app, tenant, 'owner'));
+  const created = await owner.post('/staff', { username, displayName: `${username} 员工`, role, password: 'temporary-password-1', storeIds });
+  if (created.statusCode !== 201) throw new Error(`staff not created: ${created.body}`);
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { tenantCode: tenant.code, username, password: 'temporary-password-1' },
+  });
+  const cookie = login.cookies.find((item) => item.name === 'yh_sid');
+  if (!cookie) throw new Error(`login failed: ${login.body}`);
+  const headers = { cookie: `yh_sid=${cookie.value}` };
+  const api = apiAs(app, { headers, writeHeaders: { ...headers, 'x-csrf-token': login.json().csrfToken } });
+  const changed = await api.post('/auth/password', { currentPassword: 'temporary-password-1', newPassword: 'her-own-password-2' });
+  if (changed.statusCode >= 300) throw new Error(`password not changed: ${changed.body}`);
+  return api;
+};
+
 /** A clock the test moves: starts at `start`, `advanceDays(n)` jumps ahead. */
 export const movableClock = (start: string | Date) => {
   let current = new Date(start);

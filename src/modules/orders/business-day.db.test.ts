@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import type { App } from '../../platform/http.js';
-import { apiAs, buildTestApp, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
+import {
+  apiAs,
+  buildTestApp,
+  createTestTenant,
+  loginAs,
+  movableClock,
+  openTestDatabase,
+  randomMobile,
+  scopedStaffApi,
+  type TestTenant,
+} from '../../testing/database.js';
 
 /**
  * A clinic whose business day starts at 04:00 (SPEC §1: clinic settings): the evening's last
@@ -97,25 +107,7 @@ describe('reports for a manager of one store', () => {
     const [storeA = '', storeB = ''] = clinic.storeIds;
     await sellAt('2026-08-11T11:00:00', storeB, 7_000);
     const owner = apiAs(app, await loginAs(app, clinic, 'owner'));
-    const created = await owner.post('/staff', {
-      username: 'manager-a',
-      displayName: '一号店店长',
-      role: 'store_manager',
-      password: 'manager-password-1',
-      storeIds: [storeA],
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { tenantCode: clinic.code, username: 'manager-a', password: 'manager-password-1' },
-    });
-    const cookie = login.cookies.find((item) => item.name === 'yh_sid');
-    const headers = { cookie: `yh_sid=${cookie?.value}` };
-    const manager = apiAs(app, { headers, writeHeaders: { ...headers, 'x-csrf-token': login.json().csrfToken } });
-    // An account the owner created starts with a temporary password: she sets her own first.
-    const changed = await manager.post('/auth/password', { currentPassword: 'manager-password-1', newPassword: 'her-own-password-2' });
-    expect(changed.statusCode, changed.body).toBeLessThan(300);
+    const manager = await scopedStaffApi(app, clinic, 'store_manager', [storeA], 'manager-a');
 
     const ownerView = (await owner.get('/reports/performance?from=2026-08-01&to=2026-08-31')).json() as Json;
     const managerView = (await manager.get('/reports/performance?from=2026-08-01&to=2026-08-31')).json() as Json;

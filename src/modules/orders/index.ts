@@ -32,7 +32,7 @@ export {
 } from './place-order.js';
 export { monthOfPoints } from './points-month.js';
 export { type LineToPrice, type PricingOptions, pricingSettingsSetting, quoteOf, ZQuote } from './pricing.js';
-export { getOrderView } from './queries.js';
+export { customerOrdersOutside, getOrderView } from './queries.js';
 export { lockOrderForRefund, refundOrderLines } from './refund-order.js';
 export type { OrderFlows } from './routes.js';
 export { orderRoutes } from './routes.js';

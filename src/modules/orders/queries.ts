@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, notInArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, rowFromJson } from '../../db/client.js';
 import { notFound } from '../../platform/errors.js';
 import type { VisitType } from '../customers/index.js';
@@ -183,3 +183,19 @@ export const listOrders = async (
     total: Number(total?.total ?? 0),
   };
 };
+
+/** A customer's orders per store, in the stores not listed (what a store-scoped account does not see). */
+export const customerOrdersOutside = async (tx: Executor, tenantId: string, customerId: string, visibleStoreIds: readonly string[]) =>
+  (
+    await tx
+      .select({ storeId: orders.storeId, orders: count() })
+      .from(orders)
+      .where(
+        and(
+          eq(orders.tenantId, tenantId),
+          eq(orders.customerId, customerId),
+          visibleStoreIds.length > 0 ? notInArray(orders.storeId, [...visibleStoreIds]) : undefined,
+        ),
+      )
+      .groupBy(orders.storeId)
+  ).map((row) => ({ storeId: row.storeId, orders: Number(row.orders) }));

@@ -6,6 +6,7 @@ export {
   bookedNotArrivedCondition,
   checkVisitInput,
   createAppointment,
+  customerVisitsOutside,
   dayAtTheDoor,
   findDayVisit,
   markAppointmentArrived,

@@ -344,3 +344,18 @@ export const dayAtTheDoor = async (tx: Executor, tenantId: string, storeId: stri
   );
   return { toCome: row?.booked ?? 0, arrived: row?.arrived ?? 0, noShow: row?.no_show ?? 0, visits: row?.visits ?? 0 };
 };
+
+/** A customer's visits and appointments per store, in the stores not listed (what a store-scoped account does not see). */
+export const customerVisitsOutside = async (tx: Executor, tenantId: string, customerId: string, visibleStoreIds: readonly string[]) =>
+  (
+    await queryRows<{ store_id: string; visits: number; appointments: number }>(
+      tx,
+      sql`select store_id, sum(visits)::int as visits, sum(appointments)::int as appointments from (
+            select store_id, 1 as visits, 0 as appointments from visits where tenant_id = ${tenantId} and customer_id = ${customerId}
+            union all
+            select store_id, 0, 1 from appointments where tenant_id = ${tenantId} and customer_id = ${customerId}
+          ) seen
+          where not (store_id = any(${`{${visibleStoreIds.join(',')}}`}::uuid[]))
+          group by store_id`,
+    )
+  ).map((row) => ({ storeId: row.store_id, visits: Number(row.visits), appointments: Number(row.appointments) }));

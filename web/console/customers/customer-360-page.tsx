@@ -13,6 +13,7 @@ import { Customer360Tabs } from './customer-360-tabs';
 import { CustomerFormDrawer } from './customer-form-drawer';
 import { useCustomer360 } from './customer-queries';
 import { DynamicTags } from './dynamic-tags';
+import { ElsewhereNotice } from './elsewhere-notice';
 import { FamilyCard } from './family-card';
 import { ReferralsCard } from './referrals-card';
 
@@ -153,6 +154,7 @@ export const Customer360Page = () => {
           <ReferralsCard customerId={customer.id} customerName={customer.name} referrals={view.data.referrals} referrer={view.data.referrer} />
         </Col>
       </Row>
+      <ElsewhereNotice customerId={customer.id} />
       <Customer360Tabs customer={customer} />
       <CustomerFormDrawer open={isEditing} customer={customer} referrer={view.data.referrer} onClose={() => setIsEditing(false)} />
     </Flex>

@@ -234,6 +234,13 @@ export const en: SameShape<ConsoleResources> = {
     checkFields: 'Please check the marked fields',
   },
   customer360: {
+    elsewhere: {
+      atStore: 'At {{store}} she also has {{what}}',
+      visits: 'visits: {{count}}',
+      appointments: 'appointments: {{count}}',
+      orders: 'orders: {{count}}',
+      why: 'Your account sees the records of {{stores}} only, so they are not listed here; an account for all stores (such as the owner) sees every store.',
+    },
     title: 'Customer profile',
     backToList: 'Back to customers',
     checkout: 'Check out',

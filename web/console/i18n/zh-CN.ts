@@ -231,6 +231,13 @@ export const zhCN = {
     checkFields: '请检查标出的字段',
   },
   customer360: {
+    elsewhere: {
+      atStore: '她在{{store}}还有 {{what}}',
+      visits: '{{count}} 次到访',
+      appointments: '{{count}} 个预约',
+      orders: '{{count}} 张订单',
+      why: '您的账号只能查看{{stores}}的记录，所以这里没有列出；不限门店的账号（如老板）可以查看全部门店。',
+    },
     title: '客户档案',
     backToList: '返回客户列表',
     checkout: '收银',
