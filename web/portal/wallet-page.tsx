@@ -32,7 +32,7 @@ const VoucherTags = ({ voucher }: { voucher: PortalVoucher }) => (
   </div>
 );
 
-/** 核销码 sheet: the code in big digits and, for item and gift vouchers she can use, a QR code the desk scans. */
+/** 核销码 sheet: the code in big digits and, while she can use it, a QR code the desk scans (at checkout for cash and discount vouchers). */
 const VoucherSheet = ({ voucherId, onClose }: { voucherId: string | null; onClose: () => void }) => {
   const [detail, setDetail] = useState<PortalVoucherDetail | undefined>();
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +45,7 @@ const VoucherSheet = ({ voucherId, onClose }: { voucherId: string | null; onClos
       .catch((caught: unknown) => setError(portalErrorMessage(caught)));
   }, [voucherId]);
   const isUsable = detail?.status === 'available';
-  const showsQr = isUsable && detail?.qrSvg && (detail.kind === 'item' || detail.kind === 'gift');
+  const showsQr = isUsable && Boolean(detail?.qrSvg);
   return (
     <Popup
       visible={voucherId !== null}

@@ -18,7 +18,7 @@ export const walletTexts = {
   detail: {
     code: '核销码',
     codeHelp: '到店时向前台出示二维码或核销码',
-    checkoutHelp: '结账时告诉前台使用此券，或出示核销码',
+    checkoutHelp: '结账时出示二维码或核销码，前台扫码即可使用此券',
     qr: '核销二维码',
     scope: '适用范围',
     validity: '有效期',
