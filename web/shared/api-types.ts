@@ -15145,6 +15145,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{id}/elsewhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the caller's store scope hides of a customer: her visits, appointments and orders per other store (counts only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerElsewhere"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/status": {
         parameters: {
             query?: never;
@@ -18609,6 +18710,20 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        CustomerElsewhereInput: {
+            /** @description The caller sees only some stores */
+            isScoped: boolean;
+            /** @description The stores' names the caller sees */
+            visibleStores: string[];
+            stores: {
+                /** Format: uuid */
+                storeId: string;
+                storeName: string;
+                visits: number;
+                appointments: number;
+                orders: number;
+            }[];
+        };
         ReceiptInput: {
             order: components["schemas"]["OrderInput"];
             clinic: {
@@ -20207,6 +20322,20 @@ export interface components {
             }[];
             /** Format: date-time */
             createdAt: string;
+        };
+        CustomerElsewhere: {
+            /** @description The caller sees only some stores */
+            isScoped: boolean;
+            /** @description The stores' names the caller sees */
+            visibleStores: string[];
+            stores: {
+                /** Format: uuid */
+                storeId: string;
+                storeName: string;
+                visits: number;
+                appointments: number;
+                orders: number;
+            }[];
         };
         Receipt: {
             order: components["schemas"]["Order"];
