@@ -27,9 +27,13 @@ export type AuthContext = {
   sessionId?: string;
 };
 
+/** A member signed in to the portal, resolved by the portal's hook: she only ever reads and acts on her own customer. */
+export type MemberPrincipal = { tenantId: string; timezone: string; dayStart: string; customerId: string; sessionId: string; csrfToken: string };
+
 declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthContext | null;
+    member: MemberPrincipal | null;
   }
   interface FastifyContextConfig {
     /** The permission a route needs ('authenticated': any signed-in actor). Routes without one and without `isPublic` are refused. */
@@ -197,3 +201,9 @@ export const ZPageQuery = z.object({
 export const ZTimestamp = z.iso.datetime();
 
 export const ZIdParams = z.strictObject({ id: z.uuid() });
+
+/** The signed-in member of a portal route (/api/portal/v1, after the portal's hook): 401 when there is none. */
+export const memberOf = (req: FastifyRequest): MemberPrincipal => {
+  if (!req.member) throw new DomainError('unauthorized', 'AUTH_REQUIRED', '请先登录');
+  return req.member;
+};

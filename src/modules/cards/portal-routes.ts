@@ -3,17 +3,11 @@ import { z } from 'zod';
 import { businessDate } from '../../platform/clock.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
-import { type App, errorResponses } from '../../platform/http.js';
+import { type App, errorResponses, memberOf } from '../../platform/http.js';
 import { listCustomerCards } from './customer-cards.js';
 import { storedValueOverview } from './queries.js';
 
 const tags = ['Member portal'];
-
-/** The portal's auth hook (modules/portal) has resolved the member; a member only ever reads her own customer. */
-const memberOf = (req: FastifyRequest) => {
-  if (!req.member) throw new DomainError('unauthorized', 'AUTH_REQUIRED', '请先登录');
-  return req.member;
-};
 
 /** What a customer reads in her stored-value history: never an internal code. */
 const titleOf = (type: string) => ({ top_up: '充值', spend: '储值消费', refund: '储值退款', reverse: '退回储值', adjust: '门店调整' })[type] ?? '储值变动';

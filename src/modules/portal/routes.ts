@@ -4,7 +4,7 @@ import { systemActor } from '../../platform/audit.js';
 import { makeCtx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
-import { type App, errorResponses, isSecureCookie } from '../../platform/http.js';
+import { type App, errorResponses, isSecureCookie, memberOf } from '../../platform/http.js';
 import { maskMobile } from '../../platform/phone.js';
 import { getCustomerRow, ZMobile } from '../customers/index.js';
 import { membershipOf, ZPortalMembership } from '../membership/index.js';
@@ -15,7 +15,6 @@ import {
   limitCodeRequests,
   loginWithCode,
   logoutMember,
-  type MemberPrincipal,
   type RegisterCustomer,
   registerMember,
   requestCode,
@@ -25,17 +24,6 @@ import {
 export const memberCookieName = 'yh_mid';
 const tags = ['Member portal'];
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    member: MemberPrincipal | null;
-  }
-}
-
-const memberOf = (req: FastifyRequest): MemberPrincipal => {
-  if (!req.member) throw new DomainError('unauthorized', 'AUTH_REQUIRED', '请先登录');
-  return req.member;
-};
 
 const ZMemberMe = z.object({
   customer: z.object({ id: z.uuid(), name: z.string(), phone: z.string() }),

@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import { type Ctx, makeCtx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
+import type { MemberPrincipal } from '../../platform/http.js';
 import { newId, uuidPattern } from '../../platform/ids.js';
 import { hashSecret, randomSecret, secretsEqual } from '../../platform/passwords.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
@@ -200,8 +201,6 @@ const openMemberSession = async (tx: Executor, tenant: Tenant, customerId: strin
     tenantId: tenant.id,
   };
 };
-
-export type MemberPrincipal = { tenantId: string; timezone: string; dayStart: string; customerId: string; sessionId: string; csrfToken: string };
 
 export const resolveMemberSession = async (tx: Executor, clock: Clock, cookieValue: string): Promise<MemberPrincipal | undefined> => {
   const [tenantId = '', sessionId = '', secret = ''] = cookieValue.split('.');

@@ -4,7 +4,7 @@ import { systemActor } from '../../platform/audit.js';
 import { makeCtx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
-import { type App, errorResponses } from '../../platform/http.js';
+import { type App, errorResponses, memberOf } from '../../platform/http.js';
 import { getCustomerRow } from '../customers/index.js';
 import { findTenantByCode, getTenant } from '../tenants/index.js';
 import { ensureReferralCode, findCustomerByReferralCode } from './codes.js';
@@ -15,11 +15,6 @@ import { maskName, noCashStatement, referrerRewardedStatement, stageLabels } fro
 import { referralStagesOfCustomer } from './schemas.js';
 
 const tags = ['Member portal'];
-
-const memberOf = (req: FastifyRequest) => {
-  if (!req.member) throw new DomainError('unauthorized', 'AUTH_REQUIRED', '请先登录');
-  return req.member;
-};
 
 const ZStatements = z.object({ noCash: z.string(), referrerRewarded: z.string() });
 

@@ -4,7 +4,7 @@ import { businessDate, defaultTimeZone } from '../../platform/clock.js';
 import { makeCtx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
-import { type App, errorResponses, idempotencyOf } from '../../platform/http.js';
+import { type App, errorResponses, idempotencyOf, memberOf } from '../../platform/http.js';
 import { runIdempotent } from '../../platform/idempotency.js';
 import { findTenantByCode } from '../tenants/index.js';
 import { claimByCode, claimOffer, listClaimableOffers } from './claim.js';
@@ -16,11 +16,6 @@ const tags = ['Member portal'];
 
 /** Anti-harvesting (COMPLIANCE §2): per customer and per address, 429 with Retry-After past them. */
 export const claimLimits = { perCustomerPerMinute: 10, perCustomerPerDay: 100, perAddressPerMinute: 60, lookupsPerAddressPerMinute: 120 } as const;
-
-const memberOf = (req: FastifyRequest) => {
-  if (!req.member) throw new DomainError('unauthorized', 'AUTH_REQUIRED', '请先登录');
-  return req.member;
-};
 
 const ZCodeParams = z.strictObject({ code: z.string().regex(/^[a-z0-9]{6,20}$/, '领券码格式不正确') });
 

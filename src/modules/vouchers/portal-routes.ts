@@ -3,18 +3,12 @@ import { z } from 'zod';
 import { businessDate } from '../../platform/clock.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
-import { type App, errorResponses, ZIdParams } from '../../platform/http.js';
+import { type App, errorResponses, memberOf, ZIdParams } from '../../platform/http.js';
 import { qrSvg } from '../../platform/qr.js';
 import { voucherKinds, walletStatuses } from './schemas.js';
 import { getWalletVoucherRow, listWallet, toVoucherView } from './wallet.js';
 
 const tags = ['Member portal'];
-
-/** The portal's auth hook (modules/portal) has resolved the member; a member only ever reads her own customer. */
-const memberOf = (req: FastifyRequest) => {
-  if (!req.member) throw new DomainError('unauthorized', 'AUTH_REQUIRED', '请先登录');
-  return req.member;
-};
 
 /** A wallet voucher as its holder reads it: what it gives, where, until when — never internal ids of orders or staff. */
 const ZPortalVoucher = z.object({
