@@ -15,7 +15,7 @@ import { createClinic } from './flows/create-clinic.js';
 import { customerElsewhereRoutes } from './flows/customer-elsewhere.js';
 import { payArrears } from './flows/pay-arrears.js';
 import { priceForCustomer } from './flows/price-order.js';
-import { receiptRoutes } from './flows/receipt.js';
+import { receiptPortalRoutes, receiptRoutes } from './flows/receipt.js';
 import { refundOrder } from './flows/refund-order.js';
 import { changeCustomer, registerCustomer } from './flows/register-customer.js';
 import { reversePayment } from './flows/reverse-payment.js';
@@ -26,7 +26,7 @@ import { cardPortalRoutes, cardRoutes } from './modules/cards/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
 import { customerRoutes, customerSettingsRoutes } from './modules/customers/index.js';
 import { membershipRoutes } from './modules/membership/index.js';
-import { orderRoutes, orderSettingsRoutes } from './modules/orders/index.js';
+import { orderPortalRoutes, orderRoutes, orderSettingsRoutes } from './modules/orders/index.js';
 import { pointsRoutes } from './modules/points/index.js';
 import { logSmsChannel, portalRoutes, type SmsChannel } from './modules/portal/index.js';
 import { referralPortalRoutes, referralRoutes } from './modules/referrals/index.js';
@@ -289,6 +289,8 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
     async (portal) => {
       portalRoutes(portal as unknown as App, deps, wiring);
       cardPortalRoutes(portal as unknown as App, deps);
+      orderPortalRoutes(portal as unknown as App, deps);
+      receiptPortalRoutes(portal as unknown as App, deps);
       referralPortalRoutes(portal as unknown as App, deps);
       voucherPortalRoutes(portal as unknown as App, deps);
       voucherClaimPortalRoutes(portal as unknown as App, deps);

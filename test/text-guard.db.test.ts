@@ -3,7 +3,7 @@ import { buildApp } from '../src/app.js';
 import type { Database } from '../src/db/client.js';
 import { logSmsChannel } from '../src/modules/portal/index.js';
 import type { App } from '../src/platform/http.js';
-import { createTestTenant, loginAs, openTestDatabase, randomMobile, type Session, type TestTenant } from '../src/testing/database.js';
+import { createTestTenant, loginAs, openTestDatabase, portalLogin, randomMobile, type Session, type TestTenant } from '../src/testing/database.js';
 import { type Operation, openApiOperations, stringsLike } from '../src/testing/openapi.js';
 
 /**
@@ -30,10 +30,8 @@ beforeAll(async () => {
   owner = await loginAs(app, clinic, 'owner');
   const phone = randomMobile();
   await app.inject({ method: 'POST', url: '/api/v1/customers', headers: owner.writeHeaders, payload: { name: '文本会员', gender: 'female', phone } });
-  await app.inject({ method: 'POST', url: '/api/portal/v1/auth/code', payload: { tenantCode: clinic.code, phone } });
-  const code = /验证码为 (\d{6})/.exec(sent.at(-1) ?? '')?.[1] ?? '';
-  const login = await app.inject({ method: 'POST', url: '/api/portal/v1/auth/login', payload: { tenantCode: clinic.code, phone, code } });
-  member = { cookie: `yh_mid=${login.cookies.find((entry) => entry.name === 'yh_mid')?.value}`, 'x-csrf-token': login.json().csrfToken };
+  const session = await portalLogin(app, clinic, phone, sent);
+  member = { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
 });
 
 afterAll(async () => {

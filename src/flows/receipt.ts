@@ -2,14 +2,15 @@ import { z } from 'zod';
 import type { Executor } from '../db/client.js';
 import { orderStoredValueSummary } from '../modules/cards/index.js';
 import { getCustomerRow } from '../modules/customers/index.js';
-import { getOrderView, ZOrder } from '../modules/orders/index.js';
+import { getOrderView, isOrderOf, ZOrder } from '../modules/orders/index.js';
 import { orderPointsSummary } from '../modules/points/index.js';
 import { getTenant, hasClinicLogo, listStores } from '../modules/tenants/index.js';
 import { vouchersUsedOnOrder } from '../modules/vouchers/index.js';
-import type { Ctx } from '../platform/context.js';
+import { systemActor } from '../platform/audit.js';
+import { type Ctx, makeCtx } from '../platform/context.js';
 import type { Deps } from '../platform/deps.js';
 import { notFound } from '../platform/errors.js';
-import { type App, ctxOf, errorResponses, ZIdParams } from '../platform/http.js';
+import { type App, ctxOf, errorResponses, memberOf, ZIdParams } from '../platform/http.js';
 import { maskMobile } from '../platform/phone.js';
 
 /**
@@ -71,5 +72,71 @@ export const receiptRoutes = (app: App, { db, clock }: Deps) => {
       },
     },
     async (req) => receiptOf(db, ctxOf(req, clock), req.params.id),
+  );
+};
+
+const ZPortalReceipt = ZReceipt.pick({ clinic: true, store: true, vouchers: true, points: true, storedValue: true })
+  .extend({
+    number: z.string(),
+    status: z.string(),
+    businessDate: z.string(),
+    placedAt: z.string().nullable(),
+    lines: z.array(
+      z.object({
+        name: z.string(),
+        quantity: z.number().int(),
+        unitPriceFen: z.number().int(),
+        discountFen: z.number().int(),
+        amountFen: z.number().int(),
+        refundedFen: z.number().int(),
+      }),
+    ),
+    payments: z.array(z.object({ kind: z.enum(['payment', 'refund', 'reversal']), method: z.string(), amountFen: z.number().int(), createdAt: z.string() })),
+    totalFen: z.number().int(),
+    paidFen: z.number().int(),
+    arrearsFen: z.number().int(),
+    refundedFen: z.number().int(),
+  })
+  .meta({ id: 'PortalReceipt' });
+
+/**
+ * Her own order's receipt in the member portal (/api/portal/v1): what the printed one says,
+ * without the desk's internals (attribution, notes, deal reasons, staff ids); another
+ * customer's order is 404, as an unknown one.
+ */
+export const receiptPortalRoutes = (app: App, { db, clock }: Deps) => {
+  app.get(
+    '/orders/:id/receipt',
+    { schema: { tags: ['Member portal'], summary: "My order's receipt", params: ZIdParams, response: { 200: ZPortalReceipt, ...errorResponses } } },
+    async (req) => {
+      const member = memberOf(req);
+      const ctx = makeCtx(systemActor(member.tenantId), clock.now(), member.timezone, null, member.dayStart);
+      if (!(await isOrderOf(db, member.tenantId, req.params.id, member.customerId))) throw notFound('订单', 'ORDER_NOT_FOUND');
+      const { order, clinic, store, vouchers, points, storedValue } = await receiptOf(db, ctx, req.params.id);
+      return {
+        clinic,
+        store,
+        vouchers,
+        points,
+        storedValue,
+        number: order.number,
+        status: order.status,
+        businessDate: order.businessDate,
+        placedAt: order.placedAt,
+        lines: order.lines.map(({ name, quantity, unitPriceFen, discountFen, amountFen, refundedFen }) => ({
+          name,
+          quantity,
+          unitPriceFen,
+          discountFen,
+          amountFen,
+          refundedFen,
+        })),
+        payments: order.payments.map(({ kind, method, amountFen, createdAt }) => ({ kind, method, amountFen, createdAt })),
+        totalFen: order.totalFen,
+        paidFen: order.paidFen,
+        arrearsFen: order.arrearsFen,
+        refundedFen: order.refundedFen,
+      };
+    },
   );
 };

@@ -107,6 +107,18 @@ export const scopedStaffApi = async (app: App, tenant: TestTenant, role: Role, s
   return api;
 };
 
+/**
+ * A member's portal session through the SMS login: the code is read from `sent`, the texts the
+ * app's log SMS channel wrote. Returns the cookie header and the CSRF token.
+ */
+export const portalLogin = async (app: App, tenant: Pick<TestTenant, 'code'>, phone: string, sent: readonly string[]) => {
+  await app.inject({ method: 'POST', url: '/api/portal/v1/auth/code', payload: { tenantCode: tenant.code, phone } });
+  const code = /验证码为 (\d{6})/.exec(sent.at(-1) ?? '')?.[1] ?? '';
+  const login = await app.inject({ method: 'POST', url: '/api/portal/v1/auth/login', payload: { tenantCode: tenant.code, phone, code } });
+  if (login.statusCode !== 200) throw new Error(`portal login failed: ${login.statusCode} ${login.body}`);
+  return { cookie: `yh_mid=${login.cookies.find((entry) => entry.name === 'yh_mid')?.value}`, csrfToken: login.json().csrfToken as string };
+};
+
 /** A clock the test moves: starts at `start`, `advanceDays(n)` jumps ahead. */
 export const movableClock = (start: string | Date) => {
   let current = new Date(start);

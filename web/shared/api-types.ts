@@ -16359,6 +16359,312 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/v1/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My courses: sessions left per item, and each 划扣 with its store and day */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PortalCourse"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My orders, newest first (not those voided before payment) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PortalOrder"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/v1/orders/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My order's receipt */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalReceipt"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/v1/referral": {
         parameters: {
             query?: never;
@@ -17398,108 +17704,6 @@ export interface components {
             defaultOrderType: string;
             recheckWindowDays: number;
         };
-        PricingSettingsInput: {
-            /** @enum {string} */
-            applicationOrder: "vouchers_then_discount" | "discount_then_vouchers";
-            /** @enum {string} */
-            percentageBase: "current" | "list";
-            /** @enum {string} */
-            tierWithCard: "best_of" | "multiply";
-            vouchersWithDiscounts: boolean;
-            pointsWithVouchers: boolean;
-        };
-        QuoteInput: {
-            lines: {
-                lineId: string;
-                itemId: string;
-                name: string;
-                kind: string;
-                categoryId: string | null;
-                unitPriceFen: number;
-                quantity: number;
-                listFen: number;
-                deductions: {
-                    /** @enum {string} */
-                    kind: "manual" | "tier_discount" | "card_discount" | "voucher" | "points";
-                    label: string;
-                    amountFen: number;
-                    sourceId: string | null;
-                    rateBp?: number;
-                }[];
-                finalFen: number;
-                sentence: string;
-            }[];
-            totals: {
-                listFen: number;
-                manualFen: number;
-                tierDiscountFen: number;
-                cardDiscountFen: number;
-                voucherFen: number;
-                pointsFen: number;
-                deductionsFen: number;
-                payableFen: number;
-            };
-            vouchers: {
-                applied: {
-                    voucherId: string;
-                    name: string;
-                    kind: string;
-                    amountFen: number;
-                    forfeitedFen: number;
-                    lineIds: string[];
-                    message: string;
-                }[];
-                rejected: {
-                    voucherId: string;
-                    name: string;
-                    reason: string;
-                    message: string;
-                }[];
-            };
-            cards: {
-                applied: {
-                    cardId: string;
-                    name: string;
-                    holder: string;
-                    amountFen: number;
-                    lineIds: string[];
-                }[];
-                rejected: {
-                    cardId: string;
-                    name: string;
-                    reason: string;
-                    message: string;
-                }[];
-            };
-            points: {
-                requestedPoints: number;
-                usedPoints: number;
-                valueFen: number;
-                limitedBy: string | null;
-                message: string;
-            };
-            payment: {
-                pointsFen: number;
-                storedValue: {
-                    principalFen: number;
-                    bonusFen: number;
-                    totalFen: number;
-                } | null;
-                dueFen: number;
-            };
-            explanation: {
-                kind: string;
-                sourceId: string | null;
-                amountFen: number;
-                subtotalFen: number;
-                sentence: string;
-            }[];
-            orderTotalFen: number;
-            referralReward: {
-                points: number;
-                message: string;
-            } | null;
-        };
         OrderInput: {
             /** Format: uuid */
             id: string;
@@ -17658,6 +17862,148 @@ export interface components {
             }[];
             closedAt: string | null;
             closedByName: string | null;
+        };
+        PortalCourseInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            orderNumber: string;
+            expiresOn: string | null;
+            isExpired: boolean;
+            isFinished: boolean;
+            items: {
+                name: string;
+                totalSessions: number;
+                usedSessions: number;
+                remainingSessions: number;
+            }[];
+            history: {
+                /** Format: uuid */
+                id: string;
+                itemName: string;
+                /** @description Negative for a deduction given back */
+                sessions: number;
+                storeName: string;
+                businessDate: string;
+                isReversed: boolean;
+            }[];
+        };
+        PortalOrderInput: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            storeName: string;
+            /** @enum {string} */
+            status: "open" | "placed" | "voided";
+            businessDate: string;
+            placedAt: string | null;
+            itemNames: string[];
+            totalFen: number;
+            paidFen: number;
+            arrearsFen: number;
+            refundedFen: number;
+        };
+        PricingSettingsInput: {
+            /** @enum {string} */
+            applicationOrder: "vouchers_then_discount" | "discount_then_vouchers";
+            /** @enum {string} */
+            percentageBase: "current" | "list";
+            /** @enum {string} */
+            tierWithCard: "best_of" | "multiply";
+            vouchersWithDiscounts: boolean;
+            pointsWithVouchers: boolean;
+        };
+        QuoteInput: {
+            lines: {
+                lineId: string;
+                itemId: string;
+                name: string;
+                kind: string;
+                categoryId: string | null;
+                unitPriceFen: number;
+                quantity: number;
+                listFen: number;
+                deductions: {
+                    /** @enum {string} */
+                    kind: "manual" | "tier_discount" | "card_discount" | "voucher" | "points";
+                    label: string;
+                    amountFen: number;
+                    sourceId: string | null;
+                    rateBp?: number;
+                }[];
+                finalFen: number;
+                sentence: string;
+            }[];
+            totals: {
+                listFen: number;
+                manualFen: number;
+                tierDiscountFen: number;
+                cardDiscountFen: number;
+                voucherFen: number;
+                pointsFen: number;
+                deductionsFen: number;
+                payableFen: number;
+            };
+            vouchers: {
+                applied: {
+                    voucherId: string;
+                    name: string;
+                    kind: string;
+                    amountFen: number;
+                    forfeitedFen: number;
+                    lineIds: string[];
+                    message: string;
+                }[];
+                rejected: {
+                    voucherId: string;
+                    name: string;
+                    reason: string;
+                    message: string;
+                }[];
+            };
+            cards: {
+                applied: {
+                    cardId: string;
+                    name: string;
+                    holder: string;
+                    amountFen: number;
+                    lineIds: string[];
+                }[];
+                rejected: {
+                    cardId: string;
+                    name: string;
+                    reason: string;
+                    message: string;
+                }[];
+            };
+            points: {
+                requestedPoints: number;
+                usedPoints: number;
+                valueFen: number;
+                limitedBy: string | null;
+                message: string;
+            };
+            payment: {
+                pointsFen: number;
+                storedValue: {
+                    principalFen: number;
+                    bonusFen: number;
+                    totalFen: number;
+                } | null;
+                dueFen: number;
+            };
+            explanation: {
+                kind: string;
+                sourceId: string | null;
+                amountFen: number;
+                subtotalFen: number;
+                sentence: string;
+            }[];
+            orderTotalFen: number;
+            referralReward: {
+                points: number;
+                message: string;
+            } | null;
         };
         MembershipSettingsInput: {
             isEnabled: boolean;
@@ -18758,6 +19104,56 @@ export interface components {
             } | null;
             printedAt: string;
         };
+        PortalReceiptInput: {
+            clinic: {
+                name: string;
+                logoUrl: string | null;
+                header: string | null;
+                footer: string | null;
+                timezone: string;
+            };
+            store: {
+                name: string;
+                address: string | null;
+                phone: string | null;
+            };
+            vouchers: {
+                title: string;
+                amountFen: number;
+            }[];
+            points: {
+                earned: number;
+                spent: number;
+                balanceAfter: number;
+            } | null;
+            storedValue: {
+                spentFen: number;
+                balanceAfterFen: number;
+            } | null;
+            number: string;
+            status: string;
+            businessDate: string;
+            placedAt: string | null;
+            lines: {
+                name: string;
+                quantity: number;
+                unitPriceFen: number;
+                discountFen: number;
+                amountFen: number;
+                refundedFen: number;
+            }[];
+            payments: {
+                /** @enum {string} */
+                kind: "payment" | "refund" | "reversal";
+                method: string;
+                amountFen: number;
+                createdAt: string;
+            }[];
+            totalFen: number;
+            paidFen: number;
+            arrearsFen: number;
+            refundedFen: number;
+        };
         TodayInput: {
             /** Format: date */
             businessDate: string;
@@ -19011,108 +19407,6 @@ export interface components {
             defaultOrderType: string;
             recheckWindowDays: number;
         };
-        PricingSettings: {
-            /** @enum {string} */
-            applicationOrder: "vouchers_then_discount" | "discount_then_vouchers";
-            /** @enum {string} */
-            percentageBase: "current" | "list";
-            /** @enum {string} */
-            tierWithCard: "best_of" | "multiply";
-            vouchersWithDiscounts: boolean;
-            pointsWithVouchers: boolean;
-        };
-        Quote: {
-            lines: {
-                lineId: string;
-                itemId: string;
-                name: string;
-                kind: string;
-                categoryId: string | null;
-                unitPriceFen: number;
-                quantity: number;
-                listFen: number;
-                deductions: {
-                    /** @enum {string} */
-                    kind: "manual" | "tier_discount" | "card_discount" | "voucher" | "points";
-                    label: string;
-                    amountFen: number;
-                    sourceId: string | null;
-                    rateBp?: number;
-                }[];
-                finalFen: number;
-                sentence: string;
-            }[];
-            totals: {
-                listFen: number;
-                manualFen: number;
-                tierDiscountFen: number;
-                cardDiscountFen: number;
-                voucherFen: number;
-                pointsFen: number;
-                deductionsFen: number;
-                payableFen: number;
-            };
-            vouchers: {
-                applied: {
-                    voucherId: string;
-                    name: string;
-                    kind: string;
-                    amountFen: number;
-                    forfeitedFen: number;
-                    lineIds: string[];
-                    message: string;
-                }[];
-                rejected: {
-                    voucherId: string;
-                    name: string;
-                    reason: string;
-                    message: string;
-                }[];
-            };
-            cards: {
-                applied: {
-                    cardId: string;
-                    name: string;
-                    holder: string;
-                    amountFen: number;
-                    lineIds: string[];
-                }[];
-                rejected: {
-                    cardId: string;
-                    name: string;
-                    reason: string;
-                    message: string;
-                }[];
-            };
-            points: {
-                requestedPoints: number;
-                usedPoints: number;
-                valueFen: number;
-                limitedBy: string | null;
-                message: string;
-            };
-            payment: {
-                pointsFen: number;
-                storedValue: {
-                    principalFen: number;
-                    bonusFen: number;
-                    totalFen: number;
-                } | null;
-                dueFen: number;
-            };
-            explanation: {
-                kind: string;
-                sourceId: string | null;
-                amountFen: number;
-                subtotalFen: number;
-                sentence: string;
-            }[];
-            orderTotalFen: number;
-            referralReward: {
-                points: number;
-                message: string;
-            } | null;
-        };
         Order: {
             /** Format: uuid */
             id: string;
@@ -19271,6 +19565,148 @@ export interface components {
             }[];
             closedAt: string | null;
             closedByName: string | null;
+        };
+        PortalCourse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            orderNumber: string;
+            expiresOn: string | null;
+            isExpired: boolean;
+            isFinished: boolean;
+            items: {
+                name: string;
+                totalSessions: number;
+                usedSessions: number;
+                remainingSessions: number;
+            }[];
+            history: {
+                /** Format: uuid */
+                id: string;
+                itemName: string;
+                /** @description Negative for a deduction given back */
+                sessions: number;
+                storeName: string;
+                businessDate: string;
+                isReversed: boolean;
+            }[];
+        };
+        PortalOrder: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            storeName: string;
+            /** @enum {string} */
+            status: "open" | "placed" | "voided";
+            businessDate: string;
+            placedAt: string | null;
+            itemNames: string[];
+            totalFen: number;
+            paidFen: number;
+            arrearsFen: number;
+            refundedFen: number;
+        };
+        PricingSettings: {
+            /** @enum {string} */
+            applicationOrder: "vouchers_then_discount" | "discount_then_vouchers";
+            /** @enum {string} */
+            percentageBase: "current" | "list";
+            /** @enum {string} */
+            tierWithCard: "best_of" | "multiply";
+            vouchersWithDiscounts: boolean;
+            pointsWithVouchers: boolean;
+        };
+        Quote: {
+            lines: {
+                lineId: string;
+                itemId: string;
+                name: string;
+                kind: string;
+                categoryId: string | null;
+                unitPriceFen: number;
+                quantity: number;
+                listFen: number;
+                deductions: {
+                    /** @enum {string} */
+                    kind: "manual" | "tier_discount" | "card_discount" | "voucher" | "points";
+                    label: string;
+                    amountFen: number;
+                    sourceId: string | null;
+                    rateBp?: number;
+                }[];
+                finalFen: number;
+                sentence: string;
+            }[];
+            totals: {
+                listFen: number;
+                manualFen: number;
+                tierDiscountFen: number;
+                cardDiscountFen: number;
+                voucherFen: number;
+                pointsFen: number;
+                deductionsFen: number;
+                payableFen: number;
+            };
+            vouchers: {
+                applied: {
+                    voucherId: string;
+                    name: string;
+                    kind: string;
+                    amountFen: number;
+                    forfeitedFen: number;
+                    lineIds: string[];
+                    message: string;
+                }[];
+                rejected: {
+                    voucherId: string;
+                    name: string;
+                    reason: string;
+                    message: string;
+                }[];
+            };
+            cards: {
+                applied: {
+                    cardId: string;
+                    name: string;
+                    holder: string;
+                    amountFen: number;
+                    lineIds: string[];
+                }[];
+                rejected: {
+                    cardId: string;
+                    name: string;
+                    reason: string;
+                    message: string;
+                }[];
+            };
+            points: {
+                requestedPoints: number;
+                usedPoints: number;
+                valueFen: number;
+                limitedBy: string | null;
+                message: string;
+            };
+            payment: {
+                pointsFen: number;
+                storedValue: {
+                    principalFen: number;
+                    bonusFen: number;
+                    totalFen: number;
+                } | null;
+                dueFen: number;
+            };
+            explanation: {
+                kind: string;
+                sourceId: string | null;
+                amountFen: number;
+                subtotalFen: number;
+                sentence: string;
+            }[];
+            orderTotalFen: number;
+            referralReward: {
+                points: number;
+                message: string;
+            } | null;
         };
         MembershipSettings: {
             isEnabled: boolean;
@@ -20370,6 +20806,56 @@ export interface components {
                 balanceAfterFen: number;
             } | null;
             printedAt: string;
+        };
+        PortalReceipt: {
+            clinic: {
+                name: string;
+                logoUrl: string | null;
+                header: string | null;
+                footer: string | null;
+                timezone: string;
+            };
+            store: {
+                name: string;
+                address: string | null;
+                phone: string | null;
+            };
+            vouchers: {
+                title: string;
+                amountFen: number;
+            }[];
+            points: {
+                earned: number;
+                spent: number;
+                balanceAfter: number;
+            } | null;
+            storedValue: {
+                spentFen: number;
+                balanceAfterFen: number;
+            } | null;
+            number: string;
+            status: string;
+            businessDate: string;
+            placedAt: string | null;
+            lines: {
+                name: string;
+                quantity: number;
+                unitPriceFen: number;
+                discountFen: number;
+                amountFen: number;
+                refundedFen: number;
+            }[];
+            payments: {
+                /** @enum {string} */
+                kind: "payment" | "refund" | "reversal";
+                method: string;
+                amountFen: number;
+                createdAt: string;
+            }[];
+            totalFen: number;
+            paidFen: number;
+            arrearsFen: number;
+            refundedFen: number;
         };
         Today: {
             /** Format: date */

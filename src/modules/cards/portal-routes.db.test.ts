@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import type { Database } from '../../db/client.js';
 import type { App } from '../../platform/http.js';
-import { createTestTenant, loginAs, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
+import { createTestTenant, loginAs, openTestDatabase, portalLogin, randomMobile, type TestTenant } from '../../testing/database.js';
 import { logSmsChannel } from '../portal/sms.js';
 
 let database: Database;
@@ -42,10 +42,7 @@ describe('stored value and family cards in the member portal', () => {
       payments: [{ method: 'cash', amountFen: 100_000 }],
     });
 
-    await app.inject({ method: 'POST', url: '/api/portal/v1/auth/code', payload: { tenantCode: clinic.code, phone } });
-    const code = /验证码为 (\d{6})/.exec(sent.at(-1) ?? '')?.[1] ?? '';
-    const login = await app.inject({ method: 'POST', url: '/api/portal/v1/auth/login', payload: { tenantCode: clinic.code, phone, code } });
-    const cookie = `yh_mid=${login.cookies.find((entry) => entry.name === 'yh_mid')?.value}`;
+    const { cookie } = await portalLogin(app, clinic, phone, sent);
     const balance = (await app.inject({ method: 'GET', url: '/api/portal/v1/stored-value', headers: { cookie } })).json();
     expect(balance).toMatchObject({
       principalFen: 100_000,

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, notInArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, ne, notInArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, rowFromJson } from '../../db/client.js';
 import { notFound } from '../../platform/errors.js';
 import type { VisitType } from '../customers/index.js';
@@ -129,6 +129,8 @@ export const listOrders = async (
     status?: string;
     businessDate?: string;
     hasArrears?: boolean;
+    /** Leave out orders voided before payment (the member's own list). */
+    excludeVoided?: boolean;
     page: number;
     pageSize: number;
   },
@@ -139,6 +141,7 @@ export const listOrders = async (
     query.storeIds ? inArray(orders.storeId, [...query.storeIds]) : undefined,
     query.customerId ? eq(orders.customerId, query.customerId) : undefined,
     query.status ? eq(orders.status, query.status) : undefined,
+    query.excludeVoided ? ne(orders.status, 'voided') : undefined,
     query.businessDate ? eq(orders.businessDate, query.businessDate) : undefined,
     query.hasArrears === undefined
       ? undefined
@@ -199,3 +202,12 @@ export const customerOrdersOutside = async (tx: Executor, tenantId: string, cust
       )
       .groupBy(orders.storeId)
   ).map((row) => ({ storeId: row.storeId, orders: Number(row.orders) }));
+
+/** Whether the order is the customer's (the member portal's wall: her own orders only). */
+export const isOrderOf = async (tx: Executor, tenantId: string, orderId: string, customerId: string) =>
+  (
+    await tx
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(eq(orders.tenantId, tenantId), eq(orders.id, orderId), eq(orders.customerId, customerId)))
+  ).length > 0;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import type { Database } from '../../db/client.js';
 import type { App } from '../../platform/http.js';
-import { apiAs, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
+import { apiAs, createTestTenant, loginAs, movableClock, openTestDatabase, portalLogin, randomMobile, type TestTenant } from '../../testing/database.js';
 import { logSmsChannel } from '../portal/sms.js';
 
 let database: Database;
@@ -26,13 +26,7 @@ afterAll(async () => {
 });
 
 /** A member's portal cookie, through the SMS login. */
-const portalLogin = async (tenant: TestTenant, phone: string) => {
-  await app.inject({ method: 'POST', url: '/api/portal/v1/auth/code', payload: { tenantCode: tenant.code, phone } });
-  const code = /验证码为 (\d{6})/.exec(sent.at(-1) ?? '')?.[1] ?? '';
-  const login = await app.inject({ method: 'POST', url: '/api/portal/v1/auth/login', payload: { tenantCode: tenant.code, phone, code } });
-  expect(login.statusCode).toBe(200);
-  return `yh_mid=${login.cookies.find((entry) => entry.name === 'yh_mid')?.value}`;
-};
+const portalCookie = async (tenant: TestTenant, phone: string) => (await portalLogin(app, tenant, phone, sent)).cookie;
 
 const template = (name: string, overrides: object = {}) => ({
   name,
@@ -64,7 +58,7 @@ describe('我的券包 in the member portal', () => {
     const [itemVoucher] = (await desk.post(`/customers/${member.id}/vouchers`, { templateId: experience.id })).json().items;
     const [theirs] = (await desk.post(`/customers/${neighbour.id}/vouchers`, { templateId: cash.id })).json().items;
 
-    const cookie = await portalLogin(clinic, phone);
+    const cookie = await portalCookie(clinic, phone);
     const wallet = await app.inject({ method: 'GET', url: '/api/portal/v1/vouchers', headers: { cookie } });
     expect(wallet.statusCode).toBe(200);
     const items = wallet.json().items as { id: string; title: string; status: string }[];
@@ -114,7 +108,7 @@ describe('我的券包 in the member portal', () => {
     const redeemed = await desk.post('/voucher-redemptions', { code: giftVoucher.code, storeId: clinic.storeIds[0] });
     expect(redeemed.statusCode).toBe(201);
 
-    const cookie = await portalLogin(clinic, phone);
+    const cookie = await portalCookie(clinic, phone);
     const read = async () =>
       (await app.inject({ method: 'GET', url: '/api/portal/v1/vouchers', headers: { cookie } })).json().items as Record<string, unknown>[];
     expect((await read()).find((voucher) => voucher.id === shortVoucher.id)).toMatchObject({ status: 'available', isExpiringSoon: true });
