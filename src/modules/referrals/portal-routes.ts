@@ -9,7 +9,7 @@ import { getCustomerRow } from '../customers/index.js';
 import { findTenantByCode, getTenant } from '../tenants/index.js';
 import { ensureReferralCode, findCustomerByReferralCode } from './codes.js';
 import { inviteUrl, originOf, programmeLines } from './invite.js';
-import { renderReferralPoster } from './poster.js';
+import { posterCache } from './poster.js';
 import { customerReferrals } from './queries.js';
 import { maskName, noCashStatement, referrerRewardedStatement, stageLabels } from './rules.js';
 import { referralStagesOfCustomer } from './schemas.js';
@@ -40,6 +40,7 @@ const rewardStatusText: Record<string, string> = { given: '已到账', capped: '
 
 /** Registered in the portal's scope (/api/portal/v1), after its auth hook: a member only reads her own referrals. */
 export const referralPortalRoutes = (app: App, { db, clock, limiter }: Deps) => {
+  const posters = posterCache();
   app.get(
     '/referral',
     {
@@ -95,7 +96,7 @@ export const referralPortalRoutes = (app: App, { db, clock, limiter }: Deps) => 
       const tenant = await getTenant(db, member.tenantId);
       const customer = await getCustomerRow(db, member.tenantId, member.customerId);
       const lines = await programmeLines(db, member.tenantId);
-      const png = await renderReferralPoster({
+      const { png, etag } = await posters({
         clinicName: tenant.name,
         referrerName: maskName(customer.name),
         headline: '邀您一起变美',
@@ -103,7 +104,9 @@ export const referralPortalRoutes = (app: App, { db, clock, limiter }: Deps) => 
         url: inviteUrl(originOf(req), tenant.code, code),
         code,
       });
-      return reply.type('image/png').header('cache-control', 'private, max-age=300').send(png);
+      reply.header('cache-control', 'private, no-cache').header('etag', etag);
+      if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+      return reply.type('image/png').send(png);
     },
   );
 

@@ -5,7 +5,16 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../platform/errors.js';
 import { qrPng, qrSvg } from '../../platform/qr.js';
-import { loadPosterFont, missingPosterGlyphs, POSTER_HEIGHT, POSTER_WIDTH, type ReferralPosterInput, renderReferralPoster, wrapText } from './poster.js';
+import {
+  loadPosterFont,
+  missingPosterGlyphs,
+  POSTER_HEIGHT,
+  POSTER_WIDTH,
+  posterCache,
+  type ReferralPosterInput,
+  renderReferralPoster,
+  wrapText,
+} from './poster.js';
 
 // jsqr's types declare an ES default export, but the package is CommonJS and exports the function itself.
 const jsQR = createRequire(import.meta.url)('jsqr') as typeof import('jsqr').default;
@@ -209,5 +218,44 @@ describe('wrapText', () => {
         expect(wrapText(text, width, measure).join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
       }),
     );
+  });
+});
+
+describe('posterCache', () => {
+  const counting = () => {
+    const drawn: string[] = [];
+    const render = async (input: ReferralPosterInput) => {
+      drawn.push(input.code);
+      if (input.code === 'FAIL') throw new Error('render failed');
+      return Buffer.from(`png of ${input.code}`);
+    };
+    return { drawn, render };
+  };
+
+  it('draws a poster once for the same content, again when anything drawn differs, and names the content by its tag', async () => {
+    const { drawn, render } = counting();
+    const posters = posterCache(render, 10);
+    const first = await posters(poster);
+    const again = await posters({ ...poster });
+    const other = await posters({ ...poster, lines: [...poster.lines, '新的一行'] });
+    expect(drawn).toHaveLength(2);
+    expect(again).toEqual(first);
+    expect(other.etag).not.toBe(first.etag);
+    expect(first.etag).toMatch(/^"[\w-]{27}"$/);
+  });
+
+  it('keeps at most its capacity, the least recently used leaving first, and never keeps a failed render', async () => {
+    const { drawn, render } = counting();
+    const posters = posterCache(render, 2);
+    await posters({ ...poster, code: 'A' });
+    await posters({ ...poster, code: 'B' });
+    await posters({ ...poster, code: 'A' });
+    await posters({ ...poster, code: 'C' });
+    await posters({ ...poster, code: 'A' });
+    await posters({ ...poster, code: 'B' });
+    expect(drawn).toEqual(['A', 'B', 'C', 'B']);
+    await expect(posters({ ...poster, code: 'FAIL' })).rejects.toThrow('render failed');
+    await expect(posters({ ...poster, code: 'FAIL' })).rejects.toThrow('render failed');
+    expect(drawn.filter((code) => code === 'FAIL')).toHaveLength(2);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -387,4 +388,30 @@ export const renderReferralPoster = async (input: ReferralPosterInput): Promise<
   });
 
   return canvas.encode('png');
+};
+
+/** A rendered poster and the tag that names its content (for If-None-Match). */
+export type RenderedPoster = { png: Buffer; etag: string };
+
+/**
+ * Rendered posters by the hash of everything drawn on them: a member opening her poster again,
+ * or another instance of the same programme text, gets the PNG without drawing it again. The
+ * oldest entries go first once `capacity` posters (≈ 200 KB each) are kept.
+ */
+export const posterCache = (render: (input: ReferralPosterInput) => Promise<Buffer> = renderReferralPoster, capacity = 100) => {
+  const kept = new Map<string, Promise<Buffer>>();
+  return async (input: ReferralPosterInput): Promise<RenderedPoster> => {
+    const etag = `"${createHash('sha256').update(JSON.stringify(input)).digest('base64url').slice(0, 27)}"`;
+    let png = kept.get(etag);
+    if (png) {
+      kept.delete(etag);
+    } else {
+      png = render(input);
+      // A failed render is not kept: the next request draws again.
+      png.catch(() => kept.delete(etag));
+    }
+    kept.set(etag, png);
+    while (kept.size > capacity) kept.delete(kept.keys().next().value ?? '');
+    return { png: await png, etag };
+  };
 };

@@ -667,6 +667,13 @@ describe('the member portal', () => {
     expect(poster.statusCode).toBe(200);
     expect(poster.headers['content-type']).toBe('image/png');
     expect(poster.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    // Opened again: the same poster, and nothing sent when the phone still has it.
+    const again = await portal('GET', '/referral/poster.png', undefined, { cookie });
+    expect(again.headers.etag).toBe(poster.headers.etag);
+    expect(again.rawPayload.equals(poster.rawPayload)).toBe(true);
+    const kept = await portal('GET', '/referral/poster.png', undefined, { cookie, 'if-none-match': String(poster.headers.etag) });
+    expect(kept.statusCode).toBe(304);
+    expect(kept.rawPayload.length).toBe(0);
     expect((await portal('GET', '/referral/poster.png')).statusCode).toBe(401);
   });
 
