@@ -329,10 +329,11 @@ describe('points: customer 360, settings, checkout and the member portal', () =>
       expect(await history.locator('.adm-list-item').count()).toBe(points.entries.length);
       await screenshot(page, 'portal-history');
 
-      // Back home, a reload keeps the session; 退出登录 returns to the login page.
+      // Back home, a reload keeps the session; 退出登录 under 我的 returns to the login page.
       await page.goBack();
       await page.reload();
       await visible(page.getByText(`您好，${customer.name}`));
+      await page.locator('.adm-tab-bar-item').filter({ hasText: '我的' }).click();
       await page.getByRole('button', { name: '退出登录' }).click();
       await page.getByRole('button', { name: '确定' }).click();
       await visible(page.getByText('会员登录'));

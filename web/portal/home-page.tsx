@@ -1,4 +1,4 @@
-import { Button, Card, Dialog, List, NavBar, Toast } from 'antd-mobile';
+import { Card, List, NavBar } from 'antd-mobile';
 import dayjs from 'dayjs';
 import type { PortalMe, PortalPoints } from '../shared/api-models';
 import { PortalClinicLogo } from './clinic-logo';
@@ -8,26 +8,18 @@ import { texts } from './texts';
 import { TierCard } from './tier-card';
 import { WalletEntry } from './wallet-page';
 
-/** Home: greeting, the points card (可用, 冻结中, what expires when) and the way to 积分明细 and 退出登录. */
+/** 首页: greeting, tier, vouchers, stored value, the points card (可用, 冻结中, what expires when) and the way to 积分明细; 退出登录 is under 我的. */
 export const HomePage = ({
   me,
   points,
   onOpenHistory,
   onOpenWallet,
-  onLogout,
 }: {
   me: PortalMe;
   points: PortalPoints | undefined;
   onOpenHistory: () => void;
   onOpenWallet: () => void;
-  onLogout: () => Promise<void>;
 }) => {
-  const confirmLogout = async () => {
-    const confirmed = await Dialog.confirm({ content: texts.home.logoutConfirm });
-    if (!confirmed) return;
-    await onLogout();
-    Toast.show({ content: texts.home.loggedOut });
-  };
   const expiring = points?.expiringSoon;
   return (
     <>
@@ -66,11 +58,6 @@ export const HomePage = ({
         </List.Item>
       </List>
       <InviteEntry />
-      <div style={{ padding: '0 12px' }}>
-        <Button block fill="outline" onClick={() => void confirmLogout()}>
-          {texts.home.logout}
-        </Button>
-      </div>
       <p className="portal-note">{texts.footer}</p>
     </>
   );

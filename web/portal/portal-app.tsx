@@ -1,23 +1,41 @@
-import { ConfigProvider, DotLoading, ErrorBlock, Toast } from 'antd-mobile';
+import { ConfigProvider, DotLoading, ErrorBlock, TabBar, Toast } from 'antd-mobile';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { AppOutline, CouponOutline, UserOutline } from 'antd-mobile-icons';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { PortalMe, PortalPoints } from '../shared/api-models';
 import { claimCodeOfPath, isClaimCentrePath } from './claim-api';
 import { ClaimCentrePage, ClaimPage } from './claim-page';
+import { CoursesPage } from './courses-page';
 import { HistoryPage } from './history-page';
 import { HomePage } from './home-page';
 import { InvitePage } from './invite-page';
 import { LoginPage } from './login-page';
+import { MinePage } from './mine-page';
+import { OrdersPage } from './orders-page';
 import { fetchMe, fetchPoints, logOut, portalErrorMessage, resolveClinicCode, setUnauthorizedHandler } from './portal-api';
 import { texts } from './texts';
 import { WalletPage } from './wallet-page';
 
-const pages = ['home', 'history', 'wallet'] as const;
+const pages = ['home', 'wallet', 'mine', 'history', 'courses', 'orders'] as const;
 type Page = (typeof pages)[number];
-const pageHashes: Record<Page, string> = { home: '', history: '#/points', wallet: '#/vouchers' };
+const pageHashes: Record<Page, string> = {
+  home: '',
+  wallet: '#/vouchers',
+  mine: '#/me',
+  history: '#/points',
+  courses: '#/courses',
+  orders: '#/orders',
+};
 const pageOfHash = (): Page => pages.find((page) => pageHashes[page] !== '' && pageHashes[page] === window.location.hash) ?? 'home';
 
-/** The member portal (SPEC §18): SMS login, the points card and the points history. */
+/** The tab bar's pages (room for 商城 later); the others open from them with a way back. */
+const tabs = ['home', 'wallet', 'mine'] as const;
+type Tab = (typeof tabs)[number];
+const tabIcons: Record<Tab, ReactNode> = { home: <AppOutline />, wallet: <CouponOutline />, mine: <UserOutline /> };
+/** The tab a page belongs to: back from 积分明细, 我的疗程 or 我的订单 is 我的. */
+const tabOf = (page: Page): Tab => (page === 'home' || page === 'wallet' ? page : 'mine');
+
+/** The member portal (SPEC §18): SMS login, then 首页 / 券包 / 我的 with her points, tier, vouchers, courses and orders. */
 export const PortalApp = () => {
   const [clinicCode] = useState(resolveClinicCode);
   // undefined while asking the server who this is; null when nobody is logged in.
@@ -88,25 +106,40 @@ export const PortalApp = () => {
         }}
       />
     );
-  else if (page === 'history') content = <HistoryPage points={points} onBack={() => go('home')} />;
-  else if (page === 'wallet') content = <WalletPage onBack={() => go('home')} />;
-  else
+  else if (page === 'history') content = <HistoryPage points={points} onBack={() => go('mine')} />;
+  else if (page === 'courses') content = <CoursesPage onBack={() => go('mine')} />;
+  else if (page === 'orders') content = <OrdersPage onBack={() => go('mine')} />;
+  else if (page === 'wallet') content = <WalletPage />;
+  else if (page === 'mine')
     content = (
-      <HomePage
+      <MinePage
         me={me}
         points={points}
-        onOpenHistory={() => go('history')}
-        onOpenWallet={() => go('wallet')}
+        onOpen={(next) => {
+          if (next === 'invite') window.location.hash = '#/invite';
+          else go(next);
+        }}
         onLogout={async () => {
           await logOut().catch(() => undefined);
           setMe(null);
         }}
       />
     );
+  else content = <HomePage me={me} points={points} onOpenHistory={() => go('history')} onOpenWallet={() => go('wallet')} />;
 
+  const hasTabBar = Boolean(me) && !loadError && !claimCode && !isClaimCentre && !isInviteOpen;
   return (
     <ConfigProvider locale={zhCN}>
-      <main className="portal">{content}</main>
+      <main className={hasTabBar ? 'portal portal-with-tabs' : 'portal'}>{content}</main>
+      {hasTabBar && (
+        <nav className="portal-tab-bar" aria-label={texts.title}>
+          <TabBar activeKey={tabOf(page)} onChange={(key) => go(key as Tab)} safeArea>
+            {tabs.map((tab) => (
+              <TabBar.Item key={tab} icon={tabIcons[tab]} title={texts.tabs[tab]} />
+            ))}
+          </TabBar>
+        </nav>
+      )}
     </ConfigProvider>
   );
 };

@@ -99,7 +99,7 @@ const VoucherSheet = ({ voucherId, onClose }: { voucherId: string | null; onClos
 };
 
 /** 我的券包 (SPEC §18): 可用 / 已使用 / 已过期, each voucher's full title, and its 核销码 in a sheet. */
-export const WalletPage = ({ onBack }: { onBack: () => void }) => {
+export const WalletPage = ({ onBack }: { onBack?: () => void }) => {
   const [items, setItems] = useState<PortalVoucher[] | undefined>();
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<WalletTab>('usable');
@@ -114,6 +114,7 @@ export const WalletPage = ({ onBack }: { onBack: () => void }) => {
   return (
     <>
       <NavBar
+        backIcon={onBack ? undefined : false}
         onBack={onBack}
         right={
           <a className="portal-claim-go" href="/m/claims">

@@ -118,6 +118,9 @@ export type PortalLogin = JsonContent<paths['/api/portal/v1/auth/login']['post']
 export type PortalCodeSent = JsonContent<paths['/api/portal/v1/auth/code']['post']['responses'][202]>;
 export type PortalPoints = JsonContent<paths['/api/portal/v1/points']['get']['responses'][200]>;
 export type PortalPointsHistoryItem = PortalPoints['history'][number];
+export type PortalCourse = JsonContent<paths['/api/portal/v1/courses']['get']['responses'][200]>['items'][number];
+export type PortalOrder = JsonContent<paths['/api/portal/v1/orders']['get']['responses'][200]>['items'][number];
+export type PortalReceipt = JsonContent<paths['/api/portal/v1/orders/{id}/receipt']['get']['responses'][200]>;
 
 // Setting up a clinic: the setup page, 诊所 / 门店 / 员工 settings, changing a password.
 export type SetupStatus = JsonContent<paths['/api/v1/setup']['get']['responses'][200]>;

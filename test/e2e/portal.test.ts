@@ -1,0 +1,107 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { formatYuan } from '../../web/shared/money.js';
+import { launchBrowser, logIn, newConsolePage, screenshot, sessionApi, smsCodeFor, visible } from './browser.js';
+
+const baseUrl = inject('baseUrl');
+
+type Course = { name: string; isFinished: boolean; items: { name: string; remainingSessions: number; totalSessions: number }[] };
+type Customer = { id: string; name: string; phone: string };
+
+describe('the member portal’s tabs: 首页 / 券包 / 我的, her courses and her orders with their receipts', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a member with a course finds her sessions left and an order’s receipt from 我的, and moves between the tabs (375 px)', async () => {
+    // A demo customer with a course still running, and her newest order, read as the owner.
+    const staffPage = await newConsolePage(browser);
+    let member: { customer: Customer; course: Course; orderNumber: string; orderTotalFen: number } | undefined;
+    try {
+      await logIn(staffPage, baseUrl, 'owner');
+      const api = await sessionApi(staffPage, baseUrl);
+      const customers = await api.get<{ items: Customer[] }>('/api/v1/customers?pageSize=100');
+      for (const customer of customers.items) {
+        const courses = await api.get<{ items: Course[] }>(`/api/v1/customers/${customer.id}/courses`);
+        const course = courses.items.find((candidate) => !candidate.isFinished);
+        if (!course) continue;
+        const orders = await api.get<{ items: { number: string; totalFen: number; status: string }[] }>(`/api/v1/orders?customerId=${customer.id}&pageSize=5`);
+        const newest = orders.items.find((order) => order.status !== 'voided');
+        if (newest) member = { customer, course, orderNumber: newest.number, orderTotalFen: newest.totalFen };
+        break;
+      }
+    } finally {
+      await staffPage.context().close();
+    }
+    if (!member) throw new Error('no demo customer with a running course among the first 100');
+    const { customer, course } = member;
+
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${baseUrl}/m/?clinic=demo`);
+      await page.getByRole('textbox', { name: '手机号' }).fill(customer.phone);
+      await page.getByRole('button', { name: '获取验证码' }).click();
+      let code: string | undefined;
+      await expect.poll(async () => (code = await smsCodeFor(customer.phone)), { timeout: 10_000 }).toMatch(/^\d{6}$/);
+      await page.getByRole('textbox', { name: '验证码' }).fill(code ?? '');
+      await page.getByRole('button', { name: '登录' }).click();
+      await visible(page.getByText(`您好，${customer.name}`));
+      const tab = (name: string) => page.locator('.portal-tab-bar .adm-tab-bar-item').filter({ hasText: name });
+      await visible(tab('首页'));
+
+      // 券包 is a tab of its own.
+      await tab('券包').click();
+      await visible(page.getByTestId('portal-wallet'));
+      expect(page.url()).toContain('#/vouchers');
+
+      // 我的 → 我的疗程: each item's sessions left out of its total.
+      await tab('我的').click();
+      const mine = await visible(page.getByTestId('portal-mine'));
+      await mine.getByText('我的疗程').click();
+      const courses = await visible(page.getByTestId('portal-courses'));
+      const card = await visible(courses.getByTestId('portal-course').filter({ hasText: course.name }).first());
+      for (const item of course.items) {
+        await expect.poll(() => card.innerText()).toContain(`${item.name}`);
+        await expect.poll(() => card.innerText()).toContain(`剩余 ${item.remainingSessions} 次 / 共 ${item.totalSessions} 次`);
+      }
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+      await screenshot(page, 'portal-courses', { fullPage: false });
+
+      // Back to 我的 → 我的订单 → her newest order's receipt.
+      await page.locator('.adm-nav-bar-back').click();
+      await visible(page.getByTestId('portal-mine'));
+      await page.getByTestId('portal-mine').getByText('我的订单').click();
+      const orders = await visible(page.getByTestId('portal-orders'));
+      const first = await visible(orders.getByTestId('portal-order').first());
+      await expect.poll(() => first.innerText()).toContain(formatYuan(member.orderTotalFen));
+      await screenshot(page, 'portal-orders', { fullPage: false });
+      await first.click();
+      const receipt = await visible(page.getByTestId('portal-receipt'));
+      await expect.poll(() => receipt.innerText()).toContain(member.orderNumber);
+      await expect.poll(() => receipt.innerText()).toContain('合计');
+      await screenshot(page, 'portal-receipt', { fullPage: false });
+      await receipt.getByRole('button', { name: '关闭' }).click();
+      await receipt.waitFor({ state: 'hidden' });
+
+      // The tab bar takes her home.
+      await tab('首页').click();
+      await visible(page.getByTestId('portal-points'));
+    } finally {
+      await context.close();
+    }
+  });
+});
