@@ -5,8 +5,9 @@ import { z } from 'zod';
 import type { Actor } from './audit.js';
 import type { Clock } from './clock.js';
 import { type Ctx, makeCtx } from './context.js';
-import { DomainError, type ErrorDetail } from './errors.js';
+import { DomainError, type ErrorDetail, type ErrorKind, errorKinds } from './errors.js';
 import { isValidIdempotencyKey, requestHash } from './idempotency.js';
+import { englishFieldMessage, englishMessage, prefersEnglish } from './messages-en.js';
 import type { Permission, Role } from './permissions.js';
 import { RateLimitedError } from './rate-limit.js';
 
@@ -113,20 +114,31 @@ const contextNames: Record<string, string> = { querystring: 'query', body: 'body
 
 type ValidationIssue = { keyword: string; instancePath: string; message?: string; params?: Record<string, unknown> };
 
-const validationDetails = (error: FastifyError & { validation: ValidationIssue[] }): ErrorDetail[] => {
+const validationDetails = (error: FastifyError & { validation: ValidationIssue[] }, isEnglish: boolean): ErrorDetail[] => {
   const context = contextNames[error.validationContext ?? 'body'] ?? 'body';
   return error.validation.flatMap((issue) => {
     const path = [context, ...issue.instancePath.split('/').filter(Boolean)];
     // Unknown fields are named one by one, so the client sees exactly which key to drop.
     if (issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params?.keys)) {
-      return issue.params.keys.map((key) => ({ path: [...path, String(key)].join('.'), message: '不允许的字段' }));
+      const message = isEnglish ? englishFieldMessage(issue.keyword) : '不允许的字段';
+      return issue.params.keys.map((key) => ({ path: [...path, String(key)].join('.'), message }));
     }
-    return [{ path: path.join('.'), message: issue.message ?? '无效' }];
+    return [{ path: path.join('.'), message: isEnglish ? englishFieldMessage(issue.keyword) : (issue.message ?? '无效') }];
   });
 };
 
-const send = (reply: FastifyReply, status: number, code: string, message: string, details?: ErrorDetail[]) =>
-  reply.code(status).send({ error: { code, message, ...(details && details.length > 0 ? { details } : {}) } });
+const kindOfStatus = new Map<number, ErrorKind>(Object.entries(errorKinds).map(([kind, status]) => [status, kind as ErrorKind]));
+
+/**
+ * The error body. A request in English gets the code's English message (field paths kept, their
+ * messages the same English sentence unless given in English already); Chinese otherwise.
+ */
+const send = (reply: FastifyReply, status: number, code: string, message: string, details?: ErrorDetail[], isEnglishDetails = false) => {
+  const isEnglish = prefersEnglish(reply.request.headers['accept-language']);
+  const shown = isEnglish ? englishMessage(code, kindOfStatus.get(status)) : message;
+  const shownDetails = isEnglish && !isEnglishDetails ? details?.map((detail) => ({ path: detail.path, message: shown })) : details;
+  return reply.code(status).send({ error: { code, message: shown, ...(shownDetails && shownDetails.length > 0 ? { details: shownDetails } : {}) } });
+};
 
 /** The one place errors become HTTP responses. */
 export const installErrorHandling = (app: App) => {
@@ -136,7 +148,8 @@ export const installErrorHandling = (app: App) => {
       return send(reply, error.status, error.code, error.message, error.details);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      return send(reply, 400, 'INVALID_INPUT', '输入有误，请检查标出的字段', validationDetails(error));
+      const isEnglish = prefersEnglish(req.headers['accept-language']);
+      return send(reply, 400, 'INVALID_INPUT', '输入有误，请检查标出的字段', validationDetails(error, isEnglish), isEnglish);
     }
     if (isResponseSerializationError(error)) {
       req.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');

@@ -46,8 +46,16 @@ export const setUnauthorizedHandler = (handler: () => void) => {
   onUnauthorized = handler;
 };
 
+let requestLanguage = 'zh-CN';
+
+/** The language server messages come back in (the console's choice; the portal is Chinese). */
+export const setRequestLanguage = (language: string) => {
+  requestLanguage = language;
+};
+
 const sessionMiddleware: Middleware = {
   onRequest({ request }) {
+    request.headers.set('Accept-Language', requestLanguage);
     if (csrfToken && writeMethods.has(request.method.toUpperCase())) {
       request.headers.set('X-CSRF-Token', csrfToken);
     }

@@ -2,6 +2,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { setRequestLanguage } from '../../shared/api';
 import { en } from './en';
 import { type ConsoleResources, zhCN } from './zh-CN';
 
@@ -24,6 +25,7 @@ const storedLanguage = (): Language => {
 };
 
 const applyLanguage = (language: Language) => {
+  setRequestLanguage(language);
   dayjs.locale(dayjsLocales[language]);
   document.documentElement.lang = language;
 };
