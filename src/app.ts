@@ -32,7 +32,7 @@ import { logSmsChannel, portalRoutes, type SmsChannel } from './modules/portal/i
 import { referralPortalRoutes, referralRoutes } from './modules/referrals/index.js';
 import { installAuth, staffRoutes } from './modules/staff/index.js';
 import { clinicLogoRoutes, tenantRoutes } from './modules/tenants/index.js';
-import { visitRoutes } from './modules/visits/index.js';
+import { bookingSettingsRoutes, visitPortalRoutes, visitRoutes } from './modules/visits/index.js';
 import {
   distributionRunJobKind,
   runDistributionJobStep,
@@ -172,6 +172,7 @@ const apiModules: ((app: App, deps: Deps) => void)[] = [
   voucherDistributionRoutes,
   referralRoutes,
   customerSettingsRoutes,
+  bookingSettingsRoutes,
   orderSettingsRoutes,
   auditRoutes,
   jobRoutes,
@@ -290,6 +291,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
       portalRoutes(portal as unknown as App, deps, wiring);
       cardPortalRoutes(portal as unknown as App, deps);
       orderPortalRoutes(portal as unknown as App, deps);
+      visitPortalRoutes(portal as unknown as App, deps);
       receiptPortalRoutes(portal as unknown as App, deps);
       referralPortalRoutes(portal as unknown as App, deps);
       voucherPortalRoutes(portal as unknown as App, deps);

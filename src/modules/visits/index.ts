@@ -1,5 +1,7 @@
 // What flows and other modules may call.
 
+export { bookingSetting, bookingSettingsRoutes, ZBookingSettings } from './booking.js';
+export { visitPortalRoutes } from './portal-routes.js';
 export { visitRoutes } from './routes.js';
 export {
   appointmentForArrival,

@@ -191,7 +191,7 @@ export const createAppointment = async (tx: Executor, ctx: Ctx, input: Appointme
     itemIds: [...new Set(input.itemIds)],
     status: 'booked',
     notes: input.notes ?? null,
-    createdBy: ctx.actor.id,
+    createdBy: ctx.actor.type === 'staff' ? ctx.actor.id : null,
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
