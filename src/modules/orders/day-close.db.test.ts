@@ -72,7 +72,7 @@ const footprint = async () => {
 const dayOf = async (storeId: string) => ok(await manager.get(`/shift-close?storeId=${storeId}`), 200);
 
 describe('日结 locks the store day', () => {
-  it('refuses checkout, payment, refund, reversal and 划扣 dated the closed day with 409, writes nothing, and takes them again after a reopen', async () => {
+  it('refuses checkout, payment, refund, reversal, 划扣 and 核销 dated the closed day with 409, writes nothing, and takes them again after a reopen', async () => {
     const [storeA = '', storeB = ''] = clinic.storeIds;
     const { service, course } = await newItems();
     const customer = await newCustomer();
@@ -95,6 +95,22 @@ describe('日结 locks the store day', () => {
     );
     const waiting = ok(await desk.post('/orders', { storeId: storeA, customerId: customer.id, lines: [{ itemId: service.id, quantity: 1 }] }));
     const courseItemId = ok(await desk.get(`/customers/${customer.id}/courses`), 200).items[0].items[0].id;
+    // An item voucher in her wallet, to redeem by code at the desk.
+    const template = ok(
+      await owner.post('/voucher-templates', {
+        name: `水光体验券 ${crypto.randomUUID().slice(0, 4)}`,
+        kind: 'item',
+        faceValueFen: null,
+        thresholdFen: 0,
+        scope: { itemIds: [service.id], categoryIds: [] },
+        channels: ['store'],
+        validity: { kind: 'relative', days: 30 },
+        totalStock: null,
+        perCustomerLimit: 3,
+        isStackable: true,
+      }),
+    );
+    const [voucher] = ok(await owner.post(`/customers/${customer.id}/vouchers`, { templateId: template.id })).items;
 
     const closed = ok(await desk.post('/shift-closes', { storeId: storeA, countedCashFen: 200_000 }));
     expect(closed.closedAt).not.toBeNull();
@@ -111,12 +127,14 @@ describe('日结 locks the store day', () => {
       }),
       await manager.post(`/payments/${paid.payments[0].id}/reversal`, { reasonCode: 'wrong_amount' }),
       await desk.post(`/course-items/${courseItemId}/deductions`, { storeId: storeA, executorId: clinic.staff.doctor_nurse.id }),
+      await owner.post('/voucher-redemptions', { code: voucher.code, storeId: storeA }),
     ];
     for (const response of refusals) {
       expect(response.statusCode, response.body).toBe(409);
       expect(response.json().error).toEqual({ code: 'DAY_CLOSED', message: '该门店 12月7日 已日结，如需补录请店长先重新开账' });
     }
     expect(await footprint()).toEqual(before);
+    expect(ok(await owner.get(`/vouchers/${voucher.id}`), 200).voucher.status).toBe('available');
     // The closed report's figures stand as they were closed.
     const live = await dayOf(storeA);
     expect([live.netFen, live.salesFen, live.ordersPlaced, live.closedAt]).toEqual([closed.netFen, closed.salesFen, closed.ordersPlaced, closed.closedAt]);
