@@ -72,7 +72,7 @@ const footprint = async () => {
 const dayOf = async (storeId: string) => ok(await manager.get(`/shift-close?storeId=${storeId}`), 200);
 
 describe('日结 locks the store day', () => {
-  it('refuses checkout, payment, refund, reversal, 划扣 and 核销 dated the closed day with 409, writes nothing, and takes them again after a reopen', async () => {
+  it('refuses checkout, payment, refund, reversal, 划扣, 核销 and 作废 dated the closed day with 409, writes nothing, and takes them again after a reopen', async () => {
     const [storeA = '', storeB = ''] = clinic.storeIds;
     const { service, course } = await newItems();
     const customer = await newCustomer();
@@ -128,6 +128,7 @@ describe('日结 locks the store day', () => {
       await manager.post(`/payments/${paid.payments[0].id}/reversal`, { reasonCode: 'wrong_amount' }),
       await desk.post(`/course-items/${courseItemId}/deductions`, { storeId: storeA, executorId: clinic.staff.doctor_nurse.id }),
       await owner.post('/voucher-redemptions', { code: voucher.code, storeId: storeA }),
+      await desk.post(`/orders/${waiting.id}/void`, { reason: '客人改天再来' }),
     ];
     for (const response of refusals) {
       expect(response.statusCode, response.body).toBe(409);
