@@ -73,6 +73,7 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/course-items/:id/deductions': () => ({ storeId: tenantA.storeIds[0], executorId: tenantA.staff.doctor_nurse.id }),
   'POST /api/v1/deductions/:id/reversal': () => ({ reasonCode: 'wrong_item' }),
   'POST /api/v1/shift-closes': () => ({ storeId: tenantA.storeIds[0] }),
+  'POST /api/v1/shift-closes/reopen': () => ({ storeId: tenantA.storeIds[0], reason: '补录' }),
   'PUT /api/v1/settings/deal-rules': () => ({
     orderTypes: [],
     minimumFen: 0,

@@ -3,6 +3,7 @@ import { applyCardLines, spendForPayment } from '../modules/cards/index.js';
 import { itemsByIds } from '../modules/catalog/index.js';
 import { getCustomerRow } from '../modules/customers/index.js';
 import {
+  assertDayOpen,
   checkAttribution,
   createCourses,
   creditPerformance,
@@ -31,7 +32,6 @@ import {
 import { earnForOrderPayments, redeemForPayment } from '../modules/points/index.js';
 import { rewardFirstDeal } from '../modules/referrals/index.js';
 import { getSetting, preloadSettings } from '../modules/settings/index.js';
-import { assertStoreOpen } from '../modules/tenants/index.js';
 import { findDayVisit } from '../modules/visits/index.js';
 import { parseWalletPricingId, useVouchersForOrder } from '../modules/vouchers/index.js';
 import { type AuditEntry, writeAudit, writeAudits } from '../platform/audit.js';
@@ -173,7 +173,8 @@ const settlePlaced = async (
 export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest, number?: string): Promise<string> => {
   await openFlowScope(tx, ctx);
   assertStoreAccess(ctx, input.storeId);
-  await assertStoreOpen(tx, ctx.tenantId, input.storeId);
+  // The store's row in share mode (open, and today not closed), before the customer's row.
+  await assertDayOpen(tx, ctx, input.storeId);
   await getCustomerRow(tx, ctx.tenantId, input.customerId, { forUpdate: true });
   const settings = await getSetting(tx, ctx.tenantId, orderSettingsSetting);
   const orderType = input.orderType ?? settings.defaultOrderType;
@@ -278,6 +279,8 @@ export const openOrder = async (tx: Executor, ctx: Ctx, input: OpenOrderRequest,
 export const checkoutOrder = async (tx: Executor, ctx: Ctx, orderId: string, list: readonly PaymentInput[]) => {
   await openFlowScope(tx, ctx);
   const peek = await findOrder(tx, ctx.tenantId, orderId);
+  assertStoreAccess(ctx, peek.storeId);
+  await assertDayOpen(tx, ctx, peek.storeId);
   await getCustomerRow(tx, ctx.tenantId, peek.customerId, { forUpdate: true });
   const order = await lockOrder(tx, ctx.tenantId, orderId);
   assertStoreAccess(ctx, order.storeId);

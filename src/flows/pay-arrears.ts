@@ -1,6 +1,6 @@
 import type { Executor } from '../db/client.js';
 import { getCustomerRow } from '../modules/customers/index.js';
-import { arrearsOf, findOrder, linesOfOrder, lockOrder, type PaymentInput, setPaid, tooMuch } from '../modules/orders/index.js';
+import { arrearsOf, assertDayOpen, findOrder, linesOfOrder, lockOrder, type PaymentInput, setPaid, tooMuch } from '../modules/orders/index.js';
 import { writeAudit } from '../platform/audit.js';
 import { assertStoreAccess, type Ctx } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
@@ -15,6 +15,8 @@ export const payArrears = async (tx: Executor, ctx: Ctx, orderId: string, list: 
   await openFlowScope(tx, ctx);
   // Locks: the customer's row, then the order's.
   const peek = await findOrder(tx, ctx.tenantId, orderId);
+  assertStoreAccess(ctx, peek.storeId);
+  await assertDayOpen(tx, ctx, peek.storeId, { allowClosedStore: true });
   await getCustomerRow(tx, ctx.tenantId, peek.customerId, { forUpdate: true });
   const order = await lockOrder(tx, ctx.tenantId, orderId);
   assertStoreAccess(ctx, order.storeId);

@@ -1,7 +1,7 @@
 import type { Executor } from '../db/client.js';
 import { assertPaymentReversible, restoreForPayment } from '../modules/cards/index.js';
 import { getCustomerRow } from '../modules/customers/index.js';
-import { getPayment, insertReversal, isPaymentReversed, lockOrder, setPaid } from '../modules/orders/index.js';
+import { assertDayOpen, getPayment, insertReversal, isPaymentReversed, lockOrder, setPaid } from '../modules/orders/index.js';
 import { restorePointsForPayment, reversePointsForPayment } from '../modules/points/index.js';
 import { writeAudit } from '../platform/audit.js';
 import { assertStoreAccess, type Ctx } from '../platform/context.js';
@@ -15,7 +15,8 @@ export const reversePayment = async (tx: Executor, ctx: Ctx, paymentId: string, 
   const payment = await getPayment(tx, ctx.tenantId, paymentId);
   if (payment.kind !== 'payment') throw new DomainError('rule', 'PAYMENT_NOT_REVERSIBLE', '只能撤销收款记录');
   assertStoreAccess(ctx, payment.storeId);
-  // Locks: the customer's row, then the order's.
+  // Locks: the store's row in share mode (today not closed), the customer's row, then the order's.
+  await assertDayOpen(tx, ctx, payment.storeId, { allowClosedStore: true });
   await getCustomerRow(tx, ctx.tenantId, payment.customerId, { forUpdate: true });
   const order = await lockOrder(tx, ctx.tenantId, payment.orderId);
   if (await isPaymentReversed(tx, ctx.tenantId, paymentId)) throw new DomainError('conflict', 'PAYMENT_ALREADY_REVERSED', '该收款已撤销');

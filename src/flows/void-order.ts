@@ -1,7 +1,7 @@
 import type { Executor } from '../db/client.js';
 import { reverseCardUsesOfOrder } from '../modules/cards/index.js';
 import { applyOrderFacts } from '../modules/customers/index.js';
-import { lockOrder, markVoided } from '../modules/orders/index.js';
+import { assertDayOpen, findOrder, lockOrder, markVoided } from '../modules/orders/index.js';
 import { restoreVouchersOfOrder } from '../modules/vouchers/index.js';
 import { writeAudit } from '../platform/audit.js';
 import { assertStoreAccess, type Ctx } from '../platform/context.js';
@@ -9,6 +9,10 @@ import { DomainError } from '../platform/errors.js';
 
 /** 作废 an order still waiting for checkout: no money moved, so no tier or tags to weigh. */
 export const voidOrder = async (tx: Executor, ctx: Ctx, orderId: string, reason: string) => {
+  // The vouchers it gives back count in the store's day: refused once the day is closed (日结).
+  const peek = await findOrder(tx, ctx.tenantId, orderId);
+  assertStoreAccess(ctx, peek.storeId);
+  await assertDayOpen(tx, ctx, peek.storeId, { allowClosedStore: true });
   const order = await lockOrder(tx, ctx.tenantId, orderId);
   assertStoreAccess(ctx, order.storeId);
   if (order.status !== 'open') throw new DomainError('conflict', 'ORDER_NOT_OPEN', '只能作废未收银的订单；已收银的订单请退款或撤销收款');

@@ -21,6 +21,8 @@ export const permissions = [
   'courses.deduct',
   /** 交班 / 日结 */
   'shifts.close',
+  /** 重新开账: withdraw a store's 日结 so the day takes writes again. */
+  'shifts.reopen',
   'reports.read',
   'points.read',
   /** Manual points adjustments (large ones need the owner). */
@@ -87,6 +89,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'orders.refund',
     'courses.deduct',
     'shifts.close',
+    'shifts.reopen',
     'reports.read',
     'points.read',
     'points.adjust',

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatYuan } from '../../web/shared/money.js';
-import { launchBrowser, logIn, newConsolePage, screenshot, sessionApi, visible } from './browser.js';
+import { dropdownsClosed, launchBrowser, logIn, newConsolePage, pickOption, screenshot, sessionApi, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -169,11 +169,96 @@ describe('checkout, arrears, deduction and shift close', () => {
       await visible(page.getByRole('row').filter({ hasText: '现金' }));
       await visible(page.getByRole('row').filter({ hasText: '微信支付' }));
       await page.getByRole('button', { name: '交班' }).click();
-      await page.getByRole('button', { name: /确\s*定|OK/ }).click();
+      // The shift closes with the cash counted in the drawer.
+      const confirmShift = await visible(page.getByRole('dialog', { name: /交班/ }));
+      await confirmShift.getByLabel('实点现金').fill('1800');
+      await confirmShift.getByRole('button', { name: '交班' }).click();
+      await confirmShift.waitFor({ state: 'hidden' });
       await visible(page.getByText(/已于 .* 由 陈晓 完成/));
       await screenshot(page, '17-shift-close');
     } catch (error) {
       await screenshot(page, '1x-checkout-failure').catch(() => undefined);
+      throw error;
+    } finally {
+      await page.context().close();
+    }
+  });
+  it('the owner closes a store day with what is still open listed, finds it locked, prints, exports and reopens it', async () => {
+    const page = await newConsolePage(browser);
+    try {
+      await logIn(page, baseUrl, 'owner');
+      let api = await sessionApi(page, baseUrl);
+      // A store of its own, so no other journey's checkout meets the closed day.
+      const store = await api.post<{ id: string; name: string }>('/api/v1/stores', { name: `日结店 ${randomInt(0, 1_000_000)}` });
+      await page.reload();
+      await visible(page.getByRole('menuitem', { name: '工作台' }));
+      api = await sessionApi(page, baseUrl);
+      const customer = await api.post<{ id: string }>('/api/v1/customers', { name: '沈晚晴', gender: 'female', phone: uniquePhone() });
+      const course = (await api.get<{ items: { id: string }[] }>('/api/v1/items?q=水光三次疗程')).items[0];
+      if (!course) throw new Error('demo package 水光三次疗程 missing');
+      const line = [{ itemId: course.id, quantity: 1 }];
+      await api.post('/api/v1/orders', { storeId: store.id, customerId: customer.id, lines: line, payments: [{ method: 'cash', amountFen: 180_000 }] });
+      await api.post('/api/v1/orders', { storeId: store.id, customerId: customer.id, lines: line });
+      await api.post('/api/v1/appointments', { storeId: store.id, customerId: customer.id, startsAt: new Date().toISOString() });
+
+      await page.getByRole('menuitem', { name: '交班日结' }).click();
+      await page.getByRole('combobox', { name: '门店' }).click();
+      await pickOption(page, store.name);
+      await dropdownsClosed(page);
+      await visible(page.getByText(new RegExp(`^${store.name} \\d{4}-\\d{2}-\\d{2}$`)));
+      // What is still open is said before the close, and again in the dialog, whose answer is no by default.
+      const warning = /还有 1 张未付订单（.*）、1 个预约未到店、1 位收银员未交班（.*），仍要日结吗？/;
+      await visible(page.getByRole('alert').filter({ hasText: warning }));
+      await page.getByRole('button', { name: '日结' }).click();
+      const confirm = await visible(page.getByRole('dialog', { name: /全店日结/ }));
+      await visible(confirm.getByText(warning));
+      const cancel = confirm.getByRole('button', { name: '取消' });
+      await expect.poll(() => isFocused(cancel)).toBe(true);
+      const anyway = confirm.getByRole('button', { name: '仍要日结' });
+      expect(await anyway.isDisabled()).toBe(true);
+      // ¥1 795 counted against ¥1 800 expected: ¥5 short.
+      await confirm.getByLabel('实点现金').fill('1795');
+      await anyway.click();
+      await confirm.waitFor({ state: 'hidden' });
+      await visible(page.getByText(/已于 .* 由 .* 完成/));
+      await visible(page.getByText(/该营业日已日结/));
+      await visible(page.getByText('短款'));
+      await screenshot(page, '18-day-closed');
+
+      // Locked: a checkout for this store today is refused.
+      const refused = await page.request.fetch(`${baseUrl}/api/v1/orders`, {
+        method: 'POST',
+        headers: { 'X-CSRF-Token': api.me.csrfToken, 'Idempotency-Key': `e2e-${randomInt(0, 2 ** 47)}` },
+        data: { storeId: store.id, customerId: customer.id, lines: line, payments: [{ method: 'cash', amountFen: 180_000 }] },
+      });
+      expect(refused.status()).toBe(409);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/已日结，如需补录请店长先重新开账/);
+
+      // Printed, the page is the report alone; exported, a CSV Excel opens as UTF-8.
+      await page.emulateMedia({ media: 'print' });
+      await page.getByRole('menuitem', { name: '交班日结' }).waitFor({ state: 'hidden' });
+      await page.emulateMedia({ media: 'screen' });
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+      const stream = await download.createReadStream();
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      const csv = Buffer.concat(chunks);
+      expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(csv.toString('utf8')).toContain('实点现金,1795.00');
+      expect(csv.toString('utf8')).toContain('差额,-5.00');
+
+      // 重新开账 needs a reason; then the day takes checkouts again.
+      await page.getByRole('button', { name: '重新开账' }).click();
+      const reopen = await visible(page.getByRole('dialog', { name: /重新开账/ }));
+      const reopenButton = reopen.getByRole('button', { name: '重新开账' });
+      expect(await reopenButton.isDisabled()).toBe(true);
+      await reopen.getByLabel('重新开账原因').fill('漏录一笔现金');
+      await reopenButton.click();
+      await reopen.waitFor({ state: 'hidden' });
+      await visible(page.getByRole('button', { name: '日结' }));
+      await api.post('/api/v1/orders', { storeId: store.id, customerId: customer.id, lines: line, payments: [{ method: 'cash', amountFen: 180_000 }] });
+    } catch (error) {
+      await screenshot(page, '1x-day-close-failure').catch(() => undefined);
       throw error;
     } finally {
       await page.context().close();

@@ -90,6 +90,7 @@ export type DeductionInput = JsonRequestBody<paths['/api/v1/course-items/{id}/de
 export type ShiftQuery = paths['/api/v1/shift-close']['get']['parameters']['query'];
 export type ShiftTotals = JsonContent<paths['/api/v1/shift-close']['get']['responses'][200]>;
 export type ShiftCloseInput = JsonRequestBody<paths['/api/v1/shift-closes']['post']>;
+export type DayReopenInput = JsonRequestBody<paths['/api/v1/shift-closes/reopen']['post']>;
 
 // Checkout pricing (开单定价, SPEC §8).
 export type QuoteInput = JsonRequestBody<paths['/api/v1/orders/quote']['post']>;

@@ -6740,12 +6740,122 @@ export interface paths {
                         businessDate?: string;
                         /** Format: uuid */
                         cashierId?: string;
+                        countedCashFen?: number | null;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
                 201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShiftTotals"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shift-closes/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新开账: withdraw a store's 日结 so the day takes writes again (reason audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        storeId: string;
+                        /** Format: date */
+                        businessDate?: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -18252,7 +18362,7 @@ export interface components {
                 displayName: string;
                 role: components["schemas"]["RoleInput"];
                 storeIds: string[] | null;
-                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "staff.reset_password" | "apikeys.manage" | "audit.read" | "settings.manage" | "system.read")[];
+                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "shifts.reopen" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "staff.reset_password" | "apikeys.manage" | "audit.read" | "settings.manage" | "system.read")[];
                 mustChangePassword: boolean;
             };
             tenant: {
@@ -18550,6 +18660,7 @@ export interface components {
             scope: string;
             byMethod: {
                 method: string;
+                isMoney: boolean;
                 paymentsFen: number;
                 refundsFen: number;
                 reversalsFen: number;
@@ -18565,6 +18676,27 @@ export interface components {
             arrearsCreatedFen: number;
             deductions: number;
             deductionReversals: number;
+            nonCash: {
+                pointsFen: number;
+                storedValueFen: number;
+                vouchersFen: number;
+                deductionValueFen: number;
+            };
+            cash: {
+                expectedFen: number;
+                countedFen: number | null;
+                differenceFen: number | null;
+            };
+            openItems?: {
+                unpaidOrders: number;
+                unpaidOrdersFen: number;
+                appointmentsNotArrived: number;
+                shiftsNotClosed: {
+                    /** Format: uuid */
+                    cashierId: string;
+                    name: string;
+                }[];
+            };
             reversalsByReason: {
                 reasonCode: string;
                 count: number;
@@ -19976,7 +20108,7 @@ export interface components {
                 displayName: string;
                 role: components["schemas"]["Role"];
                 storeIds: string[] | null;
-                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "staff.reset_password" | "apikeys.manage" | "audit.read" | "settings.manage" | "system.read")[];
+                permissions: ("customers.read" | "customers.write" | "customers.phone.full" | "catalog.read" | "catalog.manage" | "visits.read" | "visits.write" | "orders.read" | "orders.open" | "orders.checkout" | "orders.reverse" | "orders.refund" | "courses.deduct" | "shifts.close" | "shifts.reopen" | "reports.read" | "points.read" | "points.adjust" | "membership.read" | "membership.manage" | "membership.adjust" | "cards.read" | "cards.manage" | "cards.sell" | "stored_value.top_up" | "vouchers.read" | "vouchers.manage" | "vouchers.issue" | "vouchers.redeem" | "referrals.read" | "referrals.manage" | "staff.read" | "staff.manage" | "staff.reset_password" | "apikeys.manage" | "audit.read" | "settings.manage" | "system.read")[];
                 mustChangePassword: boolean;
             };
             tenant: {
@@ -20274,6 +20406,7 @@ export interface components {
             scope: string;
             byMethod: {
                 method: string;
+                isMoney: boolean;
                 paymentsFen: number;
                 refundsFen: number;
                 reversalsFen: number;
@@ -20289,6 +20422,27 @@ export interface components {
             arrearsCreatedFen: number;
             deductions: number;
             deductionReversals: number;
+            nonCash: {
+                pointsFen: number;
+                storedValueFen: number;
+                vouchersFen: number;
+                deductionValueFen: number;
+            };
+            cash: {
+                expectedFen: number;
+                countedFen: number | null;
+                differenceFen: number | null;
+            };
+            openItems?: {
+                unpaidOrders: number;
+                unpaidOrdersFen: number;
+                appointmentsNotArrived: number;
+                shiftsNotClosed: {
+                    /** Format: uuid */
+                    cashierId: string;
+                    name: string;
+                }[];
+            };
             reversalsByReason: {
                 reasonCode: string;
                 count: number;

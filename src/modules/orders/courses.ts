@@ -9,8 +9,8 @@ import { allocate } from '../../platform/money.js';
 import { getItemRow, packageContentsOf } from '../catalog/index.js';
 import { applyDeductionFacts } from '../customers/index.js';
 import { staffExists, staffNames } from '../staff/index.js';
-import { assertStoreOpen } from '../tenants/index.js';
 import { type AttributionShare, attributionProblem, splitAttribution } from './attribution.js';
+import { assertDayOpen } from './shift-close.js';
 import { courseItems, courses, deductions, type orderLines, orders, performanceCredits } from './tables.js';
 import { refreshConsumptionTags } from './tags.js';
 
@@ -91,6 +91,9 @@ export const deductSessions = async (
   courseItemId: string,
   input: { storeId: string; sessions: number; executorId: string; attribution?: AttributionShare[]; visitId?: string | null; note?: string | null },
 ) => {
+  // The store's row in share mode (open, today not closed), before the course item's.
+  assertStoreAccess(ctx, input.storeId);
+  await assertDayOpen(tx, ctx, input.storeId);
   const [item] = await tx
     .select()
     .from(courseItems)
@@ -102,8 +105,6 @@ export const deductSessions = async (
     .from(courses)
     .where(and(eq(courses.tenantId, ctx.tenantId), eq(courses.id, item.courseId)));
   if (!course) throw notFound('疗程', 'COURSE_NOT_FOUND');
-  await assertStoreOpen(tx, ctx.tenantId, input.storeId);
-  assertStoreAccess(ctx, input.storeId);
   if (!(await staffExists(tx, ctx.tenantId, input.executorId))) {
     throw new DomainError('rule', 'STAFF_NOT_FOUND', '执行人不存在', [{ path: 'body.executorId', message: '员工不存在' }]);
   }
@@ -163,6 +164,7 @@ export const reverseDeduction = async (tx: Executor, ctx: Ctx, deductionId: stri
     .where(and(eq(deductions.tenantId, ctx.tenantId), eq(deductions.id, deductionId)));
   if (!original) throw notFound('划扣记录', 'DEDUCTION_NOT_FOUND');
   assertStoreAccess(ctx, original.storeId);
+  await assertDayOpen(tx, ctx, original.storeId, { allowClosedStore: true });
   if (original.reversesId) throw new DomainError('rule', 'DEDUCTION_NOT_REVERSIBLE', '撤销记录不能再撤销');
   const [item] = await tx
     .select()

@@ -517,6 +517,8 @@ describe('shift close (交班 / 日结) and receipts', () => {
   });
 
   it('prints a receipt with the total in 大写 and a masked phone', async () => {
+    // The next day: the 8th has been closed (日结) and takes no more checkouts.
+    await at('2026-08-09T09:00:00');
     const customer = await newCustomer('印小票');
     const order = await sell(customer.id, [{ itemId: goodsItem.id, quantity: 1 }], [{ method: 'cash', amountFen: 10_000 }]);
     const response = await app.inject({ method: 'GET', url: `/api/v1/orders/${order.id}/receipt?width=58`, headers: desk.headers });

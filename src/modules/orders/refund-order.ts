@@ -10,6 +10,7 @@ import { type AttributionShare, splitAttribution } from './attribution.js';
 import { remainingOf, valueOfSessions } from './courses.js';
 import { dueOf, findOrder, lockOrder } from './place-order.js';
 import type { RefundRequest } from './schemas.js';
+import { assertDayOpen } from './shift-close.js';
 import { courseItems, courses, orderLines, orders, payments, performanceCredits, refunds } from './tables.js';
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
@@ -33,6 +34,8 @@ export type RefundTarget = { order: OrderRow; requested: { line: OrderLineRow; q
 
 export const lockOrderForRefund = async (tx: Executor, ctx: Ctx, orderId: string, input: RefundRequest): Promise<RefundTarget> => {
   const peek = await findOrder(tx, ctx.tenantId, orderId);
+  assertStoreAccess(ctx, peek.storeId);
+  await assertDayOpen(tx, ctx, peek.storeId, { allowClosedStore: true });
   await getCustomerRow(tx, ctx.tenantId, peek.customerId, { forUpdate: true });
   const order = await lockOrder(tx, ctx.tenantId, orderId);
   assertStoreAccess(ctx, order.storeId);

@@ -21,6 +21,7 @@ import {
   type OpenOrderRequest,
   type RefundRequest,
   ZCourse,
+  ZDayReopen,
   ZDeduction,
   ZDeductRequest,
   ZOpenOrderRequest,
@@ -30,11 +31,12 @@ import {
   ZPaymentsRequest,
   ZRefundRequest,
   ZReversalRequest,
+  ZShiftClose,
   ZShiftQuery,
   ZShiftTotals,
   ZVoidRequest,
 } from './schemas.js';
-import { closeShift, performanceReport, reversalReport, shiftTotals } from './shift-close.js';
+import { closeShift, dayOpenItems, performanceReport, reopenDay, reversalReport, shiftTotals } from './shift-close.js';
 
 const tags = ['Orders & courses'];
 const valueMoving = 'Moves value: requires an `Idempotency-Key` header; a replay returns the first response.';
@@ -396,7 +398,9 @@ export const orderRoutes = (app: App, deps: Deps, flows: OrderFlows) => {
     async (req) => {
       const ctx = ctxOf(req, clock);
       storeScope(ctx, req.query.storeId);
-      return shiftTotals(db, ctx.tenantId, { storeId: req.query.storeId, businessDate: req.query.businessDate ?? ctx.today, cashierId: req.query.cashierId });
+      const scope = { storeId: req.query.storeId, businessDate: req.query.businessDate ?? ctx.today, cashierId: req.query.cashierId };
+      const totals = await shiftTotals(db, ctx.tenantId, scope);
+      return scope.cashierId ? totals : { ...totals, openItems: await dayOpenItems(db, ctx.tenantId, scope) };
     },
   );
 
@@ -407,16 +411,38 @@ export const orderRoutes = (app: App, deps: Deps, flows: OrderFlows) => {
       schema: {
         tags,
         summary: 'Record a shift (one cashier) or daily (whole store) close',
-        body: ZShiftQuery,
+        body: ZShiftClose,
         response: { 201: ZShiftTotals, ...errorResponses },
       },
     },
     async (req, reply) => {
       const ctx = ctxOf(req, clock);
       const totals = await db.transaction((tx) =>
-        closeShift(tx, ctx, { storeId: req.body.storeId, businessDate: req.body.businessDate ?? ctx.today, cashierId: req.body.cashierId }),
+        closeShift(
+          tx,
+          ctx,
+          { storeId: req.body.storeId, businessDate: req.body.businessDate ?? ctx.today, cashierId: req.body.cashierId },
+          { countedCashFen: req.body.countedCashFen },
+        ),
       );
       return reply.code(201).send(totals);
+    },
+  );
+
+  app.post(
+    '/shift-closes/reopen',
+    {
+      config: { permission: 'shifts.reopen' },
+      schema: {
+        tags,
+        summary: "重新开账: withdraw a store's 日结 so the day takes writes again (reason audited)",
+        body: ZDayReopen,
+        response: { 200: ZShiftTotals, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req, clock);
+      return db.transaction((tx) => reopenDay(tx, ctx, { storeId: req.body.storeId, businessDate: req.body.businessDate ?? ctx.today }, req.body.reason));
     },
   );
 

@@ -221,6 +221,16 @@ export const ZShiftQuery = z.strictObject({
   cashierId: z.uuid().optional(),
 });
 
+/** 日结 / 交班: with the cash the desk counted, if it counted. */
+export const ZShiftClose = ZShiftQuery.extend({ countedCashFen: z.number().int().min(0).max(100_000_000_00).nullable().optional() });
+
+/** 重新开账 of a store's closed day: the reason is kept in the audit log. */
+export const ZDayReopen = z.strictObject({
+  storeId: z.uuid(),
+  businessDate: z.iso.date().optional(),
+  reason: z.string().trim().min(1, '请填写重新开账的原因').max(500),
+});
+
 export const ZShiftTotals = z
   .object({
     storeId: z.uuid(),
@@ -229,6 +239,8 @@ export const ZShiftTotals = z
     byMethod: z.array(
       z.object({
         method: z.string(),
+        /** Money the clinic holds (cash, card, WeChat, Alipay); false for 积分抵现 and 储值. */
+        isMoney: z.boolean(),
         paymentsFen: z.number().int(),
         refundsFen: z.number().int(),
         reversalsFen: z.number().int(),
@@ -245,6 +257,24 @@ export const ZShiftTotals = z
     arrearsCreatedFen: z.number().int(),
     deductions: z.number().int(),
     deductionReversals: z.number().int(),
+    /** Settled without money: points (积分抵现), stored value (储值), vouchers, course sessions (划扣) — net of refunds and reversals. */
+    nonCash: z.object({
+      pointsFen: z.number().int(),
+      storedValueFen: z.number().int(),
+      vouchersFen: z.number().int(),
+      deductionValueFen: z.number().int(),
+    }),
+    /** Expected cash (cash taken less cash paid back), the counted cash and the difference (+ 长款, − 短款). */
+    cash: z.object({ expectedFen: z.number().int(), countedFen: z.number().int().nullable(), differenceFen: z.number().int().nullable() }),
+    /** A store's day only (no cashier): what is still open before its 日结. */
+    openItems: z
+      .object({
+        unpaidOrders: z.number().int(),
+        unpaidOrdersFen: z.number().int(),
+        appointmentsNotArrived: z.number().int(),
+        shiftsNotClosed: z.array(z.object({ cashierId: z.uuid(), name: z.string() })),
+      })
+      .optional(),
     reversalsByReason: z.array(z.object({ reasonCode: z.string(), count: z.number().int(), amountFen: z.number().int() })),
     closedAt: ZTimestamp.nullable(),
     closedByName: z.string().nullable(),

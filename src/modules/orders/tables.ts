@@ -257,6 +257,8 @@ export const shiftCloses = pgTable(
     scope: text('scope').notNull(),
     businessDate: date('business_date', { mode: 'string' }).notNull(),
     totals: jsonb('totals').notNull(),
+    /** The cash the desk counted at the close (null: not counted). */
+    countedCashFen: bigint('counted_cash_fen', { mode: 'number' }),
     closedBy: uuid('closed_by'),
     closedAt: timestamp('closed_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -232,6 +232,46 @@ export const assertStoreOpen = async (tx: Executor, tenantId: string, storeId: s
   if (row.closedAt) throw new DomainError('rule', 'STORE_CLOSED', '该门店已停业，不能再开单、预约或登记到店', [{ path, message: '门店已停业' }]);
 };
 
+/**
+ * The store's row locked in share mode for a value-moving write: STORE_NOT_FOUND when it is not
+ * the clinic's, STORE_CLOSED (unless `allowClosed`, as for refunds of its history) when it has
+ * closed down; returns the latest business day closed there. A 日结 updates this row, so a write
+ * waits for a close in progress and then reads the day it closed.
+ */
+export const lockStoreForWrite = async (
+  tx: Executor,
+  tenantId: string,
+  storeId: string,
+  options: { path?: string; allowClosed?: boolean } = {},
+): Promise<{ lastClosedDay: string | null }> => {
+  const path = options.path ?? 'body.storeId';
+  const [row] = await tx
+    .select({ closedAt: stores.closedAt, lastClosedDay: stores.lastClosedDay })
+    .from(stores)
+    .where(and(eq(stores.tenantId, tenantId), eq(stores.id, storeId)))
+    .for('share');
+  if (!row) throw new DomainError('rule', 'STORE_NOT_FOUND', '门店不存在', [{ path, message: '门店不存在' }]);
+  if (row.closedAt && !options.allowClosed)
+    throw new DomainError('rule', 'STORE_CLOSED', '该门店已停业，不能再开单、预约或登记到店', [{ path, message: '门店已停业' }]);
+  return { lastClosedDay: row.lastClosedDay };
+};
+
+/** Records the store's latest closed business day (null: none stands), taking the row's lock until commit. */
+export const setStoreLastClosedDay = async (tx: Executor, tenantId: string, storeId: string, day: string | null): Promise<void> => {
+  await tx
+    .update(stores)
+    .set({ lastClosedDay: day })
+    .where(and(eq(stores.tenantId, tenantId), eq(stores.id, storeId)));
+};
+
+/** 日结 of `day`: the store's latest closed day moves to it (never back), the row locked until commit. */
+export const markStoreDayClosed = async (tx: Executor, tenantId: string, storeId: string, day: string): Promise<void> => {
+  await tx
+    .update(stores)
+    .set({ lastClosedDay: sql`greatest(coalesce(${stores.lastClosedDay}, ${day}::date), ${day}::date)` })
+    .where(and(eq(stores.tenantId, tenantId), eq(stores.id, storeId)));
+};
+
 export const storeExists = async (tx: Executor, tenantId: string, storeId: string): Promise<boolean> => {
   const [row] = await tx
     .select({ id: stores.id })

@@ -1,4 +1,4 @@
-import { boolean, customType, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, date, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../../platform/tables.js';
 
 export { tenants };
@@ -18,6 +18,8 @@ export const stores = pgTable(
     isActive: boolean('is_active').notNull().default(true),
     /** A store with history is closed, never deleted: its orders and visits keep naming it. */
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** The latest business day whose whole-store close (日结) stands: that day takes no more value-moving writes. */
+    lastClosedDay: date('last_closed_day', { mode: 'string' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: 'stores_pkey', columns: [t.tenantId, t.id] }), unique('stores_name_key').on(t.tenantId, t.name)],

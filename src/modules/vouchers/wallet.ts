@@ -5,6 +5,7 @@ import { addDays } from '../../platform/clock.js';
 import { assertStoreAccess, type Ctx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { assertDayOpen } from '../orders/index.js';
 import type { PricingVoucher } from '../pricing/index.js';
 import type { CustomerVoucherRow } from './issue.js';
 import type { CustomerVoucher, VoucherSnapshot } from './schemas.js';
@@ -256,6 +257,8 @@ export const findVoucherByCode = async (tx: Executor, tenantId: string, code: st
  */
 export const redeemByCode = async (tx: Executor, ctx: Ctx, input: { code: string; storeId: string; note?: string | null }) => {
   assertStoreAccess(ctx, input.storeId);
+  // A use at the store counts in its day's 日结: the store's row in share mode, refused once the day is closed.
+  await assertDayOpen(tx, ctx, input.storeId);
   const row = await findVoucherByCode(tx, ctx.tenantId, input.code, { forUpdate: true });
   const snapshot = row.snapshot as VoucherSnapshot;
   if (row.status === 'used') {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../shared/api';
-import type { ShiftCloseInput, ShiftQuery } from '../../shared/api-models';
+import type { DayReopenInput, ShiftCloseInput, ShiftQuery } from '../../shared/api-models';
 
 export const shiftKeys = {
   all: ['shift-close'] as const,
@@ -19,6 +19,15 @@ export const useCloseShift = () => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: ShiftCloseInput) => unwrap(api.POST('/api/v1/shift-closes', { body: input })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: shiftKeys.all }),
+  });
+};
+
+/** 重新开账: withdraws a store's 日结 (with the reason, audited) so the day takes writes again. */
+export const useReopenDay = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: DayReopenInput) => unwrap(api.POST('/api/v1/shift-closes/reopen', { body: input })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: shiftKeys.all }),
   });
 };
