@@ -8,7 +8,7 @@ const baseUrl = inject('baseUrl');
 type Course = { name: string; isFinished: boolean; items: { name: string; remainingSessions: number; totalSessions: number }[] };
 type Customer = { id: string; name: string; phone: string };
 
-describe('the member portal’s tabs: 首页 / 券包 / 我的, her courses and her orders with their receipts', () => {
+describe('the member portal’s tabs: 首页 / 券包 / 我的, her courses, her orders with their receipts and booking a visit', () => {
   let browser: Browser;
 
   beforeAll(async () => {
@@ -19,7 +19,7 @@ describe('the member portal’s tabs: 首页 / 券包 / 我的, her courses and 
     await browser?.close();
   });
 
-  it('a member with a course finds her sessions left and an order’s receipt from 我的, and moves between the tabs (375 px)', async () => {
+  it('a member with a course finds her sessions left and an order’s receipt from 我的, moves between the tabs and books a visit the desk sees (375 px)', async () => {
     // A demo customer with a course still running, and her newest order, read as the owner.
     const staffPage = await newConsolePage(browser);
     let member: { customer: Customer; course: Course; orderNumber: string; orderTotalFen: number } | undefined;
@@ -97,9 +97,41 @@ describe('the member portal’s tabs: 首页 / 券包 / 我的, her courses and 
       await receipt.getByRole('button', { name: '关闭' }).click();
       await receipt.waitFor({ state: 'hidden' });
 
-      // The tab bar takes her home.
+      // The tab bar takes her home, where she books a visit for tomorrow.
       await tab('首页').click();
       await visible(page.getByTestId('portal-points'));
+      await page.getByTestId('portal-booking-entry').click();
+      const booking = await visible(page.getByTestId('portal-booking'));
+      const selectors = booking.locator('.adm-selector');
+      await visible(selectors.nth(1).locator('.adm-selector-item').first());
+      const itemName = (await selectors.nth(1).locator('.adm-selector-item').first().innerText()).trim();
+      await selectors.nth(1).locator('.adm-selector-item').first().click();
+      await selectors.nth(2).locator('.adm-selector-item').filter({ hasText: '明天' }).click();
+      const time = await visible(selectors.nth(3).locator('.adm-selector-item:not(.adm-selector-item-disabled)').first());
+      const timeText = (await time.innerText()).trim();
+      await time.click();
+      await screenshot(page, 'portal-booking', { fullPage: false });
+      await booking.getByRole('button', { name: '确认预约' }).click();
+      await visible(page.getByText('预约成功，门店已收到'));
+      const appointment = await visible(page.getByTestId('portal-appointment').filter({ hasText: timeText }));
+      expect(await appointment.innerText()).toContain(itemName);
+
+      // The desk sees it in the appointment book.
+      const deskPage = await newConsolePage(browser);
+      try {
+        await logIn(deskPage, baseUrl, 'owner');
+        const api = await sessionApi(deskPage, baseUrl);
+        const book = await api.get<{ items: { notes: string | null; status: string }[] }>(`/api/v1/appointments?customerId=${customer.id}&status=booked`);
+        expect(book.items.some((entry) => entry.notes === '会员在线预约')).toBe(true);
+      } finally {
+        await deskPage.context().close();
+      }
+
+      // She cancels it.
+      await appointment.getByRole('button', { name: '取消预约' }).click();
+      await page.getByRole('button', { name: '确定' }).click();
+      await visible(page.getByText('已取消预约'));
+      await appointment.waitFor({ state: 'detached' });
     } finally {
       await context.close();
     }

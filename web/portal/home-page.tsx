@@ -1,6 +1,7 @@
 import { Card, List, NavBar } from 'antd-mobile';
 import dayjs from 'dayjs';
 import type { PortalMe, PortalPoints } from '../shared/api-models';
+import { BookingEntry } from './booking-page';
 import { PortalClinicLogo } from './clinic-logo';
 import { InviteEntry } from './invite-page';
 import { StoredValueCard } from './stored-value-card';
@@ -30,6 +31,7 @@ export const HomePage = ({
         <p>{me.customer.phone}</p>
       </div>
       <TierCard />
+      <BookingEntry />
       <WalletEntry onOpen={onOpenWallet} />
       <StoredValueCard />
       <Card title={texts.home.balanceTitle} className="portal-card" data-testid="portal-points">

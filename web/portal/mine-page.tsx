@@ -11,7 +11,7 @@ export const MinePage = ({
 }: {
   me: PortalMe;
   points: PortalPoints | undefined;
-  onOpen: (page: 'courses' | 'orders' | 'history' | 'invite') => void;
+  onOpen: (page: 'booking' | 'courses' | 'orders' | 'history' | 'invite') => void;
   onLogout: () => Promise<void>;
 }) => {
   const confirmLogout = async () => {
@@ -28,6 +28,7 @@ export const MinePage = ({
         <p>{me.customer.phone}</p>
       </div>
       <List mode="card">
+        <List.Item onClick={() => onOpen('booking')}>{texts.mine.booking}</List.Item>
         <List.Item onClick={() => onOpen('courses')}>{texts.mine.courses}</List.Item>
         <List.Item onClick={() => onOpen('orders')}>{texts.mine.orders}</List.Item>
         <List.Item onClick={() => onOpen('history')} extra={points ? `${points.history.length}` : undefined}>

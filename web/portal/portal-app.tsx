@@ -3,6 +3,7 @@ import zhCN from 'antd-mobile/es/locales/zh-CN';
 import { AppOutline, CouponOutline, UserOutline } from 'antd-mobile-icons';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { PortalMe, PortalPoints } from '../shared/api-models';
+import { BookingPage } from './booking-page';
 import { claimCodeOfPath, isClaimCentrePath } from './claim-api';
 import { ClaimCentrePage, ClaimPage } from './claim-page';
 import { CoursesPage } from './courses-page';
@@ -16,7 +17,7 @@ import { fetchMe, fetchPoints, logOut, portalErrorMessage, resolveClinicCode, se
 import { texts } from './texts';
 import { WalletPage } from './wallet-page';
 
-const pages = ['home', 'wallet', 'mine', 'history', 'courses', 'orders'] as const;
+const pages = ['home', 'wallet', 'mine', 'history', 'courses', 'orders', 'booking'] as const;
 type Page = (typeof pages)[number];
 const pageHashes: Record<Page, string> = {
   home: '',
@@ -25,6 +26,7 @@ const pageHashes: Record<Page, string> = {
   history: '#/points',
   courses: '#/courses',
   orders: '#/orders',
+  booking: '#/booking',
 };
 const pageOfHash = (): Page => pages.find((page) => pageHashes[page] !== '' && pageHashes[page] === window.location.hash) ?? 'home';
 
@@ -33,7 +35,7 @@ const tabs = ['home', 'wallet', 'mine'] as const;
 type Tab = (typeof tabs)[number];
 const tabIcons: Record<Tab, ReactNode> = { home: <AppOutline />, wallet: <CouponOutline />, mine: <UserOutline /> };
 /** The tab a page belongs to: back from 积分明细, 我的疗程 or 我的订单 is 我的. */
-const tabOf = (page: Page): Tab => (page === 'home' || page === 'wallet' ? page : 'mine');
+const tabOf = (page: Page): Tab => (page === 'home' || page === 'wallet' ? page : page === 'booking' ? 'home' : 'mine');
 
 /** The member portal (SPEC §18): SMS login, then 首页 / 券包 / 我的 with her points, tier, vouchers, courses and orders. */
 export const PortalApp = () => {
@@ -109,6 +111,7 @@ export const PortalApp = () => {
   else if (page === 'history') content = <HistoryPage points={points} onBack={() => go('mine')} />;
   else if (page === 'courses') content = <CoursesPage onBack={() => go('mine')} />;
   else if (page === 'orders') content = <OrdersPage onBack={() => go('mine')} />;
+  else if (page === 'booking') content = <BookingPage onBack={() => go('home')} />;
   else if (page === 'wallet') content = <WalletPage />;
   else if (page === 'mine')
     content = (

@@ -121,6 +121,9 @@ export type PortalPoints = JsonContent<paths['/api/portal/v1/points']['get']['re
 export type PortalPointsHistoryItem = PortalPoints['history'][number];
 export type PortalCourse = JsonContent<paths['/api/portal/v1/courses']['get']['responses'][200]>['items'][number];
 export type PortalOrder = JsonContent<paths['/api/portal/v1/orders']['get']['responses'][200]>['items'][number];
+export type PortalBookingOptions = JsonContent<paths['/api/portal/v1/booking']['get']['responses'][200]>;
+export type PortalBookingSlot = JsonContent<paths['/api/portal/v1/booking/slots']['get']['responses'][200]>['slots'][number];
+export type PortalAppointment = JsonContent<paths['/api/portal/v1/appointments']['get']['responses'][200]>['items'][number];
 export type PortalReceipt = JsonContent<paths['/api/portal/v1/orders/{id}/receipt']['get']['responses'][200]>;
 
 // Setting up a clinic: the setup page, 诊所 / 门店 / 员工 settings, changing a password.
