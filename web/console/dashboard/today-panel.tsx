@@ -10,16 +10,17 @@ import {
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, Flex, Row, Statistic, Typography } from 'antd';
-import type { ReactNode } from 'react';
-import { useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../shared/api';
 import { formatYuan } from '../../shared/money';
 import { useCan, useCurrentMe } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
-import { StoreSelect, useDefaultStoreId } from '../orders/store-select';
 import { usePaymentMethodLabel } from '../payments/payment-methods';
+
+// antd's Select is large and the dashboard is the first screen: the store picker follows a moment later.
+const StoreSelect = lazy(async () => ({ default: (await import('../orders/store-select')).StoreSelect }));
 
 const useToday = (storeId: string | undefined) =>
   useQuery({
@@ -68,10 +69,11 @@ export const TodayPanel = () => {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const methodLabel = usePaymentMethodLabel();
-  const [storeId, setStoreId] = useState(useDefaultStoreId());
+  const me = useCurrentMe();
+  // The first of the user's stores, as `useDefaultStoreId` (not imported: it would bring Select along).
+  const [storeId, setStoreId] = useState(me.stores[0]?.id);
   const today = useToday(storeId);
   const data = today.data;
-  const me = useCurrentMe();
   const canCloseShift = useCan('shifts.close');
   const mine = data?.customers?.isMine ? `&consultantId=${me.user.id}` : '';
   return (
@@ -81,7 +83,11 @@ export const TodayPanel = () => {
           <span>{t('today.title', { date: data?.businessDate ?? '' })}</span>
         </Flex>
       }
-      extra={<StoreSelect aria-label={t('today.store')} value={storeId} onChange={setStoreId} />}
+      extra={
+        <Suspense fallback={null}>
+          <StoreSelect aria-label={t('today.store')} value={storeId} onChange={setStoreId} />
+        </Suspense>
+      }
       loading={today.isPending && Boolean(storeId)}
       data-testid="today-panel"
     >
