@@ -1,6 +1,7 @@
 import {
   CalendarOutlined,
   ClockCircleOutlined,
+  DownOutlined,
   GiftOutlined,
   HourglassOutlined,
   PhoneOutlined,
@@ -9,8 +10,8 @@ import {
   WalletOutlined,
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, Flex, Row, Statistic, Typography } from 'antd';
-import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { Alert, Button, Card, Col, Dropdown, Flex, Row, Statistic, Typography } from 'antd';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../shared/api';
@@ -19,8 +20,29 @@ import { useCan, useCurrentMe } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
 import { usePaymentMethodLabel } from '../payments/payment-methods';
 
-// antd's Select is large and the dashboard is the first screen: the store picker follows a moment later.
-const StoreSelect = lazy(async () => ({ default: (await import('../orders/store-select')).StoreSelect }));
+/**
+ * The store the figures are for, as a menu: the dashboard is the first screen, which already
+ * loads Dropdown, while antd's Select (the other pages' StoreSelect) is large.
+ */
+const StorePicker = ({ value, onChange }: { value: string | undefined; onChange: (storeId: string) => void }) => {
+  const { t } = useTranslation();
+  const me = useCurrentMe();
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        selectable: true,
+        selectedKeys: value ? [value] : [],
+        items: me.stores.map((store) => ({ key: store.id, label: store.name })),
+        onClick: ({ key }) => onChange(key),
+      }}
+    >
+      <Button aria-label={t('today.store')}>
+        {me.stores.find((store) => store.id === value)?.name} <DownOutlined style={{ fontSize: 10 }} />
+      </Button>
+    </Dropdown>
+  );
+};
 
 const useToday = (storeId: string | undefined) =>
   useQuery({
@@ -70,7 +92,7 @@ export const TodayPanel = () => {
   const errorMessage = useErrorMessage();
   const methodLabel = usePaymentMethodLabel();
   const me = useCurrentMe();
-  // The first of the user's stores, as `useDefaultStoreId` (not imported: it would bring Select along).
+  // The first of the user's stores, as orders/store-select's useDefaultStoreId (that module brings Select along).
   const [storeId, setStoreId] = useState(me.stores[0]?.id);
   const today = useToday(storeId);
   const data = today.data;
@@ -83,11 +105,7 @@ export const TodayPanel = () => {
           <span>{t('today.title', { date: data?.businessDate ?? '' })}</span>
         </Flex>
       }
-      extra={
-        <Suspense fallback={null}>
-          <StoreSelect aria-label={t('today.store')} value={storeId} onChange={setStoreId} />
-        </Suspense>
-      }
+      extra={<StorePicker value={storeId} onChange={setStoreId} />}
       loading={today.isPending && Boolean(storeId)}
       data-testid="today-panel"
     >
