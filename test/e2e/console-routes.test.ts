@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { areaPaths, standalonePaths } from '../../web/console/route-paths.js';
 import { launchBrowser, logIn, newConsolePage, screenshot, sessionApi, visible } from './browser.js';
@@ -57,6 +57,12 @@ describe('every console route survives a reload', () => {
     expect(await response?.text(), `${routePath} is not the console's page`).toContain(consoleTitle);
   };
 
+  /** Strings load with the page's code: an i18n key (`vouchers.title`) shown instead of its text is a miss. */
+  const expectNoRawKeys = async (scope: Locator, routePath: string) => {
+    const rawKeys = (await scope.innerText()).match(/(?<![\w./@-])[a-z][a-zA-Z0-9]*(?:\.[a-z][a-zA-Z0-9]*)+(?![\w./@-])/g) ?? [];
+    expect(rawKeys, `${routePath} shows i18n keys`).toEqual([]);
+  };
+
   /** The layout around a page that rendered: its heading, no 403/404 result. */
   const expectAreaPage = async (routePath: string) => {
     await visible(page.getByRole('menuitem', { name: '工作台' }));
@@ -65,6 +71,7 @@ describe('every console route survives a reload', () => {
     const results = await main.locator('.ant-result').allTextContents();
     if (results.length > 0) await screenshot(page, `failure-reload-${routePath.replaceAll('/', '_')}`);
     expect(results, `${routePath} shows an error page`).toEqual([]);
+    await expectNoRawKeys(main, routePath);
   };
 
   const areaRoutes = Object.values(areaPaths).flat();
@@ -91,10 +98,11 @@ describe('every console route survives a reload', () => {
     setup: async () => {
       await visible(page.getByRole('heading').first());
       expect(await page.locator('.ant-result').count()).toBe(0);
+      await expectNoRawKeys(page.locator('body'), standalonePaths.setup);
     },
     // The print page, without the layout.
     receipt: async () => {
-      await visible(page.getByRole('article', { name: /^小票 / }));
+      await expectNoRawKeys(await visible(page.getByRole('article', { name: /^小票 / })), standalonePaths.receipt);
       expect(await page.getByRole('menuitem', { name: '工作台' }).count()).toBe(0);
     },
   };

@@ -38,6 +38,26 @@ const loadResources = async (language: Language) => {
   i18next.addResourceBundle(language, 'translation', await englishResources());
 };
 
+let areaStrings: Promise<void> | undefined;
+
+/**
+ * The areas' zh-CN strings (`zh-CN-areas.ts`), fetched once: every page but the dashboard awaits
+ * this with its code, so it never renders a key. English comes whole (`en.ts`) when chosen.
+ */
+export const loadAreaStrings = (): Promise<void> => {
+  areaStrings ??= import('./zh-CN-areas').then(
+    ({ zhCNAreas }) => {
+      i18next.addResourceBundle('zh-CN', 'translation', zhCNAreas, true, false);
+    },
+    (error: unknown) => {
+      // A failed fetch (the network) is tried again by the next page opened.
+      areaStrings = undefined;
+      throw error;
+    },
+  );
+  return areaStrings;
+};
+
 export const currentLanguage = (): Language => (isLanguage(i18next.language) ? i18next.language : 'zh-CN');
 
 export const changeLanguage = async (language: Language) => {

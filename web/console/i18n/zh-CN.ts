@@ -1,15 +1,10 @@
-import { cardsZhCN } from './cards-zh-CN';
-import { cashierZhCN } from './cashier-zh-CN';
-import { clinicSetupZhCN } from './clinic-setup-zh-CN';
-import { membershipZhCN } from './membership-zh-CN';
-import { operationsZhCN } from './operations-zh-CN';
-import { pointsZhCN } from './points-zh-CN';
-import { pricingZhCN } from './pricing-zh-CN';
-import { referralsZhCN } from './referrals-zh-CN';
-import { voucherDistributionZhCN } from './voucher-distribution-zh-CN';
-import { vouchersZhCN } from './vouchers-zh-CN';
+import type { zhCNAreas } from './zh-CN-areas';
 
-/** Console UI text, zh-CN (the default language). `en.ts` must have the same keys. */
+/**
+ * Console UI text, zh-CN (the default language): what the first screen needs (login, layout,
+ * dashboard) and what is shared, loaded with the console. The areas' strings are in
+ * `zh-CN-areas.ts`, loaded with the first area page opened. `en.ts` must have the keys of both.
+ */
 export const zhCN = {
   app: {
     name: '悦会',
@@ -89,6 +84,7 @@ export const zhCN = {
   },
   login: {
     title: '员工登录',
+    createOwn: '创建自己的诊所',
     tenantCode: '诊所代码',
     tenantCodeRequired: '请输入诊所代码',
     username: '用户名',
@@ -321,16 +317,72 @@ export const zhCN = {
       notes: '备注',
     },
   },
-  ...operationsZhCN,
-  ...cashierZhCN,
-  ...clinicSetupZhCN,
-  ...pointsZhCN,
-  ...membershipZhCN,
-  ...cardsZhCN,
-  ...pricingZhCN,
-  ...referralsZhCN,
-  ...vouchersZhCN,
-  ...voucherDistributionZhCN,
+  // The first screen's (change password, the dashboard's takings) live here, not with their areas.
+  password: {
+    saveFailed: '保存失败',
+    menu: '修改密码',
+    title: '修改密码',
+    forcedTitle: '请先修改临时密码',
+    forcedIntro: '您正在使用管理员设置的临时密码。设置一个只有您知道的新密码后即可继续使用。',
+    current: '当前密码',
+    new: '新密码',
+    newHelp: '至少 10 位，不要使用常见密码或包含用户名；修改后其他设备上的登录将退出',
+    confirm: '确认新密码',
+    mismatch: '两次输入的密码不一致',
+    tooShort: '密码至少 10 位',
+    required: '请输入密码',
+    submit: '修改密码',
+    changed: '密码已修改，其他设备上的登录已退出',
+  },
+  payments: {
+    methods: {
+      cash: '现金',
+      bank_card: '银行卡',
+      wechat: '微信支付',
+      alipay: '支付宝',
+      points: '积分抵现',
+      stored_value: '储值',
+    },
+    methodLabel: '收款方式 {{index}}',
+    amountLabel: '收款金额 {{index}}',
+    payoutMethodLabel: '退款方式 {{index}}',
+    payoutAmountLabel: '退款金额 {{index}}',
+    amountPlaceholder: '按 = 填入剩余',
+    addRow: '添加收款方式',
+    addPayoutRow: '添加退款方式',
+    removeRow: '删除',
+    fillRest: '剩余',
+    rest: '剩余应收 {{amount}}',
+    sum: '合计 {{amount}}',
+    reason: '原因',
+    reasonRequired: '请选择原因',
+    note: '备注',
+    notePlaceholder: '可选，写明具体情况',
+    confirm: '确认撤销',
+    receipt: '打印小票',
+    receiptWidth: '{{width}} mm 小票',
+    attribution: {
+      title: '业绩归属：{{name}}',
+      staff: '员工',
+      add: '添加',
+      even: '平均分配',
+      sum: '合计 {{sum}}%',
+      mustBe100: '业绩比例合计须为 100%',
+      none: '不指定',
+      staffLabel: '业绩员工 {{index}}',
+      roleLabel: '业绩角色 {{index}}',
+      ratioLabel: '业绩比例 {{index}}',
+      apply: '确定',
+      duplicate: '同一员工的同一角色只能出现一次',
+      roles: {
+        consultant: '咨询师',
+        doctor: '医生',
+        nurse: '护士',
+        executor: '执行人',
+      },
+    },
+  },
 };
 
-export type ConsoleResources = typeof zhCN;
+/** Every string of the console: those of the first screen (above) and the areas' (`zh-CN-areas.ts`). */
+export type ConsoleResources = typeof zhCN & typeof zhCNAreas;

@@ -15,6 +15,7 @@ import {
 } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import type { Permission } from '../auth/permissions';
+import { loadAreaStrings } from '../i18n';
 import type { ConsoleResources } from '../i18n/zh-CN';
 import { type AreaKey, type AreaPath, areaPaths } from '../route-paths';
 
@@ -32,15 +33,23 @@ export type NavArea = {
 };
 
 /**
- * Each area's code is its own chunk, fetched the first time one of its pages opens (the layout
- * shows a spinner meanwhile): the first load is the login page, the layout and the dashboard.
+ * Each area's code is its own chunk, fetched the first time one of its pages opens together with
+ * the areas' strings (the layout shows a spinner meanwhile): the first load is the login page, the
+ * layout and the dashboard, whose strings come with the console.
  */
-const page = <Name extends string>(load: () => Promise<Record<Name, ComponentType>>, name: Name) => lazy(async () => ({ default: (await load())[name] }));
+const page = <Name extends string>(load: () => Promise<Record<Name, ComponentType>>, name: Name, withAreaStrings = true) =>
+  lazy(async () => {
+    const [module] = await Promise.all([load(), withAreaStrings ? loadAreaStrings() : undefined]);
+    return { default: module[name] };
+  });
 
-const DashboardPage = page(() => import('../dashboard/dashboard-page'), 'DashboardPage');
+const DashboardPage = page(() => import('../dashboard/dashboard-page'), 'DashboardPage', false);
 const CustomersPage = page(() => import('../customers/customers-page'), 'CustomersPage');
 const Customer360Page = page(() => import('../customers/customer-360-page'), 'Customer360Page');
-const AppointmentsPage = lazy(async () => ({ default: (await import('../appointments/appointments-page')).AppointmentsPage }));
+const AppointmentsPage = lazy(async () => {
+  const [module] = await Promise.all([import('../appointments/appointments-page'), loadAreaStrings()]);
+  return { default: module.AppointmentsPage };
+});
 const CheckoutPage = page(() => import('../checkout/checkout-page'), 'CheckoutPage');
 const OrdersPage = page(() => import('../orders/orders-page'), 'OrdersPage');
 const OrderDetailPage = page(() => import('../orders/order-detail-page'), 'OrderDetailPage');
