@@ -1,6 +1,7 @@
 import { cardsZhCN } from './cards-zh-CN';
 import { cashierZhCN } from './cashier-zh-CN';
 import { clinicSetupZhCN } from './clinic-setup-zh-CN';
+import { customersZhCN } from './customers-zh-CN';
 import { membershipZhCN } from './membership-zh-CN';
 import { operationsZhCN } from './operations-zh-CN';
 import { pointsZhCN } from './points-zh-CN';
@@ -14,6 +15,7 @@ import { vouchersZhCN } from './vouchers-zh-CN';
  * first area page (other than the dashboard) renders, so the first screen does not carry them.
  */
 export const zhCNAreas = {
+  ...customersZhCN,
   ...operationsZhCN,
   ...cashierZhCN,
   ...clinicSetupZhCN,
