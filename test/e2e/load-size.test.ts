@@ -1,6 +1,6 @@
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newConsolePage, visible } from './browser.js';
+import { launchBrowser, logIn, newConsolePage, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 /** The first load's budget: the login page, then the layout and the dashboard, as sent (compressed). */
@@ -97,6 +97,24 @@ describe('the console loads fast', () => {
       await page.goto(`${baseUrl}/vouchers/stats`);
       await visible(page.getByRole('main').getByRole('heading').first());
       expect((await loadedPaths()).filter((path) => path.includes('/voucher-stats-page-'))).toHaveLength(1);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('offers a reload, not a blank screen, when a page’s code cannot be fetched (the network, or an update since the page loaded)', async () => {
+    const page = await newConsolePage(browser);
+    try {
+      await logIn(page, baseUrl, 'owner');
+      const chunk = /\/assets\/catalog-page-[\w-]+\.js$/;
+      await page.route(chunk, (route) => route.abort('connectionfailed'));
+      await page.getByRole('menuitem', { name: '品项' }).click();
+      const failed = await visible(page.getByRole('main').getByRole('alert').filter({ hasText: '这个页面没能打开' }));
+      // The layout stays: another area still opens.
+      await visible(page.getByRole('menuitem', { name: '客户' }));
+      await page.unroute(chunk);
+      await failed.getByRole('button', { name: '刷新' }).click();
+      await visible(page.getByRole('main').getByRole('heading', { name: '品项' }));
     } finally {
       await page.context().close();
     }

@@ -7,6 +7,7 @@ import { loadAreaStrings } from './i18n';
 import { AppLayout } from './layout/app-layout';
 import { navAreas } from './layout/nav-areas';
 import { NotFoundPage } from './layout/not-found-page';
+import { PageErrorBoundary } from './layout/page-error-boundary';
 import { PageLoading } from './layout/page-loading';
 import { standalonePaths } from './route-paths';
 
@@ -27,28 +28,30 @@ const areaRoutes = navAreas.flatMap((area) =>
 );
 
 export const AppRoutes = () => (
-  <Suspense fallback={<PageLoading fullScreen />}>
-    <Routes>
-      <Route path={standalonePaths.login} element={<LoginPage />} />
-      <Route path={standalonePaths.setup} element={<SetupPage />} />
-      <Route
-        path={standalonePaths.receipt}
-        element={
-          <RequireAuth>
-            <ReceiptPage />
-          </RequireAuth>
-        }
-      />
-      <Route
-        element={
-          <RequireAuth>
-            <AppLayout />
-          </RequireAuth>
-        }
-      >
-        {areaRoutes}
-        <Route path="*" element={<NotFoundPage />} />
-      </Route>
-    </Routes>
-  </Suspense>
+  <PageErrorBoundary>
+    <Suspense fallback={<PageLoading fullScreen />}>
+      <Routes>
+        <Route path={standalonePaths.login} element={<LoginPage />} />
+        <Route path={standalonePaths.setup} element={<SetupPage />} />
+        <Route
+          path={standalonePaths.receipt}
+          element={
+            <RequireAuth>
+              <ReceiptPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          {areaRoutes}
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  </PageErrorBoundary>
 );

@@ -83,6 +83,9 @@ export const en: SameShape<ConsoleResources> = {
     no: 'No',
     notFound: 'Page not found',
     backHome: 'Back to dashboard',
+    pageFailed: 'This page could not be opened',
+    pageFailedHint: 'The network may have dropped, or the system was just updated. Reload to try again.',
+    reload: 'Reload',
   },
   errors: {
     network: 'Network error, please check the connection and try again',

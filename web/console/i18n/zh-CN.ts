@@ -75,6 +75,9 @@ export const zhCN = {
     no: '否',
     notFound: '页面不存在',
     backHome: '回到工作台',
+    pageFailed: '这个页面没能打开',
+    pageFailedHint: '可能是网络中断了，或系统刚刚更新。刷新后再试。',
+    reload: '刷新',
   },
   errors: {
     network: '网络连接失败，请检查网络后重试',

@@ -9,6 +9,7 @@ import { hasAnyPermission } from '../auth/permissions';
 import { useLogout } from '../auth/session-mutations';
 import { LanguageSwitch } from './language-switch';
 import { areaOfPath, navAreas } from './nav-areas';
+import { PageErrorBoundary } from './page-error-boundary';
 import { PageLoading } from './page-loading';
 
 export const AppLayout = () => {
@@ -72,9 +73,11 @@ export const AppLayout = () => {
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
           {/* Keyed by path: a page whose code is loading shows the spinner, not the page left behind. */}
-          <Suspense key={location.pathname} fallback={<PageLoading />}>
-            <Outlet />
-          </Suspense>
+          <PageErrorBoundary key={location.pathname}>
+            <Suspense fallback={<PageLoading />}>
+              <Outlet />
+            </Suspense>
+          </PageErrorBoundary>
         </Layout.Content>
         <Modal title={t('password.title')} open={isChangingPassword} onCancel={() => setIsChangingPassword(false)} footer={null} destroyOnHidden>
           <ChangePasswordForm
