@@ -321,6 +321,8 @@ const serveWeb = (app: App, webDistDir: string | undefined) => {
     wildcard: true,
     index: 'index.html',
     preCompressed: true,
+    // Nothing under a dot folder (Vite's .vite/manifest.json) or a dot file is a web page's.
+    allowedPath: (pathName: string) => !pathName.split('/').some((segment) => segment.startsWith('.')),
     setHeaders: (reply: FastifyReply, file: string) => {
       reply.header('cache-control', webCacheControl(root, file));
     },

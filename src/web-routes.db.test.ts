@@ -28,6 +28,9 @@ beforeAll(async () => {
     await writeFile(path.join(dist, folder, 'index.html'), `<!doctype html><title>${marker}</title>`);
     await writeFile(path.join(dist, folder, 'assets', 'index-AbC123xy.js'), `// ${marker}\n${bundle}`);
     await writeFile(path.join(dist, folder, 'assets', 'tiny-Zz9.js'), tinyAsset);
+    // Vite's manifest (read by scripts/web-size.ts) is written beside the app but never served.
+    await mkdir(path.join(dist, folder, '.vite'), { recursive: true });
+    await writeFile(path.join(dist, folder, '.vite', 'manifest.json'), JSON.stringify({ 'index.html': { file: 'assets/index-AbC123xy.js' } }));
     await precompressAssets(path.join(dist, folder));
   }
   app = await buildApp({ database, webDistDir: dist });
@@ -112,9 +115,11 @@ describe('caching', () => {
     }
   });
 
-  it('answers 404 for an asset that does not exist, not the page', async () => {
-    const missing = await get('/assets/gone-123.js', 'br');
-    expect(missing.statusCode).toBe(404);
-    expect(missing.headers['content-type']).toMatch(/json/);
+  it('answers 404 for an asset that does not exist, not the page, and does not serve the build manifest', async () => {
+    for (const url of ['/assets/gone-123.js', '/.vite/manifest.json', '/m/.vite/manifest.json']) {
+      const missing = await get(url, 'br');
+      expect(missing.statusCode, url).toBe(404);
+      expect(missing.headers['content-type'], url).toMatch(/json/);
+    }
   });
 });
