@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompressAssets } from './precompress.js';
 
 /**
  * Builds the console and the portal with Vite when their sources changed since the last build.
@@ -18,7 +19,14 @@ const webSourceDir = path.join(repoDir, 'web');
  * Besides web/**: the build's own configuration, the lockfile (a new antd means a new bundle), and
  * the pure server files the web imports (voucher titles, so the console's preview is the server's).
  */
-const extraInputs = ['vite.config.ts', 'scripts/build-web.ts', 'package-lock.json', 'src/modules/vouchers/title.ts', 'src/platform/errors.ts'];
+const extraInputs = [
+  'vite.config.ts',
+  'scripts/build-web.ts',
+  'scripts/precompress.ts',
+  'package-lock.json',
+  'src/modules/vouchers/title.ts',
+  'src/platform/errors.ts',
+];
 
 const listFiles = async (dir: string): Promise<string[]> => {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -91,6 +99,7 @@ export async function ensureWebBuilt(opts: { force?: boolean; log?: (msg: string
         await build({ ...viteConfigFor(app, path.join(stagingDir, app)), configFile: false, mode: 'production', logLevel: 'warn' });
       }
     });
+    for (const app of webApps) await precompressAssets(path.join(stagingDir, app));
     await mkdir(webDistDir, { recursive: true });
     for (const app of webApps) {
       await rm(path.join(webDistDir, app), { recursive: true, force: true });

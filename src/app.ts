@@ -4,7 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import scalarReference from '@scalar/fastify-api-reference';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Database, migrationVersion } from './db/client.js';
@@ -304,14 +304,37 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
   return app;
 };
 
-/** The console at `/` and the member portal at `/m/`, with single-page-app fallbacks. */
+/**
+ * How long a browser keeps a served web file. Vite names the files under `assets/` by their
+ * content's hash, so they never change: cached for a year without asking again. Everything else
+ * (index.html, which names the current assets) is revalidated on every load.
+ */
+export const webCacheControl = (root: string, file: string): string =>
+  path.relative(root, file).split(path.sep)[0] === 'assets' ? 'public, max-age=31536000, immutable' : 'no-cache';
+
+/**
+ * The console at `/` and the member portal at `/m/`, with single-page-app fallbacks. The build
+ * writes brotli and gzip copies beside each asset (`scripts/precompress.ts`); `preCompressed`
+ * sends the one the browser accepts, with `Content-Encoding` and `Vary: Accept-Encoding`.
+ */
 const serveWeb = (app: App, webDistDir: string | undefined) => {
   const consoleDir = webDistDir && path.join(webDistDir, 'console');
   const portalDir = webDistDir && path.join(webDistDir, 'portal');
   const hasConsole = Boolean(consoleDir && existsSync(path.join(consoleDir, 'index.html')));
   const hasPortal = Boolean(portalDir && existsSync(path.join(portalDir, 'index.html')));
-  if (hasConsole && consoleDir) app.register(fastifyStatic, { root: consoleDir, prefix: '/', wildcard: true, index: 'index.html' });
-  if (hasPortal && portalDir) app.register(fastifyStatic, { root: portalDir, prefix: '/m/', wildcard: true, decorateReply: !hasConsole, index: 'index.html' });
+  const servingOptions = (root: string) => ({
+    root,
+    wildcard: true,
+    index: 'index.html',
+    preCompressed: true,
+    // Nothing under a dot folder (Vite's .vite/manifest.json) or a dot file is a web page's.
+    allowedPath: (pathName: string) => !pathName.split('/').some((segment) => segment.startsWith('.')),
+    setHeaders: (reply: FastifyReply, file: string) => {
+      reply.header('cache-control', webCacheControl(root, file));
+    },
+  });
+  if (hasConsole && consoleDir) app.register(fastifyStatic, { ...servingOptions(consoleDir), prefix: '/' });
+  if (hasPortal && portalDir) app.register(fastifyStatic, { ...servingOptions(portalDir), prefix: '/m/', decorateReply: !hasConsole });
 
   app.setNotFoundHandler((req, reply) => {
     const pathname = req.url.split('?')[0] ?? '/';

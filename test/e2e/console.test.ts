@@ -59,8 +59,8 @@ describe('staff console', () => {
       await visible(page.getByRole('heading', { name: '张晓燕' }));
       await screenshot(page, '04-customer-360');
 
-      await page.getByRole('combobox', { name: '语言' }).click();
-      await page.getByRole('option', { name: 'English' }).click();
+      await page.getByRole('button', { name: '语言' }).click();
+      await page.getByRole('menuitem', { name: 'English' }).click();
       await visible(page.getByRole('menuitem', { name: 'Customers' }));
       await visible(page.getByRole('alert').filter({ hasText: 'Allergies' }));
       await screenshot(page, '05-customer-360-english');

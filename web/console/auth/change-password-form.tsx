@@ -22,7 +22,7 @@ export const ChangePasswordForm = ({ onDone }: { onDone: () => void }) => {
       form.resetFields();
       onDone();
     } catch (error) {
-      setProblem(placeServerErrors(form, error, { knownFields: [['currentPassword'], ['newPassword']], failedTitle: t('settings.saveFailed') }));
+      setProblem(placeServerErrors(form, error, { knownFields: [['currentPassword'], ['newPassword']], failedTitle: t('password.saveFailed') }));
     }
   };
 

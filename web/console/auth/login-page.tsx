@@ -63,7 +63,7 @@ export const LoginPage = () => {
         </Form>
         {setup.data?.isOpen && (
           <Flex justify="center" style={{ marginTop: 16 }}>
-            <Link to="/setup">{t('setup.createOwn')}</Link>
+            <Link to="/setup">{t('login.createOwn')}</Link>
           </Flex>
         )}
       </Card>

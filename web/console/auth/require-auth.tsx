@@ -1,8 +1,9 @@
-import { Button, Card, Flex, Result, Spin, Typography } from 'antd';
+import { Button, Card, Flex, Spin, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { useErrorMessage } from '../common/error-message';
+import { Result } from '../common/result';
 import { useSetupStatus } from '../settings/clinic-queries';
 import { ChangePasswordForm } from './change-password-form';
 import { loginPathFor } from './login-path';

@@ -1,5 +1,5 @@
-import { Result } from 'antd';
 import type { ReactNode } from 'react';
+import { Result } from '../common/result';
 import { useCurrentMe } from './me-context';
 import { hasAnyPermission, type Permission } from './permissions';
 

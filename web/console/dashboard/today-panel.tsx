@@ -1,6 +1,7 @@
 import {
   CalendarOutlined,
   ClockCircleOutlined,
+  DownOutlined,
   GiftOutlined,
   HourglassOutlined,
   PhoneOutlined,
@@ -9,17 +10,39 @@ import {
   WalletOutlined,
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, Flex, Row, Statistic, Typography } from 'antd';
-import type { ReactNode } from 'react';
-import { useState } from 'react';
+import { Alert, Button, Card, Col, Dropdown, Flex, Row, Statistic, Typography } from 'antd';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../shared/api';
 import { formatYuan } from '../../shared/money';
 import { useCan, useCurrentMe } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
-import { StoreSelect, useDefaultStoreId } from '../orders/store-select';
 import { usePaymentMethodLabel } from '../payments/payment-methods';
+
+/**
+ * The store the figures are for, as a menu: the dashboard is the first screen, which already
+ * loads Dropdown, while antd's Select (the other pages' StoreSelect) is large.
+ */
+const StorePicker = ({ value, onChange }: { value: string | undefined; onChange: (storeId: string) => void }) => {
+  const { t } = useTranslation();
+  const me = useCurrentMe();
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        selectable: true,
+        selectedKeys: value ? [value] : [],
+        items: me.stores.map((store) => ({ key: store.id, label: store.name })),
+        onClick: ({ key }) => onChange(key),
+      }}
+    >
+      <Button aria-label={t('today.store')}>
+        {me.stores.find((store) => store.id === value)?.name} <DownOutlined style={{ fontSize: 10 }} />
+      </Button>
+    </Dropdown>
+  );
+};
 
 const useToday = (storeId: string | undefined) =>
   useQuery({
@@ -68,10 +91,11 @@ export const TodayPanel = () => {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const methodLabel = usePaymentMethodLabel();
-  const [storeId, setStoreId] = useState(useDefaultStoreId());
+  const me = useCurrentMe();
+  // The first of the user's stores, as orders/store-select's useDefaultStoreId (that module brings Select along).
+  const [storeId, setStoreId] = useState(me.stores[0]?.id);
   const today = useToday(storeId);
   const data = today.data;
-  const me = useCurrentMe();
   const canCloseShift = useCan('shifts.close');
   const mine = data?.customers?.isMine ? `&consultantId=${me.user.id}` : '';
   return (
@@ -81,7 +105,7 @@ export const TodayPanel = () => {
           <span>{t('today.title', { date: data?.businessDate ?? '' })}</span>
         </Flex>
       }
-      extra={<StoreSelect aria-label={t('today.store')} value={storeId} onChange={setStoreId} />}
+      extra={<StorePicker value={storeId} onChange={setStoreId} />}
       loading={today.isPending && Boolean(storeId)}
       data-testid="today-panel"
     >

@@ -1,6 +1,6 @@
 import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Button, Dropdown, Flex, Layout, Menu, Modal, Space, Typography, theme } from 'antd';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { ChangePasswordForm } from '../auth/change-password-form';
@@ -9,6 +9,8 @@ import { hasAnyPermission } from '../auth/permissions';
 import { useLogout } from '../auth/session-mutations';
 import { LanguageSwitch } from './language-switch';
 import { areaOfPath, navAreas } from './nav-areas';
+import { PageErrorBoundary } from './page-error-boundary';
+import { PageLoading } from './page-loading';
 
 export const AppLayout = () => {
   const me = useCurrentMe();
@@ -70,7 +72,12 @@ export const AppLayout = () => {
           </Flex>
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
-          <Outlet />
+          {/* Keyed by path: a page whose code is loading shows the spinner, not the page left behind. */}
+          <PageErrorBoundary key={location.pathname}>
+            <Suspense fallback={<PageLoading />}>
+              <Outlet />
+            </Suspense>
+          </PageErrorBoundary>
         </Layout.Content>
         <Modal title={t('password.title')} open={isChangingPassword} onCancel={() => setIsChangingPassword(false)} footer={null} destroyOnHidden>
           <ChangePasswordForm

@@ -1,19 +1,28 @@
-import { TranslationOutlined } from '@ant-design/icons';
-import { Select } from 'antd';
+import { DownOutlined, TranslationOutlined } from '@ant-design/icons';
+import { Button, Dropdown } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { changeLanguage, currentLanguage, type Language, languages } from '../i18n';
+import { changeLanguage, currentLanguage, languages } from '../i18n';
 
+/** A menu rather than a Select: the first screen already loads Dropdown, and Select is large. */
 export const LanguageSwitch = () => {
   const { t } = useTranslation();
+  const current = currentLanguage();
   return (
-    <Select<Language>
-      aria-label={t('header.language')}
-      value={currentLanguage()}
-      onChange={(language) => void changeLanguage(language)}
-      options={languages.map((language) => ({ value: language, label: t(`languages.${language}`) }))}
-      prefix={<TranslationOutlined />}
-      variant="borderless"
-      popupMatchSelectWidth={false}
-    />
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        selectable: true,
+        selectedKeys: [current],
+        items: languages.map((language) => ({ key: language, label: t(`languages.${language}`) })),
+        onClick: ({ key }) => {
+          const language = languages.find((one) => one === key);
+          if (language) void changeLanguage(language);
+        },
+      }}
+    >
+      <Button type="text" aria-label={t('header.language')} icon={<TranslationOutlined />}>
+        {t(`languages.${current}`)} <DownOutlined style={{ fontSize: 10 }} />
+      </Button>
+    </Dropdown>
   );
 };

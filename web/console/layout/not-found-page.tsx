@@ -1,6 +1,7 @@
-import { Button, Result } from 'antd';
+import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { Result } from '../common/result';
 
 export const NotFoundPage = () => {
   const { t } = useTranslation();
