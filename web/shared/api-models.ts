@@ -51,6 +51,7 @@ export type VisitProposal = JsonContent<paths['/api/v1/customers/{id}/visit-prop
 
 export type DealRules = JsonContent<paths['/api/v1/settings/deal-rules']['get']['responses'][200]>;
 export type ActivityThresholds = JsonContent<paths['/api/v1/settings/activity']['get']['responses'][200]>;
+export type BookingSettings = JsonContent<paths['/api/v1/settings/booking']['get']['responses'][200]>;
 export type OrderSettings = JsonContent<paths['/api/v1/settings/orders']['get']['responses'][200]>;
 
 export type DealStatus = Customer['dealStatus'];

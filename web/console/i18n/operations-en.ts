@@ -197,6 +197,22 @@ export const operationsEn: SameShape<typeof operationsZhCN> = {
   settings: {
     title: 'Settings',
     tabs: { dealRules: 'Deal rules', activity: 'Member activity', orders: 'Order settings' },
+    booking: {
+      tab: 'Online booking',
+      intro: 'Members book a store, an item and a time in the member portal; bookings appear in the appointment book (noted 会员在线预约).',
+      isOpen: 'Members may book online',
+      opensAt: 'First slot',
+      closesAt: 'Closing time',
+      slotMinutes: 'Slot length',
+      perSlot: 'Bookings per slot per store',
+      daysAhead: 'Days ahead',
+      leadMinutes: 'Booking closes before the slot',
+      minutes: 'min',
+      people: 'people',
+      timeInvalid: 'Enter HH:MM, e.g. 10:00',
+      summary:
+        'Daily {{opensAt}}–{{closesAt}}, a slot every {{slot}} minutes, at most {{perSlot}} per slot at each store; up to {{days}} days ahead, at least {{lead}} minutes before.',
+    },
     saved: 'Saved',
     saveFailed: 'Could not save',
     days: 'days',

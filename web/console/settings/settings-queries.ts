@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../shared/api';
-import type { ActivityThresholds, DealRules, OrderSettings, PricingSettings } from '../../shared/api-models';
+import type { ActivityThresholds, BookingSettings, DealRules, OrderSettings, PricingSettings } from '../../shared/api-models';
 import { customerKeys } from '../customers/customer-queries';
 
 export const settingsKeys = {
@@ -8,6 +8,7 @@ export const settingsKeys = {
   activity: ['settings', 'activity'] as const,
   orders: ['settings', 'orders'] as const,
   pricing: ['settings', 'pricing'] as const,
+  booking: ['settings', 'booking'] as const,
 };
 
 export const useDealRules = () => useQuery({ queryKey: settingsKeys.dealRules, queryFn: () => unwrap(api.GET('/api/v1/settings/deal-rules')) });
@@ -53,5 +54,15 @@ export const useSavePricingSettings = () => {
       queryClient.setQueryData(settingsKeys.pricing, saved);
       await queryClient.invalidateQueries({ queryKey: ['orders', 'quote'] });
     },
+  });
+};
+
+export const useBookingSettings = () => useQuery({ queryKey: settingsKeys.booking, queryFn: () => unwrap(api.GET('/api/v1/settings/booking')) });
+
+export const useSaveBookingSettings = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: BookingSettings) => unwrap(api.PUT('/api/v1/settings/booking', { body: settings })),
+    onSuccess: (saved) => queryClient.setQueryData(settingsKeys.booking, saved),
   });
 };
