@@ -189,6 +189,17 @@ export const pointsEn: SameShape<PointsResources> = {
       impactFailed: 'Could not estimate the impact: {{message}}',
     },
     holidays: {
+      /** The national calendar's holiday names (a clinic's own names are shown as typed). */
+      nationalNames: {
+        元旦节: "New Year's Day",
+        春节: 'Spring Festival',
+        清明节: 'Qingming Festival',
+        劳动节: 'Labour Day',
+        端午节: 'Dragon Boat Festival',
+        国庆中秋: 'National Day and Mid-Autumn Festival',
+        国庆节: 'National Day',
+        中秋节: 'Mid-Autumn Festival',
+      },
       title: 'Holiday calendar',
       help: "The holiday multiplier follows this calendar. Public holidays and make-up workdays come from the national calendar shared by every clinic; add your clinic's own promotion days (Women's Day, 520, Qixi) or treat a public holiday as a normal day — only for this clinic.",
       year: 'Year',

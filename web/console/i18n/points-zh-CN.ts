@@ -189,6 +189,17 @@ export const pointsZhCN = {
       impactFailed: '无法评估影响：{{message}}',
     },
     holidays: {
+      /** The national calendar's holiday names (a clinic's own names are shown as typed). */
+      nationalNames: {
+        元旦节: '元旦节',
+        春节: '春节',
+        清明节: '清明节',
+        劳动节: '劳动节',
+        端午节: '端午节',
+        国庆中秋: '国庆中秋',
+        国庆节: '国庆节',
+        中秋节: '中秋节',
+      },
       title: '节假日日历',
       help: '节假日倍数按此日历计算。法定节假日与调休上班日来自国家日历，各诊所共用；本店可添加自己的活动节日（如三八妇女节、520、七夕），或把某个法定节假日设为本店不按节假日，只影响本店。',
       year: '年份',

@@ -29,6 +29,7 @@ type AddValues = { day: Dayjs | null; name: string };
  */
 export const HolidayCalendarSection = () => {
   const { t } = useTranslation();
+  const nationalName = (name: string) => t(`points.holidays.nationalNames.${name}`, { defaultValue: name });
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
   const placeServerErrors = usePlaceServerErrors();
@@ -126,7 +127,11 @@ export const HolidayCalendarSection = () => {
           locale={{ emptyText: calendar.isError ? errorMessage(calendar.error) : t('points.holidays.empty', { year }) }}
           columns={[
             { key: 'day', title: t('points.holidays.day'), render: (_, row) => `${row.day} ${weekday(row.day)}`, width: 150 },
-            { key: 'name', title: t('points.holidays.name'), dataIndex: 'name' },
+            {
+              key: 'name',
+              title: t('points.holidays.name'),
+              render: (_, row) => (row.kind === 'clinic_holiday' ? row.name : nationalName(row.name)),
+            },
             {
               key: 'kind',
               title: t('points.holidays.kind'),
@@ -135,7 +140,7 @@ export const HolidayCalendarSection = () => {
                   <Tag color={kindColors[row.kind]}>{t(`points.holidays.kinds.${row.kind}`)}</Tag>
                   {row.kind === 'clinic_holiday' && row.national && (
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t('points.holidays.over', { name: row.national.name })}
+                      {t('points.holidays.over', { name: nationalName(row.national.name) })}
                     </Typography.Text>
                   )}
                 </Flex>
