@@ -17394,6 +17394,12 @@ export interface components {
                 sentence: string;
             }[];
             orderTotalFen: number;
+            usablePoints: {
+                points: number;
+                valueFen: number;
+                balancePoints: number;
+                message: string;
+            } | null;
             referralReward: {
                 points: number;
                 message: string;
@@ -18993,6 +18999,12 @@ export interface components {
                 sentence: string;
             }[];
             orderTotalFen: number;
+            usablePoints: {
+                points: number;
+                valueFen: number;
+                balancePoints: number;
+                message: string;
+            } | null;
             referralReward: {
                 points: number;
                 message: string;

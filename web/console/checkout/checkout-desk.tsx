@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../shared/api';
-import type { Customer, Item, OpenOrderInput, Order } from '../../shared/api-models';
+import type { Customer, Item, OpenOrderInput, Order, Quote } from '../../shared/api-models';
 import { fenToYuanText, formatYuan } from '../../shared/money';
 import { useCan } from '../auth/me-context';
 import { AllergyAlert } from '../common/allergy-alert';
@@ -22,6 +22,7 @@ import { CheckoutResult } from './checkout-result';
 import { ItemBox } from './item-box';
 import { KeyboardHelp } from './keyboard-help';
 import { MemberBox } from './member-box';
+import { PointsSwitch } from './points-switch';
 import { PriceExplanation } from './price-explanation';
 import { quoteKeys, quoteQuery, useQuote } from './quote-queries';
 import { isSameOrderPrice, pointsForFen, quoteRequestOf, rejectedChosenVouchers } from './quote-request';
@@ -74,6 +75,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const [problem, setProblem] = useState<string | null>(null);
   // Off for the odd order priced without member benefits (list prices and the desk's own discounts).
   const [isMemberPricing, setMemberPricing] = useState(true);
+  // 使用积分抵现: the most points the clinic's rules let her use on this cart, as the quote says, pay first.
+  const [isUsingPoints, setUsingPoints] = useState(false);
   const [result, setResult] = useState<Order | null>(null);
   // A new customer at the desk is a new request even if the cart looks the same as the last one.
   const [round, setRound] = useState(0);
@@ -84,12 +87,23 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
 
   const effectiveOrderType = orderType ?? settings.data?.defaultOrderType;
   const totals = cartTotals(lines);
-  const paid = readPaymentRows(paymentRows);
+  const rowsPaid = readPaymentRows(paymentRows);
+  // The usable points come from the latest quote of this cart (the server's one computation of the caps).
+  const [usablePoints, setUsablePoints] = useState<Quote['usablePoints']>(null);
+  const usable = lines.length > 0 && customer ? usablePoints : null;
+  const switchPoints = isUsingPoints && usable ? usable.points : 0;
+  const switchFen = isUsingPoints && usable ? usable.valueFen : 0;
+  const paid = {
+    payments: [...(switchFen > 0 ? [{ method: 'points' as const, amountFen: switchFen }] : []), ...rowsPaid.payments],
+    totalFen: rowsPaid.totalFen + switchFen,
+    isValid: rowsPaid.isValid,
+  };
 
   // 开单定价: the server prices the cart for this customer (tier, cards, card vouchers); the desk charges that.
-  const pointsFen = paid.payments.filter((payment) => payment.method === 'points').reduce((sum, payment) => sum + payment.amountFen, 0);
+  // Points typed on a 积分抵现 payment row still count, next to the switch's.
+  const rowPointsFen = rowsPaid.payments.filter((payment) => payment.method === 'points').reduce((sum, payment) => sum + payment.amountFen, 0);
   const redemption = pointsSettings.data?.isEnabled ? pointsSettings.data.redemption : undefined;
-  const pointsToUse = redemption?.isEnabled ? pointsForFen(pointsFen, redemption.pointsPerYuan) : 0;
+  const pointsToUse = redemption?.isEnabled ? switchPoints + pointsForFen(rowPointsFen, redemption.pointsPerYuan) : 0;
   const quoteRequest = useMemo(
     () => quoteRequestOf({ storeId, customerId: customer?.id, lines, isMemberPricing, pointsToUse, voucherIds }),
     [storeId, customer?.id, lines, isMemberPricing, pointsToUse, voucherIds],
@@ -101,14 +115,18 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   // The explanation also shows the points step, so it is current only for exactly this request.
   const isExplanationCurrent = !quote.isFetching && JSON.stringify(quote.data?.request) === JSON.stringify(quoteRequest);
   const pricedQuote = isQuoteCurrent ? quote.data?.quote : undefined;
+  const pricedUsable = pricedQuote ? pricedQuote.usablePoints : undefined;
+  useEffect(() => {
+    if (pricedUsable !== undefined) setUsablePoints(pricedUsable);
+  }, [pricedUsable]);
   const isPricing = quoteRequest !== undefined && pricedQuote === undefined;
   // Until the price arrives the cart's own sum stands in, greyed; checkout compares with it again anyway.
   const totalFen = pricedQuote?.orderTotalFen ?? totals.totalFen;
   const pricedAmounts = pricedQuote ? new Map(lines.map((line, index) => [line.key, pricedQuote.lines[index]?.finalFen ?? 0])) : undefined;
   const arrearsFen = Math.max(0, totalFen - paid.totalFen);
   const overpaidFen = Math.max(0, paid.totalFen - totalFen);
-  // Pre-filled: the amount due, less what the other rows (points, stored value…) already pay.
-  const othersFen = readPaymentRows(paymentRows.slice(1)).totalFen;
+  // Pre-filled: the amount due, less what the points switch and the other rows (points, stored value…) already pay.
+  const othersFen = readPaymentRows(paymentRows.slice(1)).totalFen + switchFen;
   const autoAmountText = lines.length > 0 && totalFen - othersFen > 0 ? fenToYuanText(totalFen - othersFen) : '';
   useEffect(() => {
     if (!isFirstAmountAuto) return;
@@ -129,6 +147,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const pickCustomer = (next: Customer | undefined) => {
     setCustomer(next);
     setVoucherIds([]);
+    setUsingPoints(false);
+    setUsablePoints(null);
     setProblem(null);
     if (!next) return;
     // 业绩 follows the customer: lines rung up before a change of customer go to the new one's consultant.
@@ -176,6 +196,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
     setFirstAmountAuto(true);
     setProblem(null);
     setMemberPricing(true);
+    setUsingPoints(false);
+    setUsablePoints(null);
     setResult(null);
     setRound((current) => current + 1);
     focusSoon(memberBox);
@@ -222,6 +244,12 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
         return;
       }
       expectedTotalFen = fresh.orderTotalFen;
+      // The points the switch pays must still be the most she may use (her balance or the cart moved meanwhile).
+      if (isUsingPoints && (fresh.usablePoints?.valueFen ?? 0) !== switchFen) {
+        setUsablePoints(fresh.usablePoints);
+        setProblem(t('checkout.points.changed'));
+        return;
+      }
     } catch (error) {
       setProblem(errorMessage(error));
       return;
@@ -411,6 +439,18 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
               <Divider style={{ margin: '8px 0' }} />
               {canCheckout ? (
                 <>
+                  {usable && (
+                    <PointsSwitch
+                      usable={usable}
+                      isOn={isUsingPoints}
+                      onChange={(isOn) => {
+                        setUsingPoints(isOn);
+                        setFirstAmountAuto(true);
+                        setProblem(null);
+                      }}
+                      isPending={isPricing}
+                    />
+                  )}
                   <PaymentRows
                     rows={paymentRows}
                     onChange={changePaymentRows}

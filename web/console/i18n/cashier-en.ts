@@ -42,6 +42,14 @@ export const cashierEn: SameShape<CashierResources> = {
     },
     notes: 'Notes',
     notesPlaceholder: 'Optional, printed on the order',
+    points: {
+      switch: 'Pay with points',
+      use: '{{points}} points for {{amount}}',
+      balance: 'Balance: {{points}} points',
+      none: 'No points to use',
+      noneUsable: 'Points cannot pay for this order',
+      changed: 'The points she can use have changed: check, then check out again',
+    },
     summary: {
       title: 'Payment',
       itemCount: 'Items',
@@ -388,6 +396,7 @@ export const cashierEn: SameShape<CashierResources> = {
     confirm: 'Reverse',
     receipt: 'Print receipt',
     receiptWidth: '{{width}} mm receipt',
+    receiptOtherWidths: 'Other paper widths',
     attribution: {
       title: 'Sales credit: {{name}}',
       staff: 'Staff',

@@ -42,6 +42,14 @@ export const cashierZhCN = {
     },
     notes: '备注',
     notesPlaceholder: '可选，打印在订单上',
+    points: {
+      switch: '使用积分抵现',
+      use: '用 {{points}} 积分抵 {{amount}}',
+      balance: '积分余额 {{points}}',
+      none: '暂无可用积分',
+      noneUsable: '本单不能使用积分抵现',
+      changed: '可用积分已变化，请确认后再收银',
+    },
     summary: {
       title: '结算',
       itemCount: '品项数',
@@ -388,6 +396,7 @@ export const cashierZhCN = {
     confirm: '确认撤销',
     receipt: '打印小票',
     receiptWidth: '{{width}} mm 小票',
+    receiptOtherWidths: '其他纸宽',
     attribution: {
       title: '业绩归属：{{name}}',
       staff: '员工',
