@@ -4,13 +4,15 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../shared/api';
-import type { Customer, Item, OpenOrderInput, Order, Quote } from '../../shared/api-models';
+import type { Customer, CustomerCourseItem, Item, OpenOrderInput, Order, Quote } from '../../shared/api-models';
 import { fenToYuanText, formatYuan } from '../../shared/money';
 import { useCan } from '../auth/me-context';
 import { AllergyAlert } from '../common/allergy-alert';
 import { useErrorMessage } from '../common/error-message';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
+import { useCustomerCourses } from '../courses/course-queries';
+import { DeductDialog } from '../courses/deduct-dialog';
 import { useCustomer, useStaff } from '../customers/customer-queries';
 import { useOpenOrder, useOrderSettings } from '../orders/order-queries';
 import { newPaymentRow, type PaymentRow, PaymentRows, readPaymentRows } from '../payments/payment-rows';
@@ -64,6 +66,10 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const pointsSettings = usePointsSettings(canReadPoints);
 
   const [customer, setCustomer] = useState<Customer | undefined>();
+  // 划扣 at the desk: her courses with sessions left; a line of such an item can use a session instead of being charged.
+  const canDeduct = useCan('courses.deduct');
+  const courses = useCustomerCourses(canDeduct ? customer?.id : undefined);
+  const [deducting, setDeducting] = useState<{ lineKey: string; sessions: number; courseItem: CustomerCourseItem; courseName: string } | null>(null);
   // Wallet vouchers (券包) chosen for this order; they belong to the customer, so a new customer starts with none.
   const [voucherIds, setVoucherIds] = useState<string[]>([]);
   const [orderType, setOrderType] = useState<string | undefined>();
@@ -140,6 +146,19 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
     if (!first || first.key !== paymentRows[0]?.key || first.amountText !== paymentRows[0]?.amountText) setFirstAmountAuto(false);
     setPaymentRows(rows);
   };
+  // The session to use for an item: from a course not expired, the one ending soonest first.
+  const courseItemByItemId = useMemo(() => {
+    const found = new Map<string, { courseItem: CustomerCourseItem; courseName: string }>();
+    const usable = (courses.data?.items ?? [])
+      .filter((course) => !course.isExpired)
+      .sort((a, b) => (a.expiresOn ?? '9999-12-31').localeCompare(b.expiresOn ?? '9999-12-31'));
+    for (const course of usable) {
+      for (const courseItem of course.items) {
+        if (courseItem.remainingSessions > 0 && !found.has(courseItem.itemId)) found.set(courseItem.itemId, { courseItem, courseName: course.name });
+      }
+    }
+    return found;
+  }, [courses.data]);
   const consultantName = customer?.consultantId ? staffItems.find((member) => member.id === customer.consultantId)?.displayName : undefined;
 
   const focusSoon = (target: { current: { focus: () => void } | null }) => window.setTimeout(() => target.current?.focus(), 0);
@@ -376,7 +395,30 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
             staff={staffItems}
             onChange={(key, patch) => setLines((current) => current.map((line) => (line.key === key ? { ...line, ...patch } : line)))}
             onRemove={(key) => setLines((current) => current.filter((line) => line.key !== key))}
+            courseItemFor={(line) => courseItemByItemId.get(line.item.id)?.courseItem}
+            onDeduct={(line, courseItem) =>
+              setDeducting({
+                lineKey: line.key,
+                sessions: line.quantity ?? 1,
+                courseItem,
+                courseName: courseItemByItemId.get(line.item.id)?.courseName ?? '',
+              })
+            }
           />
+          {deducting && customer && (
+            // The confirm step names her, the item and the sessions; once written, the line is no longer charged.
+            <DeductDialog
+              courseItem={deducting.courseItem}
+              customer={customer}
+              courseName={deducting.courseName}
+              initialSessions={deducting.sessions}
+              onDeducted={() => setLines((current) => current.filter((line) => line.key !== deducting.lineKey))}
+              onClose={() => {
+                setDeducting(null);
+                focusSoon(itemBox);
+              }}
+            />
+          )}
           <Flex gap="middle" wrap style={{ marginTop: 16 }}>
             <Flex vertical gap={4} style={{ width: 200 }}>
               <Typography.Text type="secondary">{t('checkout.orderType')}</Typography.Text>

@@ -38,6 +38,8 @@ export const cashierEn: SameShape<CashierResources> = {
       discountLabel: '{{name}} discount',
       discountTooLarge: 'Discount exceeds the amount',
       invalidAmount: 'Enter a valid amount',
+      deduct: 'Use a session ({{count}} left)',
+      deductLabel: 'Use a session of {{name}}: {{count}} left',
       packageContents: 'Includes: {{list}}',
     },
     notes: 'Notes',

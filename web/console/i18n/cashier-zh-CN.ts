@@ -38,6 +38,8 @@ export const cashierZhCN = {
       discountLabel: '{{name}} 优惠',
       discountTooLarge: '优惠不能超过金额',
       invalidAmount: '请输入正确的金额',
+      deduct: '划扣（剩 {{count}} 次）',
+      deductLabel: '划扣 {{name}}：剩 {{count}} 次',
       packageContents: '含：{{list}}',
     },
     notes: '备注',
