@@ -80,7 +80,7 @@ export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove
     {
       key: 'unitPrice',
       title: t('checkout.lines.unitPrice'),
-      width: 110,
+      width: 100,
       render: (_, line) => (
         <YuanInput
           aria-label={t('checkout.lines.unitPriceLabel', { name: line.item.name })}
@@ -92,7 +92,7 @@ export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove
     {
       key: 'quantity',
       title: t('checkout.lines.quantity'),
-      width: 70,
+      width: 64,
       render: (_, line) => (
         <InputNumber<number>
           aria-label={t('checkout.lines.quantityLabel', { name: line.item.name })}
@@ -108,7 +108,7 @@ export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove
     {
       key: 'discount',
       title: t('checkout.lines.discount'),
-      width: 100,
+      width: 90,
       render: (_, line) => (
         <YuanInput
           aria-label={t('checkout.lines.discountLabel', { name: line.item.name })}
@@ -121,7 +121,7 @@ export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove
     {
       key: 'amount',
       title: t('checkout.lines.amount'),
-      width: 104,
+      width: 96,
       align: 'right',
       render: (_, line) => {
         const problem = lineProblemOf(line);
@@ -154,7 +154,7 @@ export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove
     {
       key: 'attribution',
       title: t('checkout.lines.attribution'),
-      width: 130,
+      width: 112,
       render: (_, line) => {
         const problem = lineProblemOf(line);
         const isAttributionWrong = problem === 'sum' || problem === 'ratio' || problem === 'duplicate';
@@ -175,7 +175,7 @@ export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove
     },
     {
       key: 'remove',
-      width: 40,
+      width: 36,
       render: (_, line) => (
         <Button
           type="text"

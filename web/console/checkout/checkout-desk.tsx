@@ -344,7 +344,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
 
   return (
     <Flex gap={16} wrap align="flex-start">
-      <div style={{ flex: '1 1 640px', minWidth: 0 }}>
+      {/* At 1280 px (the sider beside it) the payment column stays beside the cart, not below it. */}
+      <div style={{ flex: '1 1 600px', minWidth: 0 }}>
         <Card>
           <Form layout="vertical" component="div">
             <Form.Item label={t('checkout.member')} htmlFor="checkout-member" style={{ marginBottom: 12 }}>
@@ -470,9 +471,9 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
           />
         </div>
       </div>
-      <div style={{ flex: '0 1 380px', minWidth: 320 }}>
+      <div style={{ flex: '0 0 340px', minWidth: 0 }}>
         <Flex vertical gap={16}>
-          <Card title={t('checkout.summary.title')}>
+          <Card title={t('checkout.summary.title')} styles={{ body: { padding: 16 } }}>
             <Flex vertical gap={8}>
               <SummaryRow label={t('checkout.summary.itemCount')} value={String(lines.length)} />
               <SummaryRow label={t('checkout.summary.gross')} value={formatYuan(totals.grossFen)} />
@@ -511,18 +512,27 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
                 <Alert type="info" showIcon title={t('checkout.noCheckoutPermission')} />
               )}
               {problem && <Alert type="error" showIcon role="alert" title={problem} />}
-              <Flex gap="small" wrap>
+              {/* 收银 on a row of its own; the other two beside each other, never wrapped, in either language. */}
+              <Flex vertical gap="small">
                 {canCheckout && (
-                  <Button type="primary" size="large" loading={openOrder.isPending} onClick={() => void submit(true)} style={{ flex: 1 }}>
+                  <Button type="primary" size="large" block loading={openOrder.isPending} onClick={() => void submit(true)}>
                     {t('checkout.actions.checkout')}
                   </Button>
                 )}
-                <Button size="large" type={canCheckout ? 'default' : 'primary'} loading={openOrder.isPending} onClick={() => void submit(false)}>
-                  {t('checkout.actions.queue')}
-                </Button>
-                <Button size="large" type="text" onClick={reset}>
-                  {t('checkout.actions.clear')}
-                </Button>
+                <Flex gap="small">
+                  <Button
+                    size="large"
+                    type={canCheckout ? 'default' : 'primary'}
+                    loading={openOrder.isPending}
+                    onClick={() => void submit(false)}
+                    style={{ flex: 1, minWidth: 0 }}
+                  >
+                    {t('checkout.actions.queue')}
+                  </Button>
+                  <Button size="large" type="text" onClick={reset} style={{ flex: 'none', whiteSpace: 'nowrap' }}>
+                    {t('checkout.actions.clear')}
+                  </Button>
+                </Flex>
               </Flex>
             </Flex>
           </Card>

@@ -2,9 +2,7 @@ import { Flex, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Quote } from '../../shared/api-models';
 import { formatYuan } from '../../shared/money';
-
-/** 2556 → "2 556" (a no-break space between thousands, so the figure never wraps). */
-export const formatPoints = (points: number) => String(points).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+import { formatPoints } from './quote-request';
 
 type PointsSwitchProps = {
   usable: NonNullable<Quote['usablePoints']>;
