@@ -296,6 +296,41 @@ describe('points for cash in the quote and at checkout', () => {
     expect(await balanceOf(rich)).toBe(11_000);
   });
 
+  it('keeps points off lines a voucher applied to when the clinic says so, in the quote and at the checkout alike', async () => {
+    const { filling, cleaning, husband } = await dentalClinic();
+    await grant(husband, 2_000);
+    const settings = (await get('/settings/pricing')) as Record<string, unknown>;
+    const put = (body: object) => app.inject({ method: 'PUT', url: '/api/v1/settings/pricing', headers: owner.writeHeaders, payload: body });
+    expect((await put({ ...settings, pointsWithVouchers: false })).statusCode).toBe(200);
+    try {
+      // The filling takes the family card's voucher: no points on it; the cleaning beside it takes them.
+      const fillingOnly = [{ itemId: filling.id, quantity: 1 }];
+      expect((await quote(husband, fillingOnly)).json().usablePoints).toMatchObject({ points: 0, valueFen: 0 });
+      const refused = await open(husband, fillingOnly, {
+        payments: [
+          { method: 'points', amountFen: 1_000 },
+          { method: 'wechat', amountFen: 15_000 },
+        ],
+      });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().error.code).toBe('POINTS_REDEMPTION_REFUSED');
+      const both = [...fillingOnly, { itemId: cleaning.id, quantity: 1 }];
+      const quoted = (await quote(husband, both)).json();
+      expect(quoted.usablePoints).toMatchObject({ points: 2_000, valueFen: 2_000 });
+      const paid = await open(husband, both, {
+        expectedTotalFen: quoted.orderTotalFen,
+        payments: [
+          { method: 'points', amountFen: 2_000 },
+          { method: 'wechat', amountFen: quoted.orderTotalFen - 2_000 },
+        ],
+      });
+      expect(paid.statusCode).toBe(201);
+      expect(await balanceOf(husband)).toBe(0);
+    } finally {
+      expect((await put(settings)).statusCode).toBe(200);
+    }
+  });
+
   it('has no usable points when the clinic does not take points for cash', async () => {
     const item = (await post(owner, '/items', { kind: 'service', name: '补水护理', priceFen: 20_000 })).json();
     const member = await newCustomer('无积分抵现');
