@@ -80,7 +80,7 @@ export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove
     {
       key: 'unitPrice',
       title: t('checkout.lines.unitPrice'),
-      width: 100,
+      width: 116,
       render: (_, line) => (
         <YuanInput
           aria-label={t('checkout.lines.unitPriceLabel', { name: line.item.name })}

@@ -482,7 +482,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
               <Divider style={{ margin: '8px 0' }} />
               {canCheckout ? (
                 <>
-                  {usable && (
+                  {/* Nothing to say for a customer without points: the switch shows once she has some. */}
+                  {usable && usable.balancePoints > 0 && (
                     <PointsSwitch
                       usable={usable}
                       isOn={isUsingPoints}
