@@ -123,20 +123,25 @@ const birthdayVouchersOf = async (
 };
 
 /** The points step of a quote: the clinic's redemption rules, her active points and this month's allowance. */
-const pointsOf = async (
-  tx: Executor,
-  ctx: Ctx,
-  customerId: string,
-  options: { requested: number | 'all'; comingPoints: number; orderFen: number },
-): Promise<{ points: PricingPoints; activePoints: number } | null> => {
-  const settings = await getSetting(tx, ctx.tenantId, pointsSettingsSetting);
-  const rules = settings.redemption;
-  if (!settings.isEnabled || !rules.isEnabled) return null;
+/** Her points usable now: available (no longer pending) and not expired. */
+const activePointsOf = async (tx: Executor, ctx: Ctx, customerId: string): Promise<number> => {
   const [row] = await queryRows<{ active: number }>(
     tx,
     sql`select coalesce(sum(remaining), 0)::bigint as active from points_lots l where l.tenant_id = ${ctx.tenantId} and l.customer_id = ${customerId}
           and l.available_at <= ${ctx.now.toISOString()}::timestamptz and (l.expires_at is null or l.expires_at > ${ctx.now.toISOString()}::timestamptz)`,
   );
+  return Number(row?.active ?? 0);
+};
+
+const pointsOf = async (
+  tx: Executor,
+  ctx: Ctx,
+  customerId: string,
+  options: { requested: number | 'all'; activePoints: number; orderFen: number },
+): Promise<{ points: PricingPoints; activePoints: number } | null> => {
+  const settings = await getSetting(tx, ctx.tenantId, pointsSettingsSetting);
+  const rules = settings.redemption;
+  if (!settings.isEnabled || !rules.isEnabled) return null;
   const month = await monthOfPoints(tx, ctx, customerId);
   const cap = rules.perOrderCap;
   // The month's allowance counts this order's consumption too, as the checkout does once the order is placed
@@ -146,8 +151,7 @@ const pointsOf = async (
       ? null
       : Math.max(0, Math.floor(((month.consumptionFen + options.orderFen) * rules.monthlyCapPercent) / 100) - month.redeemedFen);
   const amountCaps = [cap.kind === 'amount' ? cap.amountFen : null, monthFen].filter((value): value is number => value !== null);
-  // Her active points, plus a referral reward this order would give her as her first deal (转介绍: usable on that order).
-  const activePoints = Number(row?.active ?? 0) + options.comingPoints;
+  const { activePoints } = options;
   return {
     activePoints,
     points: {
@@ -214,7 +218,11 @@ export const priceForCustomer = async (
   // A quote tells the desk the most points can pay here, priced by the very function that prices the request.
   let usablePoints: UsablePoints | null = null;
   if (!options.forCommit) {
-    const all = await pointsOf(tx, ctx, options.customerId, { requested: 'all', comingPoints: referralPoints, orderFen: withoutPoints.totals.payableFen });
+    // Her active points, plus a referral reward this order would give her as her first deal (转介绍: usable on that order).
+    // None: nothing to offer, and the rules need not be read (the ordinary quote stays within its statements).
+    const activePoints = (await activePointsOf(tx, ctx, options.customerId)) + referralPoints;
+    const all =
+      activePoints > 0 ? await pointsOf(tx, ctx, options.customerId, { requested: 'all', activePoints, orderFen: withoutPoints.totals.payableFen }) : null;
     if (all) {
       const most = priceOrder({ ...input, points: all.points }).points;
       usablePoints = { points: most.usedPoints, valueFen: most.valueFen, balancePoints: all.activePoints, message: most.message };

@@ -107,7 +107,7 @@ export const ZQuote = z
     /**
      * 积分抵现 at most on this order: her usable balance within the clinic's caps (per order, month, eligible items), ratio and
      * minimum, as the checkout will accept it; send `points` as `pointsToUse` and pay `valueFen` with a points payment. Null
-     * when the clinic does not take points for cash.
+     * when there is nothing to offer: she has no active points, or the clinic does not take points for cash.
      */
     usablePoints: z.object({ points: z.number().int(), valueFen: z.number().int(), balancePoints: z.number().int(), message: z.string() }).nullable(),
     /** 转介绍: points this order gives her as her first deal (counted in the points she may use on it); null when none. */
