@@ -145,6 +145,8 @@ describe('the everyday checkout in at most ten actions', () => {
       await expect.poll(() => pointsSwitch.getAttribute('aria-checked')).toBe('true');
       // WeChat Pay is the first payment row's method already, its amount what is left to pay.
       await expect.poll(() => page.getByRole('textbox', { name: '收款金额 1' }).inputValue()).toBe((wechatFen / 100).toFixed(2));
+      // The rows add up to what the points leave: nothing is said to be still due.
+      await visible(page.getByText(`合计 ${formatYuan(wechatFen)}`, { exact: true }));
       await visible(
         page
           .locator('.ant-select')

@@ -498,7 +498,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
                   <PaymentRows
                     rows={paymentRows}
                     onChange={changePaymentRows}
-                    targetFen={totalFen}
+                    // The points switch already pays its part: the rows add up to the rest.
+                    targetFen={totalFen - switchFen}
                     firstAmountRef={firstAmount}
                     onSubmit={() => void submit(true)}
                   />
