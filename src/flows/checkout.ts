@@ -26,6 +26,7 @@ import {
   type PaymentInput,
   type PaymentRow,
   pointsPaidOnOrder,
+  pricingSettingsSetting,
   resolveOrderLines,
   tooMuch,
 } from '../modules/orders/index.js';
@@ -99,9 +100,18 @@ const redemptionContext = async (tx: Executor, ctx: Ctx, order: OrderRow, lines:
     ).map((item) => [item.id, item]),
   );
   const month = await monthOfPoints(tx, ctx, order.customerId, payment.id);
+  // The lines a voucher applied to, as the order's pricing recorded them (its line ids are the order lines').
+  const applied = (order.pricing as { vouchers?: { lineIds?: string[]; amountFen?: number }[] } | null)?.vouchers ?? [];
+  const voucherLineIds = new Set(applied.filter((voucher) => (voucher.amountFen ?? 0) > 0).flatMap((voucher) => voucher.lineIds ?? []));
   return {
     orderDueFen: dueOf(order),
-    lines: lines.map((line) => ({ kind: line.kind, categoryId: items.get(line.itemId)?.categoryId ?? null, amountFen: line.amountFen - line.refundedFen })),
+    lines: lines.map((line) => ({
+      kind: line.kind,
+      categoryId: items.get(line.itemId)?.categoryId ?? null,
+      amountFen: line.amountFen - line.refundedFen,
+      hasVoucher: voucherLineIds.has(line.id),
+    })),
+    pointsWithVouchers: (await getSetting(tx, ctx.tenantId, pricingSettingsSetting)).pointsWithVouchers,
     alreadyOnOrderFen: await pointsPaidOnOrder(tx, ctx, order.id, payment.id),
     monthRedeemedFen: month.redeemedFen,
     monthConsumptionFen: month.consumptionFen,

@@ -123,32 +123,51 @@ const birthdayVouchersOf = async (
 };
 
 /** The points step of a quote: the clinic's redemption rules, her active points and this month's allowance. */
-const pointsOf = async (tx: Executor, ctx: Ctx, customerId: string, requested: number, comingPoints = 0): Promise<PricingPoints | null> => {
-  const settings = await getSetting(tx, ctx.tenantId, pointsSettingsSetting);
-  const rules = settings.redemption;
-  if (!settings.isEnabled || !rules.isEnabled) return null;
+/** Her points usable now: available (no longer pending) and not expired. */
+const activePointsOf = async (tx: Executor, ctx: Ctx, customerId: string): Promise<number> => {
   const [row] = await queryRows<{ active: number }>(
     tx,
     sql`select coalesce(sum(remaining), 0)::bigint as active from points_lots l where l.tenant_id = ${ctx.tenantId} and l.customer_id = ${customerId}
           and l.available_at <= ${ctx.now.toISOString()}::timestamptz and (l.expires_at is null or l.expires_at > ${ctx.now.toISOString()}::timestamptz)`,
   );
+  return Number(row?.active ?? 0);
+};
+
+const pointsOf = async (
+  tx: Executor,
+  ctx: Ctx,
+  customerId: string,
+  options: { requested: number | 'all'; activePoints: number; orderFen: number },
+): Promise<{ points: PricingPoints; activePoints: number } | null> => {
+  const settings = await getSetting(tx, ctx.tenantId, pointsSettingsSetting);
+  const rules = settings.redemption;
+  if (!settings.isEnabled || !rules.isEnabled) return null;
   const month = await monthOfPoints(tx, ctx, customerId);
   const cap = rules.perOrderCap;
-  // The month's allowance counts this order's consumption too: bounded here by what was consumed before it (conservative).
+  // The month's allowance counts this order's consumption too, as the checkout does once the order is placed
+  // (the checkout's rule and this one must agree, or the quote shows ¥0 where the checkout then redeems).
   const monthFen =
-    rules.monthlyCapPercent === null ? null : Math.max(0, Math.floor((month.consumptionFen * rules.monthlyCapPercent) / 100) - month.redeemedFen);
+    rules.monthlyCapPercent === null
+      ? null
+      : Math.max(0, Math.floor(((month.consumptionFen + options.orderFen) * rules.monthlyCapPercent) / 100) - month.redeemedFen);
   const amountCaps = [cap.kind === 'amount' ? cap.amountFen : null, monthFen].filter((value): value is number => value !== null);
+  const { activePoints } = options;
   return {
-    // Her active points, plus a referral reward this order would give her as her first deal (转介绍: usable on that order).
-    requestedPoints: Math.min(requested, Number(row?.active ?? 0) + comingPoints),
-    pointsPerYuan: rules.pointsPerYuan,
-    minimumPoints: rules.minimumPoints,
-    maxPercentOfOrder: cap.kind === 'percent' ? cap.percent : null,
-    maxFen: amountCaps.length > 0 ? Math.min(...amountCaps) : null,
-    excludedKinds: [...new Set([...rules.excludedKinds, 'card' as const])],
-    excludedCategoryIds: rules.excludedCategoryIds,
+    activePoints,
+    points: {
+      requestedPoints: options.requested === 'all' ? activePoints : Math.min(options.requested, activePoints),
+      pointsPerYuan: rules.pointsPerYuan,
+      minimumPoints: rules.minimumPoints,
+      maxPercentOfOrder: cap.kind === 'percent' ? cap.percent : null,
+      maxFen: amountCaps.length > 0 ? Math.min(...amountCaps) : null,
+      excludedKinds: [...new Set([...rules.excludedKinds, 'card' as const])],
+      excludedCategoryIds: rules.excludedCategoryIds,
+    },
   };
 };
+
+/** 积分抵现 at most: the points and their value the clinic's rules let her use on this order (her balance, the caps, the minimum). */
+export type UsablePoints = { points: number; valueFen: number; balancePoints: number; message: string };
 
 /**
  * Prices an order for a customer: her tier, her own and family cards with their vouchers, and
@@ -159,7 +178,7 @@ export const priceForCustomer = async (
   tx: Executor,
   ctx: Ctx,
   options: PricingOptions,
-): Promise<{ input: PricingInput; result: PricingResult; referralPoints: number }> => {
+): Promise<{ input: PricingInput; result: PricingResult; referralPoints: number; usablePoints: UsablePoints | null }> => {
   // One after another: a transaction is one connection.
   const settings = await getSetting(tx, ctx.tenantId, pricingSettingsSetting);
   const currentTier = options.memberPricing ? await currentTierOf(tx, ctx.tenantId, options.customerId) : undefined;
@@ -194,9 +213,23 @@ export const priceForCustomer = async (
     storedValue: storedValue ? { principalFen: storedValue.principalFen, bonusFen: storedValue.bonusFen, spendOrder } : null,
     settings,
   };
-  const referralPoints = await comingReferralPoints(tx, ctx, options, () => priceOrder(input));
-  if (options.pointsToUse) input.points = await pointsOf(tx, ctx, options.customerId, options.pointsToUse, referralPoints);
-  return { input, result: priceOrder(input), referralPoints };
+  const withoutPoints = priceOrder(input);
+  const referralPoints = await comingReferralPoints(tx, ctx, options, () => withoutPoints);
+  // A quote tells the desk the most points can pay here, priced by the very function that prices the request.
+  let usablePoints: UsablePoints | null = null;
+  if (!options.forCommit) {
+    // Her active points, plus a referral reward this order would give her as her first deal (转介绍: usable on that order).
+    // None: nothing to offer, and the rules need not be read (the ordinary quote stays within its statements).
+    const activePoints = (await activePointsOf(tx, ctx, options.customerId)) + referralPoints;
+    const all =
+      activePoints > 0 ? await pointsOf(tx, ctx, options.customerId, { requested: 'all', activePoints, orderFen: withoutPoints.totals.payableFen }) : null;
+    if (all) {
+      const most = priceOrder({ ...input, points: all.points }).points;
+      usablePoints = { points: most.usedPoints, valueFen: most.valueFen, balancePoints: all.activePoints, message: most.message };
+      if (options.pointsToUse) input.points = { ...all.points, requestedPoints: Math.min(options.pointsToUse, all.activePoints) };
+    }
+  }
+  return { input, result: input.points ? priceOrder(input) : withoutPoints, referralPoints, usablePoints };
 };
 
 /**

@@ -18842,6 +18842,12 @@ export interface components {
                 sentence: string;
             }[];
             orderTotalFen: number;
+            usablePoints: {
+                points: number;
+                valueFen: number;
+                balancePoints: number;
+                message: string;
+            } | null;
             referralReward: {
                 points: number;
                 message: string;
@@ -20588,6 +20594,12 @@ export interface components {
                 sentence: string;
             }[];
             orderTotalFen: number;
+            usablePoints: {
+                points: number;
+                valueFen: number;
+                balancePoints: number;
+                message: string;
+            } | null;
             referralReward: {
                 points: number;
                 message: string;

@@ -378,6 +378,11 @@ describe('courses and deductions (划扣)', () => {
     const item = course.items[0];
     expect(course.expiresOn).toBe('2026-07-01');
     expect(item.remainingValueFen).toBe(100_000);
+    // More sessions than she has left are refused, with what is left, and nothing is deducted (never lowered to what is left).
+    const tooMany = await call(desk, 'POST', `/course-items/${item.id}/deductions`, { storeId: store, executorId: clinic.staff.doctor_nurse.id, sessions: 4 });
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.error).toMatchObject({ code: 'COURSE_INSUFFICIENT', message: `「${item.name}」仅剩 3 次，不能划扣 4 次` });
+    expect((await ok(call(desk, 'GET', `/customers/${customer.id}/courses`))).items[0].items[0].remainingSessions).toBe(3);
     const values = [];
     for (let session = 0; session < 3; session++) {
       values.push((await ok(call(desk, 'POST', `/course-items/${item.id}/deductions`, { storeId: store, executorId: clinic.staff.doctor_nurse.id }))).valueFen);

@@ -246,3 +246,107 @@ describe('checkout pricing with cards', () => {
     expect((await quote(notYet, [{ itemId: facial.id, quantity: 1 }])).json().orderTotalFen).toBe(68_000);
   });
 });
+
+describe('points for cash in the quote and at checkout', () => {
+  const grant = async (customerId: string, points: number) =>
+    expect((await post(owner, `/customers/${customerId}/points/adjustments`, { points, reason: '测试积分' }, true)).statusCode).toBe(201);
+  const balanceOf = async (customerId: string) => (await get(`/customers/${customerId}/points`)).active as number;
+
+  it('quotes the most points she may use (her balance, the month counting this order), and the checkout accepts exactly that', async () => {
+    const item = (await post(owner, '/items', { kind: 'service', name: '洁面护理', priceFen: 30_000 })).json();
+    const line = [{ itemId: item.id, quantity: 1 }];
+    // A member with no other spending this month: the month's 30 % counts this ¥300 order, as the checkout does.
+    const member = await newCustomer('积分会员');
+    await grant(member, 2_556);
+    const quoted = (await quote(member, line)).json();
+    expect(quoted.usablePoints).toMatchObject({ points: 2_556, valueFen: 2_556, balancePoints: 2_556 });
+    const using = (await quote(member, line, { pointsToUse: 2_556 })).json();
+    expect(using.points).toMatchObject({ usedPoints: 2_556, valueFen: 2_556 });
+    expect(using.points.message).not.toContain('¥0.00');
+    const paid = await open(member, line, {
+      expectedTotalFen: quoted.orderTotalFen,
+      payments: [
+        { method: 'points', amountFen: 2_556 },
+        { method: 'wechat', amountFen: 30_000 - 2_556 },
+      ],
+    });
+    expect(paid.statusCode).toBe(201);
+    expect(await balanceOf(member)).toBe(0);
+
+    // A richer member: the month's cap (30 % of ¥300 = ¥90) is the limit, in the quote and at the checkout alike.
+    const rich = await newCustomer('积分大户');
+    await grant(rich, 20_000);
+    const capped = (await quote(rich, line)).json();
+    expect(capped.usablePoints).toMatchObject({ points: 9_000, valueFen: 9_000, balancePoints: 20_000 });
+    const over = await open(rich, line, {
+      payments: [
+        { method: 'points', amountFen: 9_001 },
+        { method: 'wechat', amountFen: 30_000 - 9_001 },
+      ],
+    });
+    expect(over.statusCode).toBe(422);
+    expect(over.json().error.message).toContain('¥90.00');
+    const most = await open(rich, line, {
+      payments: [
+        { method: 'points', amountFen: 9_000 },
+        { method: 'wechat', amountFen: 21_000 },
+      ],
+    });
+    expect(most.statusCode).toBe(201);
+    expect(await balanceOf(rich)).toBe(11_000);
+  });
+
+  it('keeps points off lines a voucher applied to when the clinic says so, in the quote and at the checkout alike', async () => {
+    const { filling, cleaning, husband } = await dentalClinic();
+    await grant(husband, 2_000);
+    const settings = (await get('/settings/pricing')) as Record<string, unknown>;
+    const put = (body: object) => app.inject({ method: 'PUT', url: '/api/v1/settings/pricing', headers: owner.writeHeaders, payload: body });
+    expect((await put({ ...settings, pointsWithVouchers: false })).statusCode).toBe(200);
+    try {
+      // The filling takes the family card's voucher: no points on it; the cleaning beside it takes them.
+      const fillingOnly = [{ itemId: filling.id, quantity: 1 }];
+      expect((await quote(husband, fillingOnly)).json().usablePoints).toMatchObject({ points: 0, valueFen: 0 });
+      const refused = await open(husband, fillingOnly, {
+        payments: [
+          { method: 'points', amountFen: 1_000 },
+          { method: 'wechat', amountFen: 15_000 },
+        ],
+      });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().error.code).toBe('POINTS_REDEMPTION_REFUSED');
+      const both = [...fillingOnly, { itemId: cleaning.id, quantity: 1 }];
+      const quoted = (await quote(husband, both)).json();
+      expect(quoted.usablePoints).toMatchObject({ points: 2_000, valueFen: 2_000 });
+      const paid = await open(husband, both, {
+        expectedTotalFen: quoted.orderTotalFen,
+        payments: [
+          { method: 'points', amountFen: 2_000 },
+          { method: 'wechat', amountFen: quoted.orderTotalFen - 2_000 },
+        ],
+      });
+      expect(paid.statusCode).toBe(201);
+      expect(await balanceOf(husband)).toBe(0);
+    } finally {
+      expect((await put(settings)).statusCode).toBe(200);
+    }
+  });
+
+  it('has no usable points when the clinic does not take points for cash', async () => {
+    const item = (await post(owner, '/items', { kind: 'service', name: '补水护理', priceFen: 20_000 })).json();
+    const member = await newCustomer('无积分抵现');
+    await grant(member, 1_000);
+    const settings = await get('/settings/points');
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/settings/points',
+      headers: owner.writeHeaders,
+      payload: { ...settings, redemption: { ...settings.redemption, isEnabled: false } },
+    });
+    expect(put.statusCode).toBe(200);
+    try {
+      expect((await quote(member, [{ itemId: item.id, quantity: 1 }])).json().usablePoints).toBeNull();
+    } finally {
+      await app.inject({ method: 'PUT', url: '/api/v1/settings/points', headers: owner.writeHeaders, payload: settings });
+    }
+  });
+});

@@ -104,13 +104,24 @@ export const ZQuote = z
     ),
     /** What the order will total (before points, which are paid as a payment): send it back as `expectedTotalFen`. */
     orderTotalFen: z.number().int(),
+    /**
+     * 积分抵现 at most on this order: her usable balance within the clinic's caps (per order, month, eligible items), ratio and
+     * minimum, as the checkout will accept it; send `points` as `pointsToUse` and pay `valueFen` with a points payment. Null
+     * when there is nothing to offer: she has no active points, or the clinic does not take points for cash.
+     */
+    usablePoints: z.object({ points: z.number().int(), valueFen: z.number().int(), balancePoints: z.number().int(), message: z.string() }).nullable(),
     /** 转介绍: points this order gives her as her first deal (counted in the points she may use on it); null when none. */
     referralReward: z.object({ points: z.number().int(), message: z.string() }).nullable(),
   })
   .meta({ id: 'Quote' });
 
-export const quoteOf = (result: PricingResult, referralPoints = 0) => ({
+export const quoteOf = (
+  result: PricingResult,
+  referralPoints = 0,
+  usablePoints: { points: number; valueFen: number; balancePoints: number; message: string } | null = null,
+) => ({
   ...result,
+  usablePoints,
   orderTotalFen: result.totals.payableFen + result.totals.pointsFen,
   referralReward:
     referralPoints > 0 ? { points: referralPoints, message: `本单为推荐好友的首次成交：到账 ${referralPoints} 积分推荐奖励，本单即可使用` } : null,

@@ -46,7 +46,11 @@ const valueMoving = 'Moves value: requires an `Idempotency-Key` header; a replay
  * flow. Each runs inside the transaction the route opens.
  */
 export type OrderFlows = {
-  priceForCustomer: (tx: Executor, ctx: Ctx, options: PricingOptions) => Promise<{ result: PricingResult; referralPoints: number }>;
+  priceForCustomer: (
+    tx: Executor,
+    ctx: Ctx,
+    options: PricingOptions,
+  ) => Promise<{ result: PricingResult; referralPoints: number; usablePoints: Parameters<typeof quoteOf>[2] }>;
   openOrder: (tx: Executor, ctx: Ctx, input: OpenOrderRequest, number?: string) => Promise<string>;
   checkoutOrder: (tx: Executor, ctx: Ctx, orderId: string, payments: readonly PaymentInput[]) => Promise<void>;
   payArrears: (tx: Executor, ctx: Ctx, orderId: string, payments: readonly PaymentInput[]) => Promise<void>;
@@ -126,7 +130,7 @@ export const orderRoutes = (app: App, deps: Deps, flows: OrderFlows) => {
       if (req.body.storeId) assertStoreAccess(ctx, req.body.storeId);
       await getCustomerRow(db, ctx.tenantId, req.body.customerId);
       const lines = await resolveOrderLines(db, ctx, req.body.lines);
-      const { result, referralPoints } = await flows.priceForCustomer(db, ctx, {
+      const { result, referralPoints, usablePoints } = await flows.priceForCustomer(db, ctx, {
         customerId: req.body.customerId,
         lines,
         memberPricing: req.body.memberPricing ?? true,
@@ -135,7 +139,7 @@ export const orderRoutes = (app: App, deps: Deps, flows: OrderFlows) => {
         voucherIds: req.body.voucherIds ?? [],
         orderType: req.body.orderType,
       });
-      return quoteOf(result, referralPoints);
+      return quoteOf(result, referralPoints, usablePoints);
     },
   );
 

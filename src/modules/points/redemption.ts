@@ -15,7 +15,10 @@ export type RedemptionRules = {
 export type RedemptionCheck = {
   points: number;
   orderDueFen: number;
-  lines: { kind: string; categoryId: string | null; amountFen: number }[];
+  /** `hasVoucher`: a voucher took something off the line (it then takes no points unless `pointsWithVouchers`). */
+  lines: { kind: string; categoryId: string | null; amountFen: number; hasVoucher?: boolean }[];
+  /** The pricing setting of the same name (default true): points may pay for lines a voucher applied to. */
+  pointsWithVouchers?: boolean;
   /** Cash value of points already used on this order. */
   alreadyOnOrderFen: number;
   /** This calendar month (tenant time zone): cash value redeemed so far, and consumption including this order. */
@@ -35,7 +38,13 @@ export const pointsValueFen = (points: number, pointsPerYuan: number): number | 
 
 export const decideRedemption = (check: RedemptionCheck, rules: RedemptionRules): RedemptionDecision => {
   const eligibleFen = check.lines
-    .filter((line) => !rules.excludedKinds.includes(line.kind) && !(line.categoryId && rules.excludedCategoryIds.includes(line.categoryId)))
+    .filter(
+      (line) =>
+        !rules.excludedKinds.includes(line.kind) &&
+        !(line.categoryId && rules.excludedCategoryIds.includes(line.categoryId)) &&
+        // As the quote's pricing decides (points-offset): the checkout accepts exactly what the quote offered.
+        (check.pointsWithVouchers !== false || !line.hasVoucher),
+    )
     .reduce((sum, line) => sum + line.amountFen, 0);
   const orderCap = rules.perOrderCap.kind === 'percent' ? Math.floor((check.orderDueFen * rules.perOrderCap.percent) / 100) : rules.perOrderCap.amountFen;
   const monthCap =

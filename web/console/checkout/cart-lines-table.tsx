@@ -1,9 +1,9 @@
-import { DeleteOutlined, TeamOutlined } from '@ant-design/icons';
+import { DeleteOutlined, ScissorOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Flex, InputNumber, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AttributionShare, StaffMember } from '../../shared/api-models';
+import type { AttributionShare, CustomerCourseItem, StaffMember } from '../../shared/api-models';
 import { formatYuan } from '../../shared/money';
 import { YuanInput } from '../payments/yuan-input';
 import { AttributionEditor } from './attribution-editor';
@@ -16,6 +16,9 @@ type CartLinesTableProps = {
   staff: readonly StaffMember[];
   onChange: (key: string, patch: Partial<CartLine>) => void;
   onRemove: (key: string) => void;
+  /** The course item of hers with sessions left for this line's item: the line can be 划扣 instead of charged. */
+  courseItemFor?: (line: CartLine) => CustomerCourseItem | undefined;
+  onDeduct?: (line: CartLine, courseItem: CustomerCourseItem) => void;
 };
 
 const AttributionSummary = ({ shares, staffNames }: { shares: readonly AttributionShare[]; staffNames: ReadonlyMap<string, string> }) => {
@@ -33,7 +36,7 @@ const AttributionSummary = ({ shares, staffNames }: { shares: readonly Attributi
 };
 
 /** The lines being rung up: price, quantity, discount and 业绩 are editable in place. */
-export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove }: CartLinesTableProps) => {
+export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove, courseItemFor, onDeduct }: CartLinesTableProps) => {
   const { t } = useTranslation();
   const [editingKey, setEditingKey] = useState<string | null>(null);
   const staffNames = new Map(staff.map((member) => [member.id, member.displayName]));
@@ -43,24 +46,41 @@ export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove
     {
       key: 'item',
       title: t('checkout.lines.item'),
-      render: (_, line) => (
-        <Flex vertical gap={2}>
-          <Flex gap={6} align="center" wrap>
-            <Typography.Text strong>{line.item.name}</Typography.Text>
-            <Tag>{t(`orders.kind.${line.item.kind}`)}</Tag>
+      render: (_, line) => {
+        const courseItem = courseItemFor?.(line);
+        return (
+          <Flex vertical gap={2}>
+            <Flex gap={6} align="center" wrap>
+              <Typography.Text strong>{line.item.name}</Typography.Text>
+              <Tag>{t(`orders.kind.${line.item.kind}`)}</Tag>
+            </Flex>
+            {courseItem && onDeduct && (
+              // She bought this before: use one of her sessions instead of charging for it.
+              <Button
+                size="small"
+                type="primary"
+                ghost
+                icon={<ScissorOutlined />}
+                style={{ alignSelf: 'flex-start' }}
+                aria-label={t('checkout.lines.deductLabel', { name: line.item.name, count: courseItem.remainingSessions })}
+                onClick={() => onDeduct(line, courseItem)}
+              >
+                {t('checkout.lines.deduct', { count: courseItem.remainingSessions })}
+              </Button>
+            )}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: true }}>
+              {line.item.shortCode}
+              {line.item.contents.length > 0 &&
+                ` · ${t('checkout.lines.packageContents', { list: line.item.contents.map((content) => `${content.name}×${content.sessions}`).join('、') })}`}
+            </Typography.Text>
           </Flex>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: true }}>
-            {line.item.shortCode}
-            {line.item.contents.length > 0 &&
-              ` · ${t('checkout.lines.packageContents', { list: line.item.contents.map((content) => `${content.name}×${content.sessions}`).join('、') })}`}
-          </Typography.Text>
-        </Flex>
-      ),
+        );
+      },
     },
     {
       key: 'unitPrice',
       title: t('checkout.lines.unitPrice'),
-      width: 110,
+      width: 116,
       render: (_, line) => (
         <YuanInput
           aria-label={t('checkout.lines.unitPriceLabel', { name: line.item.name })}
@@ -72,7 +92,7 @@ export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove
     {
       key: 'quantity',
       title: t('checkout.lines.quantity'),
-      width: 70,
+      width: 64,
       render: (_, line) => (
         <InputNumber<number>
           aria-label={t('checkout.lines.quantityLabel', { name: line.item.name })}
@@ -88,7 +108,7 @@ export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove
     {
       key: 'discount',
       title: t('checkout.lines.discount'),
-      width: 100,
+      width: 90,
       render: (_, line) => (
         <YuanInput
           aria-label={t('checkout.lines.discountLabel', { name: line.item.name })}
@@ -101,7 +121,7 @@ export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove
     {
       key: 'amount',
       title: t('checkout.lines.amount'),
-      width: 104,
+      width: 96,
       align: 'right',
       render: (_, line) => {
         const problem = lineProblemOf(line);
@@ -134,7 +154,7 @@ export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove
     {
       key: 'attribution',
       title: t('checkout.lines.attribution'),
-      width: 130,
+      width: 112,
       render: (_, line) => {
         const problem = lineProblemOf(line);
         const isAttributionWrong = problem === 'sum' || problem === 'ratio' || problem === 'duplicate';
@@ -155,7 +175,7 @@ export const CartLinesTable = ({ lines, pricedAmounts, staff, onChange, onRemove
     },
     {
       key: 'remove',
-      width: 40,
+      width: 36,
       render: (_, line) => (
         <Button
           type="text"

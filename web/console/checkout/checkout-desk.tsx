@@ -4,13 +4,15 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../shared/api';
-import type { Customer, Item, OpenOrderInput, Order } from '../../shared/api-models';
+import type { Customer, CustomerCourseItem, Item, OpenOrderInput, Order, Quote } from '../../shared/api-models';
 import { fenToYuanText, formatYuan } from '../../shared/money';
 import { useCan } from '../auth/me-context';
 import { AllergyAlert } from '../common/allergy-alert';
 import { useErrorMessage } from '../common/error-message';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
+import { useCustomerCourses } from '../courses/course-queries';
+import { DeductDialog } from '../courses/deduct-dialog';
 import { useCustomer, useStaff } from '../customers/customer-queries';
 import { useOpenOrder, useOrderSettings } from '../orders/order-queries';
 import { newPaymentRow, type PaymentRow, PaymentRows, readPaymentRows } from '../payments/payment-rows';
@@ -22,6 +24,7 @@ import { CheckoutResult } from './checkout-result';
 import { ItemBox } from './item-box';
 import { KeyboardHelp } from './keyboard-help';
 import { MemberBox } from './member-box';
+import { PointsSwitch } from './points-switch';
 import { PriceExplanation } from './price-explanation';
 import { quoteKeys, quoteQuery, useQuote } from './quote-queries';
 import { isSameOrderPrice, pointsForFen, quoteRequestOf, rejectedChosenVouchers } from './quote-request';
@@ -63,6 +66,10 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const pointsSettings = usePointsSettings(canReadPoints);
 
   const [customer, setCustomer] = useState<Customer | undefined>();
+  // 划扣 at the desk: her courses with sessions left; a line of such an item can use a session instead of being charged.
+  const canDeduct = useCan('courses.deduct');
+  const courses = useCustomerCourses(canDeduct ? customer?.id : undefined);
+  const [deducting, setDeducting] = useState<{ lineKey: string; sessions: number; courseItem: CustomerCourseItem; courseName: string } | null>(null);
   // Wallet vouchers (券包) chosen for this order; they belong to the customer, so a new customer starts with none.
   const [voucherIds, setVoucherIds] = useState<string[]>([]);
   const [orderType, setOrderType] = useState<string | undefined>();
@@ -74,6 +81,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const [problem, setProblem] = useState<string | null>(null);
   // Off for the odd order priced without member benefits (list prices and the desk's own discounts).
   const [isMemberPricing, setMemberPricing] = useState(true);
+  // 使用积分抵现: the most points the clinic's rules let her use on this cart, as the quote says, pay first.
+  const [isUsingPoints, setUsingPoints] = useState(false);
   const [result, setResult] = useState<Order | null>(null);
   // A new customer at the desk is a new request even if the cart looks the same as the last one.
   const [round, setRound] = useState(0);
@@ -84,12 +93,23 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
 
   const effectiveOrderType = orderType ?? settings.data?.defaultOrderType;
   const totals = cartTotals(lines);
-  const paid = readPaymentRows(paymentRows);
+  const rowsPaid = readPaymentRows(paymentRows);
+  // The usable points come from the latest quote of this cart (the server's one computation of the caps).
+  const [usablePoints, setUsablePoints] = useState<Quote['usablePoints']>(null);
+  const usable = lines.length > 0 && customer ? usablePoints : null;
+  const switchPoints = isUsingPoints && usable ? usable.points : 0;
+  const switchFen = isUsingPoints && usable ? usable.valueFen : 0;
+  const paid = {
+    payments: [...(switchFen > 0 ? [{ method: 'points' as const, amountFen: switchFen }] : []), ...rowsPaid.payments],
+    totalFen: rowsPaid.totalFen + switchFen,
+    isValid: rowsPaid.isValid,
+  };
 
   // 开单定价: the server prices the cart for this customer (tier, cards, card vouchers); the desk charges that.
-  const pointsFen = paid.payments.filter((payment) => payment.method === 'points').reduce((sum, payment) => sum + payment.amountFen, 0);
+  // Points typed on a 积分抵现 payment row still count, next to the switch's.
+  const rowPointsFen = rowsPaid.payments.filter((payment) => payment.method === 'points').reduce((sum, payment) => sum + payment.amountFen, 0);
   const redemption = pointsSettings.data?.isEnabled ? pointsSettings.data.redemption : undefined;
-  const pointsToUse = redemption?.isEnabled ? pointsForFen(pointsFen, redemption.pointsPerYuan) : 0;
+  const pointsToUse = redemption?.isEnabled ? switchPoints + pointsForFen(rowPointsFen, redemption.pointsPerYuan) : 0;
   const quoteRequest = useMemo(
     () => quoteRequestOf({ storeId, customerId: customer?.id, lines, isMemberPricing, pointsToUse, voucherIds }),
     [storeId, customer?.id, lines, isMemberPricing, pointsToUse, voucherIds],
@@ -101,14 +121,18 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   // The explanation also shows the points step, so it is current only for exactly this request.
   const isExplanationCurrent = !quote.isFetching && JSON.stringify(quote.data?.request) === JSON.stringify(quoteRequest);
   const pricedQuote = isQuoteCurrent ? quote.data?.quote : undefined;
+  const pricedUsable = pricedQuote ? pricedQuote.usablePoints : undefined;
+  useEffect(() => {
+    if (pricedUsable !== undefined) setUsablePoints(pricedUsable);
+  }, [pricedUsable]);
   const isPricing = quoteRequest !== undefined && pricedQuote === undefined;
   // Until the price arrives the cart's own sum stands in, greyed; checkout compares with it again anyway.
   const totalFen = pricedQuote?.orderTotalFen ?? totals.totalFen;
   const pricedAmounts = pricedQuote ? new Map(lines.map((line, index) => [line.key, pricedQuote.lines[index]?.finalFen ?? 0])) : undefined;
   const arrearsFen = Math.max(0, totalFen - paid.totalFen);
   const overpaidFen = Math.max(0, paid.totalFen - totalFen);
-  // Pre-filled: the amount due, less what the other rows (points, stored value…) already pay.
-  const othersFen = readPaymentRows(paymentRows.slice(1)).totalFen;
+  // Pre-filled: the amount due, less what the points switch and the other rows (points, stored value…) already pay.
+  const othersFen = readPaymentRows(paymentRows.slice(1)).totalFen + switchFen;
   const autoAmountText = lines.length > 0 && totalFen - othersFen > 0 ? fenToYuanText(totalFen - othersFen) : '';
   useEffect(() => {
     if (!isFirstAmountAuto) return;
@@ -122,6 +146,19 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
     if (!first || first.key !== paymentRows[0]?.key || first.amountText !== paymentRows[0]?.amountText) setFirstAmountAuto(false);
     setPaymentRows(rows);
   };
+  // The session to use for an item: from a course not expired, the one ending soonest first.
+  const courseItemByItemId = useMemo(() => {
+    const found = new Map<string, { courseItem: CustomerCourseItem; courseName: string }>();
+    const usable = (courses.data?.items ?? [])
+      .filter((course) => !course.isExpired)
+      .sort((a, b) => (a.expiresOn ?? '9999-12-31').localeCompare(b.expiresOn ?? '9999-12-31'));
+    for (const course of usable) {
+      for (const courseItem of course.items) {
+        if (courseItem.remainingSessions > 0 && !found.has(courseItem.itemId)) found.set(courseItem.itemId, { courseItem, courseName: course.name });
+      }
+    }
+    return found;
+  }, [courses.data]);
   const consultantName = customer?.consultantId ? staffItems.find((member) => member.id === customer.consultantId)?.displayName : undefined;
 
   const focusSoon = (target: { current: { focus: () => void } | null }) => window.setTimeout(() => target.current?.focus(), 0);
@@ -129,6 +166,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const pickCustomer = (next: Customer | undefined) => {
     setCustomer(next);
     setVoucherIds([]);
+    setUsingPoints(false);
+    setUsablePoints(null);
     setProblem(null);
     if (!next) return;
     // 业绩 follows the customer: lines rung up before a change of customer go to the new one's consultant.
@@ -176,6 +215,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
     setFirstAmountAuto(true);
     setProblem(null);
     setMemberPricing(true);
+    setUsingPoints(false);
+    setUsablePoints(null);
     setResult(null);
     setRound((current) => current + 1);
     focusSoon(memberBox);
@@ -222,6 +263,12 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
         return;
       }
       expectedTotalFen = fresh.orderTotalFen;
+      // The points the switch pays must still be the most she may use (her balance or the cart moved meanwhile).
+      if (isUsingPoints && (fresh.usablePoints?.valueFen ?? 0) !== switchFen) {
+        setUsablePoints(fresh.usablePoints);
+        setProblem(t('checkout.points.changed'));
+        return;
+      }
     } catch (error) {
       setProblem(errorMessage(error));
       return;
@@ -297,7 +344,8 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
 
   return (
     <Flex gap={16} wrap align="flex-start">
-      <div style={{ flex: '1 1 640px', minWidth: 0 }}>
+      {/* At 1280 px (the sider beside it) the payment column stays beside the cart, not below it. */}
+      <div style={{ flex: '1 1 600px', minWidth: 0 }}>
         <Card>
           <Form layout="vertical" component="div">
             <Form.Item label={t('checkout.member')} htmlFor="checkout-member" style={{ marginBottom: 12 }}>
@@ -348,7 +396,30 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
             staff={staffItems}
             onChange={(key, patch) => setLines((current) => current.map((line) => (line.key === key ? { ...line, ...patch } : line)))}
             onRemove={(key) => setLines((current) => current.filter((line) => line.key !== key))}
+            courseItemFor={(line) => courseItemByItemId.get(line.item.id)?.courseItem}
+            onDeduct={(line, courseItem) =>
+              setDeducting({
+                lineKey: line.key,
+                sessions: line.quantity ?? 1,
+                courseItem,
+                courseName: courseItemByItemId.get(line.item.id)?.courseName ?? '',
+              })
+            }
           />
+          {deducting && customer && (
+            // The confirm step names her, the item and the sessions; once written, the line is no longer charged.
+            <DeductDialog
+              courseItem={deducting.courseItem}
+              customer={customer}
+              courseName={deducting.courseName}
+              initialSessions={deducting.sessions}
+              onDeducted={() => setLines((current) => current.filter((line) => line.key !== deducting.lineKey))}
+              onClose={() => {
+                setDeducting(null);
+                focusSoon(itemBox);
+              }}
+            />
+          )}
           <Flex gap="middle" wrap style={{ marginTop: 16 }}>
             <Flex vertical gap={4} style={{ width: 200 }}>
               <Typography.Text type="secondary">{t('checkout.orderType')}</Typography.Text>
@@ -400,9 +471,9 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
           />
         </div>
       </div>
-      <div style={{ flex: '0 1 380px', minWidth: 320 }}>
+      <div style={{ flex: '0 0 340px', minWidth: 0 }}>
         <Flex vertical gap={16}>
-          <Card title={t('checkout.summary.title')}>
+          <Card title={t('checkout.summary.title')} styles={{ body: { padding: 16 } }}>
             <Flex vertical gap={8}>
               <SummaryRow label={t('checkout.summary.itemCount')} value={String(lines.length)} />
               <SummaryRow label={t('checkout.summary.gross')} value={formatYuan(totals.grossFen)} />
@@ -411,10 +482,24 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
               <Divider style={{ margin: '8px 0' }} />
               {canCheckout ? (
                 <>
+                  {/* Nothing to say for a customer without points: the switch shows once she has some. */}
+                  {usable && usable.balancePoints > 0 && (
+                    <PointsSwitch
+                      usable={usable}
+                      isOn={isUsingPoints}
+                      onChange={(isOn) => {
+                        setUsingPoints(isOn);
+                        setFirstAmountAuto(true);
+                        setProblem(null);
+                      }}
+                      isPending={isPricing}
+                    />
+                  )}
                   <PaymentRows
                     rows={paymentRows}
                     onChange={changePaymentRows}
-                    targetFen={totalFen}
+                    // The points switch already pays its part: the rows add up to the rest.
+                    targetFen={totalFen - switchFen}
                     firstAmountRef={firstAmount}
                     onSubmit={() => void submit(true)}
                   />
@@ -429,18 +514,27 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
                 <Alert type="info" showIcon title={t('checkout.noCheckoutPermission')} />
               )}
               {problem && <Alert type="error" showIcon role="alert" title={problem} />}
-              <Flex gap="small" wrap>
+              {/* 收银 on a row of its own; the other two beside each other, never wrapped, in either language. */}
+              <Flex vertical gap="small">
                 {canCheckout && (
-                  <Button type="primary" size="large" loading={openOrder.isPending} onClick={() => void submit(true)} style={{ flex: 1 }}>
+                  <Button type="primary" size="large" block loading={openOrder.isPending} onClick={() => void submit(true)}>
                     {t('checkout.actions.checkout')}
                   </Button>
                 )}
-                <Button size="large" type={canCheckout ? 'default' : 'primary'} loading={openOrder.isPending} onClick={() => void submit(false)}>
-                  {t('checkout.actions.queue')}
-                </Button>
-                <Button size="large" type="text" onClick={reset}>
-                  {t('checkout.actions.clear')}
-                </Button>
+                <Flex gap="small">
+                  <Button
+                    size="large"
+                    type={canCheckout ? 'default' : 'primary'}
+                    loading={openOrder.isPending}
+                    onClick={() => void submit(false)}
+                    style={{ flex: 1, minWidth: 0 }}
+                  >
+                    {t('checkout.actions.queue')}
+                  </Button>
+                  <Button size="large" type="text" onClick={reset} style={{ flex: 'none', whiteSpace: 'nowrap' }}>
+                    {t('checkout.actions.clear')}
+                  </Button>
+                </Flex>
               </Flex>
             </Flex>
           </Card>

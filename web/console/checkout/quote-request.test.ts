@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Item, Quote } from '../../shared/api-models';
 import { type CartLine, newCartLine } from './cart';
-import { explanationRowsOf, isSameOrderPrice, pointsForFen, quoteRequestOf, rejectedChosenVouchers, walletVoucherOutcome } from './quote-request';
+import { explanationRowsOf, formatPoints, isSameOrderPrice, pointsForFen, quoteRequestOf, rejectedChosenVouchers, walletVoucherOutcome } from './quote-request';
 
 const customerId = '0193a1b2-0000-7000-8000-000000000001';
 const storeId = '0193a1b2-0000-7000-8000-000000000002';
@@ -92,6 +92,15 @@ describe('isSameOrderPrice', () => {
     );
     expect(isSameOrderPrice(request, request && { ...request, memberPricing: false })).toBe(false);
     expect(isSameOrderPrice(undefined, request)).toBe(false);
+  });
+});
+
+describe('formatPoints', () => {
+  it('groups thousands with a no-break space', () => {
+    expect(formatPoints(2_556)).toBe('2\u00a0556');
+    expect(formatPoints(1_234_567)).toBe('1\u00a0234\u00a0567');
+    expect(formatPoints(999)).toBe('999');
+    expect(formatPoints(0)).toBe('0');
   });
 });
 

@@ -62,6 +62,9 @@ export const isSameOrderPrice = (a: QuoteInput | undefined, b: QuoteInput | unde
 /** The points a 积分抵现 payment of `fen` takes, rounded up so the points cover the amount. */
 export const pointsForFen = (fen: number, pointsPerYuan: number): number => (fen > 0 && pointsPerYuan > 0 ? Math.ceil((fen * pointsPerYuan) / 100) : 0);
 
+/** 2556 → "2 556" (a no-break space between thousands, so the figure never wraps). */
+export const formatPoints = (points: number): string => String(points).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+
 /** The explanation steps the console has words for, in the order they can appear. */
 export const explanationStepKinds = ['list', 'manual', 'tier_discount', 'card_discount', 'voucher', 'points', 'payable', 'stored_value', 'due'] as const;
 export type ExplanationStepKind = (typeof explanationStepKinds)[number];

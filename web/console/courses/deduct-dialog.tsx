@@ -17,10 +17,14 @@ type DeductDialogProps = {
   courseItem: CustomerCourseItem;
   customer: DeductCustomer;
   courseName?: string;
+  /** Sessions proposed, e.g. the quantity of the checkout line being deducted instead of charged (default 1). */
+  initialSessions?: number;
   onClose: () => void;
+  /** After the deduction is written (before `onClose`). */
+  onDeducted?: () => void;
 };
 
-export const DeductDialog = ({ courseItem, customer, courseName, onClose }: DeductDialogProps) => {
+export const DeductDialog = ({ courseItem, customer, courseName, initialSessions = 1, onClose, onDeducted }: DeductDialogProps) => {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useCurrentMe();
@@ -51,6 +55,7 @@ export const DeductDialog = ({ courseItem, customer, courseName, onClose }: Dedu
     try {
       await deduct.mutateAsync({ courseItemId: courseItem.id, input, idempotencyKey: idempotencyKeyFor({ courseItemId: courseItem.id, input }) });
       void message.success(t('courses.deducted', { sessions: values.sessions, name: courseItem.name }));
+      onDeducted?.();
       onClose();
     } catch (error) {
       setProblem(errorMessage(error));
@@ -95,14 +100,15 @@ export const DeductDialog = ({ courseItem, customer, courseName, onClose }: Dedu
         form={form}
         layout="vertical"
         initialValues={{
-          sessions: 1,
+          sessions: initialSessions,
           storeId: defaultStoreId,
           executorId: me.user.role === 'doctor_nurse' ? me.user.id : undefined,
         }}
         onFinish={(values) => void submit(values)}
       >
         <Form.Item name="sessions" label={t('courses.fields.sessions')} rules={[{ required: true }]}>
-          <InputNumber<number> min={1} max={Math.max(1, remaining)} precision={0} autoFocus style={{ width: 120 }} />
+          {/* No max here: more than she has left is refused by the server with what is left, never quietly lowered. */}
+          <InputNumber<number> aria-label={t('courses.fields.sessions')} min={1} max={999} precision={0} autoFocus style={{ width: 120 }} />
         </Form.Item>
         <Form.Item name="executorId" label={t('courses.fields.executor')} rules={[{ required: true, message: t('courses.fields.executorRequired') }]}>
           <Select

@@ -1,9 +1,11 @@
-import { Flex, Table, Tag, Typography } from 'antd';
+import { ShoppingCartOutlined } from '@ant-design/icons';
+import { Button, Flex, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { Customer, CustomerPage } from '../../shared/api-models';
+import { useCan } from '../auth/me-context';
 import { AllergyIcon } from './allergy-icon';
 import { BirthdayText } from './birthday-text';
 import { DynamicTags } from './dynamic-tags';
@@ -20,6 +22,8 @@ type CustomerTableProps = {
 export const CustomerTable = ({ page, isLoading, staffNames, onPageChange, selection }: CustomerTableProps) => {
   const { t } = useTranslation();
   const empty = t('common.empty');
+  const canOpenOrders = useCan('orders.open');
+  const navigate = useNavigate();
 
   const columns: ColumnsType<Customer> = [
     {
@@ -64,6 +68,26 @@ export const CustomerTable = ({ page, isLoading, staffNames, onPageChange, selec
       width: 120,
       render: (_, customer) => dayjs(customer.createdAt).format('YYYY-MM-DD'),
     },
+    // 收银 straight from her row: the desk opens with her chosen, no second search.
+    ...(canOpenOrders
+      ? [
+          {
+            key: 'actions',
+            title: t('customers.columns.actions'),
+            width: 110,
+            render: (_: unknown, customer: Customer) => (
+              <Button
+                size="small"
+                icon={<ShoppingCartOutlined />}
+                aria-label={t('customers.checkoutFor', { name: customer.name })}
+                onClick={() => navigate(`/checkout?customerId=${customer.id}`)}
+              >
+                {t('customer360.checkout')}
+              </Button>
+            ),
+          },
+        ]
+      : []),
   ];
 
   return (

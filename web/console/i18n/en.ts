@@ -180,7 +180,9 @@ export const en: SameShape<ConsoleResources> = {
       birthday: 'Birthday',
       consultant: 'Consultant',
       createdAt: 'Created',
+      actions: 'Actions',
     },
+    checkoutFor: 'Check out: {{name}}',
     allergyWarning: 'Allergies: {{list}}',
     lunar: 'Lunar',
     solarDateHint: 'Solar {{date}}',
@@ -378,6 +380,7 @@ export const en: SameShape<ConsoleResources> = {
     confirm: 'Reverse',
     receipt: 'Print receipt',
     receiptWidth: '{{width}} mm receipt',
+    receiptOtherWidths: 'Other paper widths',
     attribution: {
       title: 'Sales credit: {{name}}',
       staff: 'Staff',

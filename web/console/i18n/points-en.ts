@@ -85,7 +85,7 @@ export const pointsEn: SameShape<PointsResources> = {
     },
     checkout: {
       balance: '{{points}} points available, worth {{amount}}',
-      rate: '{{pointsPerYuan}} points = ¥1, at least {{minimum}} points; choose "Points" as a payment method and enter the amount in yuan',
+      rate: '{{pointsPerYuan}} points = ¥1, at least {{minimum}} points; turn on "Pay with points" under the payment to use the most the rules allow',
       disabled: 'Paying with points is turned off',
       none: 'No points available',
       pending: '{{points}} more points pending',

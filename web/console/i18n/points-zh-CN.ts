@@ -85,7 +85,7 @@ export const pointsZhCN = {
     },
     checkout: {
       balance: '积分 {{points}} 可用，可抵 {{amount}}',
-      rate: '{{pointsPerYuan}} 积分抵 ¥1，最少 {{minimum}} 积分起用；在收款方式中选「积分抵现」并填写抵扣金额（元）',
+      rate: '{{pointsPerYuan}} 积分抵 ¥1，最少 {{minimum}} 积分起用；打开结算中的「使用积分抵现」即按本店规则抵到最多',
       disabled: '积分抵现未开启',
       none: '暂无可用积分',
       pending: '另有 {{points}} 积分冻结中',

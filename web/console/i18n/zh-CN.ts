@@ -194,6 +194,7 @@ export const zhCN = {
     confirm: '确认撤销',
     receipt: '打印小票',
     receiptWidth: '{{width}} mm 小票',
+    receiptOtherWidths: '其他纸宽',
     attribution: {
       title: '业绩归属：{{name}}',
       staff: '员工',

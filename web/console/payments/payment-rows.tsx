@@ -89,7 +89,9 @@ export const PaymentRows = ({ rows, onChange, targetFen, onSubmit, firstAmountRe
           <Flex key={row.key} gap="small" align="center">
             <Select<PaymentMethod>
               aria-label={t(variant === 'payout' ? 'payments.payoutMethodLabel' : 'payments.methodLabel', { index: number })}
-              style={{ width: 116, flex: 'none' }}
+              // Wide enough for the longest name in either language (WeChat Pay, Stored value), never cut.
+              style={{ width: 136, flex: 'none' }}
+              popupMatchSelectWidth={false}
               value={row.method}
               options={options}
               onChange={(method) => update(row.key, { method })}
