@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { e2eResultsDir } from './global-setup.js';
 
 /** Debian's Chromium; never a downloaded browser. */
@@ -27,6 +28,30 @@ export const newConsolePage = async (browser: Browser): Promise<Page> => {
   // Generous: CI machines are small and the first visit to each page loads its code.
   context.setDefaultTimeout(30_000);
   return context.newPage();
+};
+
+/** A phone-sized profile for the member portal (375 × 812, touch), zh-CN in Shanghai. */
+export const newPortalPage = async (browser: Browser): Promise<Page> => {
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 375, height: 812 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  context.setDefaultTimeout(15_000);
+  return context.newPage();
+};
+
+/** Logs a member in to the demo clinic's portal with the SMS code the server printed. */
+export const portalLogIn = async (page: Page, baseUrl: string, phone: string) => {
+  await page.goto(`${baseUrl}/m/?clinic=demo`);
+  await page.getByRole('textbox', { name: '手机号' }).fill(phone);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  let code: string | undefined;
+  await expect.poll(async () => (code = await smsCodeFor(phone)), { timeout: 10_000 }).toMatch(/^\d{6}$/);
+  await page.getByRole('textbox', { name: '验证码' }).fill(code ?? '');
+  await page.getByRole('button', { name: '登录' }).click();
 };
 
 /** Saved under test-results/e2e/ (kept as a CI artifact). Full page unless a drawer or dialog is open. */

@@ -292,8 +292,8 @@ describe('the everyday checkout in at most ten actions', () => {
         expect(box?.y ?? Number.POSITIVE_INFINITY).toBeLessThan(explanation?.y ?? 0);
       };
       await fits('收款方式 1', /^清\s*空$/, '价格说明');
-      await page.getByRole('combobox', { name: '语言' }).click();
-      await page.getByRole('option', { name: 'English' }).click();
+      await page.getByRole('button', { name: '语言' }).click();
+      await page.getByRole('menuitem', { name: 'English' }).click();
       await visible(page.getByRole('menuitem', { name: 'Customers' }));
       await expect.poll(() => page.locator('.ant-select-dropdown').filter({ visible: true }).count()).toBe(0);
       await visible(page.getByText('WeChat Pay').first());

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, logIn, newConsolePage, screenshot, smsCodeFor, visible } from './browser.js';
+import { launchBrowser, logIn, newConsolePage, newPortalPage, portalLogIn, screenshot, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -89,23 +89,9 @@ describe('membership tiers: the tiers page and the customer’s membership tab',
     } finally {
       await staffPage.context().close();
     }
-    const context = await browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
+    const page = await newPortalPage(browser);
     try {
-      await page.goto(`${baseUrl}/m/?clinic=demo`);
-      await page.getByRole('textbox', { name: '手机号' }).fill(member.customer.phone);
-      await page.getByRole('button', { name: '获取验证码' }).click();
-      let code: string | undefined;
-      await expect.poll(async () => (code = await smsCodeFor(member.customer.phone)), { timeout: 10_000 }).toMatch(/^\d{6}$/);
-      await page.getByRole('textbox', { name: '验证码' }).fill(code ?? '');
-      await page.getByRole('button', { name: '登录' }).click();
+      await portalLogIn(page, baseUrl, member.customer.phone);
       const card = await visible(page.getByTestId('portal-tier'));
       await expect.poll(() => card.innerText()).toContain(member.membership.tier?.name ?? '');
       await expect.poll(() => card.innerText()).toContain(`距「${member.membership.next?.tier.name}」`);
@@ -115,7 +101,7 @@ describe('membership tiers: the tiers page and the customer’s membership tab',
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
       await screenshot(page, 'portal-tier-card');
     } finally {
-      await context.close();
+      await page.context().close();
     }
   });
 });

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatYuan } from '../../web/shared/money.js';
-import { launchBrowser, logIn, newConsolePage, screenshot, sessionApi, smsCodeFor, visible } from './browser.js';
+import { launchBrowser, logIn, newConsolePage, newPortalPage, portalLogIn, screenshot, sessionApi, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -42,23 +42,9 @@ describe('the member portal’s tabs: 首页 / 券包 / 我的, her courses, her
     if (!member) throw new Error('no demo customer with a running course among the first 100');
     const { customer, course } = member;
 
-    const context = await browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
+    const page = await newPortalPage(browser);
     try {
-      await page.goto(`${baseUrl}/m/?clinic=demo`);
-      await page.getByRole('textbox', { name: '手机号' }).fill(customer.phone);
-      await page.getByRole('button', { name: '获取验证码' }).click();
-      let code: string | undefined;
-      await expect.poll(async () => (code = await smsCodeFor(customer.phone)), { timeout: 10_000 }).toMatch(/^\d{6}$/);
-      await page.getByRole('textbox', { name: '验证码' }).fill(code ?? '');
-      await page.getByRole('button', { name: '登录' }).click();
+      await portalLogIn(page, baseUrl, customer.phone);
       await visible(page.getByText(`您好，${customer.name}`));
       const tab = (name: string) => page.locator('.portal-tab-bar .adm-tab-bar-item').filter({ hasText: name });
       await visible(tab('首页'));
@@ -133,7 +119,7 @@ describe('the member portal’s tabs: 首页 / 券包 / 我的, her courses, her
       await visible(page.getByText('已取消预约'));
       await appointment.waitFor({ state: 'detached' });
     } finally {
-      await context.close();
+      await page.context().close();
     }
   });
 });
