@@ -112,6 +112,32 @@ describe('every console route survives a reload', () => {
     await standaloneChecks[key]();
   });
 
+  it.each(['zh-CN', 'en'])('shows every area within 1280 px in %s (screenshots of each kept)', async (language) => {
+    const wide = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1280, height: 800 } });
+    wide.setDefaultTimeout(30_000);
+    await wide.addInitScript(`window.localStorage.setItem('yuehui.console.language', '${language}')`);
+    const view = await wide.newPage();
+    try {
+      // The page's own request context shares the browser's cookies: signed in as the owner.
+      const login = await view.request.post(`${baseUrl}/api/v1/auth/login`, { data: { tenantCode: 'demo', username: 'owner', password: 'demo123456' } });
+      expect(login.ok()).toBe(true);
+      const overflowing: string[] = [];
+      for (const routePath of areaRoutes) {
+        await view.goto(`${baseUrl}${urlOf(routePath)}`);
+        const main = view.getByRole('main');
+        await visible(main.getByRole('heading').first());
+        // English prose has dotted abbreviations (e.g.); raw keys are looked for in Chinese only.
+        if (language === 'zh-CN') await expectNoRawKeys(main, routePath);
+        const width = Number(await view.evaluate('document.documentElement.scrollWidth'));
+        if (width > 1280) overflowing.push(`${routePath}: ${width}px`);
+        await screenshot(view, `areas-${language}${routePath.replaceAll('/', '_').replaceAll(':', '')}`, { fullPage: false });
+      }
+      expect(overflowing, 'pages wider than 1280 px').toEqual([]);
+    } finally {
+      await wide.close();
+    }
+  });
+
   it('answers an unknown path inside the console with the console’s own 404 page', async () => {
     await reload('/no-such-page');
     await visible(page.getByRole('main').locator('.ant-result-404'));

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatYuan } from '../../web/shared/money.js';
@@ -20,26 +21,32 @@ describe('the member portal’s tabs: 首页 / 券包 / 我的, her courses, her
   });
 
   it('a member with a course finds her sessions left and an order’s receipt from 我的, moves between the tabs and books a visit the desk sees (375 px)', async () => {
-    // A demo customer with a course still running, and her newest order, read as the owner.
+    // Her own member, set up as the owner: a course of the demo catalogue bought and paid, so no
+    // other journey's SMS codes or bookings meet hers.
     const staffPage = await newConsolePage(browser);
-    let member: { customer: Customer; course: Course; orderNumber: string; orderTotalFen: number } | undefined;
+    let member: { customer: Customer; course: Course; orderNumber: string; orderTotalFen: number };
     try {
       await logIn(staffPage, baseUrl, 'owner');
       const api = await sessionApi(staffPage, baseUrl);
-      const customers = await api.get<{ items: Customer[] }>('/api/v1/customers?pageSize=100');
-      for (const customer of customers.items) {
-        const courses = await api.get<{ items: Course[] }>(`/api/v1/customers/${customer.id}/courses`);
-        const course = courses.items.find((candidate) => !candidate.isFinished);
-        if (!course) continue;
-        const orders = await api.get<{ items: { number: string; totalFen: number; status: string }[] }>(`/api/v1/orders?customerId=${customer.id}&pageSize=5`);
-        const newest = orders.items.find((order) => order.status !== 'voided');
-        if (newest) member = { customer, course, orderNumber: newest.number, orderTotalFen: newest.totalFen };
-        break;
-      }
+      const store = api.me.stores[0];
+      const packages = await api.get<{ items: { id: string; priceFen: number }[] }>('/api/v1/items?kind=package&pageSize=1');
+      const item = packages.items[0];
+      if (!store || !item) throw new Error('the demo clinic has no store or no package');
+      const phone = `139${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
+      const customer = await api.post<Customer>('/api/v1/customers', { name: `门户会员${randomInt(1000, 9999)}`, gender: 'female', phone });
+      const order = await api.post<{ number: string; totalFen: number }>('/api/v1/orders', {
+        storeId: store.id,
+        customerId: customer.id,
+        lines: [{ itemId: item.id, quantity: 1 }],
+        payments: [{ method: 'wechat', amountFen: item.priceFen }],
+      });
+      const courses = await api.get<{ items: Course[] }>(`/api/v1/customers/${customer.id}/courses`);
+      const course = courses.items[0];
+      if (!course) throw new Error('the package bought made no course');
+      member = { customer: { ...customer, phone }, course, orderNumber: order.number, orderTotalFen: order.totalFen };
     } finally {
       await staffPage.context().close();
     }
-    if (!member) throw new Error('no demo customer with a running course among the first 100');
     const { customer, course } = member;
 
     const page = await newPortalPage(browser);
