@@ -80,6 +80,7 @@ const sampleBodies: Record<string, () => unknown> = {
     countedKinds: { service: true, goods: true, drug: true, package: true, card: true },
   }),
   'PUT /api/v1/settings/activity': () => ({ newMemberDays: 30, sleepingAfterDays: 90, deepSleepAfterDays: 180 }),
+  'PUT /api/v1/settings/booking': () => ({ isOpen: true, opensAt: '10:00', closesAt: '20:00', slotMinutes: 30, perSlot: 2, daysAhead: 14, leadMinutes: 120 }),
   'POST /api/v1/customers/:id/points/adjustments': () => ({ points: 10, reason: '测试调整' }),
   'PUT /api/v1/settings/points': () => ({}),
   'POST /api/v1/customers/:id/points/events': () => ({ event: 'survey', reference: 'x' }),

@@ -66,17 +66,20 @@ export const TiersPage = () => {
             rowKey="id"
             dataSource={items}
             pagination={false}
+            // Long English labels scroll inside the card, the actions kept in view at the right.
+            scroll={{ x: 'max-content' }}
             locale={{ emptyText: t('membership.empty') }}
             columns={[
               { key: 'rank', title: t('membership.columns.rank'), width: 70, render: (_, tier) => <Tag color="gold">{`Lv${tier.rank}`}</Tag> },
               {
                 key: 'name',
                 title: t('membership.columns.name'),
+                width: 200,
                 render: (_, tier) => (
                   <Flex vertical>
                     <Typography.Text strong>{tier.name}</Typography.Text>
                     {tier.description && (
-                      <Typography.Text type="secondary" ellipsis={{ tooltip: tier.description }} style={{ maxWidth: 220 }}>
+                      <Typography.Text type="secondary" ellipsis={{ tooltip: tier.description }} style={{ maxWidth: 180 }}>
                         {tier.description}
                       </Typography.Text>
                     )}
@@ -88,6 +91,7 @@ export const TiersPage = () => {
               {
                 key: 'benefits',
                 title: t('membership.columns.benefits'),
+                width: 280,
                 render: (_, tier) => {
                   const list = text.benefits(tier.benefits);
                   return list.length === 0 ? (
@@ -113,6 +117,7 @@ export const TiersPage = () => {
                     {
                       key: 'actions',
                       title: t('membership.columns.actions'),
+                      fixed: 'right' as const,
                       render: (_: unknown, tier: Tier, index: number) => (
                         <Space size={0}>
                           <Button type="link" onClick={() => setEditing({ tier })}>
