@@ -73,7 +73,8 @@ export const VoucherTemplatesPage = () => {
             loading={templates.isPending}
             dataSource={templates.data?.items ?? []}
             pagination={false}
-            scroll={{ x: 1100 }}
+            // Headers in English need their width: the table scrolls inside the card rather than break a word.
+            scroll={{ x: 'max-content' }}
             locale={{ emptyText: t('vouchers.templates.empty') }}
             columns={[
               {
@@ -122,7 +123,7 @@ export const VoucherTemplatesPage = () => {
               {
                 key: 'limit',
                 title: t('vouchers.templates.columns.limit'),
-                width: 80,
+                width: 120,
                 render: (_, template) => t('vouchers.templates.limit', { count: template.perCustomerLimit }),
               },
               {
@@ -145,7 +146,7 @@ export const VoucherTemplatesPage = () => {
               {
                 key: 'active',
                 title: t('vouchers.templates.columns.active'),
-                width: 60,
+                width: 90,
                 render: (_, template) => (
                   <Switch
                     size="small"
@@ -175,7 +176,7 @@ export const VoucherTemplatesPage = () => {
                     {
                       key: 'actions',
                       title: t('vouchers.templates.columns.actions'),
-                      width: 70,
+                      width: 90,
                       fixed: 'right' as const,
                       render: (_: unknown, template: VoucherTemplate) => (
                         <Button size="small" onClick={() => setEditing({ template })}>
