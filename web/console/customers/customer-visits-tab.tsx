@@ -2,6 +2,7 @@ import { Alert, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Visit } from '../../shared/api-models';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { formatTenantTime, useTenantTimezone } from '../common/tenant-time';
 import { useVisits } from '../visits/visit-queries';
 import { VisitTypeCell } from '../visits/visit-type-cell';
@@ -9,6 +10,7 @@ import { VisitTypeCell } from '../visits/visit-type-cell';
 /** 到访: every visit of the customer, newest first, with its type and why. */
 export const CustomerVisitsTab = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation();
+  const { visitReason } = useServerText();
   const timezoneName = useTenantTimezone();
   const errorMessage = useErrorMessage();
   const visits = useVisits({ customerId });
@@ -40,8 +42,8 @@ export const CustomerVisitsTab = ({ customerId }: { customerId: string }) => {
           title: t('visits.columns.reason'),
           render: (_, visit) =>
             visit.isOverridden
-              ? t('visits.proposedWas', { type: t(`visits.types.${visit.proposedType}`), reason: visit.proposalReason })
-              : visit.proposalReason,
+              ? t('visits.proposedWas', { type: t(`visits.types.${visit.proposedType}`), reason: visitReason(visit.proposalReason) })
+              : visitReason(visit.proposalReason),
         },
         {
           key: 'source',

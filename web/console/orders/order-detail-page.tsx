@@ -12,6 +12,7 @@ import { PermittedButton } from '../auth/needs-role';
 import { CheckoutResult } from '../checkout/checkout-result';
 import { AllergyAlert } from '../common/allergy-alert';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { formatTenantTime, useTenantTimezone } from '../common/tenant-time';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
 import { usePaymentMethodLabel } from '../payments/payment-methods';
@@ -154,7 +155,8 @@ const PaymentsTable = ({ order, onReverse }: { order: Order; onReverse?: (paymen
 /** One order: lines with 业绩, payments with 撤销, 补缴欠费, 退款, 打印小票 (SPEC §4). */
 export const OrderDetailPage = () => {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { dealReason } = useServerText();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
   const timezone = useTenantTimezone();
@@ -253,7 +255,9 @@ export const OrderDetailPage = () => {
               children: (
                 <Flex vertical gap={2} align="flex-start">
                   <DealTag isDeal={view.isDeal} />
-                  {view.dealReasons.length > 0 && <Typography.Text type="secondary">{view.dealReasons.join('；')}</Typography.Text>}
+                  {view.dealReasons.length > 0 && (
+                    <Typography.Text type="secondary">{view.dealReasons.map(dealReason).join(i18n.language.startsWith('zh') ? '；' : '; ')}</Typography.Text>
+                  )}
                 </Flex>
               ),
             },

@@ -1,6 +1,7 @@
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OrderStatus, OrderVisitType } from '../../shared/api-models';
+import { useServerText } from '../common/server-text';
 
 const statusColors: Record<OrderStatus, string> = { open: 'orange', placed: 'green', voided: 'default' };
 
@@ -11,10 +12,12 @@ export const OrderStatusTag = ({ status }: { status: OrderStatus }) => {
 
 /** 成交 / 未成交, with the rule check behind it on hover; nothing before checkout. */
 export const DealTag = ({ isDeal, reasons = [] }: { isDeal: boolean | null; reasons?: readonly string[] }) => {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { dealReason } = useServerText();
   if (isDeal === null) return <>{t('orders.deal.pending')}</>;
   const tag = <Tag color={isDeal ? 'magenta' : 'default'}>{isDeal ? t('orders.deal.yes') : t('orders.deal.no')}</Tag>;
-  return reasons.length > 0 ? <Tooltip title={reasons.join('；')}>{tag}</Tooltip> : tag;
+  const separator = i18n.language.startsWith('zh') ? '；' : '; ';
+  return reasons.length > 0 ? <Tooltip title={reasons.map(dealReason).join(separator)}>{tag}</Tooltip> : tag;
 };
 
 export const useVisitTypeLabel = () => {

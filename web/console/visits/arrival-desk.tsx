@@ -7,6 +7,7 @@ import { Link } from 'react-router';
 import type { Visit } from '../../shared/api-models';
 import { useCan } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { formatTenantTime, useTenantTimezone } from '../common/tenant-time';
 import { ChangeVisitTypeDialog } from './change-visit-type-dialog';
 import { useVisits } from './visit-queries';
@@ -15,6 +16,7 @@ import { VisitTypeCell } from './visit-type-cell';
 /** 到访台: the store's visits of the day, newest first, with their type and why. */
 export const ArrivalDesk = ({ storeId, date }: { storeId: string | undefined; date: string }) => {
   const { t } = useTranslation();
+  const { visitReason } = useServerText();
   const timezoneName = useTenantTimezone();
   const errorMessage = useErrorMessage();
   const canWrite = useCan('visits.write');
@@ -46,8 +48,8 @@ export const ArrivalDesk = ({ storeId, date }: { storeId: string | undefined; da
         <Flex vertical gap={2}>
           <span>
             {visit.isOverridden
-              ? t('visits.proposedWas', { type: t(`visits.types.${visit.proposedType}`), reason: visit.proposalReason })
-              : visit.proposalReason}
+              ? t('visits.proposedWas', { type: t(`visits.types.${visit.proposedType}`), reason: visitReason(visit.proposalReason) })
+              : visitReason(visit.proposalReason)}
           </span>
           {!visit.isFirstOfDay && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -2,6 +2,7 @@ import { Alert, App, Form, Modal, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Visit, VisitType } from '../../shared/api-models';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { useChangeVisitType } from './visit-queries';
 import { useVisitTypeOptions } from './visit-types';
 
@@ -11,6 +12,7 @@ export const ChangeVisitTypeDialog = ({ visit, onClose }: { visit: Visit | null;
 
 const ChangeVisitTypeModal = ({ visit, onClose }: { visit: Visit; onClose: () => void }) => {
   const { t } = useTranslation();
+  const { visitReason } = useServerText();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
   const [form] = Form.useForm<{ visitType: VisitType }>();
@@ -48,7 +50,7 @@ const ChangeVisitTypeModal = ({ visit, onClose }: { visit: Visit; onClose: () =>
           type="info"
           showIcon
           title={t('visits.proposal', { type: t(`visits.types.${visit.proposedType}`) })}
-          description={t('visits.proposalReason', { reason: visit.proposalReason })}
+          description={t('visits.proposalReason', { reason: visitReason(visit.proposalReason) })}
           style={{ marginBottom: 16 }}
         />
         <Form.Item name="visitType" label={t('visits.fields.visitType')} extra={t('visits.change.wholeDay')} style={{ marginBottom: 0 }}>

@@ -2,6 +2,7 @@ import { Alert, Form, Radio, Skeleton } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { useVisitProposal } from './visit-queries';
 import { useVisitTypeOptions } from './visit-types';
 
@@ -13,6 +14,7 @@ import { useVisitTypeOptions } from './visit-types';
  */
 export const VisitTypeChooser = ({ customerId }: { customerId: string | undefined }) => {
   const { t } = useTranslation();
+  const { visitReason } = useServerText();
   const errorMessage = useErrorMessage();
   const form = Form.useFormInstance();
   const proposal = useVisitProposal(customerId);
@@ -36,7 +38,7 @@ export const VisitTypeChooser = ({ customerId }: { customerId: string | undefine
         type={isDayTypeFixed ? 'warning' : 'info'}
         showIcon
         title={isDayTypeFixed ? t('visits.dayTypeFixedTitle', { type: proposedLabel }) : t('visits.proposal', { type: proposedLabel })}
-        description={isDayTypeFixed ? t('visits.dayTypeFixed') : t('visits.proposalReason', { reason })}
+        description={isDayTypeFixed ? t('visits.dayTypeFixed') : t('visits.proposalReason', { reason: visitReason(reason) })}
         style={{ marginBottom: 16 }}
       />
       <Form.Item
