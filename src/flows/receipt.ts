@@ -2,26 +2,26 @@ import { z } from 'zod';
 import type { Executor } from '../db/client.js';
 import { orderStoredValueSummary } from '../modules/cards/index.js';
 import { getCustomerRow } from '../modules/customers/index.js';
-import { getOrderView, isOrderOf, ZOrder } from '../modules/orders/index.js';
+import { getOrderView, ZOrder } from '../modules/orders/index.js';
 import { orderPointsSummary } from '../modules/points/index.js';
 import { getTenant, hasClinicLogo, listStores } from '../modules/tenants/index.js';
 import { vouchersUsedOnOrder } from '../modules/vouchers/index.js';
-import { systemActor } from '../platform/audit.js';
-import { type Ctx, makeCtx } from '../platform/context.js';
+import type { Ctx } from '../platform/context.js';
 import type { Deps } from '../platform/deps.js';
 import { notFound } from '../platform/errors.js';
-import { type App, ctxOf, errorResponses, memberOf, ZIdParams } from '../platform/http.js';
+import { type App, ctxOf, errorResponses, memberCtx, memberOf, ZIdParams } from '../platform/http.js';
 import { maskMobile } from '../platform/phone.js';
 
 /**
  * Everything a printed receipt says (SPEC §4): the clinic (logo, header, footer), the store, the
  * order's lines and payments with the cashier, the vouchers it used, the points it earned and
  * spent with her balance after, the stored value it spent with the balance after, and her
- * masked phone. Another store's order is not found for staff scoped to their stores.
+ * masked phone. Another store's order is not found for staff scoped to their stores, another customer's for a member.
  */
-export const receiptOf = async (tx: Executor, ctx: Ctx, orderId: string) => {
+export const receiptOf = async (tx: Executor, ctx: Ctx, orderId: string, wall: { customerId?: string } = {}) => {
   const order = await getOrderView(tx, ctx.tenantId, orderId);
-  if (ctx.storeIds && !ctx.storeIds.includes(order.storeId)) throw notFound('订单', 'ORDER_NOT_FOUND');
+  const isHidden = (ctx.storeIds && !ctx.storeIds.includes(order.storeId)) || (wall.customerId !== undefined && order.customerId !== wall.customerId);
+  if (isHidden) throw notFound('订单', 'ORDER_NOT_FOUND');
   const tenant = await getTenant(tx, ctx.tenantId);
   const store = (await listStores(tx, ctx.tenantId)).find((row) => row.id === order.storeId);
   const customer = await getCustomerRow(tx, ctx.tenantId, order.customerId);
@@ -110,9 +110,9 @@ export const receiptPortalRoutes = (app: App, { db, clock }: Deps) => {
     { schema: { tags: ['Member portal'], summary: "My order's receipt", params: ZIdParams, response: { 200: ZPortalReceipt, ...errorResponses } } },
     async (req) => {
       const member = memberOf(req);
-      const ctx = makeCtx(systemActor(member.tenantId), clock.now(), member.timezone, null, member.dayStart);
-      if (!(await isOrderOf(db, member.tenantId, req.params.id, member.customerId))) throw notFound('订单', 'ORDER_NOT_FOUND');
-      const { order, clinic, store, vouchers, points, storedValue } = await receiptOf(db, ctx, req.params.id);
+      const { order, clinic, store, vouchers, points, storedValue } = await receiptOf(db, memberCtx(member, clock.now()), req.params.id, {
+        customerId: member.customerId,
+      });
       return {
         clinic,
         store,

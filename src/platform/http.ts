@@ -220,3 +220,7 @@ export const memberOf = (req: FastifyRequest): MemberPrincipal => {
   if (!req.member) throw new DomainError('unauthorized', 'AUTH_REQUIRED', '请先登录');
   return req.member;
 };
+
+/** A portal request's context: the member acts as herself (audit entries name her as the customer), across all stores. */
+export const memberCtx = (member: MemberPrincipal, now: Date): Ctx =>
+  makeCtx({ tenantId: member.tenantId, type: 'customer', id: member.customerId }, now, member.timezone, null, member.dayStart);

@@ -33,7 +33,7 @@ export {
 export { monthOfPoints } from './points-month.js';
 export { orderPortalRoutes } from './portal-routes.js';
 export { type LineToPrice, type PricingOptions, pricingSettingsSetting, quoteOf, ZQuote } from './pricing.js';
-export { customerOrdersOutside, getOrderView, isOrderOf } from './queries.js';
+export { customerOrdersOutside, getOrderView } from './queries.js';
 export { lockOrderForRefund, refundOrderLines } from './refund-order.js';
 export type { OrderFlows } from './routes.js';
 export { orderRoutes } from './routes.js';

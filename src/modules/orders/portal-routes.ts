@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { systemActor } from '../../platform/audit.js';
-import { makeCtx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
-import { type App, errorResponses, memberOf } from '../../platform/http.js';
+import { type App, errorResponses, memberCtx, memberOf } from '../../platform/http.js';
 import { listStores } from '../tenants/index.js';
 import { listCourses, listDeductions } from './courses.js';
 import { listOrders } from './queries.js';
@@ -64,7 +62,7 @@ export const orderPortalRoutes = (app: App, { db, clock }: Deps) => {
     },
     async (req) => {
       const member = memberOf(req);
-      const ctx = makeCtx(systemActor(member.tenantId), clock.now(), member.timezone, null, member.dayStart);
+      const ctx = memberCtx(member, clock.now());
       const courses = await listCourses(db, ctx, member.customerId);
       const deductions = await listDeductions(db, member.tenantId, { customerId: member.customerId }, 1_000);
       const storeNames = new Map((await listStores(db, member.tenantId)).map((store) => [store.id, store.name]));

@@ -202,12 +202,3 @@ export const customerOrdersOutside = async (tx: Executor, tenantId: string, cust
       )
       .groupBy(orders.storeId)
   ).map((row) => ({ storeId: row.storeId, orders: Number(row.orders) }));
-
-/** Whether the order is the customer's (the member portal's wall: her own orders only). */
-export const isOrderOf = async (tx: Executor, tenantId: string, orderId: string, customerId: string) =>
-  (
-    await tx
-      .select({ id: orders.id })
-      .from(orders)
-      .where(and(eq(orders.tenantId, tenantId), eq(orders.id, orderId), eq(orders.customerId, customerId)))
-  ).length > 0;

@@ -1,10 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { systemActor } from '../../platform/audit.js';
-import { makeCtx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
-import { type App, errorResponses, isSecureCookie, memberOf } from '../../platform/http.js';
+import { type App, errorResponses, isSecureCookie, memberCtx, memberOf } from '../../platform/http.js';
 import { maskMobile } from '../../platform/phone.js';
 import { getCustomerRow, ZMobile } from '../customers/index.js';
 import { membershipOf, ZPortalMembership } from '../membership/index.js';
@@ -197,11 +195,7 @@ export const portalRoutes = (app: App, deps: Deps, flows: { registerCustomer: Re
     },
     async (req) => {
       const member = memberOf(req);
-      const { history: _, ...membership } = await membershipOf(
-        db,
-        makeCtx(systemActor(member.tenantId), clock.now(), member.timezone, null, member.dayStart),
-        member.customerId,
-      );
+      const { history: _, ...membership } = await membershipOf(db, memberCtx(member, clock.now()), member.customerId);
       return membership;
     },
   );

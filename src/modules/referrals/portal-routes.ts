@@ -1,10 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { systemActor } from '../../platform/audit.js';
-import { makeCtx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
-import { type App, errorResponses, memberOf } from '../../platform/http.js';
+import { type App, errorResponses, memberCtx, memberOf } from '../../platform/http.js';
 import { getCustomerRow } from '../customers/index.js';
 import { findTenantByCode, getTenant } from '../tenants/index.js';
 import { ensureReferralCode, findCustomerByReferralCode } from './codes.js';
@@ -52,7 +50,7 @@ export const referralPortalRoutes = (app: App, { db, clock, limiter }: Deps) => 
     },
     async (req) => {
       const member = memberOf(req);
-      const ctx = makeCtx(systemActor(member.tenantId), clock.now(), member.timezone, null, member.dayStart);
+      const ctx = memberCtx(member, clock.now());
       const code = await db.transaction((tx) => ensureReferralCode(tx, member.tenantId, member.customerId, ctx.now));
       const tenant = await getTenant(db, member.tenantId);
       const view = await customerReferrals(db, ctx, member.customerId);

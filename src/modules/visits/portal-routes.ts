@@ -1,10 +1,8 @@
 import { and, asc, eq, gte } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Actor } from '../../platform/audit.js';
-import { makeCtx } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
-import { type App, errorResponses, type MemberPrincipal, memberOf, ZIdParams } from '../../platform/http.js';
+import { type App, errorResponses, type MemberPrincipal, memberCtx, memberOf, ZIdParams } from '../../platform/http.js';
 import { itemsByIds, listItems } from '../catalog/index.js';
 import { stores } from '../tenants/index.js';
 import { bookingOptions, bookingSlots, bookOnline } from './booking.js';
@@ -12,12 +10,6 @@ import { updateAppointment } from './service.js';
 import { appointments } from './tables.js';
 
 const tags = ['Member portal'];
-
-/** The member acts as herself: audit entries name her as a customer. */
-const memberCtx = (member: MemberPrincipal, now: Date) => {
-  const actor: Actor = { tenantId: member.tenantId, type: 'customer', id: member.customerId };
-  return makeCtx(actor, now, member.timezone, null, member.dayStart);
-};
 
 const ZPortalAppointment = z
   .object({
