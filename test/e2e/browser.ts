@@ -104,6 +104,15 @@ export const sessionApi = async (page: Page, baseUrl: string) => {
 };
 
 /** Clicks an option of the open antd Select dropdown (not a chosen value elsewhere that shows the same text). */
+/** The owner's API session for a journey's setup, logged in through the API in a context of its own. */
+export const ownerSession = async (browser: Browser, baseUrl: string) => {
+  const context = await browser.newContext();
+  const login = await context.request.post(`${baseUrl}/api/v1/auth/login`, { data: { tenantCode: 'demo', username: 'owner', password: 'demo123456' } });
+  if (!login.ok()) throw new Error(`owner login → ${login.status()}`);
+  const page = await context.newPage();
+  return { api: await sessionApi(page, baseUrl), close: () => context.close() };
+};
+
 export const pickOption = async (page: Page, text: string | RegExp) =>
   (await visible(page.locator('.ant-select-item-option').filter({ hasText: text, visible: true }).first())).click();
 

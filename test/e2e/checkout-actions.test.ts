@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatYuan } from '../../web/shared/money.js';
-import { launchBrowser, logIn, newConsolePage, screenshot, sessionApi, visible } from './browser.js';
+import { launchBrowser, logIn, newConsolePage, ownerSession, screenshot, sessionApi, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -10,15 +10,6 @@ const baseUrl = inject('baseUrl');
 const actionBudget = 10;
 
 const isFocused = (locator: Locator) => locator.evaluate((element) => element.ownerDocument.activeElement === element);
-
-/** The owner's session for setup (items, voucher templates, points adjustments), logged in through the API. */
-const ownerSession = async (browser: Browser) => {
-  const context = await browser.newContext();
-  const login = await context.request.post(`${baseUrl}/api/v1/auth/login`, { data: { tenantCode: 'demo', username: 'owner', password: 'demo123456' } });
-  if (!login.ok()) throw new Error(`owner login → ${login.status()}`);
-  const page = await context.newPage();
-  return { api: await sessionApi(page, baseUrl), close: () => context.close() };
-};
 
 /**
  * Every user action goes through `act`: a click, a key press (a chord such as Ctrl+Enter is one)
@@ -61,7 +52,7 @@ describe('the everyday checkout in at most ten actions', () => {
       if (!store) throw new Error('the front desk has no store');
 
       // Setup through the API: two items, a ¥50 voucher for the whole order, a member who came before, 2 556 points.
-      const owner = await ownerSession(browser);
+      const owner = await ownerSession(browser, baseUrl);
       const facial = await owner.api.post<{ id: string; shortCode: string }>('/api/v1/items', {
         kind: 'service',
         name: `焕颜护理${tag}`,
@@ -201,7 +192,7 @@ describe('the everyday checkout in at most ten actions', () => {
       if (!doctor) throw new Error('the demo clinic has no doctor or nurse');
 
       // Setup through the API: a course of three 小气泡 bought earlier, and a cleanser to buy today.
-      const owner = await ownerSession(browser);
+      const owner = await ownerSession(browser, baseUrl);
       const bubble = await owner.api.post<{ id: string; shortCode: string }>('/api/v1/items', {
         kind: 'service',
         name: `小气泡${tag}`,

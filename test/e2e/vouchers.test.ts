@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, logIn, newConsolePage, screenshot, smsCodeFor, visible } from './browser.js';
+import { launchBrowser, logIn, newConsolePage, newPortalPage, ownerSession, portalLogIn, screenshot, sessionApi, visible } from './browser.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -24,31 +24,6 @@ type TemplateFigures = { name: string; issued: number; used: number; orders: num
 /** 券统计 of one template over the default period (the last 30 days). */
 const statsOf = async (api: Awaited<ReturnType<typeof sessionApi>>, name: string) =>
   (await api.get<{ templates: TemplateFigures[] }>('/api/v1/voucher-stats')).templates.find((template) => template.name === name);
-
-/** The API with the page's own session, for the setup other journeys already cover through the UI. */
-const sessionApi = async (page: Page) => {
-  const me = (await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json()) as { csrfToken: string };
-  const call = async <T>(method: 'GET' | 'POST', urlPath: string, body?: Json): Promise<T> => {
-    const response = await page.request.fetch(`${baseUrl}${urlPath}`, {
-      method,
-      headers: { 'X-CSRF-Token': me.csrfToken, 'Idempotency-Key': `e2e-vouchers-${randomInt(0, 2 ** 47)}` },
-      ...(body ? { data: body } : {}),
-    });
-    const text = await response.text();
-    if (!response.ok()) throw new Error(`${method} ${urlPath} → ${response.status()}: ${text}`);
-    return JSON.parse(text) as T;
-  };
-  return { get: <T>(urlPath: string) => call<T>('GET', urlPath), post: <T>(urlPath: string, body: Json) => call<T>('POST', urlPath, body) };
-};
-
-/** The owner's session for setup (items and templates need catalog.manage / vouchers.manage), logged in through the API. */
-const ownerSession = async (browser: Browser) => {
-  const context = await browser.newContext();
-  const login = await context.request.post(`${baseUrl}/api/v1/auth/login`, { data: { tenantCode: 'demo', username: 'owner', password: 'demo123456' } });
-  if (!login.ok()) throw new Error(`owner login → ${login.status()}`);
-  const page = await context.newPage();
-  return { api: await sessionApi(page), close: () => context.close() };
-};
 
 const phone = () => `137${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
 
@@ -96,8 +71,8 @@ describe('vouchers: a template from the console to a customer’s wallet, used a
     try {
       // Setup through the API (the catalogue has its own journey): an ¥800 item and the customer.
       await logIn(desk, baseUrl, 'frontdesk');
-      const deskApi = await sessionApi(desk);
-      const owner = await ownerSession(browser);
+      const deskApi = await sessionApi(desk, baseUrl);
+      const owner = await ownerSession(browser, baseUrl);
       await owner.api.post('/api/v1/items', { kind: 'service', name: itemName, priceFen: 80_000, shortCode });
       const customer = await deskApi.post<{ id: string; name: string; phone: string }>('/api/v1/customers', {
         name: `券客${tag}`,
@@ -292,8 +267,8 @@ describe('vouchers: a template from the console to a customer’s wallet, used a
     let usable = 0;
     try {
       await logIn(desk, baseUrl, 'frontdesk');
-      const deskApi = await sessionApi(desk);
-      const owner = await ownerSession(browser);
+      const deskApi = await sessionApi(desk, baseUrl);
+      const owner = await ownerSession(browser, baseUrl);
       const item = await owner.api.post<{ id: string }>('/api/v1/items', { kind: 'service', name: `小气泡${tag}`, priceFen: 29_800 });
       const experience = await owner.api.post<Template>(
         '/api/v1/voucher-templates',
@@ -351,23 +326,9 @@ describe('vouchers: a template from the console to a customer’s wallet, used a
     }
 
     // The member's 我的券包 on her phone: the used item voucher under 已使用, the spare one with its QR.
-    const context = await browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    context.setDefaultTimeout(15_000);
-    const phonePage = await context.newPage();
+    const phonePage = await newPortalPage(browser);
     try {
-      await phonePage.goto(`${baseUrl}/m/?clinic=demo`);
-      await phonePage.getByRole('textbox', { name: '手机号' }).fill(mobile);
-      await phonePage.getByRole('button', { name: '获取验证码' }).click();
-      let code: string | undefined;
-      await expect.poll(async () => (code = await smsCodeFor(mobile)), { timeout: 10_000 }).toMatch(/^\d{6}$/);
-      await phonePage.getByRole('textbox', { name: '验证码' }).fill(code ?? '');
-      await phonePage.getByRole('button', { name: '登录' }).click();
+      await portalLogIn(phonePage, baseUrl, mobile);
       const entry = await visible(phonePage.getByTestId('portal-wallet-entry'));
       // Her two item vouchers and the cash voucher, less the one redeemed (and any welcome voucher the clinic gives).
       await expect.poll(() => entry.innerText()).toContain(`${usable - 1} 张可用`);
@@ -395,7 +356,7 @@ describe('vouchers: a template from the console to a customer’s wallet, used a
       await expect.poll(() => wallet.getByTestId('portal-voucher').count()).toBe(1);
       await expect.poll(() => wallet.innerText()).toContain('已使用');
     } finally {
-      await context.close();
+      await phonePage.context().close();
     }
   });
 });
