@@ -112,6 +112,19 @@ describe('every console route survives a reload', () => {
     await standaloneChecks[key]();
   });
 
+  /** Fragments of the server's Chinese sentences: voucher titles and scopes, points and tier explanations, partner levels, prices. */
+  const serverChinese = [
+    /全场（卡项除外）/,
+    /有效期至 /,
+    /领取后 \d+ 天内有效/,
+    /：基础 \d+/,
+    /即可成为/,
+    /推荐人只能/,
+    /近 \d+ 个月成长值 [\d,]+ [≥<]/,
+    / 原价 ¥/,
+    /[，：]应付 ¥/,
+  ];
+
   it.each(['zh-CN', 'en'])('shows every area within 1280 px in %s (screenshots of each kept)', async (language) => {
     const wide = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1280, height: 800 } });
     wide.setDefaultTimeout(30_000);
@@ -128,6 +141,15 @@ describe('every console route survives a reload', () => {
         await visible(main.getByRole('heading').first());
         // English prose has dotted abbreviations (e.g.); raw keys are looked for in Chinese only.
         if (language === 'zh-CN') await expectNoRawKeys(main, routePath);
+        // Sentences and titles the server composes in Chinese read in English (clinic data such as names stays as typed).
+        if (language === 'en') {
+          await view.waitForLoadState('networkidle');
+          const mainText = await main.innerText();
+          expect(
+            serverChinese.filter((pattern) => pattern.test(mainText)),
+            routePath,
+          ).toEqual([]);
+        }
         const width = Number(await view.evaluate('document.documentElement.scrollWidth'));
         if (width > 1280) overflowing.push(`${routePath}: ${width}px`);
         await screenshot(view, `areas-${language}${routePath.replaceAll('/', '_').replaceAll(':', '')}`, { fullPage: false });

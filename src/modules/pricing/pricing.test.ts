@@ -3,6 +3,7 @@ import { DomainError } from '../../platform/errors.js';
 import { formatRate } from './explain.js';
 import { percentOffFen, priceOrder } from './pricing.js';
 import { defaultPricingSettings, type PricingCard, type PricingInput, type PricingLine, type PricingPoints, type PricingVoucher } from './schemas.js';
+import { orderInput, pointsInput } from './test-inputs.js';
 
 const filling: PricingLine = { id: 'l1', itemId: 'resin-filling', name: '树脂补牙', kind: 'service', categoryId: 'filling', unitPriceFen: 40_000, quantity: 1 };
 
@@ -28,28 +29,8 @@ const cardVoucher: PricingVoucher = {
   isStackable: true,
 };
 
-const points = (overrides: Partial<PricingPoints> = {}): PricingPoints => ({
-  requestedPoints: 0,
-  pointsPerYuan: 100,
-  minimumPoints: 0,
-  maxPercentOfOrder: null,
-  maxFen: null,
-  excludedKinds: [],
-  excludedCategoryIds: [],
-  ...overrides,
-});
-
-const order = (overrides: Partial<PricingInput> = {}): PricingInput => ({
-  at: '2025-06-01',
-  lines: [filling],
-  tier: null,
-  cards: [],
-  vouchers: [],
-  points: null,
-  storedValue: null,
-  settings: defaultPricingSettings,
-  ...overrides,
-});
+const points = pointsInput;
+const order = (overrides: Partial<PricingInput> = {}): PricingInput => orderInput('2025-06-01', [filling], overrides);
 
 describe('the family card of seed 004', () => {
   it('prices a ¥400 resin filling with the card’s ¥200 voucher and 20 % off at (400 − 200) × 0.8 = ¥160', () => {

@@ -76,6 +76,12 @@ export const recordReferral = async (
  * any deal), and only while no reward was given for the referral. After that the referral is
  * part of the record; changing it would move rewards after the fact.
  */
+/** Why the referrer is fixed now: the customer's first visit or first deal is past (a sentence the console reads in English). */
+export const referrerLockedSentence = (since: 'visit' | 'deal', businessDate: string): string =>
+  `客户已于 ${businessDate} ${since === 'visit' ? '首次到访' : '成交'}，推荐人只能在首次到访前设置或更改`;
+
+export const referrerRewardedSentence = '已按当前推荐关系发放过奖励，推荐人不能再更改';
+
 export const referrerChangeProblem = async (tx: Executor, tenantId: string, customerId: string): Promise<string | undefined> => {
   const [firstVisit] = await tx
     .select({ businessDate: visits.businessDate })
@@ -83,14 +89,14 @@ export const referrerChangeProblem = async (tx: Executor, tenantId: string, cust
     .where(and(eq(visits.tenantId, tenantId), eq(visits.customerId, customerId)))
     .orderBy(asc(visits.arrivedAt))
     .limit(1);
-  if (firstVisit) return `客户已于 ${firstVisit.businessDate} 首次到访，推荐人只能在首次到访前设置或更改`;
+  if (firstVisit) return referrerLockedSentence('visit', firstVisit.businessDate);
   const [deal] = await tx
     .select({ businessDate: orders.businessDate })
     .from(orders)
     .where(and(eq(orders.tenantId, tenantId), eq(orders.customerId, customerId), eq(orders.status, 'placed'), eq(orders.isDeal, true)))
     .orderBy(asc(orders.businessDate))
     .limit(1);
-  if (deal) return `客户已于 ${deal.businessDate} 成交，推荐人只能在首次到访前设置或更改`;
+  if (deal) return referrerLockedSentence('deal', deal.businessDate);
   const current = await findReferralOf(tx, tenantId, customerId);
   if (current) {
     const [rewarded] = await tx
@@ -98,7 +104,7 @@ export const referrerChangeProblem = async (tx: Executor, tenantId: string, cust
       .from(referralRewards)
       .where(and(eq(referralRewards.tenantId, tenantId), eq(referralRewards.referralId, current.id)))
       .limit(1);
-    if (rewarded) return '已按当前推荐关系发放过奖励，推荐人不能再更改';
+    if (rewarded) return referrerRewardedSentence;
   }
   return undefined;
 };

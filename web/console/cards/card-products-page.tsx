@@ -430,7 +430,7 @@ export const CardProductsPage = () => {
           { title: t('cards.columns.name'), dataIndex: 'name' },
           { title: t('cards.columns.kind'), dataIndex: 'kind', render: (kind: Kind) => <Tag>{t(`cards.kinds.${kind}`)}</Tag> },
           { title: t('cards.columns.price'), dataIndex: 'priceFen', render: (fen: number) => formatYuan(fen) },
-          { title: t('cards.columns.details'), key: 'details', render: (_, product) => details(product).join('；') },
+          { title: t('cards.columns.details'), key: 'details', render: (_, product) => details(product).join(t('common.clauseSeparator')) },
           {
             title: t('cards.columns.status'),
             dataIndex: 'isActive',

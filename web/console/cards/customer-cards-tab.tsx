@@ -410,7 +410,7 @@ const CardsCard = ({ customerId, canSell, canManageMembers }: { customerId: stri
                       contents: [],
                       bundledVouchers: [],
                     }),
-                  ].join('；')}
+                  ].join(t('common.clauseSeparator'))}
                 </Descriptions.Item>
                 {card.pendingVouchers.length > 0 && (
                   <Descriptions.Item label={t('cards.customerCards.pendingVouchers')}>
@@ -426,7 +426,7 @@ const CardsCard = ({ customerId, canSell, canManageMembers }: { customerId: stri
                   : card.uses
                       .slice(0, 10)
                       .map((use) => `${dayjs(use.createdAt).format('MM-DD')} ${use.customerName} ${formatYuan(use.amountFen)}`)
-                      .join('；')}
+                      .join(t('common.clauseSeparator'))}
               </Typography.Paragraph>
             </Card>
           ))}

@@ -9,6 +9,7 @@ import { fenToYuanText, formatYuan } from '../../shared/money';
 import { useCan } from '../auth/me-context';
 import { AllergyAlert } from '../common/allergy-alert';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
 import { useCustomerCourses } from '../courses/course-queries';
@@ -53,6 +54,7 @@ const SummaryRow = ({ label, value, strong, danger, pending }: { label: string; 
 /** 收银台 (SPEC §19): member box → item box → lines → payments, all from the keyboard. */
 export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const { message, modal } = App.useApp();
   const errorMessage = useErrorMessage();
   const canCheckout = useCan('orders.checkout');
@@ -259,7 +261,7 @@ export const CheckoutDesk = ({ storeId, isActive }: CheckoutDeskProps) => {
       // A chosen voucher that does not apply would make the order fail: say which and why, and charge nothing.
       const [refused] = rejectedChosenVouchers(fresh, voucherIds);
       if (refused) {
-        setProblem(t('vouchers.checkout.blocked', { name: refused.name, message: refused.message }));
+        setProblem(t('vouchers.checkout.blocked', { name: refused.name, message: serverText.pricingMessage(refused.message) }));
         return;
       }
       expectedTotalFen = fresh.orderTotalFen;

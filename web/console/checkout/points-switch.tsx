@@ -2,6 +2,7 @@ import { Flex, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Quote } from '../../shared/api-models';
 import { formatYuan } from '../../shared/money';
+import { useServerText } from '../common/server-text';
 import { formatPoints } from './quote-request';
 
 type PointsSwitchProps = {
@@ -19,12 +20,13 @@ type PointsSwitchProps = {
  */
 export const PointsSwitch = ({ usable, isOn, onChange, isPending }: PointsSwitchProps) => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const label = t('checkout.points.switch');
   const canUse = usable.points > 0;
   const detail = canUse
     ? t('checkout.points.use', { points: formatPoints(usable.points), amount: formatYuan(usable.valueFen) })
     : usable.balancePoints > 0
-      ? usable.message || t('checkout.points.noneUsable')
+      ? serverText.pricingMessage(usable.message) || t('checkout.points.noneUsable')
       : t('checkout.points.none');
   return (
     <Flex gap={8} align="flex-start" data-testid="checkout-points-switch">

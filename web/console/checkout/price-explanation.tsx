@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Quote } from '../../shared/api-models';
 import { formatYuan } from '../../shared/money';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { type ExplanationRow, explanationRowsOf } from './quote-request';
 
 type PriceExplanationProps = {
@@ -22,6 +23,7 @@ const amountText = (row: Pick<ExplanationRow, 'amountFen' | 'isDeduction'>) => (
 
 const StepRow = ({ row }: { row: ExplanationRow }) => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const isTotal = row.kind === 'payable' || row.kind === 'due';
   return (
     <li style={{ listStyle: 'none' }} title={row.sentence}>
@@ -31,8 +33,8 @@ const StepRow = ({ row }: { row: ExplanationRow }) => {
             {row.kind ? t(`pricing.panel.steps.${row.kind}`) : row.sentence}
           </Typography.Text>
           {row.labels.map((label) => (
-            <Tag key={label} color={row.kind === 'voucher' ? 'orange' : 'blue'} style={{ marginInlineEnd: 0 }}>
-              {label}
+            <Tag key={label.text} color={row.kind === 'voucher' ? 'orange' : 'blue'} style={{ marginInlineEnd: 0 }}>
+              {serverText.discountLabel(label.text, label.rateBp)}
             </Tag>
           ))}
         </Flex>
@@ -68,6 +70,7 @@ const voucherSourceLabel = (voucherId: string) => {
 
 export const PriceExplanation = ({ quote, isCurrent, hasRequest, error, isMemberPricing, onMemberPricingChange }: PriceExplanationProps) => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const errorMessage = useErrorMessage();
   const title = t('pricing.panel.title');
   const rows = quote ? explanationRowsOf(quote) : [];
@@ -98,10 +101,12 @@ export const PriceExplanation = ({ quote, isCurrent, hasRequest, error, isMember
           </Typography.Text>
         )}
         {quote.points.requestedPoints > 0 && quote.points.message && (
-          <Alert type={quote.points.limitedBy ? 'warning' : 'info'} showIcon title={quote.points.message} />
+          <Alert type={quote.points.limitedBy ? 'warning' : 'info'} showIcon title={serverText.pricingMessage(quote.points.message)} />
         )}
         {/* 转介绍: her first deal brings the referral reward, counted in the points she may use on it. */}
-        {quote.referralReward && <Alert type="success" showIcon title={quote.referralReward.message} data-testid="quote-referral-reward" />}
+        {quote.referralReward && (
+          <Alert type="success" showIcon title={serverText.pricingMessage(quote.referralReward.message)} data-testid="quote-referral-reward" />
+        )}
         <Divider style={{ margin: '4px 0' }} />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('pricing.panel.lines')}
@@ -109,7 +114,7 @@ export const PriceExplanation = ({ quote, isCurrent, hasRequest, error, isMember
         <ul aria-label={t('pricing.panel.lines')} style={{ margin: 0, paddingInlineStart: 18 }}>
           {quote.lines.map((line) => (
             <li key={line.lineId}>
-              <Typography.Text>{line.sentence}</Typography.Text>
+              <Typography.Text>{serverText.pricedLine(line)}</Typography.Text>
             </li>
           ))}
         </ul>
@@ -127,7 +132,9 @@ export const PriceExplanation = ({ quote, isCurrent, hasRequest, error, isMember
             {quote.vouchers.applied.map((voucher) => (
               <Typography.Text key={voucher.voucherId}>
                 <Tag color="orange">{t(voucherSourceLabel(voucher.voucherId))}</Tag>
-                {voucher.name}：{voucher.message}
+                {voucher.name}
+                {t('common.colon')}
+                {serverText.voucherNote(voucher.message)}
               </Typography.Text>
             ))}
           </Flex>
@@ -136,7 +143,7 @@ export const PriceExplanation = ({ quote, isCurrent, hasRequest, error, isMember
           ...quote.cards.rejected.map((card) => ({ key: card.cardId, message: card.message })),
           ...quote.vouchers.rejected.map((voucher) => ({ key: voucher.voucherId, message: voucher.message })),
         ].map((rejected) => (
-          <Alert key={rejected.key} type="warning" showIcon title={rejected.message} />
+          <Alert key={rejected.key} type="warning" showIcon title={serverText.pricingMessage(rejected.message)} />
         ))}
       </Flex>
     );

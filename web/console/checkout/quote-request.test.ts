@@ -137,8 +137,8 @@ describe('explanationRowsOf', () => {
     expect(explanationRowsOf(quote).map((row) => [row.kind, row.isDeduction, row.labels, row.amountFen])).toEqual([
       ['list', false, [], 41_000],
       ['manual', true, [], 1_000],
-      ['voucher', true, ['家庭卡·补牙代金券'], 20_000],
-      ['card_discount', true, ['家庭卡 8 折'], 4_000],
+      ['voucher', true, [{ text: '家庭卡·补牙代金券', rateBp: undefined }], 20_000],
+      ['card_discount', true, [{ text: '家庭卡 8 折', rateBp: 8_000 }], 4_000],
       ['payable', false, [], 16_000],
       [undefined, false, [], 0],
     ]);

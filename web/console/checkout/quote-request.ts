@@ -79,7 +79,8 @@ export type ExplanationRow = {
   /** True for the steps that take something off (shown as −¥…). */
   isDeduction: boolean;
   /** The offers behind a step as the lines name them: 家庭卡 8 折, 家庭卡·补牙代金券. */
-  labels: string[];
+  /** The offers behind a step: a tier's, card's or voucher's label, with the rate of a percentage. */
+  labels: { text: string; rateBp: number | undefined }[];
   sentence: string;
 };
 
@@ -96,13 +97,13 @@ export const explanationRowsOf = (quote: Quote): ExplanationRow[] =>
     const isDeduction = deductionKinds.has(step.kind);
     const labels = namedKinds.has(step.kind)
       ? [
-          ...new Set(
+          ...new Map(
             quote.lines.flatMap((line) =>
               line.deductions
                 .filter((deduction) => deduction.kind === step.kind && (step.sourceId === null || deduction.sourceId === step.sourceId))
-                .map((deduction) => deduction.label),
+                .map((deduction) => [deduction.label, { text: deduction.label, rateBp: deduction.rateBp }] as const),
             ),
-          ),
+          ).values(),
         ]
       : [];
     return {

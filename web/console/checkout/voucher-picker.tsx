@@ -5,8 +5,10 @@ import type { Customer, Quote } from '../../shared/api-models';
 import { formatYuan } from '../../shared/money';
 import { useCan } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { tenantToday, useTenantTimezone } from '../common/tenant-time';
 import { fetchVoucherByCode, useCustomerVouchers } from '../vouchers/voucher-queries';
+import { VoucherTitle } from '../vouchers/voucher-title';
 import { walletVoucherOutcome } from './quote-request';
 
 /** The most wallet vouchers one order takes (the API's limit). */
@@ -26,6 +28,7 @@ type VoucherPickerProps = {
  */
 export const VoucherPicker = ({ customer, chosen, onChange, quote }: VoucherPickerProps) => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const errorMessage = useErrorMessage();
   const today = tenantToday(useTenantTimezone());
   const canRead = useCan('vouchers.read');
@@ -56,7 +59,8 @@ export const VoucherPicker = ({ customer, chosen, onChange, quote }: VoucherPick
     try {
       const { voucher, customer: holder } = await fetchVoucherByCode(digits);
       if (holder.id !== customer.id) setCodeNote({ type: 'danger', text: t('vouchers.checkout.notHers', { name: holder.name }) });
-      else if (voucher.status !== 'available') setCodeNote({ type: 'danger', text: `${voucher.snapshot.title}：${t(`vouchers.status.${voucher.status}`)}` });
+      else if (voucher.status !== 'available')
+        setCodeNote({ type: 'danger', text: `${serverText.voucherTitle(voucher.snapshot.title)}：${t(`vouchers.status.${voucher.status}`)}` });
       else if (chosen.includes(voucher.id)) setCodeNote({ type: 'success', text: t('vouchers.checkout.alreadyChosen') });
       else if (chosen.length >= maxVouchersPerOrder) setCodeNote({ type: 'danger', text: t('vouchers.checkout.maxChosen') });
       else {
@@ -136,14 +140,16 @@ export const VoucherPicker = ({ customer, chosen, onChange, quote }: VoucherPick
                 }}
               >
                 <Checkbox
-                  aria-label={t('vouchers.checkout.choose', { title: voucher.snapshot.title })}
+                  aria-label={t('vouchers.checkout.choose', { title: serverText.voucherTitle(voucher.snapshot.title) })}
                   checked={isChosen}
                   disabled={!isChosen && (notYet || isMallOnly)}
                   onChange={(event) => toggle(voucher.id, event.target.checked)}
                   style={{ marginTop: 2 }}
                 />
                 <Flex vertical gap={2} style={{ minWidth: 0, flex: 1 }}>
-                  <Typography.Text>{voucher.snapshot.title}</Typography.Text>
+                  <Typography.Text>
+                    <VoucherTitle title={voucher.snapshot.title} />
+                  </Typography.Text>
                   <Flex gap={4} wrap align="center">
                     {voucher.isExpiringSoon && (
                       <Tag color="orange" style={{ marginInlineEnd: 0 }}>
@@ -163,7 +169,7 @@ export const VoucherPicker = ({ customer, chosen, onChange, quote }: VoucherPick
                     )}
                     {outcome?.rejected && (
                       <Typography.Text type="danger" role="alert">
-                        {outcome.rejected.message}
+                        {serverText.pricingMessage(outcome.rejected.message)}
                       </Typography.Text>
                     )}
                   </Flex>

@@ -8,6 +8,7 @@ import type { Customer360 } from '../../shared/api-models';
 import { formatYuan } from '../../shared/money';
 import { useCan } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { type CustomerReferrals, type ReferralRewardView, useCustomerReferrals, useReferralCode } from '../referrals/referral-queries';
 import { useUpdateCustomer } from './customer-queries';
 import { CustomerSearchSelect } from './customer-search-select';
@@ -69,6 +70,7 @@ const ReferralsDetail = ({
   referrer: Customer360['referrer'];
 }) => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const [isCodeWanted, setIsCodeWanted] = useState(false);
   const code = useReferralCode(customerId, { isEnabled: isCodeWanted || view.code !== null });
   const { partner } = view;
@@ -143,7 +145,7 @@ const ReferralsDetail = ({
                   <>
                     <Progress percent={partner.next.percent} size="small" />
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {partner.next.sentence}
+                      {serverText.referralText(partner.next.sentence)}
                     </Typography.Text>
                   </>
                 )}
@@ -224,6 +226,7 @@ const ReferralsDetail = ({
 /** Her referrer, and for staff with customers.write a picker to set or change it while that is still allowed (before her first visit). */
 const ReferrerField = ({ view, customerId, referrer }: { view: CustomerReferrals; customerId: string; referrer: Customer360['referrer'] }) => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
   const canWrite = useCan('customers.write');
@@ -280,7 +283,7 @@ const ReferrerField = ({ view, customerId, referrer }: { view: CustomerReferrals
       )}
       {canWrite && !view.canChangeReferrer && view.changeProblem && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }} title={t('referrals.card.referrerLockedTitle')}>
-          {view.changeProblem}
+          {serverText.referralText(view.changeProblem)}
         </Typography.Text>
       )}
     </Flex>

@@ -70,6 +70,8 @@ export const en: SameShape<ConsoleResources> = {
   common: {
     needsRole: 'Needs {{roles}} permission',
     listSeparator: ', ',
+    clauseSeparator: '; ',
+    colon: ': ',
     save: 'Save',
     cancel: 'Cancel',
     edit: 'Edit',

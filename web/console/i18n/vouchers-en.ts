@@ -58,8 +58,8 @@ export const vouchersEn: SameShape<typeof vouchersZhCN> = {
       value: {
         cashOff: '{{face}} off from {{threshold}}',
         cashOffNoThreshold: '{{face}} off, no threshold',
-        discount: '{{zhe}} 折',
-        discountCap: '{{zhe}} 折, at most {{cap}} off',
+        discount: '{{off}}% off',
+        discountCap: '{{off}}% off, at most {{cap}}',
         itemFree: 'One free session',
         itemCap: 'Up to {{face}}',
         gift: 'One gift',

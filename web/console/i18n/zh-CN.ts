@@ -62,6 +62,8 @@ export const zhCN = {
   common: {
     needsRole: '需{{roles}}权限',
     listSeparator: '、',
+    clauseSeparator: '；',
+    colon: '：',
     save: '保存',
     cancel: '取消',
     edit: '编辑',

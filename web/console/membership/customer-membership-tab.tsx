@@ -23,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { formatYuan } from '../../shared/money';
 import { useCan } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { formatTenantTime, useTenantTimezone } from '../common/tenant-time';
 import { type Membership, type TierChange, useChangeTier, useCustomerMembership, useTiers } from './membership-queries';
 import { useTierText } from './tier-text';
@@ -90,7 +91,7 @@ const CurrentTierCard = ({ data, onChange }: { data: Membership; onChange?: () =
         {data.tier && (
           <Descriptions size="small" column={1}>
             <Descriptions.Item label={t('membership.customer.benefits')}>
-              {benefits.length === 0 ? t('membership.benefits.none') : benefits.join('；')}
+              {benefits.length === 0 ? t('membership.benefits.none') : benefits.join(t('common.clauseSeparator'))}
             </Descriptions.Item>
             <Descriptions.Item label={t('membership.customer.birthday')}>
               <BirthdayText data={data} />
@@ -102,7 +103,7 @@ const CurrentTierCard = ({ data, onChange }: { data: Membership; onChange?: () =
             type="success"
             showIcon
             title={t('membership.customer.gifts')}
-            description={data.pendingGifts.map((gift) => `${gift.name}（${formatYuan(gift.faceValueFen)}）×${gift.quantity}`).join('；')}
+            description={data.pendingGifts.map((gift) => `${gift.name}（${formatYuan(gift.faceValueFen)}）×${gift.quantity}`).join(t('common.clauseSeparator'))}
           />
         )}
       </Flex>
@@ -165,7 +166,9 @@ const ProgressCard = ({ data }: { data: Membership }) => {
               </Typography.Text>
             ))}
             <Typography.Text type="secondary">
-              {t('membership.customer.unlocks')}：{text.benefits(data.next.tier.benefits).join('；') || t('membership.benefits.none')}
+              {t('membership.customer.unlocks')}
+              {t('common.colon')}
+              {text.benefits(data.next.tier.benefits).join(t('common.clauseSeparator')) || t('membership.benefits.none')}
             </Typography.Text>
           </Flex>
         ) : (
@@ -178,6 +181,7 @@ const ProgressCard = ({ data }: { data: Membership }) => {
 
 const HistoryTable = ({ history }: { history: TierChange[] }) => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const timezoneName = useTenantTimezone();
   return (
     <Card size="small" title={t('membership.customer.history')}>
@@ -215,7 +219,7 @@ const HistoryTable = ({ history }: { history: TierChange[] }) => {
             render: (_, row) => (
               <Flex vertical>
                 {row.reasons.map((reason) => (
-                  <Typography.Text key={reason}>{reason}</Typography.Text>
+                  <Typography.Text key={reason}>{serverText.tierReason(reason)}</Typography.Text>
                 ))}
               </Flex>
             ),

@@ -18,7 +18,7 @@ export const useTierText = (categoryNames: Record<string, string>) => {
       value.topUpFen !== null ? t('membership.criteria.topUpFen', { value: formatYuan(value.topUpFen) }) : null,
     ].filter((part): part is string => part !== null);
     if (parts.length === 0) return t('membership.criteria.none');
-    return parts.length === 1 ? (parts[0] ?? '') : `${t(`membership.criteria.${value.match}`)}：${parts.join('；')}`;
+    return parts.length === 1 ? (parts[0] ?? '') : `${t(`membership.criteria.${value.match}`)}${t('common.colon')}${parts.join(t('common.clauseSeparator'))}`;
   };
   const benefits = (value: TierBenefits): string[] => {
     const list: string[] = value.categoryDiscounts.map((discount) =>

@@ -256,7 +256,7 @@ export const OrderDetailPage = () => {
                 <Flex vertical gap={2} align="flex-start">
                   <DealTag isDeal={view.isDeal} />
                   {view.dealReasons.length > 0 && (
-                    <Typography.Text type="secondary">{view.dealReasons.map(dealReason).join(i18n.language.startsWith('zh') ? '；' : '; ')}</Typography.Text>
+                    <Typography.Text type="secondary">{view.dealReasons.map(dealReason).join(t('common.clauseSeparator'))}</Typography.Text>
                   )}
                 </Flex>
               ),

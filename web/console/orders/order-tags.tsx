@@ -16,7 +16,7 @@ export const DealTag = ({ isDeal, reasons = [] }: { isDeal: boolean | null; reas
   const { dealReason } = useServerText();
   if (isDeal === null) return <>{t('orders.deal.pending')}</>;
   const tag = <Tag color={isDeal ? 'magenta' : 'default'}>{isDeal ? t('orders.deal.yes') : t('orders.deal.no')}</Tag>;
-  const separator = i18n.language.startsWith('zh') ? '；' : '; ';
+  const separator = t('common.clauseSeparator');
   return reasons.length > 0 ? <Tooltip title={reasons.map(dealReason).join(separator)}>{tag}</Tooltip> : tag;
 };
 

@@ -7,6 +7,7 @@ import { useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../shared/api';
 import { formatYuan } from '../../shared/money';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { formatTenantTime } from '../common/tenant-time';
 import { usePaymentMethodLabel } from '../payments/payment-methods';
 
@@ -42,6 +43,7 @@ const Rule = () => <hr style={{ border: 0, borderTop: '1px dashed #000', margin:
  */
 export const ReceiptPage = () => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const errorMessage = useErrorMessage();
   const methodLabel = usePaymentMethodLabel();
   const { id = '' } = useParams();
@@ -128,7 +130,11 @@ export const ReceiptPage = () => {
           <Rule />
           <Row left={t('receipt.total')} right={formatYuan(data.order.totalFen)} strong />
           {data.vouchers.map((voucher) => (
-            <Row key={voucher.title} left={t('receipt.voucher', { title: voucher.title })} right={`-${formatYuan(voucher.amountFen)}`} />
+            <Row
+              key={voucher.title}
+              left={t('receipt.voucher', { title: serverText.voucherTitle(voucher.title) })}
+              right={`-${formatYuan(voucher.amountFen)}`}
+            />
           ))}
           {data.order.payments.map((payment) => (
             <Row

@@ -6,6 +6,7 @@ import type { PointsPreviewInput, PointsSettingsInput } from '../../shared/api-m
 import { parseYuan } from '../../shared/money';
 import { ItemSearchSelect } from '../catalog/item-search-select';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { tenantToday, useTenantTimezone } from '../common/tenant-time';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { usePaymentMethodLabel } from '../payments/payment-methods';
@@ -21,6 +22,7 @@ const previewTierId = 'preview-tier';
  */
 export const PointsPreviewPanel = ({ settings }: { settings: PointsSettingsInput | undefined }) => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const errorMessage = useErrorMessage();
   const timezoneName = useTenantTimezone();
   const methodLabel = usePaymentMethodLabel();
@@ -126,7 +128,7 @@ export const PointsPreviewPanel = ({ settings }: { settings: PointsSettingsInput
             </Flex>
             {preview.data?.reasons.map((reason) => (
               <Typography.Text key={reason} type="secondary">
-                {reason}
+                {serverText.pointsReason(reason)}
               </Typography.Text>
             ))}
           </Flex>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { PointsEntry } from '../../shared/api-models';
 import { formatYuan } from '../../shared/money';
+import { useServerText } from '../common/server-text';
 import { formatTenantTime, useTenantTimezone } from '../common/tenant-time';
 
 const knownRules = ['order', 'event', 'manual', 'redemption', 'refund', 'payment_reversal', 'refund_points_payout', 'expiry'] as const;
@@ -17,6 +18,7 @@ const count = (value: unknown): number | undefined => (typeof value === 'number'
  */
 export const usePointsReason = () => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const timezoneName = useTenantTimezone();
   const ruleLabel = (reason: PointsEntry['reason']): string | undefined => {
     const rule = reason.rule;
@@ -25,7 +27,8 @@ export const usePointsReason = () => {
   };
   const lines = (reason: PointsEntry['reason']): string[] => {
     const result: string[] = [];
-    if (Array.isArray(reason.explanation)) result.push(...reason.explanation.filter((line): line is string => typeof line === 'string'));
+    if (Array.isArray(reason.explanation))
+      result.push(...reason.explanation.filter((line): line is string => typeof line === 'string').map(serverText.pointsReason));
     const label = text(reason.label);
     if (label && result.length === 0) result.push(label);
     const note = text(reason.note);

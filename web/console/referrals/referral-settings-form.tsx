@@ -6,6 +6,7 @@ import { useCan } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
 import { FormProblemAlert } from '../common/form-problem-alert';
 import { type FormProblem, usePlaceServerErrors } from '../common/form-server-errors';
+import { useServerText } from '../common/server-text';
 import { YuanInput } from '../payments/yuan-input';
 import { type ReferralSettings, useReferralSettings, useRewardVoucherTemplates, useSaveReferralSettings } from './referral-queries';
 import { type ReferralSettingsValues, toSettings, toValues } from './referral-settings-values';
@@ -63,6 +64,7 @@ const FormYuanInput = ({
 
 const ReferralSettingsEditor = ({ settings }: { settings: ReferralSettings }) => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const { message } = App.useApp();
   const canManage = useCan('referrals.manage');
   const canSeeVouchers = useCan('vouchers.read');
@@ -75,7 +77,7 @@ const ReferralSettingsEditor = ({ settings }: { settings: ReferralSettings }) =>
   const voucherOptions = [
     ...(templates.data ?? [])
       .filter((template) => template.isActive || chosen.includes(template.id))
-      .map((template) => ({ value: template.id, label: template.title })),
+      .map((template) => ({ value: template.id, label: serverText.voucherTitle(template.title) })),
     // Without vouchers.read the list is not readable: keep what is set, by id.
     ...chosen
       .filter((id): id is string => Boolean(id) && !(templates.data ?? []).some((template) => template.id === id))

@@ -2,6 +2,7 @@ import { Alert, Descriptions, Flex, Modal, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../common/error-message';
 import { useDistribution } from './distribution-queries';
+import { VoucherTitle } from './voucher-title';
 
 /** 领券链接: the link to send and its QR code (an SVG drawn by the server) to print for the front desk. */
 export const ClaimLinkModal = ({ distributionId, onClose }: { distributionId: string | null; onClose: () => void }) => {
@@ -19,7 +20,7 @@ export const ClaimLinkModal = ({ distributionId, onClose }: { distributionId: st
             {t('voucherDistribution.link.help')}
           </Typography.Paragraph>
           <Typography.Title level={5} style={{ margin: 0, textAlign: 'center' }}>
-            {data.template.title}
+            <VoucherTitle title={data.template.title} />
           </Typography.Title>
           {data.qrSvg && (
             <div

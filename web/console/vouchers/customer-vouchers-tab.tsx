@@ -7,6 +7,7 @@ import type { Customer } from '../../shared/api-models';
 import { formatYuan } from '../../shared/money';
 import { useCan } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { formatTenantTime, useTenantTimezone, useTenantToday } from '../common/tenant-time';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
 import {
@@ -21,6 +22,7 @@ import {
   type WalletStatus,
   walletStatuses,
 } from './voucher-queries';
+import { VoucherTitle } from './voucher-title';
 
 const statusColors: Record<WalletStatus, string> = { available: 'green', used: 'blue', expired: 'default', voided: 'red' };
 const voucherSources: readonly VoucherSource[] = ['registration', 'periodic', 'claim', 'share', 'operations', 'batch', 'manual', 'tier_gift', 'referral'];
@@ -51,6 +53,7 @@ export const VoucherStatusTags = ({ voucher, today }: { voucher: CustomerVoucher
 /** 赠券: one of the clinic's active templates, within its stock and her limit. Mounted per opening, so each opening is one request. */
 const IssueVoucherModal = ({ customer, onClose }: { customer: Customer; onClose: () => void }) => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
   const templates = useVoucherTemplates(false);
@@ -94,7 +97,7 @@ const IssueVoucherModal = ({ customer, onClose }: { customer: Customer; onClose:
             notFoundContent={t('vouchers.wallet.noTemplates')}
             options={options.map((template) => ({
               value: template.id,
-              label: template.title,
+              label: serverText.voucherTitle(template.title),
               disabled: template.stockLeft === 0,
               template,
             }))}
@@ -102,7 +105,9 @@ const IssueVoucherModal = ({ customer, onClose }: { customer: Customer; onClose:
               const template = option.data.template;
               return (
                 <Flex vertical>
-                  <Typography.Text style={{ whiteSpace: 'normal' }}>{template.title}</Typography.Text>
+                  <Typography.Text style={{ whiteSpace: 'normal' }}>
+                    <VoucherTitle title={template.title} />
+                  </Typography.Text>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {template.stockLeft === null ? t('vouchers.wallet.templateUnlimited') : t('vouchers.wallet.templateStock', { count: template.stockLeft })}
                     {' · '}
@@ -153,7 +158,9 @@ const VoidVoucherModal = ({ voucher, customerId, onClose }: { voucher: CustomerV
       destroyOnHidden
     >
       <Flex vertical gap={12}>
-        <Typography.Text strong>{voucher.snapshot.title}</Typography.Text>
+        <Typography.Text strong>
+          <VoucherTitle title={voucher.snapshot.title} />
+        </Typography.Text>
         <Typography.Text type="secondary">{t('vouchers.wallet.voidHelp')}</Typography.Text>
         <Input.TextArea
           aria-label={t('vouchers.wallet.voidReason')}
@@ -211,7 +218,9 @@ const VoucherHistoryModal = ({ voucherId, onClose }: { voucherId: string; onClos
       ) : (
         <Flex vertical gap={16}>
           <Flex vertical gap={4}>
-            <Typography.Text strong>{detail.data.voucher.snapshot.title}</Typography.Text>
+            <Typography.Text strong>
+              <VoucherTitle title={detail.data.voucher.snapshot.title} />
+            </Typography.Text>
             <Typography.Text type="secondary" copyable={{ text: detail.data.voucher.code }} style={{ fontVariantNumeric: 'tabular-nums' }}>
               {t('vouchers.desk.code')} {detail.data.voucher.code}
             </Typography.Text>
@@ -290,7 +299,7 @@ export const CustomerVouchersTab = ({ customer }: { customer: Customer }) => {
             render: (_, voucher) => (
               <Flex vertical gap={2}>
                 <Typography.Text strong={voucher.status === 'available'} type={voucher.status === 'available' ? undefined : 'secondary'}>
-                  {voucher.snapshot.title}
+                  <VoucherTitle title={voucher.snapshot.title} />
                 </Typography.Text>
                 {voucher.snapshot.description && (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -20,6 +20,7 @@ import {
 } from './distribution-queries';
 import { DistributionSettingsModal } from './distribution-settings-modal';
 import { useDistributionText } from './distribution-text';
+import { VoucherTitle } from './voucher-title';
 import { VouchersTabs } from './vouchers-tabs';
 
 const statusColors: Record<Distribution['status'], string> = { active: 'green', scheduled: 'blue', done: 'default', cancelled: 'default' };
@@ -124,7 +125,7 @@ export const DistributionsPage = () => {
                   <Flex vertical gap={2}>
                     <Typography.Text>{row.template.name}</Typography.Text>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {row.template.title}
+                      <VoucherTitle title={row.template.title} />
                     </Typography.Text>
                   </Flex>
                 ),

@@ -36,6 +36,7 @@ import {
   valuesToInput,
 } from './template-form-values';
 import { useIsSavingTemplate, useItemNames, useSaveVoucherTemplate, type VoucherTemplate, voucherChannels, voucherKinds } from './voucher-queries';
+import { VoucherTitle } from './voucher-title';
 
 /** The form's known fields that a change touched, so the server's message on them can go. */
 const changedFieldsOf = (changed: object): (string | number)[][] =>
@@ -82,7 +83,7 @@ const PreviewCard = ({ values }: { values: Partial<TemplateFormValues> | undefin
         </Typography.Text>
         {title ? (
           <Typography.Text strong data-testid="voucher-title-preview" style={{ fontSize: 16 }}>
-            {title}
+            <VoucherTitle title={title} />
           </Typography.Text>
         ) : (
           <Typography.Text type="secondary">{t('vouchers.form.previewEmpty')}</Typography.Text>

@@ -6,11 +6,13 @@ import { Link, useNavigate } from 'react-router';
 import { useCurrentMe } from '../auth/me-context';
 import { RequirePermission } from '../auth/require-permission';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { formatTenantTime, useTenantTimezone, useTenantToday } from '../common/tenant-time';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
 import { StoreSelect, useDefaultStoreId } from '../orders/store-select';
 import { VoucherStatusTags } from './customer-vouchers-tab';
 import { type CustomerVoucher, fetchVoucherByCode, useRedeemVoucherCode, type VoucherWithHolder } from './voucher-queries';
+import { VoucherTitle } from './voucher-title';
 import { VouchersTabs } from './vouchers-tabs';
 
 /** What the desk may do with a voucher it looked up, and what to tell the customer. */
@@ -48,6 +50,7 @@ const digitsOf = (text: string) => text.replace(/\D/g, '');
 
 const Desk = () => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
   const navigate = useNavigate();
@@ -143,7 +146,7 @@ const Desk = () => {
         <Card>
           <Result
             status="success"
-            title={t('vouchers.desk.redeemed', { title: redeemed.voucher.snapshot.title })}
+            title={t('vouchers.desk.redeemed', { title: serverText.voucherTitle(redeemed.voucher.snapshot.title) })}
             subTitle={`${redeemed.customer.name}${redeemed.customer.phone ? `（${redeemed.customer.phone}）` : ''} · ${t('vouchers.desk.redeemedHint')}`}
             style={{ padding: 16 }}
           />
@@ -155,7 +158,7 @@ const Desk = () => {
           title={
             <Flex gap={8} align="center" wrap>
               <Typography.Text strong style={{ fontSize: 16, whiteSpace: 'normal' }}>
-                {found.voucher.snapshot.title}
+                <VoucherTitle title={found.voucher.snapshot.title} />
               </Typography.Text>
             </Flex>
           }

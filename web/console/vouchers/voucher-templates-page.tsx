@@ -5,9 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { formatYuan } from '../../shared/money';
 import { useCan } from '../auth/me-context';
 import { useErrorMessage } from '../common/error-message';
+import { useServerText } from '../common/server-text';
 import { TemplateFormDrawer } from './template-form-drawer';
 import { zheOfBasisPointsOff } from './template-form-values';
 import { useToggleVoucherTemplate, useVoucherTemplates, type VoucherTemplate } from './voucher-queries';
+import { VoucherTitle } from './voucher-title';
 import { VouchersTabs } from './vouchers-tabs';
 
 /** The kind's value in a few words: ¥100，满 ¥500 可用 / 8.5 折，最多减 ¥200 / 免费体验 1 次. */
@@ -23,9 +25,10 @@ export const useTemplateValueText = () => {
       }
       case 'discount': {
         const zhe = zheOfBasisPointsOff(template.discountBasisPoints ?? 0);
+        const off = (template.discountBasisPoints ?? 0) / 100;
         return template.maxOffFen
-          ? t('vouchers.templates.value.discountCap', { zhe, cap: formatYuan(template.maxOffFen) })
-          : t('vouchers.templates.value.discount', { zhe });
+          ? t('vouchers.templates.value.discountCap', { zhe, off, cap: formatYuan(template.maxOffFen) })
+          : t('vouchers.templates.value.discount', { zhe, off });
       }
       case 'item':
         return template.faceValueFen
@@ -40,6 +43,7 @@ export const useTemplateValueText = () => {
 /** 券模板: every voucher the clinic gives, with the title customers see, the stock left and the rules. */
 export const VoucherTemplatesPage = () => {
   const { t } = useTranslation();
+  const serverText = useServerText();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
   const canManage = useCan('vouchers.manage');
@@ -87,7 +91,7 @@ export const VoucherTemplatesPage = () => {
                       <Tag color="orange" style={{ marginInlineEnd: 6 }}>
                         {t(`vouchers.kinds.${template.kind}`)}
                       </Tag>
-                      {template.title}
+                      <VoucherTitle title={template.title} />
                     </Typography.Text>
                     {template.description && (
                       <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: template.description }}>
@@ -98,7 +102,7 @@ export const VoucherTemplatesPage = () => {
                 ),
               },
               { key: 'value', title: t('vouchers.templates.columns.value'), width: 130, render: (_, template) => valueText(template) },
-              { key: 'scope', title: t('vouchers.templates.columns.scope'), dataIndex: 'scopeLabel', width: 120 },
+              { key: 'scope', title: t('vouchers.templates.columns.scope'), dataIndex: 'scopeLabel', width: 120, render: serverText.voucherScope },
               {
                 key: 'validity',
                 title: t('vouchers.templates.columns.validity'),
