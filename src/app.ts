@@ -26,9 +26,18 @@ import { cardPortalRoutes, cardRoutes } from './modules/cards/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
 import { customerRoutes, customerSettingsRoutes } from './modules/customers/index.js';
 import { membershipRoutes } from './modules/membership/index.js';
+import {
+  logSmsChannel,
+  messagingPortalRoutes,
+  messagingRoutes,
+  type SmsChannel,
+  type SmsSenderFactory,
+  smsProvidersFromEnv,
+  smsSenderFactory,
+} from './modules/messaging/index.js';
 import { orderPortalRoutes, orderRoutes, orderSettingsRoutes } from './modules/orders/index.js';
 import { pointsRoutes } from './modules/points/index.js';
-import { logSmsChannel, portalRoutes, type SmsChannel } from './modules/portal/index.js';
+import { portalRoutes } from './modules/portal/index.js';
 import { referralPortalRoutes, referralRoutes } from './modules/referrals/index.js';
 import { installAuth, staffRoutes } from './modules/staff/index.js';
 import { clinicLogoRoutes, tenantRoutes } from './modules/tenants/index.js';
@@ -79,8 +88,12 @@ export type BuildAppOptions = {
   /** Built console and portal (dist/web); not served when absent. */
   webDistDir?: string;
   version?: string;
-  /** Where SMS codes go; the development log channel by default. */
+  /** The development SMS channel (the server's console by default). */
   smsChannel?: SmsChannel;
+  /** Whether a clinic may use the development channel for real messages (demo and development); never in production. */
+  isDevSmsAllowed?: boolean;
+  /** Each clinic's SMS sender; by default its provider from the environment's keys, or the development channel where allowed. */
+  smsSender?: SmsSenderFactory;
   /**
    * Only behind a known reverse proxy: otherwise clients could forge their address (and dodge rate
    * limits) or claim HTTPS. Trusted, its X-Forwarded-Proto decides whether cookies are Secure.
@@ -171,6 +184,7 @@ const apiModules: ((app: App, deps: Deps) => void)[] = [
   voucherRoutes,
   voucherDistributionRoutes,
   referralRoutes,
+  messagingRoutes,
   customerSettingsRoutes,
   bookingSettingsRoutes,
   orderSettingsRoutes,
@@ -201,13 +215,17 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
   app.decorate('jobs', jobs);
   app.addHook('onClose', () => jobs.stop());
   if (options.isJobPollingOn) jobs.start();
+  const devSms = options.smsChannel ?? logSmsChannel();
   const deps: Deps = {
     db: options.database.db,
     databaseKind: options.database.kind,
     clock,
     limiter: new RateLimiter(options.database.db, () => clock.now().getTime()),
     secureCookies: options.secureCookies ?? false,
-    sms: options.smsChannel ?? logSmsChannel(),
+    sms: devSms,
+    smsSender:
+      options.smsSender ??
+      smsSenderFactory({ devChannel: devSms, isDevChannelAllowed: options.isDevSmsAllowed ?? true, providers: smsProvidersFromEnv(process.env) }),
     jobs,
     setupPolicy: options.setupPolicy ?? 'first_clinic_only',
   };
@@ -296,6 +314,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
       referralPortalRoutes(portal as unknown as App, deps);
       voucherPortalRoutes(portal as unknown as App, deps);
       voucherClaimPortalRoutes(portal as unknown as App, deps);
+      messagingPortalRoutes(portal as unknown as App, deps);
     },
     { prefix: '/api/portal/v1' },
   );

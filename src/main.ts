@@ -14,12 +14,14 @@ import {
   runActivitySweep,
   runExpiryReminderSweep,
   runLedgerVerification,
+  runMessageDelivery,
   runPointsExpirySweep,
   runTierGiftSweep,
   runTierRetentionSweep,
   runVoucherDistributionSweep,
   runVoucherReminderSweep,
 } from './jobs/sweeps.js';
+import { logSmsChannel, smsProvidersFromEnv, smsSenderFactory } from './modules/messaging/index.js';
 import { systemClock } from './platform/clock.js';
 import { loggerOptions } from './platform/logging.js';
 import { RateLimiter } from './platform/rate-limit.js';
@@ -80,6 +82,15 @@ const serve = async () => {
     }
   };
   const jobs: Cron[] = [];
+  const messaging = { smsSender: smsSenderOf(config) };
+  const deliver = async () => {
+    try {
+      const result = await runMessageDelivery(database.db, messaging, systemClock);
+      if (result.events || result.sms || result.lost) logger.info(result, 'message delivery');
+    } catch (error) {
+      logger.error({ err: error }, 'message delivery failed');
+    }
+  };
   const sweep = async () => {
     try {
       const result = await runActivitySweep(database.db, systemClock);
@@ -112,6 +123,9 @@ const serve = async () => {
   await sweep();
   // Hourly: each tenant's day turns at its own midnight; the sweep is idempotent.
   jobs.push(new Cron('5 * * * *', { protect: true }, sweep));
+  // Messages every 10 seconds: reminders due, SMS retries, marketing held for the morning.
+  await deliver();
+  jobs.push(new Cron('*/10 * * * * *', { protect: true }, deliver));
   if (database.pglite) {
     await snapshot();
     jobs.push(new Cron('15 3 * * *', { timezone: 'Asia/Shanghai', protect: true }, snapshot));
@@ -126,6 +140,7 @@ const serve = async () => {
     isJobPollingOn: true,
     snapshots: database.pglite ? config.snapshots : undefined,
     setupPolicy: config.isSetupOpen ? 'open' : 'first_clinic_only',
+    smsSender: messaging.smsSender,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const isLoopback = isLoopbackHost(config.host);
@@ -152,6 +167,10 @@ const serve = async () => {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 };
+
+/** Each clinic's SMS channel: its provider with the environment's keys, or the development channel outside production (and in the demo). */
+const smsSenderOf = (config: ReturnType<typeof loadConfig>) =>
+  smsSenderFactory({ devChannel: logSmsChannel(), isDevChannelAllowed: !config.isProduction || config.seedDemo, providers: smsProvidersFromEnv(process.env) });
 
 const withDatabase = async (work: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) => {
   const config = loadConfig();
@@ -182,6 +201,8 @@ const commands: Record<string, () => Promise<void>> = {
       process.stdout.write(`voucher distributions: ${JSON.stringify(distributions ?? 'skipped: another instance holds the lock')}\n`);
       const voucherReminders = await runVoucherReminderSweep(database.db, systemClock);
       process.stdout.write(`voucher expiry reminders: ${JSON.stringify(voucherReminders ?? 'skipped: another instance holds the lock')}\n`);
+      const delivery = await runMessageDelivery(database.db, { smsSender: smsSenderOf(loadConfig()) }, systemClock);
+      process.stdout.write(`message delivery: ${JSON.stringify(delivery)}\n`);
     }),
   'verify-ledgers': () =>
     withDatabase(async (database) => {

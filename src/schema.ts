@@ -3,6 +3,7 @@ export * from './modules/cards/tables.js';
 export * from './modules/catalog/tables.js';
 export * from './modules/customers/tables.js';
 export * from './modules/membership/tables.js';
+export * from './modules/messaging/tables.js';
 export * from './modules/orders/tables.js';
 export * from './modules/points/calendar.js';
 export * from './modules/points/tables.js';

@@ -17,7 +17,8 @@ let tenantA: TestTenant;
 let tenantB: TestTenant;
 const sessionsA = {} as Record<Role, Session>;
 let ownerB: Session;
-const idsA: Record<string, string> = {};
+// Path parameters that are not ids: a message topic and channel, and a phone on the opt-out list.
+const idsA: Record<string, string> = { topic: 'points.expiring', channel: 'sms', phone: '13900000000' };
 
 /** A valid body per operation, so a request reaches the handler rather than stopping at validation. */
 const sampleBodies: Record<string, () => unknown> = {
@@ -80,6 +81,21 @@ const sampleBodies: Record<string, () => unknown> = {
     countedKinds: { service: true, goods: true, drug: true, package: true, card: true },
   }),
   'PUT /api/v1/settings/activity': () => ({ newMemberDays: 30, sleepingAfterDays: 90, deepSleepAfterDays: 180 }),
+  'PUT /api/v1/settings/messaging': () => ({
+    sms: { provider: 'log', signName: '悦会', sdkApp: '', region: 'ap-guangzhou' },
+    marketingHours: { from: '08:00', to: '22:00' },
+    marketingPerCustomerPerWeek: 2,
+    dailySmsBudget: 500,
+    isMarketingSmsOn: false,
+  }),
+  'PUT /api/v1/message-templates/:topic/:channel': () => ({
+    body: '{姓名}您好，您有 {积分} 积分将于 {到期日} 到期。',
+    providerTemplateCode: null,
+    isEnabled: true,
+  }),
+  'POST /api/v1/message-templates/:topic/:channel/preview': () => ({ body: '{姓名}您好', customerId: '00000000-0000-4000-8000-000000000000' }),
+  'PUT /api/v1/customers/:id/consents': () => ({ sms: true, portal: true }),
+  'POST /api/v1/message-suppressions': () => ({ phone: '13900000000', note: null }),
   'PUT /api/v1/settings/booking': () => ({ isOpen: true, opensAt: '10:00', closesAt: '20:00', slotMinutes: 30, perSlot: 2, daysAhead: 14, leadMinutes: 120 }),
   'POST /api/v1/customers/:id/points/adjustments': () => ({ points: 10, reason: '测试调整' }),
   'PUT /api/v1/settings/points': () => ({}),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { Database } from '../src/db/client.js';
-import { logSmsChannel } from '../src/modules/portal/index.js';
+import { logSmsChannel } from '../src/modules/messaging/index.js';
 import type { App } from '../src/platform/http.js';
 import { createTestTenant, loginAs, openTestDatabase, portalLogin, randomMobile, type Session, type TestTenant } from '../src/testing/database.js';
 import { type Operation, openApiOperations, stringsLike } from '../src/testing/openapi.js';

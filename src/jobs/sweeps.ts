@@ -4,6 +4,7 @@ import { verifyLedgerPayments } from '../flows/verify-payments.js';
 import { verifyStoredValueLedgers } from '../modules/cards/index.js';
 import { sweepActivity, verifyFactLedgers } from '../modules/customers/index.js';
 import { renewEndedTierPeriodsBatch } from '../modules/membership/index.js';
+import { dispatchDueEvents, flagLostSends, type MessagingDeps, sendQueuedSms } from '../modules/messaging/index.js';
 import { activitySetting } from '../modules/orders/index.js';
 import { expireDueLotsBatch, queueExpiryReminders, verifyPointsLedgers } from '../modules/points/index.js';
 import { getSetting } from '../modules/settings/index.js';
@@ -149,3 +150,16 @@ export const runLedgerVerification = async (db: Db) => [
   ...(await verifyLedgerPayments(db)),
   ...(await verifyFactLedgers(db)),
 ];
+
+/**
+ * Message delivery: due outbox events become messages through the sending rules, queued SMS go
+ * to the clinic's provider, and a send that never got its answer is flagged for review. Safe on
+ * several instances at once (rows are claimed with SKIP LOCKED); run every few seconds.
+ */
+export const runMessageDelivery = async (db: Db, deps: MessagingDeps, clock: Clock) => {
+  const now = clock.now();
+  const dispatched = await dispatchDueEvents(db, deps, now);
+  const sms = await sendQueuedSms(db, deps, now);
+  const lost = await flagLostSends(db, now);
+  return { events: dispatched.events, messages: dispatched.messages, sms, lost };
+};

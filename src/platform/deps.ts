@@ -6,6 +6,23 @@ import type { RateLimiter } from './rate-limit.js';
 /** Where verification codes go. Production uses a provider's SDK (messaging issue); development uses the log channel. */
 export type SmsChannel = { name: string; send: (message: { phone: string; text: string }) => Promise<void> };
 
+/** One SMS as it leaves: the text (the development channel prints it), and the provider's template and parameters. */
+export type OutgoingSms = {
+  phone: string;
+  text: string;
+  signName: string;
+  templateCode: string | null;
+  params: { name: string; value: string }[];
+  idempotencyId: string;
+};
+
+export type SmsOutcome = { ok: true; providerMessageId: string } | { ok: false; errorClass: string; retryable: boolean; providerCode: string; message: string };
+
+export type SmsSender = { provider: 'log' | 'aliyun' | 'tencent'; send: (sms: OutgoingSms) => Promise<SmsOutcome> };
+
+/** A clinic's SMS channel from its settings; undefined when it has none it may use. */
+export type SmsSenderFactory = (config: { provider: 'log' | 'aliyun' | 'tencent'; signName: string; sdkApp: string; region: string }) => SmsSender | undefined;
+
 /** What route modules are built with: passed explicitly, no container. */
 export type Deps = {
   db: Db;
@@ -13,7 +30,10 @@ export type Deps = {
   clock: Clock;
   limiter: RateLimiter;
   secureCookies: boolean;
+  /** The development channel (the server's console). */
   sms: SmsChannel;
+  /** Each clinic's SMS channel: a provider, or the development channel where that is allowed. */
+  smsSender: SmsSenderFactory;
   /** Background jobs: a start request kicks its job once committed. */
   jobs: Pick<JobRunner, 'kick'>;
   /**

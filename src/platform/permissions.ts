@@ -53,6 +53,10 @@ export const permissions = [
   'referrals.read',
   /** Referral rewards and partner levels settings. */
   'referrals.manage',
+  /** See the message log, the topics' wording and the opt-out list. */
+  'messages.read',
+  /** Word the messages, keep the opt-out list. */
+  'messages.manage',
   'staff.read',
   /** Create, edit and disable staff accounts, and unlock a locked one. */
   'staff.manage',
@@ -103,6 +107,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'vouchers.issue',
     'vouchers.redeem',
     'referrals.read',
+    'messages.read',
+    'messages.manage',
     'staff.read',
     'staff.reset_password',
     'audit.read',
@@ -128,6 +134,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'vouchers.read',
     'vouchers.redeem',
     'referrals.read',
+    'messages.read',
     'staff.read',
   ],
   consultant: [
@@ -143,6 +150,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'cards.read',
     'vouchers.read',
     'referrals.read',
+    'messages.read',
     'staff.read',
   ],
   doctor_nurse: ['customers.read', 'catalog.read', 'visits.read', 'orders.read', 'orders.open', 'courses.deduct', 'cards.read', 'staff.read'],
@@ -160,6 +168,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'vouchers.issue',
     'referrals.read',
     'referrals.manage',
+    'messages.read',
+    'messages.manage',
     'staff.read',
   ],
 };

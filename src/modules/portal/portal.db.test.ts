@@ -3,7 +3,7 @@ import { buildApp } from '../../app.js';
 import type { Database } from '../../db/client.js';
 import type { App } from '../../platform/http.js';
 import { createTestTenant, loginAs, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
-import { logSmsChannel } from './sms.js';
+import { logSmsChannel } from '../messaging/dev-channel.js';
 
 let database: Database;
 let app: App;

@@ -6,6 +6,7 @@ import { type App, errorResponses, isSecureCookie, memberCtx, memberOf } from '.
 import { maskMobile } from '../../platform/phone.js';
 import { getCustomerRow, ZMobile } from '../customers/index.js';
 import { membershipOf, ZPortalMembership } from '../membership/index.js';
+import { hasSmsChannel, sendCodeSms } from '../messaging/index.js';
 import { pointsOverview } from '../points/index.js';
 import { getTenant } from '../tenants/index.js';
 import {
@@ -71,7 +72,13 @@ export const portalRoutes = (app: App, deps: Deps, flows: { registerCustomer: Re
     async (req, reply) => {
       const input = { ...req.body, address: req.ip };
       await limitCodeRequests(db, deps.limiter, input);
-      return reply.code(202).send(await db.transaction((tx) => requestCode(tx, { clock, sms: deps.sms }, input)));
+      const messaging = { smsSender: deps.smsSender };
+      const { delivery, ...answer } = await db.transaction((tx) =>
+        requestCode(tx, { clock, hasSmsChannel: (tenantId) => hasSmsChannel(tx, messaging, tenantId) }, input),
+      );
+      // Sent after the code is committed: a code that reached her phone is always one she can use.
+      if (delivery) await sendCodeSms(db, messaging, delivery, clock.now());
+      return reply.code(202).send(answer);
     },
   );
 

@@ -14,7 +14,6 @@ import { customers } from '../customers/index.js';
 import type { ReferralChannel } from '../referrals/index.js';
 import { findCustomerByReferralCode } from '../referrals/index.js';
 import { findTenantByCode, type Tenant, tenants } from '../tenants/index.js';
-import type { SmsChannel } from './sms.js';
 import { customerSessions, smsCodes } from './tables.js';
 
 export const codePolicy = { lifeMs: 5 * 60_000, resendAfterMs: 60_000, maxAttempts: 5, perPhonePerHour: 5, perPhonePerDay: 10, perAddressPerHour: 20 } as const;
@@ -44,9 +43,9 @@ export const limitCodeRequests = async (db: Executor, limiter: RateLimiter, inpu
  */
 export const requestCode = async (
   tx: Executor,
-  deps: { clock: Clock; sms: SmsChannel },
+  deps: { clock: Clock; hasSmsChannel: (tenantId: string) => Promise<boolean> },
   input: { tenantCode: string; phone: string; address: string; purpose?: 'login' | 'register' | undefined },
-) => {
+): Promise<{ resendAfterSeconds: number; expiresInSeconds: number; delivery: CodeDelivery | null }> => {
   const tenant = await findTenantByCode(tx, input.tenantCode.trim().toLowerCase());
   if (!tenant) throw unknownClinic();
   const now = deps.clock.now();
@@ -55,20 +54,28 @@ export const requestCode = async (
     .from(customers)
     .where(and(eq(customers.tenantId, tenant.id), eq(customers.phone, input.phone)));
   // Registration (新会员注册, e.g. from a friend's invite link) sends to any phone; login only to customers.
+  if (!(await deps.hasSmsChannel(tenant.id))) {
+    throw new DomainError('rule', 'SMS_CHANNEL_MISSING', '诊所尚未开通短信验证码，请联系门店');
+  }
+  let delivery: CodeDelivery | null = null;
   if (customer || input.purpose === 'register') {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const codeId = newId();
     await tx.insert(smsCodes).values({
       tenantId: tenant.id,
-      id: newId(),
+      id: codeId,
       phone: input.phone,
       codeHash: codeHash(tenant.id, input.phone, code),
       expiresAt: new Date(now.getTime() + codePolicy.lifeMs),
       createdAt: now,
     });
-    await deps.sms.send({ phone: input.phone, text: `【${tenant.name}】您的登录验证码为 ${code}，5 分钟内有效。如非本人操作请忽略。` });
+    delivery = { tenantId: tenant.id, customerId: customer?.id ?? null, phone: input.phone, code, sourceKey: `code:${codeId}` };
   }
-  return { resendAfterSeconds: codePolicy.resendAfterMs / 1000, expiresInSeconds: codePolicy.lifeMs / 1000 };
+  return { resendAfterSeconds: codePolicy.resendAfterMs / 1000, expiresInSeconds: codePolicy.lifeMs / 1000, delivery };
 };
+
+/** A code to send once its row is committed (the messaging module sends it through the clinic's SMS channel). */
+export type CodeDelivery = { tenantId: string; customerId: string | null; phone: string; code: string; sourceKey: string };
 
 export const invalidCode = () => new DomainError('unauthorized', 'CODE_INVALID', '验证码错误或已过期，请重新获取');
 

@@ -567,7 +567,7 @@ describe('the member portal', () => {
 
   beforeAll(async () => {
     const { buildApp } = await import('../../app.js');
-    const { logSmsChannel } = await import('../portal/sms.js');
+    const { logSmsChannel } = await import('../messaging/dev-channel.js');
     portalApp = await buildApp({ database, clock, smsChannel: logSmsChannel({ write: (text: string) => sent.push(text) > 0 }) });
     await portalApp.ready();
   });

@@ -3,7 +3,7 @@ import { buildApp } from '../../app.js';
 import type { Database } from '../../db/client.js';
 import type { App } from '../../platform/http.js';
 import { apiAs, createTestTenant, loginAs, movableClock, openTestDatabase, portalLogin, randomMobile, type TestTenant } from '../../testing/database.js';
-import { logSmsChannel } from '../portal/sms.js';
+import { logSmsChannel } from '../messaging/dev-channel.js';
 
 let database: Database;
 let app: App;

@@ -1,0 +1,338 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { type Db, type Executor, queryRows } from '../../db/client.js';
+import { businessDate, startOfBusinessDay } from '../../platform/clock.js';
+import { newId } from '../../platform/ids.js';
+import { outbox } from '../../platform/outbox.js';
+import { customers } from '../customers/index.js';
+import { getSetting } from '../settings/index.js';
+import { tenants } from '../tenants/index.js';
+import { decideSend, nextAttemptAt, retryPolicy } from './rules.js';
+import type { SmsSender, SmsSenderFactory } from './senders.js';
+import { type MessagingSettings, messagingSetting } from './settings.js';
+import { customerConsents, messageSuppressions, messages, messageTemplates } from './tables.js';
+import { type MessageChannel, optOutLine, providerParamNames, renderTemplate, type Topic, topicOf, topics, variablesIn } from './templates.js';
+
+export type MessagingDeps = { smsSender: SmsSenderFactory };
+
+/** The clinic's wording of a topic on a channel, or the built-in one. */
+export const templateOf = async (tx: Executor, tenantId: string, topic: Topic, channel: MessageChannel) => {
+  const [row] = await tx
+    .select()
+    .from(messageTemplates)
+    .where(and(eq(messageTemplates.tenantId, tenantId), eq(messageTemplates.topic, topic.key), eq(messageTemplates.channel, channel)));
+  return { body: row?.body ?? topic.body, providerTemplateCode: row?.providerTemplateCode ?? null, isEnabled: row?.isEnabled ?? true };
+};
+
+/** 2026-12-31 → 12月31日, as messages write dates. */
+const dayText = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+
+/** The variables of an outbox event for its topic. */
+const valuesOf = (topic: string, payload: Record<string, unknown>, customerName: string): Record<string, string> => {
+  const values: Record<string, string> = { 姓名: customerName };
+  if (topic === 'points.expiring') {
+    values.积分 = String(payload.points ?? '');
+    values.到期日 = typeof payload.expiresOn === 'string' ? dayText(payload.expiresOn) : '';
+  }
+  if (topic === 'vouchers.expiring') {
+    const titles = Array.isArray(payload.titles) ? payload.titles.map(String) : [];
+    values.券名 = titles.length > 1 ? `「${(titles[0] ?? '').split(' · ')[0]}」等 ${titles.length} 张券` : `「${(titles[0] ?? '').split(' · ')[0]}」`;
+    values.到期日 = typeof payload.validTo === 'string' ? dayText(payload.validTo) : '';
+  }
+  return values;
+};
+
+const smsText = (settings: MessagingSettings, body: string, purpose: Topic['purpose']) =>
+  `【${settings.sms.signName || '诊所'}】${body}${purpose === 'marketing' ? ` ${optOutLine}` : ''}`;
+
+const paramsOf = (body: string, values: Readonly<Record<string, string>>) =>
+  variablesIn(body).map((name) => ({ name: providerParamNames[name] ?? name, value: values[name] ?? '' }));
+
+type CustomerFacts = { id: string; name: string; phone: string; birthDate: string | null };
+
+/** What the rules count for one customer: marketing this week, consent per channel, the opt-out list. */
+const factsOf = async (tx: Executor, tenantId: string, customer: CustomerFacts, now: Date) => {
+  const [row] = await queryRows<{ marketing: number; consents: string[] | null; opted_out: boolean }>(
+    tx,
+    sql`select
+          (select count(*)::int from ${messages} m where m.tenant_id = ${tenantId} and m.customer_id = ${customer.id}
+             and m.purpose = 'marketing' and m.status in ('queued', 'sending', 'sent', 'delivered', 'unknown')
+             and m.created_at > ${new Date(now.getTime() - 7 * 86_400_000)}) as marketing,
+          (select array_agg(c.channel) from ${customerConsents} c where c.tenant_id = ${tenantId} and c.customer_id = ${customer.id} and c.is_granted) as consents,
+          exists (select 1 from ${messageSuppressions} s where s.tenant_id = ${tenantId} and s.phone = ${customer.phone}) as opted_out`,
+  );
+  return { marketing: row?.marketing ?? 0, consents: new Set(row?.consents ?? []), isOptedOut: row?.opted_out ?? false };
+};
+
+const smsSentToday = async (tx: Executor, tenantId: string, timezone: string, now: Date): Promise<number> => {
+  const since = startOfBusinessDay(businessDate(now, timezone), timezone);
+  const [row] = await queryRows<{ count: number }>(
+    tx,
+    sql`select count(*)::int as count from ${messages} where tenant_id = ${tenantId} and channel = 'sms' and status in ('sending', 'sent', 'delivered', 'unknown') and sent_at >= ${since}`,
+  );
+  return row?.count ?? 0;
+};
+
+const isMinorOn = (birthDate: string | null, today: string) => {
+  if (!birthDate) return false;
+  const fourteenth = `${Number(birthDate.slice(0, 4)) + 14}${birthDate.slice(4)}`;
+  return today < fourteenth;
+};
+
+/**
+ * Turns due outbox events into messages, one per channel of their topic, each through the
+ * sending rules at this moment: a portal message lands in the inbox in the same transaction;
+ * an SMS is queued for `sendQueuedSms`; a stopped one is logged with the rule; marketing outside
+ * the clinic's hours waits (the event's `send_after` moves to the window). Rows are claimed with
+ * SKIP LOCKED, so two app instances never take the same event.
+ */
+export const dispatchDueEvents = async (db: Db, deps: MessagingDeps, now: Date, limit = 200): Promise<{ events: number; messages: number }> =>
+  db.transaction(async (tx) => {
+    const due = await tx
+      .select()
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.status, 'queued'),
+          sql`${outbox.sendAfter} <= ${now}`,
+          inArray(
+            outbox.topic,
+            topics.map((topic) => topic.key),
+          ),
+        ),
+      )
+      .orderBy(outbox.sendAfter)
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    let created = 0;
+    const settingsByTenant = new Map<string, { settings: MessagingSettings; timezone: string; sender: SmsSender | undefined; smsToday: number }>();
+    for (const event of due) {
+      const topic = topicOf(event.topic) as Topic;
+      let tenant = settingsByTenant.get(event.tenantId);
+      if (!tenant) {
+        const settings = await getSetting(tx, event.tenantId, messagingSetting);
+        const [row] = await tx.select({ timezone: tenants.timezone }).from(tenants).where(eq(tenants.id, event.tenantId));
+        const timezone = row?.timezone ?? 'Asia/Shanghai';
+        tenant = { settings, timezone, sender: deps.smsSender(settings.sms), smsToday: await smsSentToday(tx, event.tenantId, timezone, now) };
+        settingsByTenant.set(event.tenantId, tenant);
+      }
+      const [customer] = event.customerId
+        ? await tx
+            .select({ id: customers.id, name: customers.name, phone: customers.phone, birthDate: customers.birthDate })
+            .from(customers)
+            .where(and(eq(customers.tenantId, event.tenantId), eq(customers.id, event.customerId)))
+        : [];
+      const facts = customer ? await factsOf(tx, event.tenantId, customer, now) : { marketing: 0, consents: new Set<string>(), isOptedOut: false };
+      const today = businessDate(now, tenant.timezone);
+      let deferUntil: Date | undefined;
+      for (const channel of topic.channels) {
+        const sourceKey = `outbox:${event.id}:${channel}`;
+        const [existing] = await tx
+          .select({ id: messages.id })
+          .from(messages)
+          .where(and(eq(messages.tenantId, event.tenantId), eq(messages.sourceKey, sourceKey)));
+        if (existing) continue;
+        const template = await templateOf(tx, event.tenantId, topic, channel);
+        // SMS only where the clinic has a channel: otherwise the portal inbox carries it alone.
+        if (!template.isEnabled || (channel === 'sms' && !tenant.sender)) continue;
+        const values = valuesOf(topic.key, event.payload as Record<string, unknown>, customer?.name ?? '');
+        const body = renderTemplate(template.body, values);
+        const decision = decideSend(
+          {
+            purpose: topic.purpose,
+            channel,
+            now,
+            timezone: tenant.timezone,
+            hasAddress: customer !== undefined,
+            hasConsent: facts.consents.has(channel),
+            isOptedOut: facts.isOptedOut,
+            isMinor: customer ? isMinorOn(customer.birthDate, today) : false,
+            marketingSentThisWeek: facts.marketing,
+            smsSentToday: tenant.smsToday,
+          },
+          tenant.settings,
+        );
+        if (decision.kind === 'defer') {
+          deferUntil = deferUntil && deferUntil < decision.until ? deferUntil : decision.until;
+          continue;
+        }
+        const isSent = decision.kind === 'send';
+        await tx.insert(messages).values({
+          tenantId: event.tenantId,
+          id: newId(),
+          customerId: customer?.id ?? null,
+          channel,
+          purpose: topic.purpose,
+          topic: topic.key,
+          sourceKey,
+          title: topic.title,
+          body: channel === 'sms' ? smsText(tenant.settings, body, topic.purpose) : body,
+          variables: channel === 'sms' ? values : null,
+          status: !isSent ? 'suppressed' : channel === 'portal' ? 'delivered' : 'queued',
+          reason: decision.kind === 'suppress' ? decision.reason : null,
+          provider: channel === 'portal' ? 'portal' : (tenant.sender?.provider ?? null),
+          nextAttemptAt: isSent && channel === 'sms' ? now : null,
+          createdAt: now,
+          sentAt: isSent && channel === 'portal' ? now : null,
+          deliveredAt: isSent && channel === 'portal' ? now : null,
+          updatedAt: now,
+        });
+        if (isSent && topic.purpose === 'marketing') facts.marketing++;
+        if (isSent && channel === 'sms') tenant.smsToday++;
+        created++;
+      }
+      await tx
+        .update(outbox)
+        .set(deferUntil ? { sendAfter: deferUntil } : { status: 'sent' })
+        .where(and(eq(outbox.tenantId, event.tenantId), eq(outbox.id, event.id)));
+    }
+    return { events: due.length, messages: created };
+  });
+
+/** Records what a provider answered for one SMS: sent, retried later, or failed with its class. */
+const settle = async (db: Db, tenantId: string, id: string, attempts: number, outcome: Awaited<ReturnType<SmsSender['send']>>, now: Date) => {
+  const retry = !outcome.ok && outcome.retryable && attempts < retryPolicy.maxAttempts;
+  await db
+    .update(messages)
+    .set(
+      outcome.ok
+        ? { status: 'sent', providerMessageId: outcome.providerMessageId, sentAt: now, reason: null, updatedAt: now }
+        : retry
+          ? { status: 'queued', reason: outcome.errorClass, nextAttemptAt: nextAttemptAt(now, attempts), updatedAt: now }
+          : { status: 'failed', reason: outcome.errorClass, updatedAt: now },
+    )
+    .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id), eq(messages.status, 'sending')));
+};
+
+const sendOne = async (sender: SmsSender, sms: Parameters<SmsSender['send']>[0]) =>
+  sender.send(sms).catch((error: unknown) => ({
+    ok: false as const,
+    errorClass: 'network',
+    retryable: true,
+    providerCode: 'EXCEPTION',
+    message: error instanceof Error ? error.name : 'error',
+  }));
+
+/**
+ * Sends queued SMS whose time has come. Each is claimed (status `sending`, attempts + 1) and
+ * committed before the provider is called, so two instances never send one message; the answer
+ * is written after. A crash in between leaves it `sending`: `flagLostSends` marks it `unknown`
+ * for review rather than risk a second SMS (the providers do not deduplicate by our id).
+ */
+export const sendQueuedSms = async (db: Db, deps: MessagingDeps, now: Date, limit = 100): Promise<number> => {
+  const claimed = await db.transaction(async (tx) => {
+    const rows = await queryRows<{
+      tenant_id: string;
+      id: string;
+      customer_id: string | null;
+      body: string;
+      topic: string;
+      attempts: number;
+      variables: Record<string, string> | null;
+    }>(
+      tx,
+      sql`update ${messages} m set status = 'sending', attempts = m.attempts + 1, updated_at = ${now}
+          where (m.tenant_id, m.id) in (
+            select tenant_id, id from ${messages}
+            where status = 'queued' and channel = 'sms' and next_attempt_at <= ${now}
+            order by next_attempt_at limit ${limit} for update skip locked)
+          returning m.tenant_id, m.id, m.customer_id, m.body, m.topic, m.attempts, m.variables`,
+    );
+    return rows;
+  });
+  for (const row of claimed) {
+    const settings = await getSetting(db, row.tenant_id, messagingSetting);
+    const sender = deps.smsSender(settings.sms);
+    const [customer] = row.customer_id
+      ? await db
+          .select({ phone: customers.phone, name: customers.name })
+          .from(customers)
+          .where(and(eq(customers.tenantId, row.tenant_id), eq(customers.id, row.customer_id)))
+      : [];
+    const topic = topicOf(row.topic);
+    if (!sender || !customer || !topic) {
+      await settle(
+        db,
+        row.tenant_id,
+        row.id,
+        retryPolicy.maxAttempts,
+        { ok: false, errorClass: 'no_channel', retryable: false, providerCode: '', message: '' },
+        now,
+      );
+      continue;
+    }
+    const template = await templateOf(db, row.tenant_id, topic, 'sms');
+    const outcome = await sendOne(sender, {
+      phone: customer.phone,
+      text: row.body,
+      signName: settings.sms.signName,
+      templateCode: template.providerTemplateCode,
+      // The provider's approved template holds the words; it gets the values by name (Aliyun) or in order (Tencent).
+      params: paramsOf(template.body, row.variables ?? {}),
+      idempotencyId: row.id,
+    });
+    await settle(db, row.tenant_id, row.id, row.attempts, outcome, now);
+  }
+  return claimed.length;
+};
+
+/** SMS claimed but never settled (the process died mid-call): `unknown`, for a person to check, never sent again. */
+export const flagLostSends = async (db: Db, now: Date, leaseMs = 5 * 60_000): Promise<number> => {
+  const rows = await db
+    .update(messages)
+    .set({ status: 'unknown', reason: 'no_answer_recorded', updatedAt: now })
+    .where(and(eq(messages.status, 'sending'), sql`${messages.updatedAt} < ${new Date(now.getTime() - leaseMs)}`))
+    .returning({ id: messages.id });
+  return rows.length;
+};
+
+/**
+ * A login code: logged (the code masked) and sent at once through the clinic's SMS channel, as
+ * the member waits for it. Undefined sender: the clinic has no SMS channel — refused before any
+ * code is written.
+ */
+export const sendCodeSms = async (
+  db: Db,
+  deps: MessagingDeps,
+  input: { tenantId: string; customerId: string | null; phone: string; code: string; sourceKey: string },
+  now: Date,
+): Promise<void> => {
+  const settings = await getSetting(db, input.tenantId, messagingSetting);
+  const sender = deps.smsSender(settings.sms);
+  const topic = topicOf('portal.code') as Topic;
+  const template = await templateOf(db, input.tenantId, topic, 'sms');
+  const [tenant] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, input.tenantId));
+  const signed = { ...settings, sms: { ...settings.sms, signName: settings.sms.signName || (tenant?.name ?? '') } };
+  const id = newId();
+  await db.insert(messages).values({
+    tenantId: input.tenantId,
+    id,
+    customerId: input.customerId,
+    channel: 'sms',
+    purpose: 'notice',
+    topic: topic.key,
+    sourceKey: input.sourceKey,
+    title: topic.title,
+    body: smsText(signed, renderTemplate(template.body, { 验证码: '******' }), 'notice'),
+    status: sender ? 'sending' : 'failed',
+    reason: sender ? null : 'no_channel',
+    provider: sender?.provider ?? null,
+    attempts: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (!sender) return;
+  const outcome = await sendOne(sender, {
+    phone: input.phone,
+    text: smsText(signed, renderTemplate(template.body, { 验证码: input.code }), 'notice'),
+    signName: signed.sms.signName,
+    templateCode: template.providerTemplateCode,
+    params: paramsOf(template.body, { 验证码: input.code }),
+    idempotencyId: id,
+  });
+  // A code is not retried later: by then the member has asked again.
+  await settle(db, input.tenantId, id, retryPolicy.maxAttempts, outcome, now);
+};
+
+/** Whether the clinic can send SMS at all (a code request is refused up front when not). */
+export const hasSmsChannel = async (tx: Executor, deps: MessagingDeps, tenantId: string): Promise<boolean> =>
+  deps.smsSender((await getSetting(tx, tenantId, messagingSetting)).sms) !== undefined;
