@@ -10,6 +10,7 @@ import { systemActor } from '../platform/audit.js';
 import { makeCtx } from '../platform/context.js';
 import type { Role } from '../platform/permissions.js';
 import { seedCards } from './cards.js';
+import { seedDemoConsents } from './messaging.js';
 import { finishTiers, seedTiers } from './membership.js';
 import { seedOperations } from './operations.js';
 import { finishDemoReferrals, prepareDemoReferrals } from './referrals.js';
@@ -225,6 +226,7 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
       now,
     });
     await finishDemoReferrals(tx, { tenantId: tenant.id, now });
+    await seedDemoConsents(tx, { tenantId: tenant.id, customers: created, now: new Date(now) });
     await seedVoucherDistributions(tx, {
       tenantId: tenant.id,
       storeIds: storeRows.map((store) => store.id),

@@ -4,7 +4,7 @@ export { logSmsChannel, type SmsChannel } from './dev-channel.js';
 export { messagingPortalRoutes, messagingRoutes } from './routes.js';
 export { isOptOutReply } from './rules.js';
 export { logSender, type SmsSender, type SmsSenderFactory, smsSenderFactory } from './senders.js';
-export { dispatchDueEvents, flagLostSends, hasSmsChannel, type MessagingDeps, sendCodeSms, sendQueuedSms } from './service.js';
+export { type Consents, dispatchDueEvents, flagLostSends, hasSmsChannel, type MessagingDeps, saveConsents, sendCodeSms, sendQueuedSms } from './service.js';
 export { messagingSetting } from './settings.js';
 export { messages } from './tables.js';
 export { topics } from './templates.js';

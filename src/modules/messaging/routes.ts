@@ -9,7 +9,7 @@ import { normalizeMobile } from '../../platform/phone.js';
 import { assertCustomerExists, getCustomerRow, ZMobile } from '../customers/index.js';
 import { assertCustomerWording } from '../membership/index.js';
 import { exposeSetting } from '../settings/index.js';
-import { templateOf } from './service.js';
+import { consentsOf, saveConsents, templateOf } from './service.js';
 import { messagingSetting, ZMessagingSettings } from './settings.js';
 import { customerConsents, messageSuppressions, messages, messageTemplates } from './tables.js';
 import { type MessageChannel, messageChannels, renderTemplate, topicOf, topics, variablesIn } from './templates.js';
@@ -77,46 +77,6 @@ const ZTemplateView = z
   .meta({ id: 'MessageTopic' });
 
 const ZConsents = z.object({ sms: z.boolean(), portal: z.boolean() }).meta({ id: 'MarketingConsents' });
-
-const consentsOf = async (tx: Executor, tenantId: string, customerId: string) => {
-  const rows = await tx
-    .select({ channel: customerConsents.channel, isGranted: customerConsents.isGranted })
-    .from(customerConsents)
-    .where(and(eq(customerConsents.tenantId, tenantId), eq(customerConsents.customerId, customerId)));
-  const granted = (channel: string) => rows.some((row) => row.channel === channel && row.isGranted);
-  return { sms: granted('sms'), portal: granted('portal') };
-};
-
-/** Writes a customer's marketing consent per channel (each change audited: who, when, from where). */
-export const saveConsents = async (
-  tx: Executor,
-  actor: Parameters<typeof writeAudit>[1],
-  customerId: string,
-  consents: z.infer<typeof ZConsents>,
-  source: 'staff' | 'portal' | 'reply',
-  now: Date,
-) => {
-  const before = await consentsOf(tx, actor.tenantId, customerId);
-  for (const channel of ['sms', 'portal'] as const) {
-    await tx
-      .insert(customerConsents)
-      .values({
-        tenantId: actor.tenantId,
-        customerId,
-        channel,
-        isGranted: consents[channel],
-        source,
-        updatedBy: actor.type === 'staff' ? actor.id : null,
-        updatedAt: now,
-      })
-      .onConflictDoUpdate({
-        target: [customerConsents.tenantId, customerConsents.customerId, customerConsents.channel],
-        set: { isGranted: consents[channel], source, updatedBy: actor.type === 'staff' ? actor.id : null, updatedAt: now },
-      });
-  }
-  await writeAudit(tx, actor, { action: 'consents.update', entityType: 'customer', entityId: customerId, before, after: { ...consents, source } });
-  return consents;
-};
 
 const assertKnownVariables = (body: string, allowed: readonly string[]) => {
   const unknown = variablesIn(body).filter((name) => !allowed.includes(name));

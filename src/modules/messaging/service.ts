@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, type Executor, queryRows } from '../../db/client.js';
+import { writeAudit } from '../../platform/audit.js';
 import { businessDate, startOfBusinessDay } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import { outbox } from '../../platform/outbox.js';
@@ -13,6 +14,9 @@ import { customerConsents, messageSuppressions, messages, messageTemplates } fro
 import { type MessageChannel, optOutLine, providerParamNames, renderTemplate, type Topic, topicOf, topics, variablesIn } from './templates.js';
 
 export type MessagingDeps = { smsSender: SmsSenderFactory };
+
+/** Marketing consent per channel. */
+export type Consents = { sms: boolean; portal: boolean };
 
 /** The clinic's wording of a topic on a channel, or the built-in one. */
 export const templateOf = async (tx: Executor, tenantId: string, topic: Topic, channel: MessageChannel) => {
@@ -336,3 +340,43 @@ export const sendCodeSms = async (
 /** Whether the clinic can send SMS at all (a code request is refused up front when not). */
 export const hasSmsChannel = async (tx: Executor, deps: MessagingDeps, tenantId: string): Promise<boolean> =>
   deps.smsSender((await getSetting(tx, tenantId, messagingSetting)).sms) !== undefined;
+
+export const consentsOf = async (tx: Executor, tenantId: string, customerId: string) => {
+  const rows = await tx
+    .select({ channel: customerConsents.channel, isGranted: customerConsents.isGranted })
+    .from(customerConsents)
+    .where(and(eq(customerConsents.tenantId, tenantId), eq(customerConsents.customerId, customerId)));
+  const granted = (channel: string) => rows.some((row) => row.channel === channel && row.isGranted);
+  return { sms: granted('sms'), portal: granted('portal') };
+};
+
+/** Writes a customer's marketing consent per channel (each change audited: who, when, from where). */
+export const saveConsents = async (
+  tx: Executor,
+  actor: Parameters<typeof writeAudit>[1],
+  customerId: string,
+  consents: Consents,
+  source: 'staff' | 'portal' | 'reply',
+  now: Date,
+) => {
+  const before = await consentsOf(tx, actor.tenantId, customerId);
+  for (const channel of ['sms', 'portal'] as const) {
+    await tx
+      .insert(customerConsents)
+      .values({
+        tenantId: actor.tenantId,
+        customerId,
+        channel,
+        isGranted: consents[channel],
+        source,
+        updatedBy: actor.type === 'staff' ? actor.id : null,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [customerConsents.tenantId, customerConsents.customerId, customerConsents.channel],
+        set: { isGranted: consents[channel], source, updatedBy: actor.type === 'staff' ? actor.id : null, updatedAt: now },
+      });
+  }
+  await writeAudit(tx, actor, { action: 'consents.update', entityType: 'customer', entityId: customerId, before, after: { ...consents, source } });
+  return consents;
+};
