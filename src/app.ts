@@ -32,6 +32,7 @@ import {
   messagingRoutes,
   type SmsChannel,
   type SmsSenderFactory,
+  smsCallbackRoutes,
   smsProvidersFromEnv,
   smsSenderFactory,
 } from './modules/messaging/index.js';
@@ -92,6 +93,8 @@ export type BuildAppOptions = {
   smsChannel?: SmsChannel;
   /** Whether a clinic may use the development channel for real messages (demo and development); never in production. */
   isDevSmsAllowed?: boolean;
+  /** Signs the SMS providers' callback addresses (YUEHUI_CALLBACK_SECRET by default); callbacks are off without it. */
+  callbackSecret?: string;
   /** Each clinic's SMS sender; by default its provider from the environment's keys, or the development channel where allowed. */
   smsSender?: SmsSenderFactory;
   /**
@@ -228,6 +231,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
       smsSenderFactory({ devChannel: devSms, isDevChannelAllowed: options.isDevSmsAllowed ?? true, providers: smsProvidersFromEnv(process.env) }),
     jobs,
     setupPolicy: options.setupPolicy ?? 'first_clinic_only',
+    callbackSecret: options.callbackSecret ?? process.env.YUEHUI_CALLBACK_SECRET,
   };
 
   const routeCatalog: RouteEntry[] = [];
@@ -318,6 +322,10 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
     },
     { prefix: '/api/portal/v1' },
   );
+
+  await app.register(async (callbacks) => smsCallbackRoutes(callbacks as unknown as App, deps), {
+    prefix: '/api/callbacks',
+  });
 
   serveWeb(app, options.webDistDir);
   return app;

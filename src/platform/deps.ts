@@ -34,6 +34,8 @@ export type Deps = {
   sms: SmsChannel;
   /** Each clinic's SMS channel: a provider, or the development channel where that is allowed. */
   smsSender: SmsSenderFactory;
+  /** Signs the SMS providers' callback addresses; callbacks are off without it. */
+  callbackSecret?: string | undefined;
   /** Background jobs: a start request kicks its job once committed. */
   jobs: Pick<JobRunner, 'kick'>;
   /**

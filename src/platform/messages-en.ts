@@ -56,6 +56,7 @@ export const englishMessages: Readonly<Record<string, string>> = {
   MESSAGE_NOT_FOUND: 'Message not found.',
   TEMPLATE_VARIABLE_UNKNOWN: 'The text uses a variable that does not exist for this message.',
   TEMPLATE_REQUIRED: 'The login code message cannot be switched off.',
+  CALLBACK_NOT_FOUND: 'Unknown callback address.',
   SUPPRESSION_NOT_FOUND: 'This phone is not on the opt-out list.',
   COURSE_EXHAUSTED: 'No sessions are left of this item.',
   COURSE_EXPIRED: 'This course has expired; its sessions can no longer be used.',

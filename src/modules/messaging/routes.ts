@@ -8,7 +8,9 @@ import { type App, actorOf, authOf, errorResponses, memberOf, ZIdParams, ZPageQu
 import { normalizeMobile } from '../../platform/phone.js';
 import { assertCustomerExists, getCustomerRow, ZMobile } from '../customers/index.js';
 import { assertCustomerWording } from '../membership/index.js';
-import { exposeSetting } from '../settings/index.js';
+import { exposeSetting, getSetting } from '../settings/index.js';
+import { tenants } from '../tenants/index.js';
+import { callbackToken } from './callbacks.js';
 import { consentsOf, saveConsents, templateOf } from './service.js';
 import { messagingSetting, ZMessagingSettings } from './settings.js';
 import { customerConsents, messageSuppressions, messages, messageTemplates } from './tables.js';
@@ -88,7 +90,49 @@ const assertKnownVariables = (body: string, allowed: readonly string[]) => {
 };
 
 /** The console's messaging: the message log, the topics' wording, marketing consent, the opt-out list and the settings. */
-export const messagingRoutes = (app: App, { db, clock }: Deps) => {
+export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret }: Deps) => {
+  app.get(
+    '/messaging/status',
+    {
+      config: { permission: 'settings.manage' },
+      schema: {
+        tags,
+        summary:
+          "What the installation offers the clinic's SMS: providers whose keys are set, the development channel, and the callback addresses to give the provider",
+        response: {
+          200: z.object({
+            providers: z.object({ aliyun: z.boolean(), tencent: z.boolean() }),
+            isDevChannelAllowed: z.boolean(),
+            hasSmsChannel: z.boolean(),
+            callbacks: z.array(z.object({ provider: z.string(), kind: z.string(), path: z.string() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const { tenantId } = authOf(req);
+      const probe = { signName: '', sdkApp: 'probe', region: '' };
+      const [tenant] = await db.select({ code: tenants.code }).from(tenants).where(eq(tenants.id, tenantId));
+      const settings = await getSetting(db, tenantId, messagingSetting);
+      return {
+        providers: { aliyun: smsSender({ ...probe, provider: 'aliyun' }) !== undefined, tencent: smsSender({ ...probe, provider: 'tencent' }) !== undefined },
+        isDevChannelAllowed: smsSender({ ...probe, provider: 'log' }) !== undefined,
+        hasSmsChannel: smsSender(settings.sms) !== undefined,
+        callbacks:
+          callbackSecret && tenant
+            ? (['aliyun', 'tencent'] as const).flatMap((provider) =>
+                (['receipts', 'replies'] as const).map((kind) => ({
+                  provider,
+                  kind,
+                  path: `/api/callbacks/sms/${provider}/${kind}/${tenant.code}/${callbackToken(callbackSecret, tenantId, provider)}`,
+                })),
+              )
+            : [],
+      };
+    },
+  );
+
   exposeSetting(app, db, {
     path: '/settings/messaging',
     setting: messagingSetting,
