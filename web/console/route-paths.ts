@@ -17,6 +17,7 @@ export const areaPaths = {
   cards: ['/cards'],
   vouchers: ['/vouchers', '/vouchers/desk', '/vouchers/distributions', '/vouchers/stats'],
   referrals: ['/referrals'],
+  messages: ['/messages'],
   catalog: ['/catalog'],
   settings: ['/settings'],
 } as const;

@@ -21838,6 +21838,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             customerId: string | null;
+            customerName: string | null;
             channel: string;
             purpose: string;
             topic: string;
@@ -23644,6 +23645,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             customerId: string | null;
+            customerName: string | null;
             channel: string;
             purpose: string;
             topic: string;

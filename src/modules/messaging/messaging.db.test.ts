@@ -63,7 +63,7 @@ const queue = (tenant: TestTenant, customerId: string, topic: 'points.expiring' 
         payload:
           topic === 'points.expiring'
             ? { points: 1280, expiresOn: '2026-12-31', daysBefore: 30 }
-            : { titles: ['¥50 新客礼代金券（满¥200可用） · 全场（卡项除外） · 有效期至 2026-12-20'], validTo: '2026-12-20' },
+            : { titles: ['¥50 新客礼代金券（满¥200可用） · 全场（卡项除外） · 有效期至 2026-12-20'], expiresOn: '2026-12-20' },
         dedupeKey: `${topic}:${key}`,
         sendAfter: clock.now(),
       },
@@ -96,7 +96,7 @@ describe('delivering what the outbox holds', () => {
       ['sms', 'sent'],
     ]);
     expect(rows[0]?.body).toBe('林悦您好，您有 1280 积分将于 12月31日 到期，到店消费可抵现。');
-    expect(provider.calls).toHaveLength(1);
+    expect(provider.calls.filter((call) => call.phone === her.phone)).toHaveLength(1);
     expect(provider.calls[0]).toMatchObject({
       phone: her.phone,
       params: [
@@ -107,7 +107,35 @@ describe('delivering what the outbox holds', () => {
       idempotencyId: rows[1]?.id,
     });
     // A notice carries no refusal line; the stored text is what she read.
-    expect(rows[1]?.body).toBe('【诊所】林悦您好，您有 1280 积分将于 12月31日 到期，到店消费可抵现。');
+    expect(rows[1]?.body).toBe('【Messaging clinic】林悦您好，您有 1280 积分将于 12月31日 到期，到店消费可抵现。');
+  });
+
+  it('sends one reminder when two horizons fall due on the same day, and the later one on its own day', async () => {
+    const her = await newCustomer(clinic, '韩梅');
+    const reminder = (daysBefore: number, queuedOn: string) =>
+      database.db.transaction((tx) =>
+        enqueue(
+          tx,
+          clinic.id,
+          {
+            channel: 'portal',
+            topic: 'points.expiring',
+            customerId: her.id,
+            payload: { points: 300, expiresOn: '2026-12-12', daysBefore, queuedOn },
+            dedupeKey: `points-expiring:${her.id}:2026-12-12:${daysBefore}`,
+            sendAfter: clock.now(),
+          },
+          clock.now(),
+        ),
+      );
+    await reminder(30, '2026-12-07');
+    await reminder(7, '2026-12-07');
+    const provider = scripted(sent);
+    await dispatchDueEvents(database.db, provider.deps, clock.now());
+    expect((await messagesOf(clinic, her.id)).map((row) => row.channel)).toEqual(['portal', 'sms']);
+    await reminder(1, '2026-12-11');
+    await dispatchDueEvents(database.db, provider.deps, clock.now());
+    expect((await messagesOf(clinic, her.id)).map((row) => row.channel)).toEqual(['portal', 'portal', 'sms', 'sms']);
   });
 
   it('sends marketing only with consent, checked when it is sent, and holds it outside the clinic’s hours', async () => {
@@ -162,7 +190,7 @@ describe('delivering what the outbox holds', () => {
     }
     const [, sms] = await messagesOf(clinic, her.id);
     expect([sms?.status, sms?.reason, sms?.attempts]).toEqual(['failed', 'throttled', 5]);
-    expect(throttled.calls).toHaveLength(5);
+    expect(throttled.calls.filter((call) => call.phone === her.phone)).toHaveLength(5);
 
     const wrong = await newCustomer(clinic, '赵敏');
     await queue(clinic, wrong.id, 'points.expiring');
@@ -171,7 +199,7 @@ describe('delivering what the outbox holds', () => {
     await sendQueuedSms(database.db, invalid.deps, clock.now());
     await sendQueuedSms(database.db, invalid.deps, new Date(clock.now().getTime() + 3_600_000));
     const [, failed] = await messagesOf(clinic, wrong.id);
-    expect([failed?.status, failed?.reason, invalid.calls.length]).toEqual(['failed', 'invalid_number', 1]);
+    expect([failed?.status, failed?.reason, invalid.calls.filter((call) => call.phone === wrong.phone).length]).toEqual(['failed', 'invalid_number', 1]);
   });
 
   it('never sends twice when the process dies between the provider call and the mark: the message is flagged for review', async () => {

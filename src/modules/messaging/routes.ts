@@ -6,7 +6,7 @@ import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
 import { type App, actorOf, authOf, errorResponses, memberOf, ZIdParams, ZPageQuery, ZTimestamp } from '../../platform/http.js';
 import { normalizeMobile } from '../../platform/phone.js';
-import { assertCustomerExists, getCustomerRow, ZMobile } from '../customers/index.js';
+import { assertCustomerExists, customers, getCustomerRow, ZMobile } from '../customers/index.js';
 import { assertCustomerWording } from '../membership/index.js';
 import { exposeSetting, getSetting } from '../settings/index.js';
 import { tenants } from '../tenants/index.js';
@@ -22,6 +22,7 @@ const ZMessage = z
   .object({
     id: z.uuid(),
     customerId: z.uuid().nullable(),
+    customerName: z.string().nullable(),
     channel: z.string(),
     purpose: z.string(),
     topic: z.string(),
@@ -42,9 +43,10 @@ const ZMessage = z
 
 type MessageRow = typeof messages.$inferSelect;
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
-const toMessage = (row: MessageRow) => ({
+const toMessage = (row: MessageRow, customerName: string | null) => ({
   id: row.id,
   customerId: row.customerId,
+  customerName,
   channel: row.channel,
   purpose: row.purpose,
   topic: row.topic,
@@ -164,14 +166,15 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
       if (channel) filters.push(eq(messages.channel, channel));
       const where = and(...filters);
       const rows = await db
-        .select()
+        .select({ message: messages, customerName: customers.name })
         .from(messages)
+        .leftJoin(customers, and(eq(customers.tenantId, messages.tenantId), eq(customers.id, messages.customerId)))
         .where(where)
         .orderBy(desc(messages.createdAt), desc(messages.id))
         .limit(pageSize)
         .offset((page - 1) * pageSize);
       const [total] = await db.select({ value: count() }).from(messages).where(where);
-      return { items: rows.map(toMessage), total: total?.value ?? 0 };
+      return { items: rows.map((row) => toMessage(row.message, row.customerName)), total: total?.value ?? 0 };
     },
   );
 

@@ -40,13 +40,27 @@ const valuesOf = (topic: string, payload: Record<string, unknown>, customerName:
   if (topic === 'vouchers.expiring') {
     const titles = Array.isArray(payload.titles) ? payload.titles.map(String) : [];
     values.券名 = titles.length > 1 ? `「${(titles[0] ?? '').split(' · ')[0]}」等 ${titles.length} 张券` : `「${(titles[0] ?? '').split(' · ')[0]}」`;
-    values.到期日 = typeof payload.validTo === 'string' ? dayText(payload.validTo) : '';
+    values.到期日 = typeof payload.expiresOn === 'string' ? dayText(payload.expiresOn) : '';
   }
   return values;
 };
 
-const smsText = (settings: MessagingSettings, body: string, purpose: Topic['purpose']) =>
-  `【${settings.sms.signName || '诊所'}】${body}${purpose === 'marketing' ? ` ${optOutLine}` : ''}`;
+/**
+ * One message per channel and cause: an expiry reminder is one per customer, expiry day and day it
+ * was queued — so two reminder horizons that fall due together (30 and 7 days before, on the first
+ * run) reach her once, while the later one on its own day still goes.
+ */
+const sourceKeyOf = (event: { id: string; topic: string; customerId: string | null; payload: unknown }, channel: string): string => {
+  const payload = event.payload as Record<string, unknown>;
+  if (typeof payload.expiresOn === 'string' && typeof payload.queuedOn === 'string' && event.customerId) {
+    return `${event.topic}:${event.customerId}:${payload.expiresOn}:${payload.queuedOn}:${channel}`;
+  }
+  return `outbox:${event.id}:${channel}`;
+};
+
+/** The SMS as the phone shows it: 【signature】 (the clinic's name until one is set), the text, and for marketing how to refuse. */
+const smsText = (settings: MessagingSettings, clinicName: string, body: string, purpose: Topic['purpose']) =>
+  `【${settings.sms.signName || clinicName}】${body}${purpose === 'marketing' ? ` ${optOutLine}` : ''}`;
 
 const paramsOf = (body: string, values: Readonly<Record<string, string>>) =>
   variablesIn(body).map((name) => ({ name: providerParamNames[name] ?? name, value: values[name] ?? '' }));
@@ -108,15 +122,24 @@ export const dispatchDueEvents = async (db: Db, deps: MessagingDeps, now: Date, 
       .limit(limit)
       .for('update', { skipLocked: true });
     let created = 0;
-    const settingsByTenant = new Map<string, { settings: MessagingSettings; timezone: string; sender: SmsSender | undefined; smsToday: number }>();
+    const settingsByTenant = new Map<
+      string,
+      { settings: MessagingSettings; timezone: string; name: string; sender: SmsSender | undefined; smsToday: number }
+    >();
     for (const event of due) {
       const topic = topicOf(event.topic) as Topic;
       let tenant = settingsByTenant.get(event.tenantId);
       if (!tenant) {
         const settings = await getSetting(tx, event.tenantId, messagingSetting);
-        const [row] = await tx.select({ timezone: tenants.timezone }).from(tenants).where(eq(tenants.id, event.tenantId));
+        const [row] = await tx.select({ timezone: tenants.timezone, name: tenants.name }).from(tenants).where(eq(tenants.id, event.tenantId));
         const timezone = row?.timezone ?? 'Asia/Shanghai';
-        tenant = { settings, timezone, sender: deps.smsSender(settings.sms), smsToday: await smsSentToday(tx, event.tenantId, timezone, now) };
+        tenant = {
+          settings,
+          timezone,
+          name: row?.name ?? '',
+          sender: deps.smsSender(settings.sms),
+          smsToday: await smsSentToday(tx, event.tenantId, timezone, now),
+        };
         settingsByTenant.set(event.tenantId, tenant);
       }
       const [customer] = event.customerId
@@ -129,7 +152,7 @@ export const dispatchDueEvents = async (db: Db, deps: MessagingDeps, now: Date, 
       const today = businessDate(now, tenant.timezone);
       let deferUntil: Date | undefined;
       for (const channel of topic.channels) {
-        const sourceKey = `outbox:${event.id}:${channel}`;
+        const sourceKey = sourceKeyOf(event, channel);
         const [existing] = await tx
           .select({ id: messages.id })
           .from(messages)
@@ -169,7 +192,7 @@ export const dispatchDueEvents = async (db: Db, deps: MessagingDeps, now: Date, 
           topic: topic.key,
           sourceKey,
           title: topic.title,
-          body: channel === 'sms' ? smsText(tenant.settings, body, topic.purpose) : body,
+          body: channel === 'sms' ? smsText(tenant.settings, tenant.name, body, topic.purpose) : body,
           variables: channel === 'sms' ? values : null,
           status: !isSent ? 'suppressed' : channel === 'portal' ? 'delivered' : 'queued',
           reason: decision.kind === 'suppress' ? decision.reason : null,
@@ -305,7 +328,7 @@ export const sendCodeSms = async (
   const topic = topicOf('portal.code') as Topic;
   const template = await templateOf(db, input.tenantId, topic, 'sms');
   const [tenant] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, input.tenantId));
-  const signed = { ...settings, sms: { ...settings.sms, signName: settings.sms.signName || (tenant?.name ?? '') } };
+  const clinicName = tenant?.name ?? '';
   const id = newId();
   await db.insert(messages).values({
     tenantId: input.tenantId,
@@ -316,7 +339,7 @@ export const sendCodeSms = async (
     topic: topic.key,
     sourceKey: input.sourceKey,
     title: topic.title,
-    body: smsText(signed, renderTemplate(template.body, { 验证码: '******' }), 'notice'),
+    body: smsText(settings, clinicName, renderTemplate(template.body, { 验证码: '******' }), 'notice'),
     status: sender ? 'sending' : 'failed',
     reason: sender ? null : 'no_channel',
     provider: sender?.provider ?? null,
@@ -327,8 +350,8 @@ export const sendCodeSms = async (
   if (!sender) return;
   const outcome = await sendOne(sender, {
     phone: input.phone,
-    text: smsText(signed, renderTemplate(template.body, { 验证码: input.code }), 'notice'),
-    signName: signed.sms.signName,
+    text: smsText(settings, clinicName, renderTemplate(template.body, { 验证码: input.code }), 'notice'),
+    signName: settings.sms.signName || clinicName,
     templateCode: template.providerTemplateCode,
     params: paramsOf(template.body, { 验证码: input.code }),
     idempotencyId: id,

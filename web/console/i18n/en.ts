@@ -2,6 +2,7 @@ import { cardsEn } from './cards-en';
 import { cashierEn } from './cashier-en';
 import { clinicSetupEn } from './clinic-setup-en';
 import { membershipEn } from './membership-en';
+import { messagingEn } from './messaging-en';
 import { operationsEn } from './operations-en';
 import { pointsEn } from './points-en';
 import { pricingEn } from './pricing-en';
@@ -32,6 +33,7 @@ export const en: SameShape<ConsoleResources> = {
     cards: 'Card products',
     membership: 'Tiers',
     referrals: 'Referrals',
+    messages: 'Messages',
     vouchers: 'Vouchers',
   },
   header: {
@@ -412,6 +414,7 @@ export const en: SameShape<ConsoleResources> = {
   ...cardsEn,
   ...pricingEn,
   ...referralsEn,
+  ...messagingEn,
   ...vouchersEn,
   ...voucherDistributionEn,
 };

@@ -3,6 +3,7 @@ import { cashierZhCN } from './cashier-zh-CN';
 import { clinicSetupZhCN } from './clinic-setup-zh-CN';
 import { customersZhCN } from './customers-zh-CN';
 import { membershipZhCN } from './membership-zh-CN';
+import { messagingZhCN } from './messaging-zh-CN';
 import { operationsZhCN } from './operations-zh-CN';
 import { pointsZhCN } from './points-zh-CN';
 import { pricingZhCN } from './pricing-zh-CN';
@@ -26,4 +27,5 @@ export const zhCNAreas = {
   ...referralsZhCN,
   ...vouchersZhCN,
   ...voucherDistributionZhCN,
+  ...messagingZhCN,
 };

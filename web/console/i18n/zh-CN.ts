@@ -24,6 +24,7 @@ export const zhCN = {
     cards: '卡项',
     membership: '会员等级',
     referrals: '转介绍',
+    messages: '消息',
     vouchers: '代金券',
   },
   header: {

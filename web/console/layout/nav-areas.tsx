@@ -8,6 +8,7 @@ import {
   FileTextOutlined,
   GiftOutlined,
   MedicineBoxOutlined,
+  MessageOutlined,
   SettingOutlined,
   ShoppingCartOutlined,
   TeamOutlined,
@@ -62,6 +63,7 @@ const VoucherDeskPage = page(() => import('../vouchers/voucher-desk-page'), 'Vou
 const DistributionsPage = page(() => import('../vouchers/distributions-page'), 'DistributionsPage');
 const VoucherStatsPage = page(() => import('../vouchers/voucher-stats-page'), 'VoucherStatsPage');
 const ReferralsPage = page(() => import('../referrals/referrals-page'), 'ReferralsPage');
+const MessagesPage = page(() => import('../messages/messages-page'), 'MessagesPage');
 const CatalogPage = page(() => import('../catalog/catalog-page'), 'CatalogPage');
 const SettingsPage = page(() => import('../settings/settings-page'), 'SettingsPage');
 
@@ -84,6 +86,7 @@ const pageOf: Record<AreaPath, ReactNode> = {
   '/vouchers/distributions': <DistributionsPage />,
   '/vouchers/stats': <VoucherStatsPage />,
   '/referrals': <ReferralsPage />,
+  '/messages': <MessagesPage />,
   '/catalog': <CatalogPage />,
   '/settings': <SettingsPage />,
 };
@@ -104,6 +107,8 @@ const areaMenu: Record<AreaKey, { icon: ReactNode; permission?: Permission | rea
   vouchers: { icon: <GiftOutlined />, permission: 'vouchers.read' },
   // 转介绍: the report for referrals.read; its settings tab saves with referrals.manage.
   referrals: { icon: <UsergroupAddOutlined />, permission: 'referrals.read' },
+  // 消息: the log, wording and opt-outs for messages.read; its 发送设置 tab for settings.manage.
+  messages: { icon: <MessageOutlined />, permission: 'messages.read' },
   catalog: { icon: <AppstoreOutlined />, permission: 'catalog.read' },
   // The owner (settings.manage) sees every tab; a store manager only 员工 (staff.reset_password). Each tab checks its own permission.
   settings: { icon: <SettingOutlined />, permission: ['settings.manage', 'staff.reset_password'] },

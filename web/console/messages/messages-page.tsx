@@ -1,0 +1,55 @@
+import { Card, Flex, Tabs, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { useCurrentMe } from '../auth/me-context';
+import { hasPermission, type Permission } from '../auth/permissions';
+import { MessageLog } from './message-log';
+import { MessageTemplates } from './message-templates';
+import { useMessageTopics } from './messages-queries';
+import { MessagingSettingsForm } from './messaging-settings';
+import { OptOuts } from './opt-outs';
+
+const tabs = ['log', 'templates', 'opt-outs', 'settings'] as const;
+type MessagesTab = (typeof tabs)[number];
+const isMessagesTab = (value: unknown): value is MessagesTab => tabs.some((tab) => tab === value);
+const tabPermission: Record<MessagesTab, Permission> = {
+  log: 'messages.read',
+  templates: 'messages.read',
+  'opt-outs': 'messages.read',
+  settings: 'settings.manage',
+};
+
+const Templates = () => <MessageTemplates topics={useMessageTopics().data?.items} />;
+
+/** 消息 (SPEC §14): the message log, each message's wording, the opt-out list and the sending settings. */
+export const MessagesPage = () => {
+  const { t } = useTranslation();
+  const me = useCurrentMe();
+  const [params, setParams] = useSearchParams();
+  const allowed = tabs.filter((tab) => hasPermission(me, tabPermission[tab]));
+  const requested = params.get('tab');
+  const tab: MessagesTab = isMessagesTab(requested) && allowed.includes(requested) ? requested : 'log';
+  return (
+    <Card>
+      <Flex vertical gap="small">
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('messaging.title')}
+        </Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+          {t('messaging.intro')}
+        </Typography.Paragraph>
+        <Tabs
+          activeKey={tab}
+          onChange={(next) => setParams(next === 'log' ? {} : { tab: next })}
+          items={[
+            { key: 'log', label: t('messaging.tabs.log'), children: <MessageLog /> },
+            { key: 'templates', label: t('messaging.tabs.templates'), children: <Templates /> },
+            { key: 'opt-outs', label: t('messaging.tabs.optOuts'), children: <OptOuts /> },
+            { key: 'settings', label: t('messaging.tabs.settings'), children: <MessagingSettingsForm /> },
+          ].filter((item) => allowed.includes(item.key as MessagesTab))}
+          destroyOnHidden
+        />
+      </Flex>
+    </Card>
+  );
+};

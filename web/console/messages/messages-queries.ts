@@ -1,0 +1,116 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../shared/api';
+import type { paths } from '../../shared/api-types';
+
+type JsonContent<Response> = Response extends { content: { 'application/json': infer Body } } ? Body : never;
+
+export type MessageLogPage = JsonContent<paths['/api/v1/messages']['get']['responses'][200]>;
+export type MessageRow = MessageLogPage['items'][number];
+export type MessageLogQuery = NonNullable<paths['/api/v1/messages']['get']['parameters']['query']>;
+export type MessageTopic = JsonContent<paths['/api/v1/message-topics']['get']['responses'][200]>['items'][number];
+export type TopicChannel = MessageTopic['channels'][number];
+export type MessagingSettings = JsonContent<paths['/api/v1/settings/messaging']['get']['responses'][200]>;
+export type MessagingStatus = JsonContent<paths['/api/v1/messaging/status']['get']['responses'][200]>;
+export type Consents = JsonContent<paths['/api/v1/customers/{id}/consents']['get']['responses'][200]>;
+export type Suppression = JsonContent<paths['/api/v1/message-suppressions']['get']['responses'][200]>['items'][number];
+
+export const messageStatuses = ['queued', 'sending', 'sent', 'delivered', 'failed', 'suppressed', 'unknown'] as const satisfies readonly NonNullable<
+  MessageLogQuery['status']
+>[];
+
+export const messageKeys = {
+  all: ['messages'] as const,
+  log: (query: MessageLogQuery) => ['messages', 'log', query] as const,
+  topics: ['messages', 'topics'] as const,
+  settings: ['settings', 'messaging'] as const,
+  status: ['messages', 'status'] as const,
+  consents: (customerId: string) => ['messages', 'consents', customerId] as const,
+  suppressions: (page: number) => ['messages', 'suppressions', page] as const,
+};
+
+export const useMessageLog = (query: MessageLogQuery) =>
+  useQuery({
+    queryKey: messageKeys.log(query),
+    queryFn: () => unwrap(api.GET('/api/v1/messages', { params: { query } })),
+    placeholderData: keepPreviousData,
+  });
+
+export const useMessageTopics = () => useQuery({ queryKey: messageKeys.topics, queryFn: () => unwrap(api.GET('/api/v1/message-topics')) });
+
+export const useSaveTemplate = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { topic: string; channel: TopicChannel['channel']; body: string; providerTemplateCode: string | null; isEnabled: boolean }) =>
+      unwrap(
+        api.PUT('/api/v1/message-templates/{topic}/{channel}', {
+          params: { path: { topic: input.topic, channel: input.channel } },
+          body: { body: input.body, providerTemplateCode: input.providerTemplateCode, isEnabled: input.isEnabled },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: messageKeys.topics }),
+  });
+};
+
+export const usePreviewTemplate = () =>
+  useMutation({
+    mutationFn: (input: { topic: string; channel: TopicChannel['channel']; body: string; customerId: string }) =>
+      unwrap(
+        api.POST('/api/v1/message-templates/{topic}/{channel}/preview', {
+          params: { path: { topic: input.topic, channel: input.channel } },
+          body: { body: input.body, customerId: input.customerId },
+        }),
+      ),
+  });
+
+export const useMessagingSettings = () => useQuery({ queryKey: messageKeys.settings, queryFn: () => unwrap(api.GET('/api/v1/settings/messaging')) });
+
+export const useSaveMessagingSettings = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: MessagingSettings) => unwrap(api.PUT('/api/v1/settings/messaging', { body })),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(messageKeys.settings, saved);
+      return queryClient.invalidateQueries({ queryKey: messageKeys.status });
+    },
+  });
+};
+
+export const useMessagingStatus = (isEnabled: boolean) =>
+  useQuery({ queryKey: messageKeys.status, queryFn: () => unwrap(api.GET('/api/v1/messaging/status')), enabled: isEnabled });
+
+export const useConsents = (customerId: string) =>
+  useQuery({
+    queryKey: messageKeys.consents(customerId),
+    queryFn: () => unwrap(api.GET('/api/v1/customers/{id}/consents', { params: { path: { id: customerId } } })),
+  });
+
+export const useSaveConsents = (customerId: string) => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Consents) => unwrap(api.PUT('/api/v1/customers/{id}/consents', { params: { path: { id: customerId } }, body })),
+    onSuccess: (saved) => queryClient.setQueryData(messageKeys.consents(customerId), saved),
+  });
+};
+
+export const useSuppressions = (page: number) =>
+  useQuery({
+    queryKey: messageKeys.suppressions(page),
+    queryFn: () => unwrap(api.GET('/api/v1/message-suppressions', { params: { query: { page, pageSize: 20 } } })),
+    placeholderData: keepPreviousData,
+  });
+
+export const useAddSuppression = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { phone: string; note: string | null }) => unwrap(api.POST('/api/v1/message-suppressions', { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['messages', 'suppressions'] }),
+  });
+};
+
+export const useRemoveSuppression = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (phone: string) => unwrap(api.DELETE('/api/v1/message-suppressions/{phone}', { params: { path: { phone } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['messages', 'suppressions'] }),
+  });
+};
