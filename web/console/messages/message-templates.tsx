@@ -67,7 +67,13 @@ const TemplateDrawer = ({ editing, onClose }: { editing: Editing; onClose: () =>
         <Card size="small" title={t('messaging.templates.previewWith')}>
           <Flex vertical gap="small">
             <Flex gap="small">
-              <CustomerSearchSelect value={customerId} onChange={setCustomerId} placeholder={t('messaging.templates.previewPick')} style={{ flex: 1 }} />
+              <CustomerSearchSelect
+                value={customerId}
+                onChange={setCustomerId}
+                placeholder={t('messaging.templates.previewPick')}
+                aria-label={t('messaging.templates.previewPick')}
+                style={{ flex: 1 }}
+              />
               <Button
                 disabled={!customerId || body.trim() === ''}
                 loading={preview.isPending}
@@ -109,6 +115,7 @@ export const MessageTemplates = ({ topics }: { topics: MessageTopic[] | undefine
       {topics.map((topic) => (
         <Card
           key={topic.topic}
+          data-testid={`topic-${topic.topic}`}
           size="small"
           title={
             <Flex gap="small" align="center">
