@@ -1,5 +1,5 @@
-import { ApiError, api, setCsrfToken, setUnauthorizedHandler, toApiError, unwrap } from '../shared/api';
-import type { PortalCodeSent, PortalLogin, PortalMe, PortalPoints } from '../shared/api-models';
+import { ApiError, api, expectNoContent, setCsrfToken, setUnauthorizedHandler, toApiError, unwrap } from '../shared/api';
+import type { PortalCodeSent, PortalConsents, PortalInbox, PortalLogin, PortalMe, PortalPoints } from '../shared/api-models';
 import { texts } from './texts';
 
 /** The member session (cookie `yh_mid`) and the portal's calls; the CSRF token from login or /me rides on later POSTs. */
@@ -64,3 +64,19 @@ export const logOut = async (): Promise<void> => {
 };
 
 export const fetchPoints = (): Promise<PortalPoints> => unwrap(api.GET('/api/portal/v1/points'));
+
+export const inboxPageSize = 20;
+
+/** 消息: her inbox, newest first, with how many are unread (the tab's badge). */
+export const fetchInbox = (page: number, pageSize = inboxPageSize): Promise<PortalInbox> =>
+  unwrap(api.GET('/api/portal/v1/messages', { params: { query: { page, pageSize } } }));
+
+/** Just the unread count: the smallest page the inbox answers. */
+export const fetchUnread = async (): Promise<number> => (await fetchInbox(1, 1)).unread;
+
+export const markMessageRead = (id: string): Promise<void> => expectNoContent(api.POST('/api/portal/v1/messages/{id}/read', { params: { path: { id } } }));
+
+/** Her marketing consent per channel (营销短信, 会员中心优惠消息); notices need none. */
+export const fetchConsents = (): Promise<PortalConsents> => unwrap(api.GET('/api/portal/v1/consents'));
+
+export const saveConsents = (consents: PortalConsents): Promise<PortalConsents> => unwrap(api.PUT('/api/portal/v1/consents', { body: consents }));

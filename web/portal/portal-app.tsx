@@ -1,6 +1,6 @@
 import { ConfigProvider, DotLoading, ErrorBlock, TabBar, Toast } from 'antd-mobile';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
-import { AppOutline, CouponOutline, UserOutline } from 'antd-mobile-icons';
+import { AppOutline, CouponOutline, MessageOutline, UserOutline } from 'antd-mobile-icons';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { PortalMe, PortalPoints } from '../shared/api-models';
 import { BookingPage } from './booking-page';
@@ -11,17 +11,19 @@ import { HistoryPage } from './history-page';
 import { HomePage } from './home-page';
 import { InvitePage } from './invite-page';
 import { LoginPage } from './login-page';
+import { MessagesPage } from './messages-page';
 import { MinePage } from './mine-page';
 import { OrdersPage } from './orders-page';
-import { fetchMe, fetchPoints, logOut, portalErrorMessage, resolveClinicCode, setUnauthorizedHandler } from './portal-api';
+import { fetchMe, fetchPoints, fetchUnread, logOut, portalErrorMessage, resolveClinicCode, setUnauthorizedHandler } from './portal-api';
 import { texts } from './texts';
 import { WalletPage } from './wallet-page';
 
-const pages = ['home', 'wallet', 'mine', 'history', 'courses', 'orders', 'booking'] as const;
+const pages = ['home', 'wallet', 'messages', 'mine', 'history', 'courses', 'orders', 'booking'] as const;
 type Page = (typeof pages)[number];
 const pageHashes: Record<Page, string> = {
   home: '',
   wallet: '#/vouchers',
+  messages: '#/messages',
   mine: '#/me',
   history: '#/points',
   courses: '#/courses',
@@ -31,19 +33,24 @@ const pageHashes: Record<Page, string> = {
 const pageOfHash = (): Page => pages.find((page) => pageHashes[page] !== '' && pageHashes[page] === window.location.hash) ?? 'home';
 
 /** The tab bar's pages (room for 商城 later); the others open from them with a way back. */
-const tabs = ['home', 'wallet', 'mine'] as const;
+const tabs = ['home', 'wallet', 'messages', 'mine'] as const;
 type Tab = (typeof tabs)[number];
-const tabIcons: Record<Tab, ReactNode> = { home: <AppOutline />, wallet: <CouponOutline />, mine: <UserOutline /> };
+const tabIcons: Record<Tab, ReactNode> = { home: <AppOutline />, wallet: <CouponOutline />, messages: <MessageOutline />, mine: <UserOutline /> };
 /** The tab a page belongs to: back from 积分明细, 我的疗程 or 我的订单 is 我的. */
-const tabOf = (page: Page): Tab => (page === 'home' || page === 'wallet' ? page : page === 'booking' ? 'home' : 'mine');
+const tabOf = (page: Page): Tab => (page === 'home' || page === 'wallet' || page === 'messages' ? page : page === 'booking' ? 'home' : 'mine');
 
-/** The member portal (SPEC §18): SMS login, then 首页 / 券包 / 我的 with her points, tier, vouchers, courses and orders. */
+/** The unread count on the 消息 tab, capped as phones do. */
+const badgeOf = (unread: number) => (unread > 99 ? '99+' : String(unread));
+
+/** The member portal (SPEC §18): SMS login, then 首页 / 券包 / 消息 / 我的 with her points, tier, vouchers, inbox, courses and orders. */
 export const PortalApp = () => {
   const [clinicCode] = useState(resolveClinicCode);
   // undefined while asking the server who this is; null when nobody is logged in.
   const [me, setMe] = useState<PortalMe | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [points, setPoints] = useState<PortalPoints | undefined>();
+  // Her unread messages: the 消息 tab's badge.
+  const [unread, setUnread] = useState(0);
   const [page, setPage] = useState<Page>(pageOfHash);
   // 邀请好友 (#/invite): opened from the home page's entry, which sets the hash itself.
   const [isInviteOpen, setIsInviteOpen] = useState(() => window.location.hash === '#/invite');
@@ -82,6 +89,17 @@ export const PortalApp = () => {
     else setPoints(undefined);
   }, [me, loadPoints]);
 
+  // After login; 消息 refreshes it itself when it opens and after each read. A failure only leaves the badge as it was.
+  useEffect(() => {
+    if (!me) {
+      setUnread(0);
+      return;
+    }
+    fetchUnread()
+      .then(setUnread)
+      .catch(() => undefined);
+  }, [me]);
+
   const go = (next: Page) => {
     window.location.hash = pageHashes[next];
     setPage(next);
@@ -113,6 +131,7 @@ export const PortalApp = () => {
   else if (page === 'orders') content = <OrdersPage onBack={() => go('mine')} />;
   else if (page === 'booking') content = <BookingPage onBack={() => go('home')} />;
   else if (page === 'wallet') content = <WalletPage />;
+  else if (page === 'messages') content = <MessagesPage onUnreadChange={setUnread} />;
   else if (page === 'mine')
     content = (
       <MinePage
@@ -138,7 +157,7 @@ export const PortalApp = () => {
         <nav className="portal-tab-bar" aria-label={texts.title}>
           <TabBar activeKey={tabOf(page)} onChange={(key) => go(key as Tab)} safeArea>
             {tabs.map((tab) => (
-              <TabBar.Item key={tab} icon={tabIcons[tab]} title={texts.tabs[tab]} />
+              <TabBar.Item key={tab} icon={tabIcons[tab]} title={texts.tabs[tab]} badge={tab === 'messages' && unread > 0 ? badgeOf(unread) : undefined} />
             ))}
           </TabBar>
         </nav>

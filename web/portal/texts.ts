@@ -34,12 +34,24 @@ export const texts = {
     title: '积分明细',
     empty: '还没有积分记录',
   },
-  tabs: { home: '首页', wallet: '券包', mine: '我的' },
+  tabs: { home: '首页', wallet: '券包', messages: '消息', mine: '我的' },
   mine: {
     booking: '预约到店',
     courses: '我的疗程',
     orders: '我的订单',
     invite: '邀请好友',
+  },
+  messages: {
+    title: '消息',
+    empty: '暂无消息',
+    unread: '未读',
+  },
+  consents: {
+    title: '消息设置',
+    sms: '接收营销短信',
+    portal: '接收会员中心优惠消息',
+    note: '通知类消息（验证码、积分到期等）不受影响',
+    saved: '已保存',
   },
   booking: {
     title: '预约到店',

@@ -125,6 +125,9 @@ export type PortalOrder = JsonContent<paths['/api/portal/v1/orders']['get']['res
 export type PortalBookingOptions = JsonContent<paths['/api/portal/v1/booking']['get']['responses'][200]>;
 export type PortalBookingSlot = JsonContent<paths['/api/portal/v1/booking/slots']['get']['responses'][200]>['slots'][number];
 export type PortalAppointment = JsonContent<paths['/api/portal/v1/appointments']['get']['responses'][200]>['items'][number];
+export type PortalInbox = JsonContent<paths['/api/portal/v1/messages']['get']['responses'][200]>;
+export type PortalInboxMessage = PortalInbox['items'][number];
+export type PortalConsents = JsonContent<paths['/api/portal/v1/consents']['get']['responses'][200]>;
 export type PortalReceipt = JsonContent<paths['/api/portal/v1/orders/{id}/receipt']['get']['responses'][200]>;
 
 // Setting up a clinic: the setup page, 诊所 / 门店 / 员工 settings, changing a password.
