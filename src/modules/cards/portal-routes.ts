@@ -1,8 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { businessDate } from '../../platform/clock.js';
 import type { Deps } from '../../platform/deps.js';
-import { DomainError } from '../../platform/errors.js';
 import { type App, errorResponses, memberOf } from '../../platform/http.js';
 import { listCustomerCards } from './customer-cards.js';
 import { storedValueOverview } from './queries.js';

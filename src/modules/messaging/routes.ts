@@ -1,6 +1,5 @@
 import { and, count, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Executor } from '../../db/client.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
@@ -13,7 +12,7 @@ import { tenants } from '../tenants/index.js';
 import { callbackToken } from './callbacks.js';
 import { consentsOf, saveConsents, templateOf } from './service.js';
 import { messagingSetting, ZMessagingSettings } from './settings.js';
-import { customerConsents, messageSuppressions, messages, messageTemplates } from './tables.js';
+import { messageSuppressions, messages, messageTemplates } from './tables.js';
 import { type MessageChannel, messageChannels, renderTemplate, topicOf, topics, variablesIn } from './templates.js';
 
 const tags = ['Messaging'];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../platform/errors.js';
 import { formatRate } from './explain.js';
 import { percentOffFen, priceOrder } from './pricing.js';
-import { defaultPricingSettings, type PricingCard, type PricingInput, type PricingLine, type PricingPoints, type PricingVoucher } from './schemas.js';
+import { defaultPricingSettings, type PricingCard, type PricingInput, type PricingLine, type PricingVoucher } from './schemas.js';
 import { orderInput, pointsInput } from './test-inputs.js';
 
 const filling: PricingLine = { id: 'l1', itemId: 'resin-filling', name: '树脂补牙', kind: 'service', categoryId: 'filling', unitPriceFen: 40_000, quantity: 1 };

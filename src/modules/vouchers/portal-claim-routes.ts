@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { businessDate, defaultTimeZone } from '../../platform/clock.js';
 import { makeCtx } from '../../platform/context.js';

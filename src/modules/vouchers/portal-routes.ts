@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { businessDate } from '../../platform/clock.js';
 import type { Deps } from '../../platform/deps.js';

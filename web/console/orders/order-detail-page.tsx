@@ -155,7 +155,7 @@ const PaymentsTable = ({ order, onReverse }: { order: Order; onReverse?: (paymen
 /** One order: lines with 业绩, payments with 撤销, 补缴欠费, 退款, 打印小票 (SPEC §4). */
 export const OrderDetailPage = () => {
   const { id = '' } = useParams();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { dealReason } = useServerText();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();

@@ -12,7 +12,7 @@ export const OrderStatusTag = ({ status }: { status: OrderStatus }) => {
 
 /** 成交 / 未成交, with the rule check behind it on hover; nothing before checkout. */
 export const DealTag = ({ isDeal, reasons = [] }: { isDeal: boolean | null; reasons?: readonly string[] }) => {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { dealReason } = useServerText();
   if (isDeal === null) return <>{t('orders.deal.pending')}</>;
   const tag = <Tag color={isDeal ? 'magenta' : 'default'}>{isDeal ? t('orders.deal.yes') : t('orders.deal.no')}</Tag>;
