@@ -25,6 +25,7 @@ import { auditRoutes } from './modules/audit/index.js';
 import { cardPortalRoutes, cardRoutes } from './modules/cards/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
 import { customerRoutes, customerSettingsRoutes } from './modules/customers/index.js';
+import { followupRoutes } from './modules/followups/index.js';
 import { membershipRoutes } from './modules/membership/index.js';
 import {
   logSmsChannel,
@@ -153,6 +154,7 @@ const referenceTables: ReferenceTables = {
   consultantId: { table: 'staff_users', name: '顾问' },
   staffId: { table: 'staff_users', name: '员工' },
   executorId: { table: 'staff_users', name: '执行人' },
+  assigneeId: { table: 'staff_users', name: '负责人' },
   cashierId: { table: 'staff_users', name: '收银员' },
   itemId: { table: 'items', name: '品项' },
   itemIds: { table: 'items', name: '品项' },
@@ -188,6 +190,7 @@ const apiModules: ((app: App, deps: Deps) => void)[] = [
   voucherDistributionRoutes,
   referralRoutes,
   messagingRoutes,
+  followupRoutes,
   customerSettingsRoutes,
   bookingSettingsRoutes,
   orderSettingsRoutes,

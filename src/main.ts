@@ -13,6 +13,7 @@ import { demoPassword, demoStaff, demoTenantCode, seedDemo } from './demo/seed.j
 import {
   runActivitySweep,
   runExpiryReminderSweep,
+  runFollowupSweep,
   runLedgerVerification,
   runMessageDelivery,
   runPointsExpirySweep,
@@ -123,6 +124,17 @@ const serve = async () => {
   await sweep();
   // Hourly: each tenant's day turns at its own midnight; the sweep is idempotent.
   jobs.push(new Cron('5 * * * *', { protect: true }, sweep));
+  // Follow-up tasks every 5 minutes: a treatment this morning has its tasks before the day is out.
+  const followups = async () => {
+    try {
+      const created = await runFollowupSweep(database.db, systemClock);
+      if (created) logger.info({ created }, 'follow-up tasks created');
+    } catch (error) {
+      logger.error({ err: error }, 'follow-up sweep failed');
+    }
+  };
+  await followups();
+  jobs.push(new Cron('*/5 * * * *', { protect: true }, followups));
   // Messages every 10 seconds: reminders due, SMS retries, marketing held for the morning.
   await deliver();
   jobs.push(new Cron('*/10 * * * * *', { protect: true }, deliver));
@@ -201,6 +213,8 @@ const commands: Record<string, () => Promise<void>> = {
       process.stdout.write(`voucher distributions: ${JSON.stringify(distributions ?? 'skipped: another instance holds the lock')}\n`);
       const voucherReminders = await runVoucherReminderSweep(database.db, systemClock);
       process.stdout.write(`voucher expiry reminders: ${JSON.stringify(voucherReminders ?? 'skipped: another instance holds the lock')}\n`);
+      const followupTasks = await runFollowupSweep(database.db, systemClock);
+      process.stdout.write(`follow-up tasks: ${JSON.stringify(followupTasks ?? 'skipped: another instance holds the lock')}\n`);
       const delivery = await runMessageDelivery(database.db, { smsSender: smsSenderOf(loadConfig()) }, systemClock);
       process.stdout.write(`message delivery: ${JSON.stringify(delivery)}\n`);
     }),

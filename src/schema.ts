@@ -2,6 +2,7 @@
 export * from './modules/cards/tables.js';
 export * from './modules/catalog/tables.js';
 export * from './modules/customers/tables.js';
+export * from './modules/followups/tables.js';
 export * from './modules/membership/tables.js';
 export * from './modules/messaging/tables.js';
 export * from './modules/orders/tables.js';

@@ -96,6 +96,18 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/message-templates/:topic/:channel/preview': () => ({ body: '{姓名}您好', customerId: '00000000-0000-4000-8000-000000000000' }),
   'PUT /api/v1/customers/:id/consents': () => ({ sms: true, portal: true }),
   'POST /api/v1/message-suppressions': () => ({ phone: '13900000000', note: null }),
+  'POST /api/v1/followup-tasks': () => ({ customerId: idsA.customerId, dueDate: '2026-12-31', title: '回访' }),
+  'POST /api/v1/followup-tasks/:id/outcome': () => ({ outcome: 'reached' }),
+  'PATCH /api/v1/followup-tasks/:id': () => ({ dueDate: '2026-12-31' }),
+  'POST /api/v1/followup-rules': () => ({ name: '术后回访', trigger: 'treatment', offsetsDays: [1, 7], assignee: 'consultant', channel: 'call', script: '' }),
+  'PUT /api/v1/followup-rules/:id': () => ({
+    name: '术后回访',
+    trigger: 'treatment',
+    offsetsDays: [1, 7],
+    assignee: 'consultant',
+    channel: 'call',
+    script: '',
+  }),
   'PUT /api/v1/settings/booking': () => ({ isOpen: true, opensAt: '10:00', closesAt: '20:00', slotMinutes: 30, perSlot: 2, daysAhead: 14, leadMinutes: 120 }),
   'POST /api/v1/customers/:id/points/adjustments': () => ({ points: 10, reason: '测试调整' }),
   'PUT /api/v1/settings/points': () => ({}),
@@ -204,6 +216,8 @@ const idFor = (url: string): string => {
     vouchers: idsA.voucherId,
     'voucher-distributions': idsA.voucherDistributionId,
     jobs: idsA.jobId,
+    'followup-tasks': idsA.followupTaskId,
+    'followup-rules': idsA.followupRuleId,
   };
   const id = byResource[resource];
   if (!id) throw new Error(`no tenant-A id for ${url}: add one to the security suite`);
@@ -287,6 +301,12 @@ beforeAll(async () => {
   );
   const storedValue = (await app.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}/stored-value`, headers: sessionsA.owner.headers })).json();
   expect(topUp.balance.principalFen).toBe(10000);
+  Object.assign(idsA, {
+    followupTaskId: (await post('/api/v1/followup-tasks', { customerId: customer.id, dueDate: '2026-12-31', title: '甲方回访' })).id,
+    followupRuleId: (
+      await post('/api/v1/followup-rules', { name: '甲方规则', trigger: 'sleeping', offsetsDays: [90], assignee: 'pool', channel: 'call', script: '' })
+    ).id,
+  });
   Object.assign(idsA, {
     cardProductId: cardProduct.id,
     storedValueProductId: storedValueProduct.id,

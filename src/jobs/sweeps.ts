@@ -3,6 +3,7 @@ import { type Db, queryRows } from '../db/client.js';
 import { verifyLedgerPayments } from '../flows/verify-payments.js';
 import { verifyStoredValueLedgers } from '../modules/cards/index.js';
 import { sweepActivity, verifyFactLedgers } from '../modules/customers/index.js';
+import { createDueTasks } from '../modules/followups/index.js';
 import { renewEndedTierPeriodsBatch } from '../modules/membership/index.js';
 import { dispatchDueEvents, flagLostSends, type MessagingDeps, sendQueuedSms } from '../modules/messaging/index.js';
 import { activitySetting } from '../modules/orders/index.js';
@@ -23,6 +24,7 @@ const lockKeys = {
   voucherDistributions: 7_301_011,
   voucherReminders: 7_301_012,
   tierGifts: 7_301_013,
+  followups: 7_301_031,
 } as const;
 
 /**
@@ -163,3 +165,7 @@ export const runMessageDelivery = async (db: Db, deps: MessagingDeps, clock: Clo
   const lost = await flagLostSends(db, now);
   return { events: dispatched.events, messages: dispatched.messages, sms, lost };
 };
+
+/** 回访: the tasks the clinics' rules call for, from treatments, 复诊 without a deal and sleeping members (idempotent). */
+export const runFollowupSweep = async (db: Db, clock: Clock): Promise<number | undefined> =>
+  withJobLock(db, lockKeys.followups, (tx) => createDueTasks(tx, clock.now()));

@@ -57,6 +57,12 @@ export const permissions = [
   'messages.read',
   /** Word the messages, keep the opt-out list. */
   'messages.manage',
+  /** See follow-up tasks and rules. */
+  'followups.read',
+  /** Record a follow-up's outcome, add, move or hand over a task. */
+  'followups.write',
+  /** Define the rules that create follow-ups. */
+  'followups.manage',
   'staff.read',
   /** Create, edit and disable staff accounts, and unlock a locked one. */
   'staff.manage',
@@ -109,6 +115,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'referrals.read',
     'messages.read',
     'messages.manage',
+    'followups.read',
+    'followups.write',
+    'followups.manage',
     'staff.read',
     'staff.reset_password',
     'audit.read',
@@ -135,6 +144,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'vouchers.redeem',
     'referrals.read',
     'messages.read',
+    'followups.read',
+    'followups.write',
     'staff.read',
   ],
   consultant: [
@@ -151,9 +162,22 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'vouchers.read',
     'referrals.read',
     'messages.read',
+    'followups.read',
+    'followups.write',
     'staff.read',
   ],
-  doctor_nurse: ['customers.read', 'catalog.read', 'visits.read', 'orders.read', 'orders.open', 'courses.deduct', 'cards.read', 'staff.read'],
+  doctor_nurse: [
+    'customers.read',
+    'catalog.read',
+    'visits.read',
+    'orders.read',
+    'orders.open',
+    'courses.deduct',
+    'cards.read',
+    'followups.read',
+    'followups.write',
+    'staff.read',
+  ],
   marketing: [
     'customers.read',
     'catalog.read',
@@ -170,6 +194,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'referrals.manage',
     'messages.read',
     'messages.manage',
+    'followups.read',
+    'followups.manage',
     'staff.read',
   ],
 };

@@ -42,6 +42,6 @@ export { ZOrder, ZPaymentInput } from './schemas.js';
 export { activitySetting, dealRulesSetting, orderSettingsSetting, ZReversalReason } from './settings.js';
 export { orderSettingsRoutes } from './settings-routes.js';
 export { assertDayOpen } from './shift-close.js';
-export { orderLines, orders, payments } from './tables.js';
+export { courseItems, deductions, orderLines, orders, payments } from './tables.js';
 export { dealCountBefore, refreshConsumptionTags } from './tags.js';
 export { deskDay } from './today.js';

@@ -5,7 +5,7 @@ import { addDays } from '../../platform/clock.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError, isUniqueViolation } from '../../platform/errors.js';
 import { requestHash } from '../../platform/idempotency.js';
-import { newId } from '../../platform/ids.js';
+import { newId, sqlNewId } from '../../platform/ids.js';
 import { claimOrReplay } from '../../platform/ledger.js';
 import { customers, getCustomerRow } from '../customers/index.js';
 import type { VoucherSnapshot, VoucherSource } from './schemas.js';
@@ -271,10 +271,7 @@ export type BatchOptions = {
 /** Customers per statement of a batch: small enough to report progress, large enough to be set-based. */
 export const batchChunkSize = 10_000;
 
-/** A time-ordered UUIDv7 made in SQL, like `newId()` (its milliseconds from the server's clock, as newId's from the process's). */
-const uuidV7 = sql.raw(
-  `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`,
-);
+const uuidV7 = sqlNewId;
 
 /**
  * 核销码 drawn in SQL, as `newRedemptionCode`: 12 digits not starting with 0, from the strong
