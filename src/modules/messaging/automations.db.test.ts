@@ -150,7 +150,7 @@ describe('appointment reminders', () => {
     expect(events.map((event) => event.status).sort()).toEqual(['cancelled', 'cancelled', 'queued']);
     const live = events.find((event) => event.status === 'queued');
     expect(live?.dedupeKey).toBe(`appointment-reminder:${moved}`);
-    expect((live?.payload as { startsAtLocal: string }).startsAtLocal).toBe('2027-03-02T17:00');
+    expect(live?.payload).toMatchObject({ startsAtLocal: '2027-03-02T17:00' });
   });
 });
 
