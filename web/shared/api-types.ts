@@ -14324,6 +14324,192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/message-automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自动消息: appointment reminder, birthday greeting, wake-up and welcome, each on or off with its timing */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageAutomations"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change: 自动消息: appointment reminder, birthday greeting, wake-up and welcome, each on or off with its timing */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MessageAutomationsInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageAutomations"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/messages": {
         parameters: {
             query?: never;
@@ -14340,6 +14526,8 @@ export interface paths {
                     customerId?: string;
                     status?: "queued" | "sending" | "sent" | "delivered" | "failed" | "suppressed" | "unknown";
                     channel?: "sms" | "portal";
+                    topic?: string;
+                    createdFrom?: string;
                 };
                 header?: never;
                 path?: never;
@@ -21834,6 +22022,24 @@ export interface components {
                 expiryDays: number;
             } | null;
         };
+        MessageAutomationsInput: {
+            appointmentReminder: {
+                isOn: boolean;
+                sendAt: string;
+            };
+            birthday: {
+                isOn: boolean;
+                sendAt: string;
+            };
+            wakeup: {
+                isOn: boolean;
+                everyDays: number;
+            };
+            welcome: {
+                isOn: boolean;
+                onSince: string | null;
+            };
+        };
         MessageInput: {
             /** Format: uuid */
             id: string;
@@ -23640,6 +23846,24 @@ export interface components {
                 birthdayDays: number;
                 expiryDays: number;
             } | null;
+        };
+        MessageAutomations: {
+            appointmentReminder: {
+                isOn: boolean;
+                sendAt: string;
+            };
+            birthday: {
+                isOn: boolean;
+                sendAt: string;
+            };
+            wakeup: {
+                isOn: boolean;
+                everyDays: number;
+            };
+            welcome: {
+                isOn: boolean;
+                onSince: string | null;
+            };
         };
         Message: {
             /** Format: uuid */

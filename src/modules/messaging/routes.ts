@@ -147,6 +147,7 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
     setting: automationsSetting,
     schema: ZMessageAutomations,
     summary: '自动消息: appointment reminder, birthday greeting, wake-up and welcome, each on or off with its timing',
+    readPermission: 'messages.read',
     // The welcome's start is the server's to keep: switching it on now must not welcome every customer from before.
     afterSave: async (tx, req, value) => {
       const kept = withWelcomeStart(value, clock.now());
