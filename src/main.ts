@@ -15,6 +15,7 @@ import {
   runExpiryReminderSweep,
   runFollowupSweep,
   runLedgerVerification,
+  runMessageAutomationSweep,
   runMessageDelivery,
   runPointsExpirySweep,
   runTierGiftSweep,
@@ -35,7 +36,7 @@ const usage = `Usage: yuehui <command>
   serve        run the API, console (/), member portal (/m/) and scheduler (default)
   migrate      apply database migrations and exit
   seed-demo    create the demo clinic if it does not exist
-  sweep        run the scheduled sweeps once (activity tags, points expiry, tier retention, vouchers)
+  sweep        run the scheduled sweeps once (activity tags, points expiry, tier retention, vouchers, automatic messages)
   verify-ledgers  check every ledger invariant of every account and every payment by points or stored value; exit 1 on drift
   restore <snapshot>  embedded database: replace the data with a daily snapshot (server stopped), then verify the ledgers
   openapi      print the OpenAPI document
@@ -108,6 +109,8 @@ const serve = async () => {
       if (distributions?.runs || distributions?.failed) logger.info(distributions, 'voucher distribution sweep');
       const voucherReminders = await runVoucherReminderSweep(database.db, systemClock);
       if (voucherReminders) logger.info({ queued: voucherReminders }, 'voucher expiry reminders queued');
+      const automations = await runMessageAutomationSweep(database.db, systemClock);
+      if (automations && Object.values(automations).some((count) => count > 0)) logger.info({ queued: automations }, 'automatic messages queued');
       await new RateLimiter(database.db).sweep();
     } catch (error) {
       logger.error({ err: error }, 'sweep failed');
@@ -213,6 +216,8 @@ const commands: Record<string, () => Promise<void>> = {
       process.stdout.write(`voucher distributions: ${JSON.stringify(distributions ?? 'skipped: another instance holds the lock')}\n`);
       const voucherReminders = await runVoucherReminderSweep(database.db, systemClock);
       process.stdout.write(`voucher expiry reminders: ${JSON.stringify(voucherReminders ?? 'skipped: another instance holds the lock')}\n`);
+      const automations = await runMessageAutomationSweep(database.db, systemClock);
+      process.stdout.write(`automatic messages: ${JSON.stringify(automations ?? 'skipped: another instance holds the lock')}\n`);
       const followupTasks = await runFollowupSweep(database.db, systemClock);
       process.stdout.write(`follow-up tasks: ${JSON.stringify(followupTasks ?? 'skipped: another instance holds the lock')}\n`);
       const delivery = await runMessageDelivery(database.db, { smsSender: smsSenderOf(loadConfig()) }, systemClock);

@@ -81,6 +81,12 @@ const sampleBodies: Record<string, () => unknown> = {
     countedKinds: { service: true, goods: true, drug: true, package: true, card: true },
   }),
   'PUT /api/v1/settings/activity': () => ({ newMemberDays: 30, sleepingAfterDays: 90, deepSleepAfterDays: 180 }),
+  'PUT /api/v1/settings/message-automations': () => ({
+    appointmentReminder: { isOn: true, sendAt: '10:00' },
+    birthday: { isOn: false, sendAt: '10:00' },
+    wakeup: { isOn: false, everyDays: 90 },
+    welcome: { isOn: true, onSince: null },
+  }),
   'PUT /api/v1/settings/messaging': () => ({
     sms: { provider: 'log', signName: '悦会', sdkApp: '', region: 'ap-guangzhou' },
     marketingHours: { from: '08:00', to: '22:00' },

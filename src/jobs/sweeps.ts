@@ -5,7 +5,7 @@ import { verifyStoredValueLedgers } from '../modules/cards/index.js';
 import { sweepActivity, verifyFactLedgers } from '../modules/customers/index.js';
 import { createDueTasks } from '../modules/followups/index.js';
 import { renewEndedTierPeriodsBatch } from '../modules/membership/index.js';
-import { dispatchDueEvents, flagLostSends, type MessagingDeps, sendQueuedSms } from '../modules/messaging/index.js';
+import { dispatchDueEvents, flagLostSends, type MessagingDeps, queueAutomations, sendQueuedSms } from '../modules/messaging/index.js';
 import { activitySetting } from '../modules/orders/index.js';
 import { expireDueLotsBatch, queueExpiryReminders, verifyPointsLedgers } from '../modules/points/index.js';
 import { getSetting } from '../modules/settings/index.js';
@@ -24,6 +24,7 @@ const lockKeys = {
   voucherDistributions: 7_301_011,
   voucherReminders: 7_301_012,
   tierGifts: 7_301_013,
+  messageAutomations: 7_301_021,
   followups: 7_301_031,
 } as const;
 
@@ -133,6 +134,10 @@ export const runVoucherDistributionSweep = async (db: Db, clock: Clock): Promise
 /** Reminders before vouchers expire (N days before each voucher's last day), queued in the outbox. */
 export const runVoucherReminderSweep = async (db: Db, clock: Clock) =>
   withJobLock(db, lockKeys.voucherReminders, (tx) => queueVoucherExpiryReminders(tx, clock.now()));
+
+/** 自动消息: appointment reminders, birthday greetings, wake-up calls and welcomes each clinic has switched on, queued in the outbox. */
+export const runMessageAutomationSweep = async (db: Db, clock: Clock) =>
+  withJobLock(db, lockKeys.messageAutomations, (tx) => queueAutomations(tx, clock.now()));
 
 /** Upgrade gifts still pending (given in the upgrade's transaction normally) go into the wallets. */
 export const runTierGiftSweep = async (db: Db, clock: Clock) =>

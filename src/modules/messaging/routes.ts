@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNull, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { writeAudit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
@@ -7,8 +7,9 @@ import { type App, actorOf, authOf, errorResponses, memberOf, ZIdParams, ZPageQu
 import { normalizeMobile } from '../../platform/phone.js';
 import { assertCustomerExists, customers, getCustomerRow, ZMobile } from '../customers/index.js';
 import { assertCustomerWording } from '../membership/index.js';
-import { exposeSetting, getSetting } from '../settings/index.js';
+import { exposeSetting, getSetting, putSetting } from '../settings/index.js';
 import { tenants } from '../tenants/index.js';
+import { automationsSetting, withWelcomeStart, ZMessageAutomations } from './automations.js';
 import { callbackToken } from './callbacks.js';
 import { consentsOf, saveConsents, templateOf } from './service.js';
 import { messagingSetting, ZMessagingSettings } from './settings.js';
@@ -141,6 +142,19 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
     summary: '消息: SMS channel (provider, signature), marketing hours, weekly cap per customer, daily SMS budget',
   });
 
+  exposeSetting(app, db, {
+    path: '/settings/message-automations',
+    setting: automationsSetting,
+    schema: ZMessageAutomations,
+    summary: '自动消息: appointment reminder, birthday greeting, wake-up and welcome, each on or off with its timing',
+    readPermission: 'messages.read',
+    // The welcome's start is the server's to keep: switching it on now must not welcome every customer from before.
+    afterSave: async (tx, req, value) => {
+      const kept = withWelcomeStart(value, clock.now());
+      if (kept.welcome.onSince !== value.welcome.onSince) await putSetting(tx, actorOf(req), automationsSetting, kept);
+    },
+  });
+
   app.get(
     '/messages',
     {
@@ -152,17 +166,22 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
           customerId: z.uuid().optional(),
           status: z.enum(['queued', 'sending', 'sent', 'delivered', 'failed', 'suppressed', 'unknown']).optional(),
           channel: z.enum(messageChannels).optional(),
+          topic: z.string().max(40).optional(),
+          /** Only messages created at or after this instant (e.g. the last 30 days of an automation). */
+          createdFrom: ZTimestamp.optional(),
         }),
         response: { 200: z.object({ items: z.array(ZMessage), total: z.number().int() }), ...errorResponses },
       },
     },
     async (req) => {
       const { tenantId } = authOf(req);
-      const { page, pageSize, customerId, status, channel } = req.query;
+      const { page, pageSize, customerId, status, channel, topic, createdFrom } = req.query;
       const filters: SQL[] = [eq(messages.tenantId, tenantId)];
       if (customerId) filters.push(eq(messages.customerId, customerId));
       if (status) filters.push(eq(messages.status, status));
       if (channel) filters.push(eq(messages.channel, channel));
+      if (topic) filters.push(eq(messages.topic, topic));
+      if (createdFrom) filters.push(gte(messages.createdAt, new Date(createdFrom)));
       const where = and(...filters);
       const rows = await db
         .select({ message: messages, customerName: customers.name })
@@ -291,6 +310,7 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
       const topic = knownTopic(req.params.topic, req.params.channel);
       const { tenantId } = authOf(req);
       const customer = await getCustomerRow(db, tenantId, req.body.customerId);
+      const [tenant] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
       const today = new Date(clock.now().getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
       const sample: Record<string, string> = {
         姓名: customer.name,
@@ -298,6 +318,9 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
         到期日: `${Number(today.slice(5, 7))}月${Number(today.slice(8, 10))}日`,
         券名: '「¥50 新客礼代金券」',
         验证码: '123456',
+        预约时间: '12月8日 14:30',
+        门店: '一号店',
+        诊所: tenant?.name ?? '',
       };
       let forbiddenWords: string[] = [];
       try {

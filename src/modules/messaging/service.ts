@@ -30,9 +30,9 @@ export const templateOf = async (tx: Executor, tenantId: string, topic: Topic, c
 /** 2026-12-31 → 12月31日, as messages write dates. */
 const dayText = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
 
-/** The variables of an outbox event for its topic. */
-const valuesOf = (topic: string, payload: Record<string, unknown>, customerName: string): Record<string, string> => {
-  const values: Record<string, string> = { 姓名: customerName };
+/** The variables of an outbox event for its topic; {诊所} is the clinic's name in every topic. */
+const valuesOf = (topic: string, payload: Record<string, unknown>, customerName: string, clinicName: string): Record<string, string> => {
+  const values: Record<string, string> = { 姓名: customerName, 诊所: clinicName };
   if (topic === 'points.expiring') {
     values.积分 = String(payload.points ?? '');
     values.到期日 = typeof payload.expiresOn === 'string' ? dayText(payload.expiresOn) : '';
@@ -41,6 +41,11 @@ const valuesOf = (topic: string, payload: Record<string, unknown>, customerName:
     const titles = Array.isArray(payload.titles) ? payload.titles.map(String) : [];
     values.券名 = titles.length > 1 ? `「${(titles[0] ?? '').split(' · ')[0]}」等 ${titles.length} 张券` : `「${(titles[0] ?? '').split(' · ')[0]}」`;
     values.到期日 = typeof payload.expiresOn === 'string' ? dayText(payload.expiresOn) : '';
+  }
+  if (topic === 'appointments.reminder') {
+    // The local time was fixed when queued: the text says the hour the clinic booked, whatever the server's zone.
+    values.预约时间 = typeof payload.startsAtLocal === 'string' ? `${dayText(payload.startsAtLocal)} ${payload.startsAtLocal.slice(11, 16)}` : '';
+    values.门店 = typeof payload.storeName === 'string' ? payload.storeName : '';
   }
   return values;
 };
@@ -161,7 +166,7 @@ export const dispatchDueEvents = async (db: Db, deps: MessagingDeps, now: Date, 
         const template = await templateOf(tx, event.tenantId, topic, channel);
         // SMS only where the clinic has a channel: otherwise the portal inbox carries it alone.
         if (!template.isEnabled || (channel === 'sms' && !tenant.sender)) continue;
-        const values = valuesOf(topic.key, event.payload as Record<string, unknown>, customer?.name ?? '');
+        const values = valuesOf(topic.key, event.payload as Record<string, unknown>, customer?.name ?? '', tenant.name);
         const body = renderTemplate(template.body, values);
         const decision = decideSend(
           {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineSetting } from '../settings/index.js';
 
-const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间须为 HH:MM');
+export const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间须为 HH:MM');
 
 export const smsProviders = ['log', 'aliyun', 'tencent'] as const;
 export type SmsProviderName = (typeof smsProviders)[number];

@@ -35,7 +35,7 @@ export const topics = [
     channels: ['portal', 'sms'],
     title: '积分即将到期',
     body: '{姓名}您好，您有 {积分} 积分将于 {到期日} 到期，到店消费可抵现。',
-    variables: ['姓名', '积分', '到期日'],
+    variables: ['姓名', '积分', '到期日', '诊所'],
   },
   {
     key: 'vouchers.expiring',
@@ -44,7 +44,43 @@ export const topics = [
     channels: ['portal', 'sms'],
     title: '优惠券即将到期',
     body: '{姓名}您好，您的{券名}将于 {到期日} 到期，欢迎到店使用。',
-    variables: ['姓名', '券名', '到期日'],
+    variables: ['姓名', '券名', '到期日', '诊所'],
+  },
+  {
+    key: 'appointments.reminder',
+    label: '预约提醒',
+    purpose: 'notice',
+    channels: ['portal', 'sms'],
+    title: '预约提醒',
+    body: '{姓名}您好，提醒您 {预约时间} 在{门店}的预约，如需改期请联系门店。',
+    variables: ['姓名', '预约时间', '门店', '诊所'],
+  },
+  {
+    key: 'customers.birthday',
+    label: '生日祝福',
+    purpose: 'marketing',
+    channels: ['portal', 'sms'],
+    title: '生日快乐',
+    body: '{姓名}生日快乐！{诊所}祝您生日快乐，生日当月到店可享会员生日礼遇。',
+    variables: ['姓名', '诊所'],
+  },
+  {
+    key: 'customers.wakeup',
+    label: '沉睡唤醒',
+    purpose: 'marketing',
+    channels: ['portal', 'sms'],
+    title: '好久不见',
+    body: '{姓名}您好，好久不见，{诊所}期待再次为您服务，欢迎预约到店。',
+    variables: ['姓名', '诊所'],
+  },
+  {
+    key: 'customers.welcome',
+    label: '入会欢迎',
+    purpose: 'notice',
+    channels: ['portal'],
+    title: '欢迎入会',
+    body: '{姓名}您好，欢迎成为{诊所}会员！在会员中心可查看积分、优惠券和预约。',
+    variables: ['姓名', '诊所'],
   },
 ] as const satisfies readonly Topic[];
 
@@ -53,7 +89,16 @@ export type TopicKey = (typeof topics)[number]['key'];
 export const topicOf = (key: string): Topic | undefined => topics.find((topic) => topic.key === key);
 
 /** The parameter names providers' templates use for our variables (Aliyun by name; Tencent by order). */
-export const providerParamNames: Record<string, string> = { 验证码: 'code', 姓名: 'name', 积分: 'points', 到期日: 'date', 券名: 'voucher', 诊所: 'clinic' };
+export const providerParamNames: Record<string, string> = {
+  验证码: 'code',
+  姓名: 'name',
+  积分: 'points',
+  到期日: 'date',
+  券名: 'voucher',
+  诊所: 'clinic',
+  预约时间: 'time',
+  门店: 'store',
+};
 
 /** Fills {变量} with values; an unknown variable stays as written so a preview shows it. */
 export const renderTemplate = (body: string, values: Readonly<Record<string, string>>): string =>

@@ -18,5 +18,5 @@ export {
   type VisitInput,
   visitHistoryOf,
 } from './service.js';
-export { visits } from './tables.js';
+export { appointments, visits } from './tables.js';
 export { proposeVisitType, type VisitType } from './visit-type.js';

@@ -3,25 +3,28 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCurrentMe } from '../auth/me-context';
 import { hasPermission, type Permission } from '../auth/permissions';
+import { MessageAutomations } from './message-automations';
 import { MessageLog } from './message-log';
 import { MessageTemplates } from './message-templates';
 import { useMessageTopics } from './messages-queries';
 import { MessagingSettingsForm } from './messaging-settings';
 import { OptOuts } from './opt-outs';
 
-const tabs = ['log', 'templates', 'opt-outs', 'settings'] as const;
+const tabs = ['log', 'templates', 'automations', 'opt-outs', 'settings'] as const;
 type MessagesTab = (typeof tabs)[number];
 const isMessagesTab = (value: unknown): value is MessagesTab => tabs.some((tab) => tab === value);
 const tabPermission: Record<MessagesTab, Permission> = {
   log: 'messages.read',
   templates: 'messages.read',
+  // Seen by who sees the log; switched by who manages settings.
+  automations: 'messages.read',
   'opt-outs': 'messages.read',
   settings: 'settings.manage',
 };
 
 const Templates = () => <MessageTemplates topics={useMessageTopics().data?.items} />;
 
-/** 消息 (SPEC §14): the message log, each message's wording, the opt-out list and the sending settings. */
+/** 消息 (SPEC §14): the message log, each message's wording, the automatic messages, the opt-out list and the sending settings. */
 export const MessagesPage = () => {
   const { t } = useTranslation();
   const me = useCurrentMe();
@@ -44,6 +47,11 @@ export const MessagesPage = () => {
           items={[
             { key: 'log', label: t('messaging.tabs.log'), children: <MessageLog /> },
             { key: 'templates', label: t('messaging.tabs.templates'), children: <Templates /> },
+            {
+              key: 'automations',
+              label: t('messaging.tabs.automations'),
+              children: <MessageAutomations onOpenTemplates={() => setParams({ tab: 'templates' })} />,
+            },
             { key: 'opt-outs', label: t('messaging.tabs.optOuts'), children: <OptOuts /> },
             { key: 'settings', label: t('messaging.tabs.settings'), children: <MessagingSettingsForm /> },
           ].filter((item) => allowed.includes(item.key as MessagesTab))}

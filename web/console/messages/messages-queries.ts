@@ -10,6 +10,7 @@ export type MessageLogQuery = NonNullable<paths['/api/v1/messages']['get']['para
 export type MessageTopic = JsonContent<paths['/api/v1/message-topics']['get']['responses'][200]>['items'][number];
 export type TopicChannel = MessageTopic['channels'][number];
 export type MessagingSettings = JsonContent<paths['/api/v1/settings/messaging']['get']['responses'][200]>;
+export type MessageAutomations = JsonContent<paths['/api/v1/settings/message-automations']['get']['responses'][200]>;
 export type MessagingStatus = JsonContent<paths['/api/v1/messaging/status']['get']['responses'][200]>;
 export type Consents = JsonContent<paths['/api/v1/customers/{id}/consents']['get']['responses'][200]>;
 export type Suppression = JsonContent<paths['/api/v1/message-suppressions']['get']['responses'][200]>['items'][number];
@@ -23,6 +24,7 @@ export const messageKeys = {
   log: (query: MessageLogQuery) => ['messages', 'log', query] as const,
   topics: ['messages', 'topics'] as const,
   settings: ['settings', 'messaging'] as const,
+  automations: ['settings', 'message-automations'] as const,
   status: ['messages', 'status'] as const,
   consents: (customerId: string) => ['messages', 'consents', customerId] as const,
   suppressions: (page: number) => ['messages', 'suppressions', page] as const,
@@ -74,6 +76,26 @@ export const useSaveMessagingSettings = () => {
     },
   });
 };
+
+export const useMessageAutomations = () =>
+  useQuery({ queryKey: messageKeys.automations, queryFn: () => unwrap(api.GET('/api/v1/settings/message-automations')) });
+
+export const useSaveMessageAutomations = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: MessageAutomations) => unwrap(api.PUT('/api/v1/settings/message-automations', { body })),
+    // The server keeps when the welcome was switched on: read it back rather than trust what was sent.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: messageKeys.automations }),
+  });
+};
+
+/** How many messages of a topic were written since an instant (the log's total). */
+export const useTopicCount = (topic: string, createdFrom: string) =>
+  useQuery({
+    queryKey: messageKeys.log({ topic, createdFrom, pageSize: 1 }),
+    queryFn: () => unwrap(api.GET('/api/v1/messages', { params: { query: { topic, createdFrom, pageSize: 1 } } })),
+    select: (page) => page.total,
+  });
 
 export const useMessagingStatus = (isEnabled: boolean) =>
   useQuery({ queryKey: messageKeys.status, queryFn: () => unwrap(api.GET('/api/v1/messaging/status')), enabled: isEnabled });
