@@ -13,6 +13,7 @@ export const areaPaths = {
   orders: ['/orders', '/orders/:id'],
   courses: ['/courses'],
   shift: ['/shift'],
+  followups: ['/followups'],
   membership: ['/membership'],
   cards: ['/cards'],
   vouchers: ['/vouchers', '/vouchers/desk', '/vouchers/distributions', '/vouchers/stats'],

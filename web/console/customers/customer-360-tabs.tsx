@@ -6,6 +6,7 @@ import type { Customer } from '../../shared/api-models';
 import { useCurrentMe } from '../auth/me-context';
 import { hasPermission, type Permission } from '../auth/permissions';
 import { CustomerCardsTab } from '../cards/customer-cards-tab';
+import { CustomerFollowupsTab } from '../followups/customer-followups-tab';
 import { CustomerMembershipTab } from '../membership/customer-membership-tab';
 import { CustomerMessagesTab } from '../messages/customer-messages-tab';
 import { CustomerPointsTab } from '../points/customer-points-tab';
@@ -16,7 +17,19 @@ import { CustomerCoursesTab } from './customer-courses-tab';
 import { CustomerOrdersTab } from './customer-orders-tab';
 import { CustomerVisitsTab } from './customer-visits-tab';
 
-type TabKey = 'visits' | 'appointments' | 'orders' | 'courses' | 'arrears' | 'points' | 'membership' | 'cards' | 'vouchers' | 'messages' | 'audit';
+type TabKey =
+  | 'visits'
+  | 'appointments'
+  | 'orders'
+  | 'courses'
+  | 'arrears'
+  | 'points'
+  | 'membership'
+  | 'cards'
+  | 'vouchers'
+  | 'followups'
+  | 'messages'
+  | 'audit';
 
 /** The customer's history on the 360 page, each tab shown only to staff allowed to read it; the open tab is in the address bar. */
 export const Customer360Tabs = ({ customer }: { customer: Customer }) => {
@@ -49,6 +62,7 @@ export const Customer360Tabs = ({ customer }: { customer: Customer }) => {
     },
     { key: 'cards', permission: 'cards.read', label: t('cards.tab'), children: <CustomerCardsTab customer={customer} /> },
     { key: 'vouchers', permission: 'vouchers.read', label: t('vouchers.wallet.tab'), children: <CustomerVouchersTab customer={customer} /> },
+    { key: 'followups', permission: 'followups.read', label: t('followups.tab'), children: <CustomerFollowupsTab customerId={customer.id} /> },
     { key: 'messages', permission: 'messages.read', label: t('messaging.tab'), children: <CustomerMessagesTab customerId={customer.id} /> },
     { key: 'audit', permission: 'audit.read', label: t('customer360.tabs.audit'), children: <CustomerAuditTab customerId={customer.id} /> },
   ];

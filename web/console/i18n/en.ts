@@ -1,6 +1,7 @@
 import { cardsEn } from './cards-en';
 import { cashierEn } from './cashier-en';
 import { clinicSetupEn } from './clinic-setup-en';
+import { followupsEn } from './followups-en';
 import { membershipEn } from './membership-en';
 import { messagingEn } from './messaging-en';
 import { operationsEn } from './operations-en';
@@ -34,6 +35,7 @@ export const en: SameShape<ConsoleResources> = {
     membership: 'Tiers',
     referrals: 'Referrals',
     messages: 'Messages',
+    followups: 'Follow-ups',
     vouchers: 'Vouchers',
   },
   header: {
@@ -415,6 +417,7 @@ export const en: SameShape<ConsoleResources> = {
   ...pricingEn,
   ...referralsEn,
   ...messagingEn,
+  ...followupsEn,
   ...vouchersEn,
   ...voucherDistributionEn,
 };

@@ -2,6 +2,7 @@ import { cardsZhCN } from './cards-zh-CN';
 import { cashierZhCN } from './cashier-zh-CN';
 import { clinicSetupZhCN } from './clinic-setup-zh-CN';
 import { customersZhCN } from './customers-zh-CN';
+import { followupsZhCN } from './followups-zh-CN';
 import { membershipZhCN } from './membership-zh-CN';
 import { messagingZhCN } from './messaging-zh-CN';
 import { operationsZhCN } from './operations-zh-CN';
@@ -28,4 +29,5 @@ export const zhCNAreas = {
   ...vouchersZhCN,
   ...voucherDistributionZhCN,
   ...messagingZhCN,
+  ...followupsZhCN,
 };

@@ -25,6 +25,7 @@ export const zhCN = {
     membership: '会员等级',
     referrals: '转介绍',
     messages: '消息',
+    followups: '回访',
     vouchers: '代金券',
   },
   header: {

@@ -9,6 +9,7 @@ import {
   GiftOutlined,
   MedicineBoxOutlined,
   MessageOutlined,
+  PhoneOutlined,
   SettingOutlined,
   ShoppingCartOutlined,
   TeamOutlined,
@@ -63,6 +64,7 @@ const VoucherDeskPage = page(() => import('../vouchers/voucher-desk-page'), 'Vou
 const DistributionsPage = page(() => import('../vouchers/distributions-page'), 'DistributionsPage');
 const VoucherStatsPage = page(() => import('../vouchers/voucher-stats-page'), 'VoucherStatsPage');
 const ReferralsPage = page(() => import('../referrals/referrals-page'), 'ReferralsPage');
+const FollowupsPage = page(() => import('../followups/followups-page'), 'FollowupsPage');
 const MessagesPage = page(() => import('../messages/messages-page'), 'MessagesPage');
 const CatalogPage = page(() => import('../catalog/catalog-page'), 'CatalogPage');
 const SettingsPage = page(() => import('../settings/settings-page'), 'SettingsPage');
@@ -79,6 +81,7 @@ const pageOf: Record<AreaPath, ReactNode> = {
   '/orders/:id': <OrderDetailPage />,
   '/courses': <CoursesPage />,
   '/shift': <ShiftPage />,
+  '/followups': <FollowupsPage />,
   '/membership': <TiersPage />,
   '/cards': <CardProductsPage />,
   '/vouchers': <VoucherTemplatesPage />,
@@ -101,6 +104,7 @@ const areaMenu: Record<AreaKey, { icon: ReactNode; permission?: Permission | rea
   orders: { icon: <FileTextOutlined />, permission: 'orders.read' },
   courses: { icon: <MedicineBoxOutlined />, permission: 'orders.read' },
   shift: { icon: <AccountBookOutlined />, permission: 'shifts.close' },
+  followups: { icon: <PhoneOutlined />, permission: 'followups.read' },
   membership: { icon: <CrownOutlined />, permission: 'membership.read' },
   cards: { icon: <CreditCardOutlined />, permission: 'cards.read' },
   // 核销台 needs vouchers.redeem as well; the page says so to those without it.
