@@ -52,8 +52,10 @@ describe('消息: the log, a topic reworded and previewed, her consent, the opt-
     await buttonByText(drawer, '保存').click();
     await visible(drawer.getByRole('alert').filter({ hasText: '最好' }));
     await text.fill('亲爱的{姓名}：{积分} 积分将于 {到期日} 到期，欢迎到店使用。');
-    await drawer.getByRole('combobox', { name: '选一位客户' }).fill(customer.phone.slice(-4));
-    await pickOption(page, customer.name);
+    // Her whole phone: one match, and the preview button comes alive once she is chosen.
+    await drawer.getByRole('combobox', { name: '选一位客户' }).fill(customer.phone);
+    await pickOption(page, customer.phone);
+    await expect.poll(() => buttonByText(drawer, '预览').isEnabled()).toBe(true);
     await buttonByText(drawer, '预览').click();
     await visible(drawer.getByTestId('template-preview').getByText(`亲爱的${customer.name}：1,280 积分将于`, { exact: false }));
     await screenshot(page, 'messages-template-preview', { fullPage: false });

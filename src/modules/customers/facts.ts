@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.js';
 import type { Ctx } from '../../platform/context.js';
 
@@ -143,6 +143,10 @@ export const windowFactsExpression = (input: WindowInput) =>
   sql`(select json_build_object('growth', coalesce(sum(growth), 0), 'moneyFen', coalesce(sum(money_fen), 0), 'visitDays', count(*) filter (where visit_count > 0))
        from customer_fact_days
        where tenant_id = ${input.tenantId} and customer_id = ${input.customerId} and on_date >= ${input.from}::date and on_date <= ${input.to}::date)`;
+
+/** Money a customer paid from a business date on, as a SQL expression over a column naming her (for set-based reports). */
+export const paidSinceExpression = (tenantId: string, customerId: SQL, from: string) =>
+  sql`(select coalesce(sum(money_fen), 0) from customer_fact_days where tenant_id = ${tenantId} and customer_id = ${customerId} and on_date >= ${from}::date)`;
 
 /** Reads what `windowFactsExpression` returns. */
 export const toWindowFacts = (value: Partial<Record<keyof WindowFacts, number | string>> | null | undefined): WindowFacts => ({

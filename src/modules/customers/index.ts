@@ -12,6 +12,7 @@ export {
   type CustomerFacts,
   type FactDifference,
   getCustomerFacts,
+  paidSinceExpression,
   recomputeFacts,
   toWindowFacts,
   verifyFactLedgers,

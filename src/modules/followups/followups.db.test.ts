@@ -194,4 +194,31 @@ describe('follow-up rules create tasks', () => {
       (await desk.post('/followup-rules', { name: 'x', trigger: 'sleeping', offsetsDays: [90], assignee: 'pool', channel: 'call', script: '' })).statusCode,
     ).toBe(403);
   });
+
+  it('reports each consultant’s high-value customers and how many she contacted this month', async () => {
+    const { hydration, customer } = await setUp();
+    await ok(
+      desk.post('/orders', {
+        storeId: clinic.storeIds[0],
+        customerId: customer.id,
+        lines: [{ itemId: hydration.id, quantity: 1 }],
+        payments: [{ method: 'wechat', amountFen: 68_000 }],
+      }),
+      201,
+    );
+    const boss = apiAs(app, await loginAs(app, clinic, 'owner'));
+    const mine = async () =>
+      ((await ok(boss.get('/followup-relationship?month=2026-11&minSpendFen=60000'))).staff as Json[]).find(
+        (row) => row.staffId === clinic.staff.consultant.id,
+      );
+    const before = await mine();
+    expect(before?.customers).toBeGreaterThanOrEqual(1);
+    const call = await ok(consultant.post('/followup-tasks', { customerId: customer.id, dueDate: '2026-11-30', title: '月度关怀' }), 201);
+    await ok(consultant.post(`/followup-tasks/${call.id}/outcome`, { outcome: 'reached', note: '聊了近况' }));
+    const after = await mine();
+    expect(after?.contacted).toBe((before?.contacted ?? 0) + 1);
+    expect(after?.compliancePercent).toBeGreaterThan(0);
+    // Not a consultant's report to read.
+    expect((await consultant.get('/followup-relationship')).statusCode).toBe(403);
+  });
 });

@@ -1,13 +1,14 @@
 import { and, asc, count, desc, eq, gte, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { queryRows } from '../../db/client.js';
 import { writeAudit } from '../../platform/audit.js';
-import { addDays, businessDate } from '../../platform/clock.js';
+import { addDays, businessDate, startOfBusinessDay } from '../../platform/clock.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError } from '../../platform/errors.js';
 import { type App, actorOf, authOf, can, ctxOf, errorResponses, ZIdParams, ZPageQuery, ZTimestamp } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { maskMobile } from '../../platform/phone.js';
-import { assertCustomerExists, customers } from '../customers/index.js';
+import { assertCustomerExists, customers, paidSinceExpression } from '../customers/index.js';
 import { staffUsers } from '../staff/index.js';
 import { assignees, contactChannels, createDueTasks, createManualTask, outcomes, recordOutcome, triggers, updateTask } from './service.js';
 import { followupRules, followupTasks } from './tables.js';
@@ -321,6 +322,71 @@ export const followupRoutes = (app: App, { db, clock }: Deps) => {
         });
         return toRule(row as RuleRow);
       });
+    },
+  );
+
+  app.get(
+    '/followup-relationship',
+    {
+      config: { permission: 'reports.read' },
+      schema: {
+        tags,
+        summary:
+          '关系维护 (seed 001): per consultant, her high-value customers (paid at least minSpendFen in 12 months) and how many she contacted in the month (a follow-up she recorded as reached, booked or declined)',
+        querystring: z.strictObject({
+          month: z
+            .string()
+            .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式为 YYYY-MM')
+            .optional(),
+          minSpendFen: z.coerce.number().int().min(0).max(100_000_000).default(1_000_000),
+        }),
+        response: {
+          200: z.object({
+            month: z.string(),
+            minSpendFen: z.number().int(),
+            staff: z.array(
+              z.object({ staffId: z.uuid(), name: z.string(), customers: z.number().int(), contacted: z.number().int(), compliancePercent: z.number() }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req, clock);
+      const month = req.query.month ?? ctx.today.slice(0, 7);
+      const first = `${month}-01`;
+      const next = addDays(first, 32).slice(0, 7);
+      const monthStart = startOfBusinessDay(first, ctx.timezone, ctx.dayStart);
+      const monthEnd = startOfBusinessDay(`${next}-01`, ctx.timezone, ctx.dayStart);
+      const yearAgo = addDays(`${next}-01`, -365);
+      const rows = await queryRows<{ staff_id: string; name: string; customers: number; contacted: number }>(
+        db,
+        sql`with valued as (
+              select c.id, c.consultant_id from ${customers} c
+              where c.tenant_id = ${ctx.tenantId} and c.consultant_id is not null
+                and ${paidSinceExpression(ctx.tenantId, sql`c.id`, yearAgo)} >= ${req.query.minSpendFen}
+            )
+            select s.id as staff_id, s.display_name as name, count(*)::int as customers,
+                   (count(*) filter (where exists (
+                      select 1 from ${followupTasks} f
+                      where f.tenant_id = ${ctx.tenantId} and f.customer_id = v.id and f.status = 'done' and f.done_by = v.consultant_id
+                        and f.outcome in ('reached', 'booked', 'declined') and f.done_at >= ${monthStart} and f.done_at < ${monthEnd})))::int as contacted
+            from valued v join ${staffUsers} s on s.tenant_id = ${ctx.tenantId} and s.id = v.consultant_id
+            group by s.id, s.display_name
+            order by s.display_name`,
+      );
+      return {
+        month,
+        minSpendFen: req.query.minSpendFen,
+        staff: rows.map((row) => ({
+          staffId: row.staff_id,
+          name: row.name,
+          customers: row.customers,
+          contacted: row.contacted,
+          compliancePercent: row.customers === 0 ? 100 : Math.round((row.contacted / row.customers) * 1000) / 10,
+        })),
+      };
     },
   );
 };

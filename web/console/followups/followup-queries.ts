@@ -74,3 +74,12 @@ export const useSaveRule = () => {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['followups'] }),
   });
 };
+
+export type RelationshipReport = JsonContent<paths['/api/v1/followup-relationship']['get']['responses'][200]>;
+
+export const useRelationshipReport = (month: string, minSpendFen: number) =>
+  useQuery({
+    queryKey: ['followups', 'relationship', month, minSpendFen],
+    queryFn: () => unwrap(api.GET('/api/v1/followup-relationship', { params: { query: { month, minSpendFen } } })),
+    placeholderData: keepPreviousData,
+  });

@@ -1,10 +1,12 @@
 import { Card, Flex, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { useCan } from '../auth/me-context';
 import { FollowupRules } from './followup-rules';
 import { FollowupTaskList } from './followup-tasks';
+import { RelationshipReportView } from './relationship-report';
 
-const tabs = ['mine', 'pool', 'all', 'rules'] as const;
+const tabs = ['mine', 'pool', 'all', 'rules', 'relationship'] as const;
 type FollowupsTab = (typeof tabs)[number];
 const isFollowupsTab = (value: unknown): value is FollowupsTab => tabs.some((tab) => tab === value);
 
@@ -12,6 +14,7 @@ const isFollowupsTab = (value: unknown): value is FollowupsTab => tabs.some((tab
 export const FollowupsPage = () => {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const canReadReports = useCan('reports.read');
   const requested = params.get('tab');
   const tab: FollowupsTab = isFollowupsTab(requested) ? requested : 'mine';
   return (
@@ -31,6 +34,7 @@ export const FollowupsPage = () => {
             { key: 'pool', label: t('followups.tabs.pool'), children: <FollowupTaskList scope="pool" /> },
             { key: 'all', label: t('followups.tabs.all'), children: <FollowupTaskList scope="all" /> },
             { key: 'rules', label: t('followups.tabs.rules'), children: <FollowupRules /> },
+            ...(canReadReports ? [{ key: 'relationship', label: t('followups.tabs.relationship'), children: <RelationshipReportView /> }] : []),
           ]}
           destroyOnHidden
         />

@@ -7,7 +7,7 @@ export const followupsEn: typeof followupsZhCN = {
     intro:
       'Follow-ups after treatments, after a return visit without a deal and for sleeping members are created by rules; record what came of each contact, and set another try when nobody answered.',
     tab: 'Follow-ups',
-    tabs: { mine: 'Mine', pool: 'Unassigned', all: 'Everyone’s', rules: 'Rules' },
+    tabs: { mine: 'Mine', pool: 'Unassigned', all: 'Everyone’s', rules: 'Rules', relationship: 'Relationships' },
     due: { today: 'Today', overdue: 'Overdue', upcoming: 'Later', done: 'Done', all: 'All' },
     counts: '{{today}} today · {{overdue}} overdue',
     columns: { due: 'Date', customer: 'Customer', task: 'Follow-up', channel: 'By', assignee: 'Assigned to', status: 'Outcome' },
@@ -30,6 +30,17 @@ export const followupsEn: typeof followupsZhCN = {
     addTitle: 'What about',
     addDue: 'Date',
     added: 'Added',
+    relationship: {
+      intro:
+        'Each high-value customer (paid {{amount}} or more in 12 months) should hear from her consultant at least once a month, not to sell: a follow-up recorded as reached, booked or declined counts.',
+      month: 'Month',
+      minSpend: 'High value: paid in 12 months at least',
+      consultant: 'Consultant',
+      customers: 'High-value customers',
+      contacted: 'Contacted this month',
+      compliance: 'Compliance',
+      empty: 'No high-value customers assigned to a consultant',
+    },
     rules: {
       add: 'New rule',
       edit: 'Edit',
