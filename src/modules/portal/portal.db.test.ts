@@ -75,6 +75,16 @@ describe('member portal login by SMS code', () => {
     expect(sent.length).toBe(before);
   });
 
+  it('limits code requests per address within a clinic, and not across clinics', async () => {
+    const address = `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const ask = (tenant: TestTenant) =>
+      app.inject({ method: 'POST', url: '/api/portal/v1/auth/code', payload: { tenantCode: tenant.code, phone: randomMobile() }, remoteAddress: address });
+    for (let request = 0; request < 20; request++) expect((await ask(clinic)).statusCode).toBe(202);
+    expect((await ask(clinic)).statusCode).toBe(429);
+    // The same address asking another clinic is counted apart.
+    expect((await ask(other)).statusCode).toBe(202);
+  });
+
   it('expires codes after 5 minutes and locks a code after 5 wrong attempts', async () => {
     const phone = randomMobile();
     await registered(clinic, phone);

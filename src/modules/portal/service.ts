@@ -30,7 +30,8 @@ const unknownClinic = () => new DomainError('not_found', 'CLINIC_NOT_FOUND', '�
 export const limitCodeRequests = async (db: Executor, limiter: RateLimiter, input: { tenantCode: string; phone: string; address: string }) => {
   const tenant = await findTenantByCode(db, input.tenantCode.trim().toLowerCase());
   if (!tenant) throw unknownClinic();
-  await limiter.hit(`sms:address:${input.address}`, codePolicy.perAddressPerHour, 3_600_000, '请求验证码过于频繁，请稍后再试');
+  // Per clinic and address, as staff logins are: members of two clinics behind one carrier NAT do not use up each other's codes.
+  await limiter.hit(`sms:address:${tenant.id}:${input.address}`, codePolicy.perAddressPerHour, 3_600_000, '请求验证码过于频繁，请稍后再试');
   await limiter.hit(`sms:resend:${tenant.id}:${input.phone}`, 1, codePolicy.resendAfterMs, '验证码已发送，请 60 秒后再试');
   await limiter.hit(`sms:hour:${tenant.id}:${input.phone}`, codePolicy.perPhonePerHour, 3_600_000, '该手机号请求验证码过于频繁，请 1 小时后再试');
   await limiter.hit(`sms:day:${tenant.id}:${input.phone}`, codePolicy.perPhonePerDay, 86_400_000, '该手机号今日请求验证码次数已达上限');

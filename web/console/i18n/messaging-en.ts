@@ -45,6 +45,7 @@ export const messagingEn: typeof messagingZhCN = {
     },
     columns: { time: 'Time', customer: 'Customer', channel: 'Channel', topic: 'Message', body: 'Text', status: 'Status' },
     allStatuses: 'All statuses',
+    allTopics: 'All messages',
     allChannels: 'All channels',
     empty: 'No messages yet',
     total: '{{count}} in all',

@@ -46,6 +46,7 @@ export const messagingZhCN = {
     },
     columns: { time: '时间', customer: '客户', channel: '渠道', topic: '消息', body: '内容', status: '状态' },
     allStatuses: '全部状态',
+    allTopics: '全部消息',
     allChannels: '全部渠道',
     empty: '还没有消息',
     total: '共 {{count}} 条',

@@ -26,27 +26,46 @@ const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
 const countWindowDays = 30;
 
 /** 自动消息: each automatic message with its switch, its timing, notice or marketing, a way to its wording and what it sent lately. */
-export const MessageAutomations = ({ onOpenTemplates }: { onOpenTemplates: () => void }) => {
+export const MessageAutomations = ({ onOpenTemplates, onOpenLog }: { onOpenTemplates: () => void; onOpenLog: (topic: string) => void }) => {
   const errorMessage = useErrorMessage();
   const settings = useMessageAutomations();
   const topics = useMessageTopics();
   if (settings.isPending || topics.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (settings.isError) return <Alert type="error" showIcon title={errorMessage(settings.error)} />;
   if (topics.isError) return <Alert type="error" showIcon title={errorMessage(topics.error)} />;
-  return <AutomationsEditor key={JSON.stringify(settings.data)} settings={settings.data} topics={topics.data.items} onOpenTemplates={onOpenTemplates} />;
-};
-
-const SentLately = ({ topic, since }: { topic: string; since: string }) => {
-  const { t } = useTranslation();
-  const count = useTopicCount(topic, since);
   return (
-    <Typography.Text type="secondary" data-testid={`automation-count-${topic}`}>
-      {t('messaging.automations.sentLately', { days: countWindowDays, count: count.data ?? 0 })}
-    </Typography.Text>
+    <AutomationsEditor
+      key={JSON.stringify(settings.data)}
+      settings={settings.data}
+      topics={topics.data.items}
+      onOpenTemplates={onOpenTemplates}
+      onOpenLog={onOpenLog}
+    />
   );
 };
 
-const AutomationsEditor = ({ settings, topics, onOpenTemplates }: { settings: Automations; topics: MessageTopic[]; onOpenTemplates: () => void }) => {
+/** The automation's messages of the last days, a link to them in the log. */
+const SentLately = ({ topic, since, onOpenLog }: { topic: string; since: string; onOpenLog: (topic: string) => void }) => {
+  const { t } = useTranslation();
+  const count = useTopicCount(topic, since);
+  return (
+    <Button type="link" size="small" onClick={() => onOpenLog(topic)} data-testid={`automation-count-${topic}`}>
+      {t('messaging.automations.sentLately', { days: countWindowDays, count: count.data ?? 0 })}
+    </Button>
+  );
+};
+
+const AutomationsEditor = ({
+  settings,
+  topics,
+  onOpenTemplates,
+  onOpenLog,
+}: {
+  settings: Automations;
+  topics: MessageTopic[];
+  onOpenTemplates: () => void;
+  onOpenLog: (topic: string) => void;
+}) => {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
@@ -144,7 +163,7 @@ const AutomationsEditor = ({ settings, topics, onOpenTemplates }: { settings: Au
                   <Tag color={purpose === 'marketing' ? 'magenta' : 'blue'}>{t(`messaging.purposes.${purpose}`)}</Tag>
                 </Flex>
                 <Flex gap="middle" align="center">
-                  <SentLately topic={topic} since={since} />
+                  <SentLately topic={topic} since={since} onOpenLog={onOpenLog} />
                   <Button type="link" size="small" onClick={onOpenTemplates}>
                     {t('messaging.automations.wording')}
                   </Button>

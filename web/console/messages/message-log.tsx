@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useErrorMessage } from '../common/error-message';
 import { formatTenantTime, useTenantTimezone } from '../common/tenant-time';
-import { type MessageLogQuery, type MessageRow, messageStatuses, useMessageLog } from './messages-queries';
+import { type MessageLogQuery, type MessageRow, messageStatuses, useMessageLog, useMessageTopics } from './messages-queries';
 
 const statusColors: Record<string, string> = {
   queued: 'default',
@@ -42,19 +42,43 @@ export const MessageStatus = ({ row }: { row: Pick<MessageRow, 'status' | 'reaso
  * 消息记录: every message sent or tried, newest first — when, to whom, by which channel, the text
  * as she read it (a code masked) and what became of it. With `customerId`: one customer's.
  */
-export const MessageLog = ({ customerId }: { customerId?: string }) => {
+export const MessageLog = ({ customerId, initialTopic }: { customerId?: string; initialTopic?: string | undefined }) => {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const timezoneName = useTenantTimezone();
   const [page, setPage] = useState(1);
   const [status, setStatus] = useState<Status | undefined>();
   const [channel, setChannel] = useState<Channel | undefined>();
-  const query: MessageLogQuery = { page, pageSize: 20, ...(customerId ? { customerId } : {}), ...(status ? { status } : {}), ...(channel ? { channel } : {}) };
+  const [topic, setTopic] = useState<string | undefined>(initialTopic);
+  const topics = useMessageTopics();
+  const query: MessageLogQuery = {
+    page,
+    pageSize: 20,
+    ...(customerId ? { customerId } : {}),
+    ...(status ? { status } : {}),
+    ...(channel ? { channel } : {}),
+    ...(topic ? { topic } : {}),
+  };
   const log = useMessageLog(query);
   if (log.isError) return <Alert type="error" showIcon title={errorMessage(log.error)} />;
   return (
     <Flex vertical gap="small">
       <Flex gap="small" wrap>
+        <Select<string>
+          allowClear
+          aria-label={t('messaging.columns.topic')}
+          placeholder={t('messaging.allTopics')}
+          value={topic}
+          onChange={(next) => {
+            setTopic(next);
+            setPage(1);
+          }}
+          options={(topics.data?.items ?? []).map((item) => ({
+            value: item.topic,
+            label: t(`messaging.topics.${item.topic}` as 'messaging.topics.points.expiring', { defaultValue: item.label }),
+          }))}
+          style={{ width: 180 }}
+        />
         <Select<Status>
           allowClear
           aria-label={t('messaging.columns.status')}

@@ -45,12 +45,12 @@ export const MessagesPage = () => {
           activeKey={tab}
           onChange={(next) => setParams(next === 'log' ? {} : { tab: next })}
           items={[
-            { key: 'log', label: t('messaging.tabs.log'), children: <MessageLog /> },
+            { key: 'log', label: t('messaging.tabs.log'), children: <MessageLog initialTopic={params.get('topic') ?? undefined} /> },
             { key: 'templates', label: t('messaging.tabs.templates'), children: <Templates /> },
             {
               key: 'automations',
               label: t('messaging.tabs.automations'),
-              children: <MessageAutomations onOpenTemplates={() => setParams({ tab: 'templates' })} />,
+              children: <MessageAutomations onOpenTemplates={() => setParams({ tab: 'templates' })} onOpenLog={(topic) => setParams({ topic })} />,
             },
             { key: 'opt-outs', label: t('messaging.tabs.optOuts'), children: <OptOuts /> },
             { key: 'settings', label: t('messaging.tabs.settings'), children: <MessagingSettingsForm /> },
