@@ -63,6 +63,18 @@ const setUp = async () => {
   return { hydration, cleansing, rule, customer };
 };
 
+/** One 水光针 checked out and paid by WeChat Pay: a treatment of the covered category. */
+const buyHydration = (hydration: Json, customer: Json) =>
+  ok(
+    desk.post('/orders', {
+      storeId: clinic.storeIds[0],
+      customerId: customer.id,
+      lines: [{ itemId: hydration.id, quantity: 1 }],
+      payments: [{ method: 'wechat', amountFen: 68_000 }],
+    }),
+    201,
+  );
+
 const tasksOf = async (customerId: string) =>
   ((await ok(consultant.get(`/followup-tasks?customerId=${customerId}&due=all`))).items as unknown as Json[]).map((task) => [
     task.title,
@@ -129,15 +141,7 @@ describe('follow-up rules create tasks', () => {
 
   it('records an outcome once, tries again on a later day after no answer, and moves or hands over a task', async () => {
     const { hydration, customer } = await setUp();
-    await ok(
-      desk.post('/orders', {
-        storeId: clinic.storeIds[0],
-        customerId: customer.id,
-        lines: [{ itemId: hydration.id, quantity: 1 }],
-        payments: [{ method: 'wechat', amountFen: 68_000 }],
-      }),
-      201,
-    );
+    await buyHydration(hydration, customer);
     await sweep();
     const [first, second] = (await ok(consultant.get(`/followup-tasks?customerId=${customer.id}&due=all`))).items as unknown as Json[];
     const answered = await ok(consultant.post(`/followup-tasks/${first?.id}/outcome`, { outcome: 'no_answer', note: '未接', retryOn: '2026-12-02' }));
@@ -166,15 +170,7 @@ describe('follow-up rules create tasks', () => {
       const visit = await ok(desk.post('/visits', { customerId: customer.id, storeId: clinic.storeIds[0], visitType: 'return' }), 201);
       expect(visit.visitType).toBe('return');
     }
-    await ok(
-      desk.post('/orders', {
-        storeId: clinic.storeIds[0],
-        customerId: withDeal.id,
-        lines: [{ itemId: hydration.id, quantity: 1 }],
-        payments: [{ method: 'wechat', amountFen: 68_000 }],
-      }),
-      201,
-    );
+    await buyHydration(hydration, withDeal);
     await sweep();
     const titles = async (id: unknown) =>
       ((await ok(desk.get(`/followup-tasks?customerId=${id}&due=all`))).items as unknown as Json[]).map((task) => task.title);
@@ -197,15 +193,7 @@ describe('follow-up rules create tasks', () => {
 
   it('reports each consultant’s high-value customers and how many she contacted this month', async () => {
     const { hydration, customer } = await setUp();
-    await ok(
-      desk.post('/orders', {
-        storeId: clinic.storeIds[0],
-        customerId: customer.id,
-        lines: [{ itemId: hydration.id, quantity: 1 }],
-        payments: [{ method: 'wechat', amountFen: 68_000 }],
-      }),
-      201,
-    );
+    await buyHydration(hydration, customer);
     const boss = apiAs(app, await loginAs(app, clinic, 'owner'));
     const mine = async () =>
       ((await ok(boss.get('/followup-relationship?month=2026-11&minSpendFen=60000'))).staff as Json[]).find(

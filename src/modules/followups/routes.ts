@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows } from '../../db/client.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -147,20 +147,17 @@ export const followupRoutes = (app: App, { db, clock }: Deps) => {
         .orderBy(due === 'done' ? desc(followupTasks.doneAt) : asc(followupTasks.dueDate), asc(followupTasks.id))
         .limit(pageSize)
         .offset((page - 1) * pageSize);
-      const [total] = await db.select({ value: count() }).from(followupTasks).where(where);
-      const [todayCount] = await db
-        .select({ value: count() })
+      // The page's total and the today / overdue badges in one pass over the same scope.
+      const countWhere = (conditions: SQL[]) => sql<number>`count(*) filter (where ${conditions.length > 0 ? and(...conditions) : sql`true`})`.mapWith(Number);
+      const [figures] = await db
+        .select({ total: countWhere(byDue[due]), today: countWhere(byDue.today), overdue: countWhere(byDue.overdue) })
         .from(followupTasks)
-        .where(and(...base, ...byDue.today));
-      const [overdueCount] = await db
-        .select({ value: count() })
-        .from(followupTasks)
-        .where(and(...base, ...byDue.overdue));
+        .where(and(...base));
       const canSeePhone = can(req, 'customers.phone.full');
       return {
         items: rows.map((row) => taskView(row.task, row, row.assigneeName, canSeePhone)),
-        total: total?.value ?? 0,
-        counts: { today: todayCount?.value ?? 0, overdue: overdueCount?.value ?? 0 },
+        total: figures?.total ?? 0,
+        counts: { today: figures?.today ?? 0, overdue: figures?.overdue ?? 0 },
       };
     },
   );

@@ -6,12 +6,12 @@ import { DomainError } from '../../platform/errors.js';
 import { type App, actorOf, authOf, errorResponses, memberOf, ZIdParams, ZPageQuery, ZTimestamp } from '../../platform/http.js';
 import { normalizeMobile } from '../../platform/phone.js';
 import { assertCustomerExists, customers, getCustomerRow, ZMobile } from '../customers/index.js';
-import { assertCustomerWording } from '../membership/index.js';
+import { assertCustomerWording, forbiddenWordsIn } from '../membership/index.js';
 import { exposeSetting, getSetting, putSetting } from '../settings/index.js';
 import { tenants } from '../tenants/index.js';
 import { automationsSetting, withWelcomeStart, ZMessageAutomations } from './automations.js';
 import { callbackToken } from './callbacks.js';
-import { consentsOf, saveConsents, templateOf } from './service.js';
+import { consentsOf, saveConsents, templateOf, wordingOf } from './service.js';
 import { messagingSetting, ZMessagingSettings } from './settings.js';
 import { messageSuppressions, messages, messageTemplates } from './tables.js';
 import { type MessageChannel, messageChannels, renderTemplate, topicOf, topics, variablesIn } from './templates.js';
@@ -210,21 +210,16 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
       const { tenantId } = authOf(req);
       const custom = await db.select().from(messageTemplates).where(eq(messageTemplates.tenantId, tenantId));
       return {
-        items: await Promise.all(
-          topics.map(async (topic) => ({
-            topic: topic.key,
-            label: topic.label,
-            purpose: topic.purpose,
-            variables: [...topic.variables],
-            channels: await Promise.all(
-              topic.channels.map(async (channel) => ({
-                channel,
-                ...(await templateOf(db, tenantId, topic, channel)),
-                isCustom: custom.some((row) => row.topic === topic.key && row.channel === channel),
-              })),
-            ),
-          })),
-        ),
+        items: topics.map((topic) => ({
+          topic: topic.key,
+          label: topic.label,
+          purpose: topic.purpose,
+          variables: [...topic.variables],
+          channels: topic.channels.map((channel) => {
+            const row = custom.find((candidate) => candidate.topic === topic.key && candidate.channel === channel);
+            return { channel, ...wordingOf(topic, row), isCustom: row !== undefined };
+          }),
+        })),
       };
     },
   );
@@ -322,13 +317,10 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
         门店: '一号店',
         诊所: tenant?.name ?? '',
       };
-      let forbiddenWords: string[] = [];
-      try {
-        assertCustomerWording({ body: req.body.body });
-      } catch (error) {
-        forbiddenWords = error instanceof DomainError ? (error.details ?? []).flatMap((detail) => detail.message.replace(/^[^：]*：/, '').split('、')) : [];
-      }
-      return { text: renderTemplate(req.body.body, Object.fromEntries(topic.variables.map((name) => [name, sample[name] ?? '']))), forbiddenWords };
+      return {
+        text: renderTemplate(req.body.body, Object.fromEntries(topic.variables.map((name) => [name, sample[name] ?? '']))),
+        forbiddenWords: forbiddenWordsIn(req.body.body),
+      };
     },
   );
 

@@ -24,8 +24,15 @@ export const templateOf = async (tx: Executor, tenantId: string, topic: Topic, c
     .select()
     .from(messageTemplates)
     .where(and(eq(messageTemplates.tenantId, tenantId), eq(messageTemplates.topic, topic.key), eq(messageTemplates.channel, channel)));
-  return { body: row?.body ?? topic.body, providerTemplateCode: row?.providerTemplateCode ?? null, isEnabled: row?.isEnabled ?? true };
+  return wordingOf(topic, row);
 };
+
+/** A topic's wording from the clinic's row for it, or the built-in one when there is none. */
+export const wordingOf = (topic: Topic, row: typeof messageTemplates.$inferSelect | undefined) => ({
+  body: row?.body ?? topic.body,
+  providerTemplateCode: row?.providerTemplateCode ?? null,
+  isEnabled: row?.isEnabled ?? true,
+});
 
 /** 2026-12-31 → 12月31日, as messages write dates. */
 const dayText = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
