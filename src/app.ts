@@ -28,9 +28,12 @@ import { customerRoutes, customerSettingsRoutes } from './modules/customers/inde
 import { followupRoutes } from './modules/followups/index.js';
 import { membershipRoutes } from './modules/membership/index.js';
 import {
+  campaignRoutes,
+  campaignRunJobKind,
   logSmsChannel,
   messagingPortalRoutes,
   messagingRoutes,
+  runCampaignJobStep,
   type SmsChannel,
   type SmsSenderFactory,
   smsCallbackRoutes,
@@ -79,6 +82,7 @@ declare module 'fastify' {
 /** Every kind of background job, by the name its rows carry. */
 const jobHandlers: Record<string, JobHandler> = {
   [distributionRunJobKind]: runDistributionJobStep,
+  [campaignRunJobKind]: runCampaignJobStep,
 };
 
 export type BuildAppOptions = {
@@ -173,6 +177,7 @@ const referenceTables: ReferenceTables = {
   lineId: { table: 'order_lines', name: '订单明细' },
   orderLineId: { table: 'order_lines', name: '订单明细' },
   visitId: { table: 'visits', name: '到访记录' },
+  campaignId: { table: 'message_campaigns', name: '群发活动' },
 };
 
 /** Everything under /api/v1, each module's routes registered with the same dependencies. */
@@ -190,6 +195,7 @@ const apiModules: ((app: App, deps: Deps) => void)[] = [
   voucherDistributionRoutes,
   referralRoutes,
   messagingRoutes,
+  campaignRoutes,
   followupRoutes,
   customerSettingsRoutes,
   bookingSettingsRoutes,

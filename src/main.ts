@@ -88,7 +88,7 @@ const serve = async () => {
   const deliver = async () => {
     try {
       const result = await runMessageDelivery(database.db, messaging, systemClock);
-      if (result.events || result.sms || result.lost) logger.info(result, 'message delivery');
+      if (Object.values(result).some((count) => count > 0)) logger.info(result, 'message delivery');
     } catch (error) {
       logger.error({ err: error }, 'message delivery failed');
     }

@@ -102,6 +102,9 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/message-templates/:topic/:channel/preview': () => ({ body: '{姓名}您好', customerId: '00000000-0000-4000-8000-000000000000' }),
   'PUT /api/v1/customers/:id/consents': () => ({ sms: true, portal: true }),
   'POST /api/v1/message-suppressions': () => ({ phone: '13900000000', note: null }),
+  'POST /api/v1/message-campaigns': () => sampleCampaign(`群发${Date.now()}`),
+  'POST /api/v1/message-campaigns/preview': () => ({ channel: 'portal', audience: { kind: 'filter', filter: { tags: ['无此标签'] } } }),
+  'POST /api/v1/message-campaigns/:id/cancel': () => ({}),
   'POST /api/v1/followup-tasks': () => ({ customerId: idsA.customerId, dueDate: '2026-12-31', title: '回访' }),
   'POST /api/v1/followup-tasks/:id/outcome': () => ({ outcome: 'reached' }),
   'PATCH /api/v1/followup-tasks/:id': () => ({ dueDate: '2026-12-31' }),
@@ -197,6 +200,16 @@ function sampleTier(name: string) {
   };
 }
 
+/** A campaign to nobody yet, for a later day: creating it sends nothing. */
+const sampleCampaign = (name: string) => ({
+  name,
+  channel: 'portal',
+  audience: { kind: 'filter', filter: { tags: ['无此标签'] } },
+  title: '新年问候',
+  body: '{姓名}您好，{诊所}祝您新年快乐。',
+  when: { kind: 'at', sendAt: '2031-01-05T02:00:00Z' },
+});
+
 /** Which of tenant A's ids a route's `:id` names, by the resource in its path. */
 const idFor = (url: string): string => {
   const resource = url.split('/')[3] ?? '';
@@ -224,6 +237,7 @@ const idFor = (url: string): string => {
     jobs: idsA.jobId,
     'followup-tasks': idsA.followupTaskId,
     'followup-rules': idsA.followupRuleId,
+    'message-campaigns': idsA.messageCampaignId,
   };
   const id = byResource[resource];
   if (!id) throw new Error(`no tenant-A id for ${url}: add one to the security suite`);
@@ -335,6 +349,7 @@ beforeAll(async () => {
     'security-distribution-1',
   );
   Object.assign(idsA, { voucherDistributionId: distribution.distribution.id, jobId: distribution.job.id });
+  Object.assign(idsA, { messageCampaignId: (await post('/api/v1/message-campaigns', sampleCampaign('甲方群发'), 'security-campaign-1')).campaign.id });
 });
 
 afterAll(async () => {

@@ -5,7 +5,16 @@ import { verifyStoredValueLedgers } from '../modules/cards/index.js';
 import { sweepActivity, verifyFactLedgers } from '../modules/customers/index.js';
 import { createDueTasks } from '../modules/followups/index.js';
 import { renewEndedTierPeriodsBatch } from '../modules/membership/index.js';
-import { dispatchDueEvents, flagLostSends, type MessagingDeps, queueAutomations, sendQueuedSms } from '../modules/messaging/index.js';
+import {
+  deliverQueuedPortal,
+  dispatchDueEvents,
+  flagLostSends,
+  type MessagingDeps,
+  queueAutomations,
+  sendQueuedSms,
+  startDueCampaigns,
+  suppressWithdrawnMarketing,
+} from '../modules/messaging/index.js';
 import { activitySetting } from '../modules/orders/index.js';
 import { expireDueLotsBatch, queueExpiryReminders, verifyPointsLedgers } from '../modules/points/index.js';
 import { getSetting } from '../modules/settings/index.js';
@@ -165,10 +174,15 @@ export const runLedgerVerification = async (db: Db) => [
  */
 export const runMessageDelivery = async (db: Db, deps: MessagingDeps, clock: Clock) => {
   const now = clock.now();
+  // 群发 whose time has come start their runs (the job runner picks them up).
+  const campaigns = await db.transaction((tx) => startDueCampaigns(tx, now));
   const dispatched = await dispatchDueEvents(db, deps, now);
+  // Consent withdrawn or a 退订 since a marketing message was written stops it before it leaves.
+  const withdrawn = await suppressWithdrawnMarketing(db, now);
+  const portal = await deliverQueuedPortal(db, now);
   const sms = await sendQueuedSms(db, deps, now);
   const lost = await flagLostSends(db, now);
-  return { events: dispatched.events, messages: dispatched.messages, sms, lost };
+  return { campaigns: campaigns.length, events: dispatched.events, messages: dispatched.messages, withdrawn, portal, sms, lost };
 };
 
 /** 回访: the tasks the clinics' rules call for, from treatments, 复诊 without a deal and sleeping members (idempotent). */

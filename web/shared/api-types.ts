@@ -14528,6 +14528,7 @@ export interface paths {
                     channel?: "sms" | "portal";
                     topic?: string;
                     createdFrom?: string;
+                    campaignId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -15441,6 +15442,563 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/message-campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 群发: the clinic’s campaigns, newest first, each with its results so far (sent, delivered, read, stopped by a rule, orders that followed) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Campaign"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 新建群发: to a list or a filter, by the portal inbox or SMS, now, at a time, or every week or month
+         * @description Requires an `Idempotency-Key` header; a retried request returns the same campaign. Sent now (inside the clinic’s marketing hours), its run starts at once as a background job (`campaign.job`, followed at GET /jobs/{id}); outside the hours it waits for their opening. Every recipient goes through consent, the opt-out list, the weekly cap and the hours.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewCampaignInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: components["schemas"]["Campaign"];
+                            audience: {
+                                customerCount: number;
+                                unknownPhones: string[];
+                                invalidPhones: string[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/message-campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign with its results and its latest run */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/message-campaigns/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预览收件人: how many the audience names, how many the sending rules let through at the send time, and why the others are left out (nothing is sent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel: "portal" | "sms";
+                        audience: {
+                            /** @enum {string} */
+                            kind: "customers";
+                            customerIds: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "phones";
+                            phones: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "filter";
+                            filter: {
+                                noOrderDays?: number;
+                                activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                                /** @enum {string} */
+                                dealStatus?: "none" | "first" | "repeat";
+                                tags?: string[];
+                            };
+                        };
+                        body?: string;
+                        when?: {
+                            /** @enum {string} */
+                            kind: "now";
+                        } | {
+                            /** @enum {string} */
+                            kind: "at";
+                            /** Format: date-time */
+                            sendAt: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "recurring";
+                            schedule: {
+                                /** @enum {string} */
+                                every: "month";
+                                day: number;
+                                at: string;
+                            } | {
+                                /** @enum {string} */
+                                every: "week";
+                                weekday: number;
+                                at: string;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignPreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/message-campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 取消: a scheduled or recurring campaign sends nothing more; messages still waiting for the hours are withdrawn */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -22959,6 +23517,159 @@ export interface components {
                 onSince: string | null;
             };
         };
+        NewCampaignInput: {
+            name: string;
+            /** @enum {string} */
+            channel: "portal" | "sms";
+            audience: {
+                /** @constant */
+                kind: "customers";
+                customerIds: string[];
+            } | {
+                /** @constant */
+                kind: "phones";
+                phones: string[];
+            } | {
+                /** @constant */
+                kind: "filter";
+                filter: {
+                    noOrderDays?: number;
+                    activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                    /** @enum {string} */
+                    dealStatus?: "none" | "first" | "repeat";
+                    tags?: string[];
+                };
+            };
+            title: string;
+            body: string;
+            providerTemplateCode?: string | null;
+            when: {
+                /** @constant */
+                kind: "now";
+            } | {
+                /** @constant */
+                kind: "at";
+                /** Format: date-time */
+                sendAt: string;
+            } | {
+                /** @constant */
+                kind: "recurring";
+                schedule: {
+                    /** @constant */
+                    every: "month";
+                    day: number;
+                    at: string;
+                } | {
+                    /** @constant */
+                    every: "week";
+                    weekday: number;
+                    at: string;
+                };
+            };
+            attributionDays?: number;
+        };
+        CampaignPreviewInput: {
+            audience: number;
+            recipients: number;
+            excluded: {
+                no_address: number;
+                no_consent: number;
+                opted_out: number;
+                minor: number;
+                frequency_cap: number;
+                marketing_sms_off: number;
+            };
+            /** Format: date-time */
+            sendsAt: string;
+            unknownPhones: string[];
+            invalidPhones: string[];
+            sample: {
+                customerName: string;
+                text: string;
+            } | null;
+        };
+        CampaignJobInput: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            progress: {
+                done: number;
+                total: number | null;
+            };
+            result: {
+                audience: number;
+                queued: number;
+                excluded: {
+                    no_address: number;
+                    no_consent: number;
+                    opted_out: number;
+                    minor: number;
+                    frequency_cap: number;
+                    marketing_sms_off: number;
+                };
+            } | null;
+            error: string | null;
+            attempts: number;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        };
+        CampaignInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            channel: "portal" | "sms";
+            title: string;
+            body: string;
+            providerTemplateCode: string | null;
+            audience: {
+                /** @enum {string} */
+                kind: "customers" | "filter";
+                customerCount: number | null;
+            };
+            sendAt: string | null;
+            schedule: ({
+                /** @constant */
+                every: "month";
+                day: number;
+                at: string;
+            } | {
+                /** @constant */
+                every: "week";
+                weekday: number;
+                at: string;
+            }) | null;
+            nextRunOn: string | null;
+            attributionDays: number;
+            /** @enum {string} */
+            status: "scheduled" | "sending" | "sent" | "active" | "cancelled";
+            lastRunAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            results: {
+                messages: number;
+                queued: number;
+                sent: number;
+                delivered: number;
+                read: number;
+                failed: number;
+                suppressed: number;
+                excluded: {
+                    no_address: number;
+                    no_consent: number;
+                    opted_out: number;
+                    minor: number;
+                    frequency_cap: number;
+                    marketing_sms_off: number;
+                };
+                orderedCustomers: number;
+                orderedFen: number;
+            };
+            job: components["schemas"]["CampaignJobInput"] | null;
+        };
         MessageInput: {
             /** Format: uuid */
             id: string;
@@ -24830,6 +25541,159 @@ export interface components {
                 isOn: boolean;
                 onSince: string | null;
             };
+        };
+        NewCampaign: {
+            name: string;
+            /** @enum {string} */
+            channel: "portal" | "sms";
+            audience: {
+                /** @constant */
+                kind: "customers";
+                customerIds: string[];
+            } | {
+                /** @constant */
+                kind: "phones";
+                phones: string[];
+            } | {
+                /** @constant */
+                kind: "filter";
+                filter: {
+                    noOrderDays?: number;
+                    activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                    /** @enum {string} */
+                    dealStatus?: "none" | "first" | "repeat";
+                    tags?: string[];
+                };
+            };
+            title: string;
+            body: string;
+            providerTemplateCode?: string | null;
+            when: {
+                /** @constant */
+                kind: "now";
+            } | {
+                /** @constant */
+                kind: "at";
+                /** Format: date-time */
+                sendAt: string;
+            } | {
+                /** @constant */
+                kind: "recurring";
+                schedule: {
+                    /** @constant */
+                    every: "month";
+                    day: number;
+                    at: string;
+                } | {
+                    /** @constant */
+                    every: "week";
+                    weekday: number;
+                    at: string;
+                };
+            };
+            attributionDays?: number;
+        };
+        CampaignPreview: {
+            audience: number;
+            recipients: number;
+            excluded: {
+                no_address: number;
+                no_consent: number;
+                opted_out: number;
+                minor: number;
+                frequency_cap: number;
+                marketing_sms_off: number;
+            };
+            /** Format: date-time */
+            sendsAt: string;
+            unknownPhones: string[];
+            invalidPhones: string[];
+            sample: {
+                customerName: string;
+                text: string;
+            } | null;
+        };
+        CampaignJob: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            progress: {
+                done: number;
+                total: number | null;
+            };
+            result: {
+                audience: number;
+                queued: number;
+                excluded: {
+                    no_address: number;
+                    no_consent: number;
+                    opted_out: number;
+                    minor: number;
+                    frequency_cap: number;
+                    marketing_sms_off: number;
+                };
+            } | null;
+            error: string | null;
+            attempts: number;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        };
+        Campaign: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            channel: "portal" | "sms";
+            title: string;
+            body: string;
+            providerTemplateCode: string | null;
+            audience: {
+                /** @enum {string} */
+                kind: "customers" | "filter";
+                customerCount: number | null;
+            };
+            sendAt: string | null;
+            schedule: ({
+                /** @constant */
+                every: "month";
+                day: number;
+                at: string;
+            } | {
+                /** @constant */
+                every: "week";
+                weekday: number;
+                at: string;
+            }) | null;
+            nextRunOn: string | null;
+            attributionDays: number;
+            /** @enum {string} */
+            status: "scheduled" | "sending" | "sent" | "active" | "cancelled";
+            lastRunAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            results: {
+                messages: number;
+                queued: number;
+                sent: number;
+                delivered: number;
+                read: number;
+                failed: number;
+                suppressed: number;
+                excluded: {
+                    no_address: number;
+                    no_consent: number;
+                    opted_out: number;
+                    minor: number;
+                    frequency_cap: number;
+                    marketing_sms_off: number;
+                };
+                orderedCustomers: number;
+                orderedFen: number;
+            };
+            job: components["schemas"]["CampaignJob"] | null;
         };
         Message: {
             /** Format: uuid */

@@ -2,6 +2,14 @@
 
 export { automationsSetting, queueAutomations } from './automations.js';
 export { callbackToken, smsCallbackRoutes } from './callbacks.js';
+export { campaignRoutes } from './campaign-routes.js';
+export {
+  campaignRunJobKind,
+  deliverQueuedPortal,
+  runCampaignJobStep,
+  startDueCampaigns,
+  suppressWithdrawnMarketing,
+} from './campaigns.js';
 export { logSmsChannel, type SmsChannel } from './dev-channel.js';
 export { smsProvidersFromEnv } from './provider-senders.js';
 export { messagingPortalRoutes, messagingRoutes } from './routes.js';
@@ -9,5 +17,5 @@ export { isOptOutReply } from './rules.js';
 export { logSender, type SmsSender, type SmsSenderFactory, smsSenderFactory } from './senders.js';
 export { type Consents, dispatchDueEvents, flagLostSends, hasSmsChannel, type MessagingDeps, saveConsents, sendCodeSms, sendQueuedSms } from './service.js';
 export { messagingSetting } from './settings.js';
-export { messages } from './tables.js';
+export { messageCampaigns, messages } from './tables.js';
 export { topics } from './templates.js';

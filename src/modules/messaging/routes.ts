@@ -169,19 +169,22 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
           topic: z.string().max(40).optional(),
           /** Only messages created at or after this instant (e.g. the last 30 days of an automation). */
           createdFrom: ZTimestamp.optional(),
+          /** One 群发's messages. */
+          campaignId: z.uuid().optional(),
         }),
         response: { 200: z.object({ items: z.array(ZMessage), total: z.number().int() }), ...errorResponses },
       },
     },
     async (req) => {
       const { tenantId } = authOf(req);
-      const { page, pageSize, customerId, status, channel, topic, createdFrom } = req.query;
+      const { page, pageSize, customerId, status, channel, topic, createdFrom, campaignId } = req.query;
       const filters: SQL[] = [eq(messages.tenantId, tenantId)];
       if (customerId) filters.push(eq(messages.customerId, customerId));
       if (status) filters.push(eq(messages.status, status));
       if (channel) filters.push(eq(messages.channel, channel));
       if (topic) filters.push(eq(messages.topic, topic));
       if (createdFrom) filters.push(gte(messages.createdAt, new Date(createdFrom)));
+      if (campaignId) filters.push(eq(messages.campaignId, campaignId));
       const where = and(...filters);
       const rows = await db
         .select({ message: messages, customerName: customers.name })

@@ -10,7 +10,7 @@ import { tenants } from '../tenants/index.js';
 import { decideSend, nextAttemptAt, retryPolicy } from './rules.js';
 import type { SmsSender, SmsSenderFactory } from './senders.js';
 import { type MessagingSettings, messagingSetting } from './settings.js';
-import { customerConsents, messageSuppressions, messages, messageTemplates } from './tables.js';
+import { customerConsents, messageCampaigns, messageSuppressions, messages, messageTemplates } from './tables.js';
 import { type MessageChannel, optOutLine, providerParamNames, renderTemplate, type Topic, topicOf, topics, variablesIn } from './templates.js';
 
 export type MessagingDeps = { smsSender: SmsSenderFactory };
@@ -33,6 +33,15 @@ export const wordingOf = (topic: Topic, row: typeof messageTemplates.$inferSelec
   providerTemplateCode: row?.providerTemplateCode ?? null,
   isEnabled: row?.isEnabled ?? true,
 });
+
+/** The wording an SMS of a campaign goes by: the campaign's own text and provider template. */
+export const campaignWording = async (tx: Executor, tenantId: string, campaignId: string) => {
+  const [row] = await tx
+    .select({ body: messageCampaigns.body, providerTemplateCode: messageCampaigns.providerTemplateCode })
+    .from(messageCampaigns)
+    .where(and(eq(messageCampaigns.tenantId, tenantId), eq(messageCampaigns.id, campaignId)));
+  return row ? { body: row.body, providerTemplateCode: row.providerTemplateCode, isEnabled: true } : undefined;
+};
 
 /** 2026-12-31 → 12月31日, as messages write dates. */
 const dayText = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
@@ -71,29 +80,65 @@ const sourceKeyOf = (event: { id: string; topic: string; customerId: string | nu
 };
 
 /** The SMS as the phone shows it: 【signature】 (the clinic's name until one is set), the text, and for marketing how to refuse. */
-const smsText = (settings: MessagingSettings, clinicName: string, body: string, purpose: Topic['purpose']) =>
+export const smsText = (settings: MessagingSettings, clinicName: string, body: string, purpose: Topic['purpose']) =>
   `【${settings.sms.signName || clinicName}】${body}${purpose === 'marketing' ? ` ${optOutLine}` : ''}`;
 
 const paramsOf = (body: string, values: Readonly<Record<string, string>>) =>
   variablesIn(body).map((name) => ({ name: providerParamNames[name] ?? name, value: values[name] ?? '' }));
 
-type CustomerFacts = { id: string; name: string; phone: string; birthDate: string | null };
-
-/** What the rules count for one customer: marketing this week, consent per channel, the opt-out list. */
-const factsOf = async (tx: Executor, tenantId: string, customer: CustomerFacts, now: Date) => {
-  const [row] = await queryRows<{ marketing: number; consents: string[] | null; opted_out: boolean }>(
-    tx,
-    sql`select
-          (select count(*)::int from ${messages} m where m.tenant_id = ${tenantId} and m.customer_id = ${customer.id}
-             and m.purpose = 'marketing' and m.status in ('queued', 'sending', 'sent', 'delivered', 'unknown')
-             and m.created_at > ${new Date(now.getTime() - 7 * 86_400_000)}) as marketing,
-          (select array_agg(c.channel) from ${customerConsents} c where c.tenant_id = ${tenantId} and c.customer_id = ${customer.id} and c.is_granted) as consents,
-          exists (select 1 from ${messageSuppressions} s where s.tenant_id = ${tenantId} and s.phone = ${customer.phone}) as opted_out`,
-  );
-  return { marketing: row?.marketing ?? 0, consents: new Set(row?.consents ?? []), isOptedOut: row?.opted_out ?? false };
+/** What the sending rules need of one customer: her name and phone, marketing this week, consent per channel, the opt-out list. */
+export type RecipientFacts = {
+  id: string;
+  name: string;
+  phone: string;
+  birthDate: string | null;
+  marketing: number;
+  consents: Set<string>;
+  isOptedOut: boolean;
 };
 
-const smsSentToday = async (tx: Executor, tenantId: string, timezone: string, now: Date): Promise<number> => {
+/** The sending rules' facts of many customers in one statement (a campaign's chunk, or one event's customer). */
+export const recipientFactsOf = async (tx: Executor, tenantId: string, customerIds: readonly string[], now: Date): Promise<Map<string, RecipientFacts>> => {
+  if (customerIds.length === 0) return new Map();
+  const rows = await queryRows<{
+    id: string;
+    name: string;
+    phone: string;
+    birth_date: string | null;
+    marketing: number;
+    consents: string[] | null;
+    opted_out: boolean;
+  }>(
+    tx,
+    sql`select c.id, c.name, c.phone, c.birth_date::text as birth_date,
+          (select count(*)::int from ${messages} m where m.tenant_id = c.tenant_id and m.customer_id = c.id
+             and m.purpose = 'marketing' and m.status in ('queued', 'sending', 'sent', 'delivered', 'unknown')
+             and m.created_at > ${new Date(now.getTime() - 7 * 86_400_000)}) as marketing,
+          (select array_agg(cc.channel) from ${customerConsents} cc where cc.tenant_id = c.tenant_id and cc.customer_id = c.id and cc.is_granted) as consents,
+          exists (select 1 from ${messageSuppressions} s where s.tenant_id = c.tenant_id and s.phone = c.phone) as opted_out
+        from ${customers} c
+        where c.tenant_id = ${tenantId} and c.id in (${sql.join(
+          customerIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+  );
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        name: row.name,
+        phone: row.phone,
+        birthDate: row.birth_date,
+        marketing: Number(row.marketing),
+        consents: new Set(row.consents ?? []),
+        isOptedOut: row.opted_out,
+      },
+    ]),
+  );
+};
+
+export const smsSentToday = async (tx: Executor, tenantId: string, timezone: string, now: Date): Promise<number> => {
   const since = startOfBusinessDay(businessDate(now, timezone), timezone);
   const [row] = await queryRows<{ count: number }>(
     tx,
@@ -102,7 +147,7 @@ const smsSentToday = async (tx: Executor, tenantId: string, timezone: string, no
   return row?.count ?? 0;
 };
 
-const isMinorOn = (birthDate: string | null, today: string) => {
+export const isMinorOn = (birthDate: string | null, today: string) => {
   if (!birthDate) return false;
   const fourteenth = `${Number(birthDate.slice(0, 4)) + 14}${birthDate.slice(4)}`;
   return today < fourteenth;
@@ -154,13 +199,8 @@ export const dispatchDueEvents = async (db: Db, deps: MessagingDeps, now: Date, 
         };
         settingsByTenant.set(event.tenantId, tenant);
       }
-      const [customer] = event.customerId
-        ? await tx
-            .select({ id: customers.id, name: customers.name, phone: customers.phone, birthDate: customers.birthDate })
-            .from(customers)
-            .where(and(eq(customers.tenantId, event.tenantId), eq(customers.id, event.customerId)))
-        : [];
-      const facts = customer ? await factsOf(tx, event.tenantId, customer, now) : { marketing: 0, consents: new Set<string>(), isOptedOut: false };
+      const customer = event.customerId ? (await recipientFactsOf(tx, event.tenantId, [event.customerId], now)).get(event.customerId) : undefined;
+      const facts = customer ?? { marketing: 0, consents: new Set<string>(), isOptedOut: false };
       const today = businessDate(now, tenant.timezone);
       let deferUntil: Date | undefined;
       for (const channel of topic.channels) {
@@ -267,6 +307,7 @@ export const sendQueuedSms = async (db: Db, deps: MessagingDeps, now: Date, limi
       topic: string;
       attempts: number;
       variables: Record<string, string> | null;
+      campaign_id: string | null;
     }>(
       tx,
       sql`update ${messages} m set status = 'sending', attempts = m.attempts + 1, updated_at = ${now}
@@ -274,7 +315,7 @@ export const sendQueuedSms = async (db: Db, deps: MessagingDeps, now: Date, limi
             select tenant_id, id from ${messages}
             where status = 'queued' and channel = 'sms' and next_attempt_at <= ${now}
             order by next_attempt_at limit ${limit} for update skip locked)
-          returning m.tenant_id, m.id, m.customer_id, m.body, m.topic, m.attempts, m.variables`,
+          returning m.tenant_id, m.id, m.customer_id, m.body, m.topic, m.attempts, m.variables, m.campaign_id`,
     );
     return rows;
   });
@@ -288,7 +329,13 @@ export const sendQueuedSms = async (db: Db, deps: MessagingDeps, now: Date, limi
           .where(and(eq(customers.tenantId, row.tenant_id), eq(customers.id, row.customer_id)))
       : [];
     const topic = topicOf(row.topic);
-    if (!sender || !customer || !topic) {
+    // A campaign's SMS goes by the campaign's own text and template; every other by its topic's.
+    const template = row.campaign_id
+      ? await campaignWording(db, row.tenant_id, row.campaign_id)
+      : topic
+        ? await templateOf(db, row.tenant_id, topic, 'sms')
+        : undefined;
+    if (!sender || !customer || !template) {
       await settle(
         db,
         row.tenant_id,
@@ -299,7 +346,6 @@ export const sendQueuedSms = async (db: Db, deps: MessagingDeps, now: Date, limi
       );
       continue;
     }
-    const template = await templateOf(db, row.tenant_id, topic, 'sms');
     const outcome = await sendOne(sender, {
       phone: customer.phone,
       text: row.body,

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { customers } from '../customers/index.js';
 import { tenants } from '../tenants/index.js';
@@ -42,6 +43,8 @@ export const messages = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     readAt: timestamp('read_at', { withTimezone: true }),
+    /** The 群发 it belongs to, if any: a campaign's results are its messages. */
+    campaignId: uuid('campaign_id'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [
@@ -51,6 +54,7 @@ export const messages = pgTable(
     index('messages_created_idx').on(t.tenantId, t.createdAt),
     index('messages_provider_id_idx').on(t.providerMessageId),
     index('messages_due_idx').on(t.status, t.nextAttemptAt),
+    index('messages_campaign_idx').on(t.tenantId, t.campaignId, t.status).where(sql`${t.campaignId} is not null`),
   ],
 );
 
@@ -113,4 +117,42 @@ export const messageSuppressions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ name: 'message_suppressions_pkey', columns: [t.tenantId, t.phone] })],
+);
+
+/**
+ * 群发: one message to an audience (a list of customers or a filter resolved when it runs), by one
+ * channel, now, at a chosen time, or every week or month. Always marketing: it goes through
+ * consent, the opt-out list, the weekly cap and the clinic's hours like every other.
+ */
+export const messageCampaigns = pgTable(
+  'message_campaigns',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid('id').notNull(),
+    name: text('name').notNull(),
+    /** portal | sms */
+    channel: text('channel').notNull(),
+    audience: jsonb('audience').notNull(),
+    /** The inbox's title. */
+    title: text('title').notNull(),
+    /** The text with its variables ({姓名}, {诊所}). */
+    body: text('body').notNull(),
+    /** The provider's approved template for an SMS campaign. */
+    providerTemplateCode: text('provider_template_code'),
+    /** A one-off campaign's time (the next window when created outside the clinic's hours). */
+    sendAt: timestamp('send_at', { withTimezone: true }),
+    /** A recurring campaign: every month on a day or every week on a weekday, at a clock time. */
+    schedule: jsonb('schedule'),
+    /** Orders placed within this many days of a message count as its result. */
+    attributionDays: integer('attribution_days').notNull(),
+    /** scheduled | sending | sent | active (recurring) | cancelled */
+    status: text('status').notNull(),
+    lastRunAt: timestamp('last_run_at', { withTimezone: true }),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'message_campaigns_pkey', columns: [t.tenantId, t.id] }), index('message_campaigns_due_idx').on(t.status, t.sendAt)],
 );

@@ -1,7 +1,9 @@
 // What other modules may call: issuing vouchers, and the checkout's use and restore of wallet vouchers.
 
+export { type AudienceCursor, type AudienceReport, audienceChunk, audienceSize, prepareAudience } from './audience.js';
 export { claimByCode } from './claim.js';
 export { voucherDistributionRoutes } from './distribution-routes.js';
+export { type AudienceInput, type StoredAudience, ZAudienceInput, ZAudiencePreview } from './distribution-schemas.js';
 export {
   createDistribution,
   distributionRunJobKind,
@@ -17,6 +19,7 @@ export { voucherClaimPortalRoutes } from './portal-claim-routes.js';
 export { voucherPortalRoutes } from './portal-routes.js';
 export { queueVoucherExpiryReminders } from './reminders.js';
 export { voucherRoutes } from './routes.js';
+export { isDue, nextRunOn, periodOf, type Schedule } from './schedule.js';
 export { customerVouchers, voucherTemplates } from './tables.js';
 export { createVoucherTemplate, toTemplateView } from './templates.js';
 export { giftIdsAbove, issuePendingTierGifts, voidTierGiftVouchers } from './tier-gifts.js';
