@@ -187,7 +187,7 @@ const assertSendable = async (tx: Executor, deps: MessagingDeps, tenantId: strin
   if (input.channel !== 'sms') return;
   const { settings } = await settingsOf(tx, tenantId);
   if (deps.smsSender(settings.sms) === undefined) {
-    throw new DomainError('rule', 'SMS_CHANNEL_MISSING', '诊所尚未配置短信通道，请在「消息 → 设置」中选择短信服务商', [
+    throw new DomainError('rule', 'CAMPAIGN_SMS_CHANNEL_MISSING', '诊所尚未配置短信通道，请在「消息 → 设置」中选择短信服务商', [
       { path: 'body.channel', message: '未配置短信通道' },
     ]);
   }
