@@ -28,12 +28,12 @@ import { customerRoutes, customerSettingsRoutes } from './modules/customers/inde
 import { followupRoutes } from './modules/followups/index.js';
 import { membershipRoutes } from './modules/membership/index.js';
 import {
-  campaignRoutes,
-  campaignRunJobKind,
   logSmsChannel,
+  messageCampaignJobKind,
+  messageCampaignRoutes,
   messagingPortalRoutes,
   messagingRoutes,
-  runCampaignJobStep,
+  runMessageCampaignJobStep,
   type SmsChannel,
   type SmsSenderFactory,
   smsCallbackRoutes,
@@ -82,7 +82,7 @@ declare module 'fastify' {
 /** Every kind of background job, by the name its rows carry. */
 const jobHandlers: Record<string, JobHandler> = {
   [distributionRunJobKind]: runDistributionJobStep,
-  [campaignRunJobKind]: runCampaignJobStep,
+  [messageCampaignJobKind]: runMessageCampaignJobStep,
 };
 
 export type BuildAppOptions = {
@@ -195,7 +195,7 @@ const apiModules: ((app: App, deps: Deps) => void)[] = [
   voucherDistributionRoutes,
   referralRoutes,
   messagingRoutes,
-  campaignRoutes,
+  messageCampaignRoutes,
   followupRoutes,
   customerSettingsRoutes,
   bookingSettingsRoutes,

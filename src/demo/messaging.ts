@@ -1,6 +1,10 @@
+import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
-import { saveConsents } from '../modules/messaging/index.js';
-import { systemActor } from '../platform/audit.js';
+import { createCampaign, deliverQueuedPortal, messages, runMessageCampaignJobStep, saveConsents } from '../modules/messaging/index.js';
+import { type Actor, systemActor } from '../platform/audit.js';
+import { addDays, businessDate, startOfBusinessDay } from '../platform/clock.js';
+import { makeCtx } from '../platform/context.js';
+import { runJobInline } from '../platform/jobs.js';
 
 /**
  * The demo clinic's marketing consent: three in five members accept messages in the member
@@ -13,4 +17,49 @@ export const seedDemoConsents = async (tx: Tx, input: { tenantId: string; custom
     if (index % 5 >= 3) continue;
     await saveConsents(tx, actor, customer.id, { portal: true, sms: index % 5 === 0 }, 'staff', input.now);
   }
+};
+
+/**
+ * The demo clinic's 群发: 「十二月护肤季」 sent to every member twelve days ago at 10:00 (to the
+ * inbox of those who agreed; the others stopped by the rules, as the campaign's results show), some
+ * of it read, and the orders that followed within a week counted; and a monthly 会员日 message
+ * that goes by itself on the 8th.
+ */
+export const seedDemoCampaigns = async (tx: Tx, input: { tenantId: string; timezone: string; ownerId: string | null; now: Date }) => {
+  const actor: Actor = input.ownerId ? { tenantId: input.tenantId, type: 'staff', id: input.ownerId } : systemActor(input.tenantId);
+  const sentAt = startOfBusinessDay(addDays(businessDate(input.now, input.timezone), -12), input.timezone, '10:00');
+  const noSms = { smsSender: () => undefined };
+  const { campaign } = await createCampaign(tx, makeCtx(actor, sentAt, input.timezone), noSms, {
+    name: '十二月护肤季',
+    channel: 'portal',
+    audience: { kind: 'filter', filter: {} },
+    title: '十二月护肤季开始啦',
+    body: '{姓名}您好，{诊所}十二月护肤季已开始，补水、清洁类项目欢迎预约到店，会员中心可查看您的积分和优惠券。',
+    when: { kind: 'now' },
+    attributionDays: 7,
+  });
+  if (campaign.job) await runJobInline(tx, { tenantId: input.tenantId, id: campaign.job.id }, runMessageCampaignJobStep, sentAt);
+  await deliverQueuedPortal(tx, sentAt);
+  const delivered = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.tenantId, input.tenantId), eq(messages.campaignId, campaign.id), eq(messages.status, 'delivered')))
+    .orderBy(asc(messages.id));
+  // About two in five opened it within a day or two.
+  for (const [index, message] of delivered.entries()) {
+    if (index % 5 >= 2) continue;
+    await tx
+      .update(messages)
+      .set({ readAt: new Date(sentAt.getTime() + ((index % 7) + 1) * 3 * 3_600_000) })
+      .where(and(eq(messages.tenantId, input.tenantId), eq(messages.id, message.id)));
+  }
+  await createCampaign(tx, makeCtx(actor, input.now, input.timezone), noSms, {
+    name: '每月会员日',
+    channel: 'portal',
+    audience: { kind: 'filter', filter: { activity: ['active', 'new'] } },
+    title: '本月会员日',
+    body: '{姓名}您好，每月 8 日是{诊所}会员日，到店可享会员专属礼遇。',
+    when: { kind: 'recurring', schedule: { every: 'month', day: 8, at: '10:00' } },
+    attributionDays: 7,
+  });
 };

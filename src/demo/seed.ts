@@ -12,7 +12,7 @@ import type { Role } from '../platform/permissions.js';
 import { seedCards } from './cards.js';
 import { seedDemoFollowups } from './followups.js';
 import { finishTiers, seedTiers } from './membership.js';
-import { seedDemoConsents } from './messaging.js';
+import { seedDemoCampaigns, seedDemoConsents } from './messaging.js';
 import { seedOperations } from './operations.js';
 import { finishDemoReferrals, prepareDemoReferrals } from './referrals.js';
 import { seedVoucherDistributions } from './voucher-distributions.js';
@@ -228,6 +228,12 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
     });
     await finishDemoReferrals(tx, { tenantId: tenant.id, now });
     await seedDemoConsents(tx, { tenantId: tenant.id, customers: created, now: new Date(now) });
+    await seedDemoCampaigns(tx, {
+      tenantId: tenant.id,
+      timezone: tenant.timezone,
+      ownerId: staff.find((member) => member.role === 'owner')?.id ?? null,
+      now: new Date(now),
+    });
     await seedDemoFollowups(tx, { tenantId: tenant.id, timezone: tenant.timezone, now: new Date(now) });
     await seedVoucherDistributions(tx, {
       tenantId: tenant.id,

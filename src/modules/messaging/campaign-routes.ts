@@ -18,7 +18,7 @@ import {
 const tags = ['Messaging'];
 
 /** 群发: /api/v1/message-campaigns — preview the recipients, send (now, later, every week or month), follow the results. */
-export const campaignRoutes = (app: App, { db, clock, smsSender, jobs }: Deps) => {
+export const messageCampaignRoutes = (app: App, { db, clock, smsSender, jobs }: Deps) => {
   app.get(
     '/message-campaigns',
     {

@@ -154,7 +154,7 @@ export type Campaign = z.infer<typeof ZCampaign>;
 type CampaignRow = typeof messageCampaigns.$inferSelect;
 type Settings = { settings: MessagingSettings; clinicName: string; timezone: string };
 
-export const campaignRunJobKind = 'message_campaign.run';
+export const messageCampaignJobKind = 'message_campaign.run';
 type RunJobPayload = { campaignId: string; runKey: string; chunkSize?: number };
 type RunJobState = { cursor: AudienceCursor };
 const chunkSize = 500;
@@ -353,7 +353,7 @@ const findLatestRun = async (tx: Executor, tenantId: string, campaignId: string)
   const [row] = await tx
     .select()
     .from(jobs)
-    .where(and(eq(jobs.tenantId, tenantId), eq(jobs.kind, campaignRunJobKind), sql`starts_with(${jobs.idempotencyKey}, ${`campaign:${campaignId}:`})`))
+    .where(and(eq(jobs.tenantId, tenantId), eq(jobs.kind, messageCampaignJobKind), sql`starts_with(${jobs.idempotencyKey}, ${`campaign:${campaignId}:`})`))
     .orderBy(desc(jobs.createdAt))
     .limit(1);
   return row;
@@ -424,11 +424,11 @@ export const listCampaigns = async (tx: Executor, ctx: Ctx, page: { limit: numbe
 
 /** Starts one run of a campaign as a background job (call it with the campaign locked); one job per run key. */
 const startRun = async (tx: Executor, ctx: Ctx, row: CampaignRow, runKey: string): Promise<JobRow> => {
-  const unfinished = await findUnfinishedJob(tx, ctx.tenantId, campaignRunJobKind, `campaign:${row.id}:`);
+  const unfinished = await findUnfinishedJob(tx, ctx.tenantId, messageCampaignJobKind, `campaign:${row.id}:`);
   if (unfinished) return unfinished;
   const payload: RunJobPayload = { campaignId: row.id, runKey };
   const { job } = await startJob(tx, ctx.actor, ctx.now, {
-    kind: campaignRunJobKind,
+    kind: messageCampaignJobKind,
     idempotencyKey: `campaign:${row.id}:${runKey}`,
     permission: 'messages.read',
     payload,
@@ -526,7 +526,7 @@ export const cancelCampaign = async (tx: Executor, ctx: Ctx, id: string): Promis
  * closed mid-run — or suppressed with its rule) in one statement, the counts added to the job.
  * A cancelled campaign stops where it is.
  */
-export const runCampaignJobStep: JobHandler = async (tx, job, now) => {
+export const runMessageCampaignJobStep: JobHandler = async (tx, job, now) => {
   const payload = job.payload as RunJobPayload;
   const tenantRow = await getTenant(tx, job.tenantId);
   const ctx = makeCtx(job.actor, now, tenantRow.timezone, null, tenantRow.businessDayStart);
@@ -557,11 +557,14 @@ export const runCampaignJobStep: JobHandler = async (tx, job, now) => {
             title: row.title,
             body: messageText(channel, row.body, customer.name, tenant),
             variables: channel === 'sms' ? { 姓名: customer.name, 诊所: tenant.clinicName } : null,
-            status: decision.kind === 'suppress' ? 'suppressed' : 'queued',
+            // An inbox message due now lands at once; one for later (the hours closed mid-run) and every SMS wait in the queue.
+            status: decision.kind === 'suppress' ? 'suppressed' : decision.kind === 'send' && channel === 'portal' ? 'delivered' : 'queued',
             reason: decision.kind === 'suppress' ? decision.reason : null,
             provider: channel === 'portal' ? 'portal' : null,
             nextAttemptAt: decision.kind === 'defer' ? decision.until : decision.kind === 'send' ? now : null,
             campaignId: row.id,
+            sentAt: decision.kind === 'send' && channel === 'portal' ? now : null,
+            deliveredAt: decision.kind === 'send' && channel === 'portal' ? now : null,
             createdAt: now,
             updatedAt: now,
           })),
@@ -569,7 +572,7 @@ export const runCampaignJobStep: JobHandler = async (tx, job, now) => {
         .onConflictDoNothing({ target: [messages.tenantId, messages.sourceKey] })
         .returning({ status: messages.status, reason: messages.reason });
       for (const message of inserted) {
-        if (message.status === 'queued') result.queued++;
+        if (message.status !== 'suppressed') result.queued++;
         else if (message.reason && message.reason in result.excluded) result.excluded[message.reason as SuppressReason]++;
       }
     }

@@ -2,11 +2,12 @@
 
 export { automationsSetting, queueAutomations } from './automations.js';
 export { callbackToken, smsCallbackRoutes } from './callbacks.js';
-export { campaignRoutes } from './campaign-routes.js';
+export { messageCampaignRoutes } from './campaign-routes.js';
 export {
-  campaignRunJobKind,
+  createCampaign,
   deliverQueuedPortal,
-  runCampaignJobStep,
+  messageCampaignJobKind,
+  runMessageCampaignJobStep,
   startDueCampaigns,
   suppressWithdrawnMarketing,
 } from './campaigns.js';

@@ -42,7 +42,18 @@ export const MessageStatus = ({ row }: { row: Pick<MessageRow, 'status' | 'reaso
  * 消息记录: every message sent or tried, newest first — when, to whom, by which channel, the text
  * as she read it (a code masked) and what became of it. With `customerId`: one customer's.
  */
-export const MessageLog = ({ customerId, initialTopic }: { customerId?: string; initialTopic?: string | undefined }) => {
+export const MessageLog = ({
+  customerId,
+  initialTopic,
+  campaign,
+  onClearCampaign,
+}: {
+  customerId?: string;
+  initialTopic?: string | undefined;
+  /** One 群发's messages (opened from the campaign). */
+  campaign?: { id: string; name: string } | undefined;
+  onClearCampaign?: () => void;
+}) => {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const timezoneName = useTenantTimezone();
@@ -58,12 +69,18 @@ export const MessageLog = ({ customerId, initialTopic }: { customerId?: string; 
     ...(status ? { status } : {}),
     ...(channel ? { channel } : {}),
     ...(topic ? { topic } : {}),
+    ...(campaign ? { campaignId: campaign.id } : {}),
   };
   const log = useMessageLog(query);
   if (log.isError) return <Alert type="error" showIcon title={errorMessage(log.error)} />;
   return (
     <Flex vertical gap="small">
-      <Flex gap="small" wrap>
+      <Flex gap="small" wrap align="center">
+        {campaign && (
+          <Tag closable onClose={onClearCampaign} color="purple">
+            {t('messaging.campaigns.logFilter', { name: campaign.name })}
+          </Tag>
+        )}
         <Select<string>
           allowClear
           aria-label={t('messaging.columns.topic')}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCurrentMe } from '../auth/me-context';
 import { hasPermission, type Permission } from '../auth/permissions';
+import { Campaigns } from './campaigns';
 import { MessageAutomations } from './message-automations';
 import { MessageLog } from './message-log';
 import { MessageTemplates } from './message-templates';
@@ -10,11 +11,12 @@ import { useMessageTopics } from './messages-queries';
 import { MessagingSettingsForm } from './messaging-settings';
 import { OptOuts } from './opt-outs';
 
-const tabs = ['log', 'templates', 'automations', 'opt-outs', 'settings'] as const;
+const tabs = ['log', 'campaigns', 'templates', 'automations', 'opt-outs', 'settings'] as const;
 type MessagesTab = (typeof tabs)[number];
 const isMessagesTab = (value: unknown): value is MessagesTab => tabs.some((tab) => tab === value);
 const tabPermission: Record<MessagesTab, Permission> = {
   log: 'messages.read',
+  campaigns: 'messages.read',
   templates: 'messages.read',
   // Seen by who sees the log; switched by who manages settings.
   automations: 'messages.read',
@@ -24,7 +26,7 @@ const tabPermission: Record<MessagesTab, Permission> = {
 
 const Templates = () => <MessageTemplates topics={useMessageTopics().data?.items} />;
 
-/** 消息 (SPEC §14): the message log, each message's wording, the automatic messages, the opt-out list and the sending settings. */
+/** 消息 (SPEC §14): the message log, campaigns, each message's wording, the automatic messages, the opt-out list and the sending settings. */
 export const MessagesPage = () => {
   const { t } = useTranslation();
   const me = useCurrentMe();
@@ -45,7 +47,22 @@ export const MessagesPage = () => {
           activeKey={tab}
           onChange={(next) => setParams(next === 'log' ? {} : { tab: next })}
           items={[
-            { key: 'log', label: t('messaging.tabs.log'), children: <MessageLog initialTopic={params.get('topic') ?? undefined} /> },
+            {
+              key: 'log',
+              label: t('messaging.tabs.log'),
+              children: (
+                <MessageLog
+                  initialTopic={params.get('topic') ?? undefined}
+                  campaign={params.get('campaign') ? { id: params.get('campaign') ?? '', name: params.get('campaignName') ?? '' } : undefined}
+                  onClearCampaign={() => setParams({})}
+                />
+              ),
+            },
+            {
+              key: 'campaigns',
+              label: t('messaging.tabs.campaigns'),
+              children: <Campaigns onOpenLog={(campaign) => setParams({ campaign: campaign.id, campaignName: campaign.name })} />,
+            },
             { key: 'templates', label: t('messaging.tabs.templates'), children: <Templates /> },
             {
               key: 'automations',

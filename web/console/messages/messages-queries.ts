@@ -136,3 +136,58 @@ export const useRemoveSuppression = () => {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['messages', 'suppressions'] }),
   });
 };
+
+type JsonRequestBody<Operation> = Operation extends { requestBody?: { content: { 'application/json': infer Body } } } ? Body : never;
+export type Campaign = JsonContent<paths['/api/v1/message-campaigns/{id}']['get']['responses'][200]>;
+export type CampaignInput = JsonRequestBody<paths['/api/v1/message-campaigns']['post']>;
+export type CampaignPreviewInput = JsonRequestBody<paths['/api/v1/message-campaigns/preview']['post']>;
+export type CampaignPreview = JsonContent<paths['/api/v1/message-campaigns/preview']['post']['responses'][200]>;
+export type CampaignCreated = JsonContent<paths['/api/v1/message-campaigns']['post']['responses'][201]>;
+
+const campaignKeys = {
+  all: ['messages', 'campaigns'] as const,
+  page: (page: number) => ['messages', 'campaigns', 'page', page] as const,
+  one: (id: string) => ['messages', 'campaigns', 'one', id] as const,
+};
+
+const isRunning = (campaign: Campaign | undefined) =>
+  campaign !== undefined &&
+  (campaign.status === 'sending' || campaign.job?.status === 'queued' || campaign.job?.status === 'running' || campaign.results.queued > 0);
+
+export const useCampaigns = (page: number) =>
+  useQuery({
+    queryKey: campaignKeys.page(page),
+    queryFn: () => unwrap(api.GET('/api/v1/message-campaigns', { params: { query: { page, pageSize: 20 } } })),
+    placeholderData: keepPreviousData,
+    // While one is sending, its figures move: follow them.
+    refetchInterval: (query) => (query.state.data?.items.some((campaign) => campaign.status === 'sending') ? 1500 : false),
+  });
+
+/** One campaign, followed about once a second while its run goes. */
+export const useCampaign = (id: string | null) =>
+  useQuery({
+    queryKey: campaignKeys.one(id ?? ''),
+    queryFn: () => unwrap(api.GET('/api/v1/message-campaigns/{id}', { params: { path: { id: id ?? '' } } })),
+    enabled: id !== null,
+    refetchInterval: (query) => (isRunning(query.state.data) ? 1000 : false),
+  });
+
+export const useCampaignPreview = () =>
+  useMutation({ mutationFn: (input: CampaignPreviewInput) => unwrap(api.POST('/api/v1/message-campaigns/preview', { body: input })) });
+
+export const useCreateCampaign = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ input, idempotencyKey }: { input: CampaignInput; idempotencyKey: string }) =>
+      unwrap(api.POST('/api/v1/message-campaigns', { body: input, headers: { 'Idempotency-Key': idempotencyKey } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: messageKeys.all }),
+  });
+};
+
+export const useCancelCampaign = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.POST('/api/v1/message-campaigns/{id}/cancel', { params: { path: { id } }, body: {} })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: messageKeys.all }),
+  });
+};

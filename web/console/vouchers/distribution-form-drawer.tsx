@@ -2,45 +2,14 @@ import { Alert, App, Button, DatePicker, Drawer, Flex, Form, Input, InputNumber,
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AudienceFields } from '../common/audience-fields';
 import { useErrorMessage } from '../common/error-message';
 import { tenantDateTimeIso, useTenantTimezone } from '../common/tenant-time';
-import { useDebouncedValue } from '../common/use-debounced-value';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
-import { useCustomerSearch } from '../customers/customer-queries';
 import { audienceOf, type DistributionFormValues, hasAudience, initialFormValues, toDistributionInput } from './distribution-form-values';
 import { type AudiencePreview, type DistributionCreated, distributionKinds, useAudiencePreview, useCreateDistribution } from './distribution-queries';
 import { useDistributionText } from './distribution-text';
 import { useVoucherTemplates } from './voucher-queries';
-
-const activityStatuses = ['non_member', 'new', 'active', 'sleeping', 'deep_sleep'] as const;
-const dealStatuses = ['none', 'first', 'repeat'] as const;
-
-type CustomerOption = { value: string; label: string };
-
-/** Several customers by the console's one-box search (name, pinyin initials, phone tail). */
-const CustomersField = ({ value, onChange, id }: { value?: CustomerOption[]; onChange?: (next: CustomerOption[]) => void; id?: string }) => {
-  const { t } = useTranslation();
-  const [term, setTerm] = useState('');
-  const search = useCustomerSearch(useDebouncedValue(term, 250));
-  const options = (search.data?.items ?? []).map((customer) => ({ value: customer.id, label: `${customer.name}（${customer.phone}）` }));
-  return (
-    <Select<CustomerOption[], CustomerOption>
-      id={id}
-      mode="multiple"
-      labelInValue
-      value={value}
-      onChange={(next) => {
-        onChange?.(next);
-        setTerm('');
-      }}
-      placeholder={t('voucherDistribution.form.customersPlaceholder')}
-      showSearch={{ filterOption: false, onSearch: setTerm, searchValue: term }}
-      loading={search.isFetching}
-      notFoundContent={null}
-      options={options}
-    />
-  );
-};
 
 /** 新建发券: kind, voucher, audience and time; claim links come back with their link and QR. */
 export const DistributionFormDrawer = ({
@@ -233,58 +202,7 @@ export const DistributionFormDrawer = ({
 
         {hasAudience(kind) && (
           <>
-            <Form.Item name="audienceKind" label={t('voucherDistribution.form.audience')}>
-              <Radio.Group
-                optionType="button"
-                onChange={() => setPreviewed(null)}
-                options={(['customers', 'phones', 'filter'] as const).map((value) => ({ value, label: t(`voucherDistribution.form.audienceKinds.${value}`) }))}
-              />
-            </Form.Item>
-            {audienceKind === 'customers' && (
-              <Form.Item
-                name="customers"
-                label={t('voucherDistribution.form.customers')}
-                rules={[{ required: true, type: 'array', min: 1, message: t('voucherDistribution.form.customersRequired') }]}
-              >
-                <CustomersField />
-              </Form.Item>
-            )}
-            {audienceKind === 'phones' && (
-              <Form.Item
-                name="phones"
-                label={t('voucherDistribution.form.phones')}
-                rules={[{ required: true, whitespace: true, message: t('voucherDistribution.form.phonesRequired') }]}
-              >
-                <Input.TextArea rows={6} placeholder={t('voucherDistribution.form.phonesPlaceholder')} onChange={() => setPreviewed(null)} />
-              </Form.Item>
-            )}
-            {audienceKind === 'filter' && (
-              <>
-                <Form.Item name="noOrderDays" label={t('voucherDistribution.form.noOrderDays')} extra={t('voucherDistribution.form.noOrderDaysHelp')}>
-                  <InputNumber min={1} max={3650} precision={0} addonAfter={t('settings.days')} placeholder="15" />
-                </Form.Item>
-                <Flex gap="middle" wrap>
-                  <Form.Item name="activity" label={t('voucherDistribution.form.activity')} style={{ minWidth: 260 }}>
-                    <Select
-                      mode="multiple"
-                      allowClear
-                      placeholder={t('voucherDistribution.form.any')}
-                      options={activityStatuses.map((value) => ({ value, label: t(`dynamicTags.activity.${value}`) }))}
-                    />
-                  </Form.Item>
-                  <Form.Item name="dealStatus" label={t('voucherDistribution.form.dealStatus')} style={{ minWidth: 160 }}>
-                    <Select
-                      allowClear
-                      placeholder={t('voucherDistribution.form.any')}
-                      options={dealStatuses.map((value) => ({ value, label: t(`dynamicTags.dealStatus.${value}`) }))}
-                    />
-                  </Form.Item>
-                </Flex>
-                <Form.Item name="tags" label={t('voucherDistribution.form.tags')}>
-                  <Select mode="tags" allowClear placeholder={t('voucherDistribution.form.any')} />
-                </Form.Item>
-              </>
-            )}
+            <AudienceFields audienceKind={audienceKind} label={t('voucherDistribution.form.audience')} onChange={() => setPreviewed(null)} />
             <Flex vertical gap="small">
               <Button onClick={countAudience} loading={preview.isPending} style={{ alignSelf: 'flex-start' }}>
                 {t('voucherDistribution.form.preview')}

@@ -46,7 +46,10 @@ export const splitPhones = (text: string): string[] =>
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
 
-export const audienceOf = (values: DistributionFormValues): AudienceInput => {
+/** The audience fields of a form (`AudienceFields` holds them). */
+export type AudienceFormValues = Pick<DistributionFormValues, 'audienceKind' | 'customers' | 'phones' | 'noOrderDays' | 'activity' | 'dealStatus' | 'tags'>;
+
+export const audienceOf = (values: AudienceFormValues): AudienceInput => {
   switch (values.audienceKind) {
     case 'customers':
       return { kind: 'customers', customerIds: (values.customers ?? []).map((option) => option.value) };
