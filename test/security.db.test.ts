@@ -106,6 +106,18 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/followup-tasks/:id/outcome': () => ({ outcome: 'reached' }),
   'PATCH /api/v1/followup-tasks/:id': () => ({ dueDate: '2026-12-31' }),
   'POST /api/v1/followup-rules': () => ({ name: '术后回访', trigger: 'treatment', offsetsDays: [1, 7], assignee: 'consultant', channel: 'call', script: '' }),
+  'POST /api/v1/followup-campaigns': () => ({
+    name: '老客回访',
+    audience: { kind: 'customers', customerIds: [idsA.customerId] },
+    goal: 1,
+    dueOn: '2030-12-31',
+    staffIds: [tenantA.staff.consultant.id],
+  }),
+  'POST /api/v1/followup-campaigns/preview': () => ({
+    audience: { kind: 'customers', customerIds: [idsA.customerId] },
+    staffIds: [tenantA.staff.consultant.id],
+  }),
+  'POST /api/v1/followup-campaigns/:id/cancel': () => ({}),
   'PUT /api/v1/followup-rules/:id': () => ({
     name: '术后回访',
     trigger: 'treatment',
@@ -224,6 +236,7 @@ const idFor = (url: string): string => {
     jobs: idsA.jobId,
     'followup-tasks': idsA.followupTaskId,
     'followup-rules': idsA.followupRuleId,
+    'followup-campaigns': idsA.followupCampaignId,
   };
   const id = byResource[resource];
   if (!id) throw new Error(`no tenant-A id for ${url}: add one to the security suite`);
@@ -312,6 +325,21 @@ beforeAll(async () => {
     followupRuleId: (
       await post('/api/v1/followup-rules', { name: '甲方规则', trigger: 'sleeping', offsetsDays: [90], assignee: 'pool', channel: 'call', script: '' })
     ).id,
+  });
+  Object.assign(idsA, {
+    followupCampaignId: (
+      await post(
+        '/api/v1/followup-campaigns',
+        {
+          name: '甲方活动',
+          audience: { kind: 'customers', customerIds: [customer.id] },
+          goal: 1,
+          dueOn: '2030-12-31',
+          staffIds: [tenantA.staff.consultant.id],
+        },
+        'security-campaign-1',
+      )
+    ).campaign.id,
   });
   Object.assign(idsA, {
     cardProductId: cardProduct.id,

@@ -1,7 +1,9 @@
 // What other modules may call: issuing vouchers, and the checkout's use and restore of wallet vouchers.
 
+export { audienceCondition, audienceSize, prepareAudience } from './audience.js';
 export { claimByCode } from './claim.js';
 export { voucherDistributionRoutes } from './distribution-routes.js';
+export { type AudienceFilter, type AudienceInput, type StoredAudience, ZAudienceFilter, ZAudienceInput, ZAudienceView } from './distribution-schemas.js';
 export {
   createDistribution,
   distributionRunJobKind,
