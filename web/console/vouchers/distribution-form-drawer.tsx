@@ -7,13 +7,11 @@ import { tenantDateTimeIso, useTenantTimezone } from '../common/tenant-time';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { useIdempotencyKey } from '../common/use-idempotency-key';
 import { useCustomerSearch } from '../customers/customer-queries';
+import { AudienceFilterFields } from './audience-filter-fields';
 import { audienceOf, type DistributionFormValues, hasAudience, initialFormValues, toDistributionInput } from './distribution-form-values';
 import { type AudiencePreview, type DistributionCreated, distributionKinds, useAudiencePreview, useCreateDistribution } from './distribution-queries';
 import { useDistributionText } from './distribution-text';
 import { useVoucherTemplates } from './voucher-queries';
-
-const activityStatuses = ['non_member', 'new', 'active', 'sleeping', 'deep_sleep'] as const;
-const dealStatuses = ['none', 'first', 'repeat'] as const;
 
 type CustomerOption = { value: string; label: string };
 
@@ -258,33 +256,7 @@ export const DistributionFormDrawer = ({
                 <Input.TextArea rows={6} placeholder={t('voucherDistribution.form.phonesPlaceholder')} onChange={() => setPreviewed(null)} />
               </Form.Item>
             )}
-            {audienceKind === 'filter' && (
-              <>
-                <Form.Item name="noOrderDays" label={t('voucherDistribution.form.noOrderDays')} extra={t('voucherDistribution.form.noOrderDaysHelp')}>
-                  <InputNumber min={1} max={3650} precision={0} addonAfter={t('settings.days')} placeholder="15" />
-                </Form.Item>
-                <Flex gap="middle" wrap>
-                  <Form.Item name="activity" label={t('voucherDistribution.form.activity')} style={{ minWidth: 260 }}>
-                    <Select
-                      mode="multiple"
-                      allowClear
-                      placeholder={t('voucherDistribution.form.any')}
-                      options={activityStatuses.map((value) => ({ value, label: t(`dynamicTags.activity.${value}`) }))}
-                    />
-                  </Form.Item>
-                  <Form.Item name="dealStatus" label={t('voucherDistribution.form.dealStatus')} style={{ minWidth: 160 }}>
-                    <Select
-                      allowClear
-                      placeholder={t('voucherDistribution.form.any')}
-                      options={dealStatuses.map((value) => ({ value, label: t(`dynamicTags.dealStatus.${value}`) }))}
-                    />
-                  </Form.Item>
-                </Flex>
-                <Form.Item name="tags" label={t('voucherDistribution.form.tags')}>
-                  <Select mode="tags" allowClear placeholder={t('voucherDistribution.form.any')} />
-                </Form.Item>
-              </>
-            )}
+            {audienceKind === 'filter' && <AudienceFilterFields />}
             <Flex vertical gap="small">
               <Button onClick={countAudience} loading={preview.isPending} style={{ alignSelf: 'flex-start' }}>
                 {t('voucherDistribution.form.preview')}

@@ -46,20 +46,31 @@ export const splitPhones = (text: string): string[] =>
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
 
+/** The filter's fields as a form holds them (`audienceFilterOf` turns them into the API's filter). */
+export type AudienceFilterValues = {
+  noOrderDays?: number | null;
+  activity?: AudienceFilter['activity'];
+  dealStatus?: AudienceFilter['dealStatus'] | null;
+  tags?: string[];
+};
+
+export const audienceFilterOf = (values: AudienceFilterValues): AudienceFilter => {
+  const filter: AudienceFilter = {};
+  if (values.noOrderDays) filter.noOrderDays = values.noOrderDays;
+  if (values.activity && values.activity.length > 0) filter.activity = values.activity;
+  if (values.dealStatus) filter.dealStatus = values.dealStatus;
+  if (values.tags && values.tags.length > 0) filter.tags = values.tags;
+  return filter;
+};
+
 export const audienceOf = (values: DistributionFormValues): AudienceInput => {
   switch (values.audienceKind) {
     case 'customers':
       return { kind: 'customers', customerIds: (values.customers ?? []).map((option) => option.value) };
     case 'phones':
       return { kind: 'phones', phones: splitPhones(values.phones ?? '') };
-    case 'filter': {
-      const filter: AudienceFilter = {};
-      if (values.noOrderDays) filter.noOrderDays = values.noOrderDays;
-      if (values.activity && values.activity.length > 0) filter.activity = values.activity;
-      if (values.dealStatus) filter.dealStatus = values.dealStatus;
-      if (values.tags && values.tags.length > 0) filter.tags = values.tags;
-      return { kind: 'filter', filter };
-    }
+    case 'filter':
+      return { kind: 'filter', filter: audienceFilterOf(values) };
   }
 };
 
