@@ -75,6 +75,11 @@ describe('呼叫活动: a campaign to a filter is previewed, confirmed, split am
     const staffRows = detail.getByRole('row');
     await visible(staffRows.filter({ hasText: '王雅' }).filter({ hasText: /^王雅\s*3/ }));
     await visible(staffRows.filter({ hasText: '曾蕾' }).filter({ hasText: /^曾蕾\s*2/ }));
+    // The picture once the drawers have finished moving.
+    await page.getByRole('dialog', { name: '新建呼叫活动' }).waitFor({ state: 'hidden' });
+    await expect
+      .poll(() => page.evaluate("getComputedStyle(document.querySelector('.ant-drawer-open .ant-drawer-content-wrapper')).transform"))
+      .toMatch(/^(none|matrix\(1, 0, 0, 1, 0, 0\))$/);
     await screenshot(page, 'call-campaign-detail', { fullPage: false });
   });
 
