@@ -25,7 +25,7 @@ import { auditRoutes } from './modules/audit/index.js';
 import { cardPortalRoutes, cardRoutes } from './modules/cards/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
 import { customerRoutes, customerSettingsRoutes } from './modules/customers/index.js';
-import { followupRoutes } from './modules/followups/index.js';
+import { campaignJobKind, followupCampaignRoutes, followupRoutes, runCampaignJobStep } from './modules/followups/index.js';
 import { membershipRoutes } from './modules/membership/index.js';
 import {
   logSmsChannel,
@@ -83,6 +83,7 @@ declare module 'fastify' {
 const jobHandlers: Record<string, JobHandler> = {
   [distributionRunJobKind]: runDistributionJobStep,
   [messageCampaignJobKind]: runMessageCampaignJobStep,
+  [campaignJobKind]: runCampaignJobStep,
 };
 
 export type BuildAppOptions = {
@@ -157,6 +158,7 @@ const referenceTables: ReferenceTables = {
   referrerId: { table: 'customers', name: '推荐人' },
   consultantId: { table: 'staff_users', name: '顾问' },
   staffId: { table: 'staff_users', name: '员工' },
+  staffIds: { table: 'staff_users', name: '员工' },
   executorId: { table: 'staff_users', name: '执行人' },
   assigneeId: { table: 'staff_users', name: '负责人' },
   cashierId: { table: 'staff_users', name: '收银员' },
@@ -197,6 +199,7 @@ const apiModules: ((app: App, deps: Deps) => void)[] = [
   messagingRoutes,
   messageCampaignRoutes,
   followupRoutes,
+  followupCampaignRoutes,
   customerSettingsRoutes,
   bookingSettingsRoutes,
   orderSettingsRoutes,

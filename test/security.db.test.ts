@@ -109,6 +109,18 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/followup-tasks/:id/outcome': () => ({ outcome: 'reached' }),
   'PATCH /api/v1/followup-tasks/:id': () => ({ dueDate: '2026-12-31' }),
   'POST /api/v1/followup-rules': () => ({ name: '术后回访', trigger: 'treatment', offsetsDays: [1, 7], assignee: 'consultant', channel: 'call', script: '' }),
+  'POST /api/v1/followup-campaigns': () => ({
+    name: '老客回访',
+    audience: { kind: 'customers', customerIds: [idsA.customerId] },
+    goal: 1,
+    dueOn: '2030-12-31',
+    staffIds: [tenantA.staff.consultant.id],
+  }),
+  'POST /api/v1/followup-campaigns/preview': () => ({
+    audience: { kind: 'customers', customerIds: [idsA.customerId] },
+    staffIds: [tenantA.staff.consultant.id],
+  }),
+  'POST /api/v1/followup-campaigns/:id/cancel': () => ({}),
   'PUT /api/v1/followup-rules/:id': () => ({
     name: '术后回访',
     trigger: 'treatment',
@@ -238,6 +250,7 @@ const idFor = (url: string): string => {
     'followup-tasks': idsA.followupTaskId,
     'followup-rules': idsA.followupRuleId,
     'message-campaigns': idsA.messageCampaignId,
+    'followup-campaigns': idsA.followupCampaignId,
   };
   const id = byResource[resource];
   if (!id) throw new Error(`no tenant-A id for ${url}: add one to the security suite`);
@@ -328,6 +341,21 @@ beforeAll(async () => {
     ).id,
   });
   Object.assign(idsA, {
+    followupCampaignId: (
+      await post(
+        '/api/v1/followup-campaigns',
+        {
+          name: '甲方活动',
+          audience: { kind: 'customers', customerIds: [customer.id] },
+          goal: 1,
+          dueOn: '2030-12-31',
+          staffIds: [tenantA.staff.consultant.id],
+        },
+        'security-campaign-1',
+      )
+    ).campaign.id,
+  });
+  Object.assign(idsA, {
     cardProductId: cardProduct.id,
     storedValueProductId: storedValueProduct.id,
     cardId: sale.cards[0].id,
@@ -349,7 +377,7 @@ beforeAll(async () => {
     'security-distribution-1',
   );
   Object.assign(idsA, { voucherDistributionId: distribution.distribution.id, jobId: distribution.job.id });
-  Object.assign(idsA, { messageCampaignId: (await post('/api/v1/message-campaigns', sampleCampaign('甲方群发'), 'security-campaign-1')).campaign.id });
+  Object.assign(idsA, { messageCampaignId: (await post('/api/v1/message-campaigns', sampleCampaign('甲方群发'), 'security-message-campaign-1')).campaign.id });
 });
 
 afterAll(async () => {

@@ -1,9 +1,11 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { itemCategories } from '../modules/catalog/index.js';
-import { createDueTasks, followupRules, followupTasks } from '../modules/followups/index.js';
+import { createCampaign, createDueTasks, followupRules, followupTasks, runCampaignJobStep } from '../modules/followups/index.js';
 import { addDays, businessDate } from '../platform/clock.js';
+import { makeCtx } from '../platform/context.js';
 import { newId } from '../platform/ids.js';
+import { runJobInline } from '../platform/jobs.js';
 
 /**
  * The demo clinic's 回访: care calls after injections and light treatments (day 1, 7 and 30, to her
@@ -69,4 +71,45 @@ export const seedDemoFollowups = async (tx: Tx, input: { tenantId: string; timez
       updatedAt: input.now,
     })
     .where(and(eq(followupTasks.tenantId, input.tenantId), lt(followupTasks.dueDate, addDays(today, -1))));
+};
+
+/**
+ * 呼叫活动 (seed 004): "老客回访 · 12月", started two days ago for the customers who bought more than
+ * once, the best 60 by what they paid, shared among the two consultants and the front desk; a good
+ * part of the calls are made, the rest wait in each caller's list until the due day.
+ */
+export const seedDemoCallCampaign = async (tx: Tx, input: { tenantId: string; timezone: string; now: Date; staff: { id: string; role: string }[] }) => {
+  const startedAt = new Date(input.now.getTime() - 2 * 86_400_000);
+  const callers = [...input.staff.filter((member) => member.role === 'consultant'), ...input.staff.filter((member) => member.role === 'front_desk')];
+  const owner = input.staff.find((member) => member.role === 'owner');
+  if (callers.length === 0 || !owner) return;
+  const ctx = makeCtx({ tenantId: input.tenantId, type: 'staff', id: owner.id }, startedAt, input.timezone);
+  const { campaign, job } = await createCampaign(tx, ctx, {
+    name: '老客回访 · 12月',
+    audience: { kind: 'filter', filter: { dealStatus: 'repeat' } },
+    maxCount: 60,
+    goal: 40,
+    dueOn: addDays(businessDate(input.now, input.timezone), 3),
+    staffIds: callers.map((member) => member.id),
+    channel: 'call',
+    script: '您好，我是悦会医美的顾问。感谢您一直以来的支持，这个月老客回馈有专属护理体验，想邀请您抽空回来坐坐，看看哪天方便？',
+  });
+  await runJobInline(tx, { tenantId: input.tenantId, id: job.id }, runCampaignJobStep, startedAt);
+  // About half of them called over the two days: mostly reached, some booked, a few not.
+  await tx
+    .update(followupTasks)
+    .set({
+      status: 'done',
+      outcome: sql`(array['reached', 'reached', 'reached', 'booked', 'booked', 'no_answer', 'no_answer', 'declined', 'wrong_number'])[1 + (abs(hashtext(${followupTasks.id}::text)) % 9)]`,
+      doneAt: sql`${startedAt}::timestamptz + (abs(hashtext(${followupTasks.customerId}::text)) % 40) * interval '1 hour'`,
+      doneBy: sql`${followupTasks.assigneeId}`,
+      updatedAt: input.now,
+    })
+    .where(
+      and(
+        eq(followupTasks.tenantId, input.tenantId),
+        eq(followupTasks.campaignId, campaign.id),
+        sql`abs(hashtext(${followupTasks.customerId}::text)) % 100 < 55`,
+      ),
+    );
 };

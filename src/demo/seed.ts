@@ -10,7 +10,7 @@ import { systemActor } from '../platform/audit.js';
 import { makeCtx } from '../platform/context.js';
 import type { Role } from '../platform/permissions.js';
 import { seedCards } from './cards.js';
-import { seedDemoFollowups } from './followups.js';
+import { seedDemoCallCampaign, seedDemoFollowups } from './followups.js';
 import { finishTiers, seedTiers } from './membership.js';
 import { seedDemoCampaigns, seedDemoConsents } from './messaging.js';
 import { seedOperations } from './operations.js';
@@ -235,6 +235,12 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
       now: new Date(now),
     });
     await seedDemoFollowups(tx, { tenantId: tenant.id, timezone: tenant.timezone, now: new Date(now) });
+    await seedDemoCallCampaign(tx, {
+      tenantId: tenant.id,
+      timezone: tenant.timezone,
+      now: new Date(now),
+      staff: staff.map((member) => ({ id: member.id, role: member.role })),
+    });
     await seedVoucherDistributions(tx, {
       tenantId: tenant.id,
       storeIds: storeRows.map((store) => store.id),

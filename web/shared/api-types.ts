@@ -16876,6 +16876,580 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/followup-campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 呼叫活动, newest first, each with its progress towards the goal */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    status?: "running" | "done" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["FollowupCampaign"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 新建呼叫活动: its customers get their tasks in a background job (`job`, followed at GET /jobs/{id})
+         * @description Requires an `Idempotency-Key` header: a retried request returns the first response (the same campaign and job). Customers are ordered by what they paid in total (then consumed), the first `maxCount` get one task each, dealt to the callers round-robin in that order.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        audience: {
+                            /** @enum {string} */
+                            kind: "customers";
+                            customerIds: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "phones";
+                            phones: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "filter";
+                            filter: {
+                                noOrderDays?: number;
+                                activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                                /** @enum {string} */
+                                dealStatus?: "none" | "first" | "repeat";
+                                tags?: string[];
+                            };
+                        };
+                        maxCount?: number | null;
+                        goal: number;
+                        /** Format: date */
+                        dueOn: string;
+                        staffIds: string[];
+                        /**
+                         * @default call
+                         * @enum {string}
+                         */
+                        channel?: "call" | "wechat" | "sms";
+                        /** @default  */
+                        script?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: components["schemas"]["FollowupCampaignDetail"];
+                            job: components["schemas"]["Job"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/followup-campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One call campaign with each caller’s progress, and the job making its tasks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FollowupCampaignDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/followup-campaigns/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Before confirming: how many customers match, how many get a task after the maximum, and each caller’s share (nothing is made) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        audience: {
+                            /** @enum {string} */
+                            kind: "customers";
+                            customerIds: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "phones";
+                            phones: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "filter";
+                            filter: {
+                                noOrderDays?: number;
+                                activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                                /** @enum {string} */
+                                dealStatus?: "none" | "first" | "repeat";
+                                tags?: string[];
+                            };
+                        };
+                        maxCount?: number | null;
+                        staffIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            matched: number;
+                            assigned: number;
+                            unknownPhones: string[];
+                            invalidPhones: string[];
+                            staff: {
+                                /** Format: uuid */
+                                staffId: string;
+                                name: string;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/followup-campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 取消活动: its open tasks are closed as cancelled; outcomes already recorded stay */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FollowupCampaignDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/activity": {
         parameters: {
             query?: never;
@@ -23452,6 +24026,115 @@ export interface components {
                 expiryDays: number;
             } | null;
         };
+        FollowupCampaignInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            audience: {
+                /** @enum {string} */
+                kind: "customers" | "filter";
+                customerCount: number | null;
+                fromPhones: {
+                    matched: number;
+                    unknown: number;
+                } | null;
+                filter: {
+                    noOrderDays?: number;
+                    activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                    /** @enum {string} */
+                    dealStatus?: "none" | "first" | "repeat";
+                    tags?: string[];
+                } | null;
+            };
+            maxCount: number | null;
+            goal: number;
+            /** Format: date */
+            dueOn: string;
+            staffIds: string[];
+            /** @enum {string} */
+            channel: "call" | "wechat" | "sms";
+            script: string;
+            /** @enum {string} */
+            status: "running" | "done" | "cancelled";
+            isAssigning: boolean;
+            progress: {
+                total: number;
+                done: number;
+                open: number;
+                reached: number;
+                booked: number;
+                declined: number;
+                noAnswer: number;
+                wrongNumber: number;
+                cancelled: number;
+            };
+            goalPercent: number;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        FollowupCampaignDetailInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            audience: {
+                /** @enum {string} */
+                kind: "customers" | "filter";
+                customerCount: number | null;
+                fromPhones: {
+                    matched: number;
+                    unknown: number;
+                } | null;
+                filter: {
+                    noOrderDays?: number;
+                    activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                    /** @enum {string} */
+                    dealStatus?: "none" | "first" | "repeat";
+                    tags?: string[];
+                } | null;
+            };
+            maxCount: number | null;
+            goal: number;
+            /** Format: date */
+            dueOn: string;
+            staffIds: string[];
+            /** @enum {string} */
+            channel: "call" | "wechat" | "sms";
+            script: string;
+            /** @enum {string} */
+            status: "running" | "done" | "cancelled";
+            isAssigning: boolean;
+            progress: {
+                total: number;
+                done: number;
+                open: number;
+                reached: number;
+                booked: number;
+                declined: number;
+                noAnswer: number;
+                wrongNumber: number;
+                cancelled: number;
+            };
+            goalPercent: number;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+            staff: {
+                total: number;
+                done: number;
+                open: number;
+                reached: number;
+                booked: number;
+                declined: number;
+                noAnswer: number;
+                wrongNumber: number;
+                cancelled: number;
+                /** Format: uuid */
+                staffId: string;
+                name: string;
+            }[];
+            job: components["schemas"]["JobInput"] | null;
+        };
         FollowupTaskInput: {
             /** Format: uuid */
             id: string;
@@ -23460,6 +24143,7 @@ export interface components {
             customerName: string;
             customerPhone: string;
             ruleId: string | null;
+            campaignId: string | null;
             kind: string;
             title: string;
             script: string | null;
@@ -23469,7 +24153,7 @@ export interface components {
             assigneeId: string | null;
             assigneeName: string | null;
             /** @enum {string} */
-            status: "open" | "done";
+            status: "open" | "done" | "cancelled";
             outcome: ("reached" | "no_answer" | "booked" | "declined" | "wrong_number") | null;
             note: string | null;
             doneAt: string | null;
@@ -25477,6 +26161,115 @@ export interface components {
                 expiryDays: number;
             } | null;
         };
+        FollowupCampaign: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            audience: {
+                /** @enum {string} */
+                kind: "customers" | "filter";
+                customerCount: number | null;
+                fromPhones: {
+                    matched: number;
+                    unknown: number;
+                } | null;
+                filter: {
+                    noOrderDays?: number;
+                    activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                    /** @enum {string} */
+                    dealStatus?: "none" | "first" | "repeat";
+                    tags?: string[];
+                } | null;
+            };
+            maxCount: number | null;
+            goal: number;
+            /** Format: date */
+            dueOn: string;
+            staffIds: string[];
+            /** @enum {string} */
+            channel: "call" | "wechat" | "sms";
+            script: string;
+            /** @enum {string} */
+            status: "running" | "done" | "cancelled";
+            isAssigning: boolean;
+            progress: {
+                total: number;
+                done: number;
+                open: number;
+                reached: number;
+                booked: number;
+                declined: number;
+                noAnswer: number;
+                wrongNumber: number;
+                cancelled: number;
+            };
+            goalPercent: number;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        FollowupCampaignDetail: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            audience: {
+                /** @enum {string} */
+                kind: "customers" | "filter";
+                customerCount: number | null;
+                fromPhones: {
+                    matched: number;
+                    unknown: number;
+                } | null;
+                filter: {
+                    noOrderDays?: number;
+                    activity?: ("non_member" | "new" | "active" | "sleeping" | "deep_sleep")[];
+                    /** @enum {string} */
+                    dealStatus?: "none" | "first" | "repeat";
+                    tags?: string[];
+                } | null;
+            };
+            maxCount: number | null;
+            goal: number;
+            /** Format: date */
+            dueOn: string;
+            staffIds: string[];
+            /** @enum {string} */
+            channel: "call" | "wechat" | "sms";
+            script: string;
+            /** @enum {string} */
+            status: "running" | "done" | "cancelled";
+            isAssigning: boolean;
+            progress: {
+                total: number;
+                done: number;
+                open: number;
+                reached: number;
+                booked: number;
+                declined: number;
+                noAnswer: number;
+                wrongNumber: number;
+                cancelled: number;
+            };
+            goalPercent: number;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+            staff: {
+                total: number;
+                done: number;
+                open: number;
+                reached: number;
+                booked: number;
+                declined: number;
+                noAnswer: number;
+                wrongNumber: number;
+                cancelled: number;
+                /** Format: uuid */
+                staffId: string;
+                name: string;
+            }[];
+            job: components["schemas"]["Job"] | null;
+        };
         FollowupTask: {
             /** Format: uuid */
             id: string;
@@ -25485,6 +26278,7 @@ export interface components {
             customerName: string;
             customerPhone: string;
             ruleId: string | null;
+            campaignId: string | null;
             kind: string;
             title: string;
             script: string | null;
@@ -25494,7 +26288,7 @@ export interface components {
             assigneeId: string | null;
             assigneeName: string | null;
             /** @enum {string} */
-            status: "open" | "done";
+            status: "open" | "done" | "cancelled";
             outcome: ("reached" | "no_answer" | "booked" | "declined" | "wrong_number") | null;
             note: string | null;
             doneAt: string | null;

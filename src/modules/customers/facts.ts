@@ -148,6 +148,14 @@ export const windowFactsExpression = (input: WindowInput) =>
 export const paidSinceExpression = (tenantId: string, customerId: SQL, from: string) =>
   sql`(select coalesce(sum(money_fen), 0) from customer_fact_days where tenant_id = ${tenantId} and customer_id = ${customerId} and on_date >= ${from}::date)`;
 
+/**
+ * A customer's value, best first, as SQL over a column naming her (a call campaign's order): what
+ * she paid in total, then what she consumed (0 for a customer without facts yet).
+ */
+export const customerValueOrder = (tenantId: string, customerId: SQL): SQL =>
+  sql`coalesce((select f.money_fen from customer_facts f where f.tenant_id = ${tenantId} and f.customer_id = ${customerId}), 0) desc,
+      coalesce((select f.consumption_fen from customer_facts f where f.tenant_id = ${tenantId} and f.customer_id = ${customerId}), 0) desc`;
+
 /** Reads what `windowFactsExpression` returns. */
 export const toWindowFacts = (value: Partial<Record<keyof WindowFacts, number | string>> | null | undefined): WindowFacts => ({
   growth: Number(value?.growth ?? 0),

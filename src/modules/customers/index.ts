@@ -10,6 +10,7 @@ export {
   applyReferralFacts,
   applyVisitFacts,
   type CustomerFacts,
+  customerValueOrder,
   type FactDifference,
   getCustomerFacts,
   paidSinceExpression,

@@ -10,6 +10,7 @@ import { customers } from '../customers/index.js';
 import { courseItems, deductions, orderLines, orders } from '../orders/index.js';
 import { tenants } from '../tenants/index.js';
 import { visits } from '../visits/index.js';
+import { lockCampaignOfTask } from './campaigns.js';
 import { followupRules, followupTasks } from './tables.js';
 
 export const triggers = ['treatment', 'return_no_deal', 'sleeping'] as const;
@@ -144,13 +145,19 @@ const lockTask = async (tx: Executor, tenantId: string, id: string) => {
   return row;
 };
 
+const assertOpen = (task: typeof followupTasks.$inferSelect) => {
+  if (task.status === 'cancelled') throw new DomainError('conflict', 'FOLLOWUP_TASK_CANCELLED', '这条回访所属的呼叫活动已取消');
+  if (task.status !== 'open') throw new DomainError('conflict', 'FOLLOWUP_TASK_DONE', '这条回访已经记录过结果');
+};
+
 /**
  * Records what came of a contact. A task is done once; no answer may also set the next try, which
  * becomes a new open task on that day (the attempt stays on her record).
  */
 export const recordOutcome = async (tx: Executor, ctx: Ctx, id: string, input: { outcome: Outcome; note: string | null; retryOn: string | null }) => {
+  const campaign = await lockCampaignOfTask(tx, ctx.tenantId, id);
   const task = await lockTask(tx, ctx.tenantId, id);
-  if (task.status !== 'open') throw new DomainError('conflict', 'FOLLOWUP_TASK_DONE', '这条回访已经记录过结果');
+  assertOpen(task);
   if (input.retryOn && input.retryOn < ctx.today)
     throw new DomainError('invalid', 'FOLLOWUP_RETRY_PAST', '下次回访日期不能早于今天', [{ path: 'body.retryOn', message: '不能早于今天' }]);
   const actorId = ctx.actor.type === 'staff' ? ctx.actor.id : null;
@@ -180,6 +187,7 @@ export const recordOutcome = async (tx: Executor, ctx: Ctx, id: string, input: {
       .onConflictDoNothing()
       .returning();
   }
+  await campaign?.finish(ctx.now);
   await writeAudit(tx, ctx.actor, {
     action: 'followups.outcome',
     entityType: 'followup_task',
@@ -192,7 +200,7 @@ export const recordOutcome = async (tx: Executor, ctx: Ctx, id: string, input: {
 /** Moves a task to another day or another person (or the pool). */
 export const updateTask = async (tx: Executor, ctx: Ctx, id: string, input: { dueDate?: string | undefined; assigneeId?: string | null | undefined }) => {
   const task = await lockTask(tx, ctx.tenantId, id);
-  if (task.status !== 'open') throw new DomainError('conflict', 'FOLLOWUP_TASK_DONE', '这条回访已经记录过结果');
+  assertOpen(task);
   const [row] = await tx
     .update(followupTasks)
     .set({

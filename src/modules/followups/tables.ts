@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { customers } from '../customers/index.js';
 import { tenants } from '../tenants/index.js';
 
@@ -45,9 +45,11 @@ export const followupTasks = pgTable(
     id: uuid('id').notNull(),
     customerId: uuid('customer_id').notNull(),
     ruleId: uuid('rule_id'),
+    /** The call campaign (呼叫活动) it is part of, if any. */
+    campaignId: uuid('campaign_id'),
     /** What created it (rule, treatment, offset): a rule run twice creates nothing new. */
     sourceKey: text('source_key').notNull(),
-    /** care (after a treatment or visit) | wakeup | manual */
+    /** care (after a treatment or visit) | wakeup | manual | campaign */
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     script: text('script'),
@@ -56,7 +58,7 @@ export const followupTasks = pgTable(
     storeId: uuid('store_id'),
     /** null: the clinic's pool, for whoever takes it. */
     assigneeId: uuid('assignee_id'),
-    /** open | done */
+    /** open | done | cancelled (its campaign was cancelled before the call) */
     status: text('status').notNull().default('open'),
     /** reached | no_answer | booked | declined | wrong_number */
     outcome: text('outcome'),
@@ -73,5 +75,44 @@ export const followupTasks = pgTable(
     index('followup_tasks_due_idx').on(t.tenantId, t.status, t.dueDate),
     index('followup_tasks_customer_idx').on(t.tenantId, t.customerId),
     index('followup_tasks_assignee_idx').on(t.tenantId, t.assigneeId, t.status),
+    index('followup_tasks_campaign_idx').on(t.tenantId, t.campaignId, t.status),
   ],
+);
+
+/**
+ * 呼叫活动: a filter's customers, best first by what they paid, split among callers as follow-up
+ * tasks (one per customer, `source_key` campaign:<id>:<customer>), with a goal of customers reached.
+ */
+export const followupCampaigns = pgTable(
+  'followup_campaigns',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid('id').notNull(),
+    name: text('name').notNull(),
+    /** The vouchers module's stored audience (chosen customers or a filter, resolved when the tasks are made). */
+    audience: jsonb('audience').notNull(),
+    /** Only the first N customers by value get a task (null: all of them). */
+    maxCount: integer('max_count'),
+    /** Customers to reach (reached or booked). */
+    goal: integer('goal').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    /** The callers, in the order tasks are dealt to them. */
+    staffIds: uuid('staff_ids').array().notNull(),
+    /** call | wechat | sms */
+    channel: text('channel').notNull(),
+    script: text('script').notNull(),
+    /** running | done (every task has its outcome) | cancelled */
+    status: text('status').notNull().default('running'),
+    /** The background job that makes the tasks. */
+    jobId: uuid('job_id'),
+    /** When the job had made every task (null while it runs). */
+    assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ name: 'followup_campaigns_pkey', columns: [t.tenantId, t.id] }), index('followup_campaigns_created_idx').on(t.tenantId, t.createdAt)],
 );

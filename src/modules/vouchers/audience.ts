@@ -70,6 +70,20 @@ export const resolveAudience = async (
   }
 };
 
+/**
+ * An audience as one SQL condition on `customers` (this clinic's rows only), for callers that rank
+ * or join its customers in one statement (a call campaign orders them by value).
+ */
+export const audienceCondition = (ctx: Pick<Ctx, 'tenantId' | 'today' | 'timezone' | 'dayStart'>, audience: StoredAudience): SQL => {
+  const own = eq(customers.tenantId, ctx.tenantId);
+  switch (audience.kind) {
+    case 'customers':
+      return and(own, sql`${customers.id} = any(${`{${audience.customerIds.join(',')}}`}::uuid[])`) as SQL;
+    case 'filter':
+      return and(own, filterCondition(ctx, audience.filter)) as SQL;
+  }
+};
+
 /** Where the next chunk of an audience starts: a position in a stored list, or the last id of a filter's chunk. */
 export type AudienceCursor = number | string | null;
 

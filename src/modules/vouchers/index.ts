@@ -1,9 +1,17 @@
 // What other modules may call: issuing vouchers, and the checkout's use and restore of wallet vouchers.
 
-export { type AudienceCursor, type AudienceReport, audienceChunk, audienceSize, prepareAudience } from './audience.js';
+export { type AudienceCursor, type AudienceReport, audienceChunk, audienceCondition, audienceSize, prepareAudience } from './audience.js';
 export { claimByCode } from './claim.js';
 export { voucherDistributionRoutes } from './distribution-routes.js';
-export { type AudienceInput, type StoredAudience, ZAudienceInput, ZAudiencePreview } from './distribution-schemas.js';
+export {
+  type AudienceFilter,
+  type AudienceInput,
+  type StoredAudience,
+  ZAudienceFilter,
+  ZAudienceInput,
+  ZAudiencePreview,
+  ZAudienceView,
+} from './distribution-schemas.js';
 export {
   createDistribution,
   distributionRunJobKind,

@@ -1,12 +1,10 @@
-import { Flex, Form, Input, InputNumber, Radio, Select } from 'antd';
+import { Form, Input, Radio, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCustomerSearch } from '../customers/customer-queries';
+import { AudienceFilterFields } from '../vouchers/audience-filter-fields';
 import type { AudienceKind } from '../vouchers/distribution-form-values';
 import { useDebouncedValue } from './use-debounced-value';
-
-const activityStatuses = ['non_member', 'new', 'active', 'sleeping', 'deep_sleep'] as const;
-const dealStatuses = ['none', 'first', 'repeat'] as const;
 
 type CustomerOption = { value: string; label: string };
 
@@ -68,35 +66,7 @@ export const AudienceFields = ({ audienceKind, label, onChange }: { audienceKind
           <Input.TextArea rows={6} placeholder={t('voucherDistribution.form.phonesPlaceholder')} onChange={onChange} />
         </Form.Item>
       )}
-      {audienceKind === 'filter' && (
-        <>
-          <Form.Item name="noOrderDays" label={t('voucherDistribution.form.noOrderDays')} extra={t('voucherDistribution.form.noOrderDaysHelp')}>
-            <InputNumber min={1} max={3650} precision={0} addonAfter={t('settings.days')} placeholder="15" onChange={onChange} />
-          </Form.Item>
-          <Flex gap="middle" wrap>
-            <Form.Item name="activity" label={t('voucherDistribution.form.activity')} style={{ minWidth: 260 }}>
-              <Select
-                mode="multiple"
-                allowClear
-                onChange={onChange}
-                placeholder={t('voucherDistribution.form.any')}
-                options={activityStatuses.map((value) => ({ value, label: t(`dynamicTags.activity.${value}`) }))}
-              />
-            </Form.Item>
-            <Form.Item name="dealStatus" label={t('voucherDistribution.form.dealStatus')} style={{ minWidth: 160 }}>
-              <Select
-                allowClear
-                onChange={onChange}
-                placeholder={t('voucherDistribution.form.any')}
-                options={dealStatuses.map((value) => ({ value, label: t(`dynamicTags.dealStatus.${value}`) }))}
-              />
-            </Form.Item>
-          </Flex>
-          <Form.Item name="tags" label={t('voucherDistribution.form.tags')}>
-            <Select mode="tags" allowClear placeholder={t('voucherDistribution.form.any')} onChange={onChange} />
-          </Form.Item>
-        </>
-      )}
+      {audienceKind === 'filter' && <AudienceFilterFields />}
     </>
   );
 };

@@ -127,6 +127,8 @@ export const FollowupTaskList = ({ scope, customerId }: { scope: NonNullable<Tas
                     </Typography.Text>
                   )}
                 </Flex>
+              ) : task.status === 'cancelled' ? (
+                <Tag>{t('followups.cancelledTask')}</Tag>
               ) : canWrite ? (
                 <Space size={4}>
                   <Button size="small" type="primary" onClick={() => setRecording(task)} aria-label={`${t('followups.record')}：${task.customerName}`}>

@@ -46,8 +46,25 @@ export const splitPhones = (text: string): string[] =>
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
 
+/** The filter's fields as a form holds them (`audienceFilterOf` turns them into the API's filter). */
+export type AudienceFilterValues = {
+  noOrderDays?: number | null;
+  activity?: AudienceFilter['activity'];
+  dealStatus?: AudienceFilter['dealStatus'] | null;
+  tags?: string[];
+};
+
+export const audienceFilterOf = (values: AudienceFilterValues): AudienceFilter => {
+  const filter: AudienceFilter = {};
+  if (values.noOrderDays) filter.noOrderDays = values.noOrderDays;
+  if (values.activity && values.activity.length > 0) filter.activity = values.activity;
+  if (values.dealStatus) filter.dealStatus = values.dealStatus;
+  if (values.tags && values.tags.length > 0) filter.tags = values.tags;
+  return filter;
+};
+
 /** The audience fields of a form (`AudienceFields` holds them). */
-export type AudienceFormValues = Pick<DistributionFormValues, 'audienceKind' | 'customers' | 'phones' | 'noOrderDays' | 'activity' | 'dealStatus' | 'tags'>;
+export type AudienceFormValues = Pick<DistributionFormValues, 'audienceKind' | 'customers' | 'phones'> & AudienceFilterValues;
 
 export const audienceOf = (values: AudienceFormValues): AudienceInput => {
   switch (values.audienceKind) {
@@ -55,14 +72,8 @@ export const audienceOf = (values: AudienceFormValues): AudienceInput => {
       return { kind: 'customers', customerIds: (values.customers ?? []).map((option) => option.value) };
     case 'phones':
       return { kind: 'phones', phones: splitPhones(values.phones ?? '') };
-    case 'filter': {
-      const filter: AudienceFilter = {};
-      if (values.noOrderDays) filter.noOrderDays = values.noOrderDays;
-      if (values.activity && values.activity.length > 0) filter.activity = values.activity;
-      if (values.dealStatus) filter.dealStatus = values.dealStatus;
-      if (values.tags && values.tags.length > 0) filter.tags = values.tags;
-      return { kind: 'filter', filter };
-    }
+    case 'filter':
+      return { kind: 'filter', filter: audienceFilterOf(values) };
   }
 };
 
