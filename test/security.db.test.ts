@@ -17,8 +17,8 @@ let tenantA: TestTenant;
 let tenantB: TestTenant;
 const sessionsA = {} as Record<Role, Session>;
 let ownerB: Session;
-// Path parameters that are not ids: a message topic and channel, and a phone on the opt-out list.
-const idsA: Record<string, string> = { topic: 'points.expiring', channel: 'sms', phone: '13900000000' };
+// Path parameters that are not ids: a message topic and channel, a phone on the opt-out list, an SMS provider.
+const idsA: Record<string, string> = { topic: 'points.expiring', channel: 'sms', phone: '13900000000', provider: 'aliyun' };
 
 /** A valid body per operation, so a request reaches the handler rather than stopping at validation. */
 const sampleBodies: Record<string, () => unknown> = {
@@ -102,6 +102,7 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/message-templates/:topic/:channel/preview': () => ({ body: '{姓名}您好', customerId: '00000000-0000-4000-8000-000000000000' }),
   'PUT /api/v1/customers/:id/consents': () => ({ sms: true, portal: true }),
   'POST /api/v1/message-suppressions': () => ({ phone: '13900000000', note: null }),
+  'PUT /api/v1/messaging/provider-keys/:provider': () => ({ accessKey: 'LTAI-sample-key', secret: 'sample-secret-value' }),
   'POST /api/v1/followup-tasks': () => ({ customerId: idsA.customerId, dueDate: '2026-12-31', title: '回访' }),
   'POST /api/v1/followup-tasks/:id/outcome': () => ({ outcome: 'reached' }),
   'PATCH /api/v1/followup-tasks/:id': () => ({ dueDate: '2026-12-31' }),

@@ -11,6 +11,7 @@ import { exposeSetting, getSetting, putSetting } from '../settings/index.js';
 import { tenants } from '../tenants/index.js';
 import { automationsSetting, withWelcomeStart, ZMessageAutomations } from './automations.js';
 import { callbackToken } from './callbacks.js';
+import { clearProviderKeys, keyProviders, providerKeysView, saveProviderKeys, smsConfigOf, ZProviderKeysView } from './provider-keys.js';
 import { consentsOf, saveConsents, templateOf, wordingOf } from './service.js';
 import { messagingSetting, ZMessagingSettings } from './settings.js';
 import { messageSuppressions, messages, messageTemplates } from './tables.js';
@@ -92,7 +93,7 @@ const assertKnownVariables = (body: string, allowed: readonly string[]) => {
 };
 
 /** The console's messaging: the message log, the topics' wording, marketing consent, the opt-out list and the settings. */
-export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret }: Deps) => {
+export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, callbackSecret }: Deps) => {
   app.get(
     '/messaging/status',
     {
@@ -100,7 +101,7 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
       schema: {
         tags,
         summary:
-          "What the installation offers the clinic's SMS: providers whose keys are set, the development channel, and the callback addresses to give the provider",
+          "What the installation offers the clinic's SMS: providers whose keys are set (the clinic's own or the environment's), the development channel, and the callback addresses to give the provider",
         response: {
           200: z.object({
             providers: z.object({ aliyun: z.boolean(), tencent: z.boolean() }),
@@ -117,10 +118,12 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
       const probe = { signName: '', sdkApp: 'probe', region: '' };
       const [tenant] = await db.select({ code: tenants.code }).from(tenants).where(eq(tenants.id, tenantId));
       const settings = await getSetting(db, tenantId, messagingSetting);
+      const keys = await providerKeysView(db, tenantId, secretBox, smsSender);
+      const hasKeys = (provider: 'aliyun' | 'tencent') => keys.some((entry) => entry.provider === provider && entry.source !== null);
       return {
-        providers: { aliyun: smsSender({ ...probe, provider: 'aliyun' }) !== undefined, tencent: smsSender({ ...probe, provider: 'tencent' }) !== undefined },
+        providers: { aliyun: hasKeys('aliyun'), tencent: hasKeys('tencent') },
         isDevChannelAllowed: smsSender({ ...probe, provider: 'log' }) !== undefined,
-        hasSmsChannel: smsSender(settings.sms) !== undefined,
+        hasSmsChannel: smsSender(await smsConfigOf(db, tenantId, settings.sms, secretBox)) !== undefined,
         callbacks:
           callbackSecret && tenant
             ? (['aliyun', 'tencent'] as const).flatMap((provider) =>
@@ -132,6 +135,74 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
               )
             : [],
       };
+    },
+  );
+
+  const ZKeyProviderParams = z.strictObject({ provider: z.enum(keyProviders) });
+  const ZKeysAnswer = z.object({
+    items: z.array(ZProviderKeysView),
+    /** Whether keys can be saved here: the server has a master key (YUEHUI_SECRET_KEY, or embedded mode's key file). */
+    canSave: z.boolean(),
+  });
+  const keysAnswer = async (tenantId: string) => ({ items: await providerKeysView(db, tenantId, secretBox, smsSender), canSave: secretBox !== undefined });
+
+  app.get(
+    '/messaging/provider-keys',
+    {
+      config: { permission: 'settings.manage' },
+      schema: {
+        tags,
+        summary:
+          "The SMS providers' access keys: whether set and where from (the clinic's or the environment's), the key id masked, when saved — never a secret",
+        response: { 200: ZKeysAnswer, ...errorResponses },
+      },
+    },
+    async (req) => keysAnswer(authOf(req).tenantId),
+  );
+
+  app.put(
+    '/messaging/provider-keys/:provider',
+    {
+      config: { permission: 'settings.manage' },
+      schema: {
+        tags,
+        summary:
+          "Save or replace a provider's access key id and secret, sealed with the server's master key (used over the environment's; audited without the secret)",
+        params: ZKeyProviderParams,
+        body: z.strictObject({
+          /** The AccessKey ID (Aliyun) or SecretId (Tencent Cloud). */
+          accessKey: z.string().trim().min(4).max(128),
+          /** The AccessKey Secret (Aliyun) or SecretKey (Tencent Cloud): stored sealed, never shown again. */
+          secret: z.string().trim().min(8).max(256),
+        }),
+        response: { 200: ZKeysAnswer, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      await db.transaction((tx) =>
+        saveProviderKeys(tx, actor, secretBox, req.params.provider, { accessKeyId: req.body.accessKey, secret: req.body.secret }, clock.now()),
+      );
+      return keysAnswer(actor.tenantId);
+    },
+  );
+
+  app.delete(
+    '/messaging/provider-keys/:provider',
+    {
+      config: { permission: 'settings.manage' },
+      schema: {
+        tags,
+        summary: "Clear a provider's saved keys (the environment's, if any, apply again; audited)",
+        params: ZKeyProviderParams,
+        response: { 200: ZKeysAnswer, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const cleared = await db.transaction((tx) => clearProviderKeys(tx, actor, req.params.provider));
+      if (!cleared) throw new DomainError('not_found', 'SMS_PROVIDER_KEYS_NOT_FOUND', '该服务商没有保存的密钥');
+      return keysAnswer(actor.tenantId);
     },
   );
 

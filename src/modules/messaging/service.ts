@@ -4,16 +4,23 @@ import { writeAudit } from '../../platform/audit.js';
 import { businessDate, startOfBusinessDay } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import { outbox } from '../../platform/outbox.js';
+import type { SecretBox } from '../../platform/secret-box.js';
 import { customers } from '../customers/index.js';
 import { getSetting } from '../settings/index.js';
 import { tenants } from '../tenants/index.js';
+import { smsConfigOf } from './provider-keys.js';
 import { decideSend, nextAttemptAt, retryPolicy } from './rules.js';
 import type { SmsSender, SmsSenderFactory } from './senders.js';
 import { type MessagingSettings, messagingSetting } from './settings.js';
 import { customerConsents, messageSuppressions, messages, messageTemplates } from './tables.js';
 import { type MessageChannel, optOutLine, providerParamNames, renderTemplate, type Topic, topicOf, topics, variablesIn } from './templates.js';
 
-export type MessagingDeps = { smsSender: SmsSenderFactory };
+/** The clinic's SMS senders, and the box that opens the keys clinics saved (their own keys go before the environment's). */
+export type MessagingDeps = { smsSender: SmsSenderFactory; secretBox?: SecretBox | undefined };
+
+/** The clinic's SMS sender as its settings and saved keys make it. */
+const senderFor = async (tx: Executor, deps: MessagingDeps, tenantId: string, settings: MessagingSettings) =>
+  deps.smsSender(await smsConfigOf(tx, tenantId, settings.sms, deps.secretBox));
 
 /** Marketing consent per channel. */
 export type Consents = { sms: boolean; portal: boolean };
@@ -149,7 +156,7 @@ export const dispatchDueEvents = async (db: Db, deps: MessagingDeps, now: Date, 
           settings,
           timezone,
           name: row?.name ?? '',
-          sender: deps.smsSender(settings.sms),
+          sender: await senderFor(tx, deps, event.tenantId, settings),
           smsToday: await smsSentToday(tx, event.tenantId, timezone, now),
         };
         settingsByTenant.set(event.tenantId, tenant);
@@ -280,7 +287,7 @@ export const sendQueuedSms = async (db: Db, deps: MessagingDeps, now: Date, limi
   });
   for (const row of claimed) {
     const settings = await getSetting(db, row.tenant_id, messagingSetting);
-    const sender = deps.smsSender(settings.sms);
+    const sender = await senderFor(db, deps, row.tenant_id, settings);
     const [customer] = row.customer_id
       ? await db
           .select({ phone: customers.phone, name: customers.name })
@@ -336,7 +343,7 @@ export const sendCodeSms = async (
   now: Date,
 ): Promise<void> => {
   const settings = await getSetting(db, input.tenantId, messagingSetting);
-  const sender = deps.smsSender(settings.sms);
+  const sender = await senderFor(db, deps, input.tenantId, settings);
   const topic = topicOf('portal.code') as Topic;
   const template = await templateOf(db, input.tenantId, topic, 'sms');
   const [tenant] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, input.tenantId));
@@ -374,7 +381,7 @@ export const sendCodeSms = async (
 
 /** Whether the clinic can send SMS at all (a code request is refused up front when not). */
 export const hasSmsChannel = async (tx: Executor, deps: MessagingDeps, tenantId: string): Promise<boolean> =>
-  deps.smsSender((await getSetting(tx, tenantId, messagingSetting)).sms) !== undefined;
+  (await senderFor(tx, deps, tenantId, await getSetting(tx, tenantId, messagingSetting))) !== undefined;
 
 export const consentsOf = async (tx: Executor, tenantId: string, customerId: string) => {
   const rows = await tx

@@ -108,6 +108,28 @@ export const messagingEn: typeof messagingZhCN = {
       removed: 'Removed',
       empty: 'The opt-out list is empty',
     },
+    keys: {
+      title: 'Provider keys',
+      intro:
+        "Keys entered here are used before the server environment's. They are stored encrypted and never shown again: they can only be replaced or cleared.",
+      noMasterKey:
+        'The server has no master key (YUEHUI_SECRET_KEY), so keys cannot be saved here. Ask the operator to set it and restart, or to configure the provider keys in the server environment.',
+      sources: { setting: "Using the clinic's keys", env: "Using the server environment's keys", none: 'Not configured' },
+      savedKey: 'Saved {{key}} ({{time}})',
+      unreadable: 'The saved keys cannot be decrypted (the master key changed): enter them again.',
+      envInUse: 'The server environment has keys for this provider',
+      enter: 'Enter keys',
+      replace: 'Replace keys',
+      clear: 'Clear',
+      clearConfirm: "Clear the {{provider}} keys? The server environment's keys (if any) are used again.",
+      modalTitle: '{{provider}} keys',
+      secretHelp: 'It will not be shown again after saving.',
+      keyRule: 'Enter 4–128 characters',
+      secretRule: 'Enter 8–256 characters',
+      save: 'Save',
+      saved: 'Keys saved',
+      cleared: 'Keys cleared',
+    },
     settings: {
       channel: 'SMS channel',
       provider: 'Provider',
