@@ -86,6 +86,17 @@ const sampleBodies: Record<string, () => unknown> = {
     birthday: { isOn: false, sendAt: '10:00' },
     wakeup: { isOn: false, everyDays: 90 },
     welcome: { isOn: true, onSince: null },
+    careSeries: [
+      {
+        id: '0193a000-0000-7000-8000-000000000001',
+        name: '光子嫩肤术后',
+        isOn: true,
+        itemIds: [idsA.itemId],
+        categoryIds: [],
+        sendAt: '10:00',
+        steps: [{ days: 1, text: '今天请避免用热水洗脸。' }],
+      },
+    ],
   }),
   'PUT /api/v1/settings/messaging': () => ({
     sms: { provider: 'log', signName: '悦会', sdkApp: '', region: 'ap-guangzhou' },

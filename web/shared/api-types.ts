@@ -14632,7 +14632,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 自动消息: appointment reminder, birthday greeting, wake-up and welcome, each on or off with its timing */
+        /** 自动消息: appointment reminder, birthday greeting, wake-up, welcome, and the care series after treatments (items or categories, days and advice), each on or off with its timing */
         get: {
             parameters: {
                 query?: never;
@@ -14716,7 +14716,7 @@ export interface paths {
                 };
             };
         };
-        /** Change: 自动消息: appointment reminder, birthday greeting, wake-up and welcome, each on or off with its timing */
+        /** Change: 自动消息: appointment reminder, birthday greeting, wake-up, welcome, and the care series after treatments (items or categories, days and advice), each on or off with its timing */
         put: {
             parameters: {
                 query?: never;
@@ -23259,6 +23259,19 @@ export interface components {
                 isOn: boolean;
                 onSince: string | null;
             };
+            careSeries: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                isOn: boolean;
+                itemIds: string[];
+                categoryIds: string[];
+                sendAt: string;
+                steps: {
+                    days: number;
+                    text: string;
+                }[];
+            }[];
         };
         SmsProviderKeysInput: {
             /** @enum {string} */
@@ -25140,6 +25153,19 @@ export interface components {
                 isOn: boolean;
                 onSince: string | null;
             };
+            careSeries: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                isOn: boolean;
+                itemIds: string[];
+                categoryIds: string[];
+                sendAt: string;
+                steps: {
+                    days: number;
+                    text: string;
+                }[];
+            }[];
         };
         SmsProviderKeys: {
             /** @enum {string} */

@@ -9,7 +9,7 @@ import { assertCustomerExists, customers, getCustomerRow, ZMobile } from '../cus
 import { assertCustomerWording, forbiddenWordsIn } from '../membership/index.js';
 import { exposeSetting, getSetting, putSetting } from '../settings/index.js';
 import { tenants } from '../tenants/index.js';
-import { automationsSetting, withWelcomeStart, ZMessageAutomations } from './automations.js';
+import { automationsSetting, type CareSeries, promotionWordsIn, withWelcomeStart, ZMessageAutomations } from './automations.js';
 import { callbackToken } from './callbacks.js';
 import { clearProviderKeys, keyProviders, providerKeysView, saveProviderKeys, smsConfigOf, ZProviderKeysView } from './provider-keys.js';
 import { consentsOf, saveConsents, templateOf, wordingOf } from './service.js';
@@ -89,6 +89,21 @@ const assertKnownVariables = (body: string, allowed: readonly string[]) => {
     throw new DomainError('invalid', 'TEMPLATE_VARIABLE_UNKNOWN', `模板中有不认识的变量：${unknown.map((name) => `{${name}}`).join('、')}`, [
       { path: 'body.body', message: `可用变量：${allowed.map((name) => `{${name}}`).join('、')}` },
     ]);
+  }
+};
+
+/** Care advice reaches her as a notice: the advertising law's words and any promotion are refused, naming each step. */
+const assertCareWording = (series: readonly CareSeries[]) => {
+  const texts = Object.fromEntries(
+    series.flatMap((entry, index) => entry.steps.map((step, stepIndex) => [`body.careSeries.${index}.steps.${stepIndex}.text`, step.text])),
+  );
+  assertCustomerWording(texts);
+  const selling = Object.entries(texts).flatMap(([path, text]) => {
+    const words = promotionWordsIn(text);
+    return words.length > 0 ? [{ path, message: `推广用语：${words.join('、')}` }] : [];
+  });
+  if (selling.length > 0) {
+    throw new DomainError('rule', 'CARE_TEXT_PROMOTION', '术后护理消息按通知发送，不能含推广用语', selling);
   }
 };
 
@@ -217,10 +232,12 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, cal
     path: '/settings/message-automations',
     setting: automationsSetting,
     schema: ZMessageAutomations,
-    summary: '自动消息: appointment reminder, birthday greeting, wake-up and welcome, each on or off with its timing',
+    summary:
+      '自动消息: appointment reminder, birthday greeting, wake-up, welcome, and the care series after treatments (items or categories, days and advice), each on or off with its timing',
     readPermission: 'messages.read',
     // The welcome's start is the server's to keep: switching it on now must not welcome every customer from before.
     afterSave: async (tx, req, value) => {
+      assertCareWording(value.careSeries);
       const kept = withWelcomeStart(value, clock.now());
       if (kept.welcome.onSince !== value.welcome.onSince) await putSetting(tx, actorOf(req), automationsSetting, kept);
     },
@@ -386,6 +403,8 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, cal
         验证码: '123456',
         预约时间: '12月8日 14:30',
         门店: '一号店',
+        项目: '光子嫩肤',
+        护理提示: '今天请避免用热水洗脸，外出注意防晒。',
         诊所: tenant?.name ?? '',
       };
       return {

@@ -61,6 +61,10 @@ const valuesOf = (topic: string, payload: Record<string, unknown>, customerName:
     values.预约时间 = typeof payload.startsAtLocal === 'string' ? `${dayText(payload.startsAtLocal)} ${payload.startsAtLocal.slice(11, 16)}` : '';
     values.门店 = typeof payload.storeName === 'string' ? payload.storeName : '';
   }
+  if (topic === 'treatments.care') {
+    values.项目 = typeof payload.itemName === 'string' ? payload.itemName : '';
+    values.护理提示 = typeof payload.text === 'string' ? payload.text : '';
+  }
   return values;
 };
 
@@ -122,7 +126,13 @@ const isMinorOn = (birthDate: string | null, today: string) => {
  * the clinic's hours waits (the event's `send_after` moves to the window). Rows are claimed with
  * SKIP LOCKED, so two app instances never take the same event.
  */
-export const dispatchDueEvents = async (db: Db, deps: MessagingDeps, now: Date, limit = 200): Promise<{ events: number; messages: number }> =>
+export const dispatchDueEvents = async (
+  db: Db,
+  deps: MessagingDeps,
+  now: Date,
+  limit = 200,
+  options: { topics?: readonly string[] } = {},
+): Promise<{ events: number; messages: number }> =>
   db.transaction(async (tx) => {
     const due = await tx
       .select()
@@ -131,10 +141,7 @@ export const dispatchDueEvents = async (db: Db, deps: MessagingDeps, now: Date, 
         and(
           eq(outbox.status, 'queued'),
           sql`${outbox.sendAfter} <= ${now}`,
-          inArray(
-            outbox.topic,
-            topics.map((topic) => topic.key),
-          ),
+          inArray(outbox.topic, options.topics ? [...options.topics] : topics.map((topic) => topic.key)),
         ),
       )
       .orderBy(outbox.sendAfter)

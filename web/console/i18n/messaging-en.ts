@@ -71,12 +71,37 @@ export const messagingEn: typeof messagingZhCN = {
     automations: {
       intro:
         'Once on, these are checked every hour and sent when due, each message once. Marketing ones still need the customer’s consent, go out only in the allowed hours and count towards the weekly cap.',
-      names: { appointmentReminder: 'Appointment reminder', birthday: 'Birthday greeting', wakeup: 'Wake-up call', welcome: 'Welcome' },
+      names: {
+        appointmentReminder: 'Appointment reminder',
+        birthday: 'Birthday greeting',
+        wakeup: 'Wake-up call',
+        welcome: 'Welcome',
+        careSeries: 'Post-treatment care',
+      },
       help: {
         appointmentReminder: 'Reminds customers booked for tomorrow; a reminder not yet sent is withdrawn when the appointment is cancelled or moved.',
         birthday: 'Greets customers on their birthday; a lunar birthday on the solar date it falls on this year. Once a year.',
         wakeup: 'Greets members marked sleeping and invites them back.',
         welcome: 'New customers get a welcome in the member portal; customers from before it was switched on do not.',
+        careSeries:
+          "After a session (划扣) of the chosen items or categories, care advice on the chosen days at the clinic's time (a notice: no marketing consent needed). A reversed session sends nothing more. Write care advice only: no offers or promotions.",
+      },
+      care: {
+        isOn: 'On',
+        name: 'Series name',
+        namePlaceholder: 'e.g. IPL aftercare',
+        sendAt: 'Send at',
+        categories: 'Item categories',
+        items: 'Items',
+        dayBefore: 'Day',
+        dayAfter: 'after the session',
+        days: 'Days',
+        text: 'Care advice',
+        textPlaceholder: 'e.g. Avoid hot water on your face today and use sun protection outdoors.',
+        addStep: 'Add a message',
+        removeStep: 'Remove',
+        add: 'Add a care series',
+        remove: 'Remove series',
       },
       dayBeforeAt: 'The day before, at',
       onTheDayAt: 'On the day, at',
