@@ -62,6 +62,7 @@ import { jobRoutes } from './platform/job-routes.js';
 import { createJobRunner, type JobHandler, type JobRunner } from './platform/jobs.js';
 import { RateLimiter } from './platform/rate-limit.js';
 import { installReferenceGuard, type ReferenceTables } from './platform/references.js';
+import type { SecretBox } from './platform/secret-box.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { type SnapshotSettings, systemRoutes } from './platform/system-routes.js';
 
@@ -101,6 +102,8 @@ export type BuildAppOptions = {
   isDevSmsAllowed?: boolean;
   /** Signs the SMS providers' callback addresses (YUEHUI_CALLBACK_SECRET by default); callbacks are off without it. */
   callbackSecret?: string;
+  /** Seals and opens the secrets clinics enter (YUEHUI_SECRET_KEY or embedded mode's key file); without it they cannot be saved. */
+  secretBox?: SecretBox;
   /** Each clinic's SMS sender; by default its provider from the environment's keys, or the development channel where allowed. */
   smsSender?: SmsSenderFactory;
   /**
@@ -241,6 +244,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
     smsSender:
       options.smsSender ??
       smsSenderFactory({ devChannel: devSms, isDevChannelAllowed: options.isDevSmsAllowed ?? true, providers: smsProvidersFromEnv(process.env) }),
+    secretBox: options.secretBox,
     jobs,
     setupPolicy: options.setupPolicy ?? 'first_clinic_only',
     callbackSecret: options.callbackSecret ?? process.env.YUEHUI_CALLBACK_SECRET,

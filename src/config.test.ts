@@ -18,4 +18,11 @@ describe('configuration', () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.1' }).trustProxy).toBe('10.0.0.1');
   });
+
+  it('takes YUEHUI_SECRET_KEY only as 32 bytes, and refuses to start with anything else', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadConfig({ YUEHUI_SECRET_KEY: hex }).secretKey).toBe(hex);
+    expect(loadConfig({}).secretKey).toBeUndefined();
+    expect(() => loadConfig({ YUEHUI_SECRET_KEY: 'too-short' })).toThrow(/YUEHUI_SECRET_KEY: must be 32 bytes/);
+  });
 });

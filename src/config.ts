@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseMasterKey } from './platform/secret-box.js';
 
 const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -19,6 +20,19 @@ const ZEnv = z.object({
   YUEHUI_SETUP: z.enum(['open', 'closed']).optional(),
   /** Behind a reverse proxy: trust X-Forwarded-For from it (true, or its addresses, comma-separated). */
   TRUST_PROXY: z.string().optional(),
+  /** The master key that seals secrets clinics enter (SMS provider keys): 32 bytes, hex or base64. */
+  YUEHUI_SECRET_KEY: z
+    .string()
+    .optional()
+    .refine((value) => {
+      if (!value) return true;
+      try {
+        parseMasterKey(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be 32 bytes: 64 hex digits or 44 base64 characters'),
 });
 
 export type Config = {
@@ -36,6 +50,8 @@ export type Config = {
   /** Whether the setup page stays open once a clinic exists: in demo mode, or when YUEHUI_SETUP=open. */
   isSetupOpen: boolean;
   trustProxy: boolean | string;
+  /** YUEHUI_SECRET_KEY as given (checked); without it, embedded mode keeps a key file in the data folder. */
+  secretKey: string | undefined;
 };
 
 const parseTrustProxy = (value: string | undefined): boolean | string => {
@@ -72,5 +88,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     seedDemo,
     isSetupOpen: e.YUEHUI_SETUP === undefined ? seedDemo : e.YUEHUI_SETUP === 'open',
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    secretKey: e.YUEHUI_SECRET_KEY || undefined,
   };
 };

@@ -27,6 +27,7 @@ import { logSmsChannel, smsProvidersFromEnv, smsSenderFactory } from './modules/
 import { systemClock } from './platform/clock.js';
 import { loggerOptions } from './platform/logging.js';
 import { RateLimiter } from './platform/rate-limit.js';
+import { loadSecretBox } from './platform/secret-box.js';
 import { prepareDatabase } from './prepare-database.js';
 import { restoreCommand } from './restore.js';
 
@@ -84,7 +85,8 @@ const serve = async () => {
     }
   };
   const jobs: Cron[] = [];
-  const messaging = { smsSender: smsSenderOf(config) };
+  const secretBox = await loadSecretBox({ secretKey: config.secretKey, databaseKind: config.database.kind, dataDir: config.dataDir });
+  const messaging = { smsSender: smsSenderOf(config), secretBox };
   const deliver = async () => {
     try {
       const result = await runMessageDelivery(database.db, messaging, systemClock);
@@ -156,6 +158,7 @@ const serve = async () => {
     snapshots: database.pglite ? config.snapshots : undefined,
     setupPolicy: config.isSetupOpen ? 'open' : 'first_clinic_only',
     smsSender: messaging.smsSender,
+    secretBox,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const isLoopback = isLoopbackHost(config.host);
@@ -220,7 +223,9 @@ const commands: Record<string, () => Promise<void>> = {
       process.stdout.write(`automatic messages: ${JSON.stringify(automations ?? 'skipped: another instance holds the lock')}\n`);
       const followupTasks = await runFollowupSweep(database.db, systemClock);
       process.stdout.write(`follow-up tasks: ${JSON.stringify(followupTasks ?? 'skipped: another instance holds the lock')}\n`);
-      const delivery = await runMessageDelivery(database.db, { smsSender: smsSenderOf(loadConfig()) }, systemClock);
+      const config = loadConfig();
+      const secretBox = await loadSecretBox({ secretKey: config.secretKey, databaseKind: config.database.kind, dataDir: config.dataDir });
+      const delivery = await runMessageDelivery(database.db, { smsSender: smsSenderOf(config), secretBox }, systemClock);
       process.stdout.write(`message delivery: ${JSON.stringify(delivery)}\n`);
     }),
   'verify-ledgers': () =>

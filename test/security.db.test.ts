@@ -17,8 +17,8 @@ let tenantA: TestTenant;
 let tenantB: TestTenant;
 const sessionsA = {} as Record<Role, Session>;
 let ownerB: Session;
-// Path parameters that are not ids: a message topic and channel, and a phone on the opt-out list.
-const idsA: Record<string, string> = { topic: 'points.expiring', channel: 'sms', phone: '13900000000' };
+// Path parameters that are not ids: a message topic and channel, a phone on the opt-out list, an SMS provider.
+const idsA: Record<string, string> = { topic: 'points.expiring', channel: 'sms', phone: '13900000000', provider: 'aliyun' };
 
 /** A valid body per operation, so a request reaches the handler rather than stopping at validation. */
 const sampleBodies: Record<string, () => unknown> = {
@@ -86,6 +86,17 @@ const sampleBodies: Record<string, () => unknown> = {
     birthday: { isOn: false, sendAt: '10:00' },
     wakeup: { isOn: false, everyDays: 90 },
     welcome: { isOn: true, onSince: null },
+    careSeries: [
+      {
+        id: '0193a000-0000-7000-8000-000000000001',
+        name: '光子嫩肤术后',
+        isOn: true,
+        itemIds: [idsA.itemId],
+        categoryIds: [],
+        sendAt: '10:00',
+        steps: [{ days: 1, text: '今天请避免用热水洗脸。' }],
+      },
+    ],
   }),
   'PUT /api/v1/settings/messaging': () => ({
     sms: { provider: 'log', signName: '悦会', sdkApp: '', region: 'ap-guangzhou' },
@@ -105,6 +116,7 @@ const sampleBodies: Record<string, () => unknown> = {
   'POST /api/v1/message-campaigns': () => sampleCampaign(`群发${Date.now()}`),
   'POST /api/v1/message-campaigns/preview': () => ({ channel: 'portal', audience: { kind: 'filter', filter: { tags: ['无此标签'] } } }),
   'POST /api/v1/message-campaigns/:id/cancel': () => ({}),
+  'PUT /api/v1/messaging/provider-keys/:provider': () => ({ accessKey: 'LTAI-sample-key', secret: 'sample-secret-value' }),
   'POST /api/v1/followup-tasks': () => ({ customerId: idsA.customerId, dueDate: '2026-12-31', title: '回访' }),
   'POST /api/v1/followup-tasks/:id/outcome': () => ({ outcome: 'reached' }),
   'PATCH /api/v1/followup-tasks/:id': () => ({ dueDate: '2026-12-31' }),

@@ -1,9 +1,21 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Tx } from '../db/client.js';
-import { createCampaign, deliverQueuedPortal, messages, runMessageCampaignJobStep, saveConsents } from '../modules/messaging/index.js';
+import type { Db, Tx } from '../db/client.js';
+import { itemCategories } from '../modules/catalog/index.js';
+import {
+  automationsSetting,
+  createCampaign,
+  deliverQueuedPortal,
+  dispatchDueEvents,
+  messages,
+  queueCareMessages,
+  runMessageCampaignJobStep,
+  saveConsents,
+} from '../modules/messaging/index.js';
+import { getSetting, putSetting } from '../modules/settings/index.js';
 import { type Actor, systemActor } from '../platform/audit.js';
 import { addDays, businessDate, startOfBusinessDay } from '../platform/clock.js';
 import { makeCtx } from '../platform/context.js';
+import { newId } from '../platform/ids.js';
 import { runJobInline } from '../platform/jobs.js';
 
 /**
@@ -62,4 +74,44 @@ export const seedDemoCampaigns = async (tx: Tx, input: { tenantId: string; timez
     when: { kind: 'recurring', schedule: { every: 'month', day: 8, at: '10:00' } },
     attributionDays: 7,
   });
+};
+
+/**
+ * 术后护理 in the demo: one series on — light treatments (光电, e.g. 光子嫩肤), advice on day 1, 3
+ * and 7 at 10:00 — and its last week sent day by day as the hourly sweep and the dispatcher would
+ * have, so the message log and members' inboxes show it; today's go out once the server runs.
+ */
+export const seedDemoCareSeries = async (db: Db, input: { tenantId: string; timezone: string; now: Date }) => {
+  const [category] = await db
+    .select({ id: itemCategories.id })
+    .from(itemCategories)
+    .where(and(eq(itemCategories.tenantId, input.tenantId), eq(itemCategories.name, '光电')));
+  if (!category) return;
+  await db.transaction(async (tx) => {
+    const current = await getSetting(tx, input.tenantId, automationsSetting);
+    await putSetting(tx, systemActor(input.tenantId), automationsSetting, {
+      ...current,
+      careSeries: [
+        {
+          id: newId(),
+          name: '光电术后护理',
+          isOn: true,
+          itemIds: [],
+          categoryIds: [category.id],
+          sendAt: '10:00',
+          steps: [
+            { days: 1, text: '今天治疗部位可能有轻微泛红，请用温凉水洁面，避免热敷和桑拿。' },
+            { days: 3, text: '请坚持保湿，外出注意防晒；如结痂请让其自然脱落。' },
+            { days: 7, text: '一周内皮肤逐渐恢复，如有持续不适请联系门店。' },
+          ],
+        },
+      ],
+    });
+  });
+  const today = businessDate(input.now, input.timezone);
+  for (let back = 7; back >= 1; back--) {
+    const at = startOfBusinessDay(addDays(today, -back), input.timezone, '10:30');
+    await db.transaction((tx) => queueCareMessages(tx, at, input.tenantId));
+    await dispatchDueEvents(db, { smsSender: () => undefined }, at, 500, { topics: ['treatments.care'] });
+  }
 };

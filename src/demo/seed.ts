@@ -12,7 +12,7 @@ import type { Role } from '../platform/permissions.js';
 import { seedCards } from './cards.js';
 import { seedDemoCallCampaign, seedDemoFollowups } from './followups.js';
 import { finishTiers, seedTiers } from './membership.js';
-import { seedDemoCampaigns, seedDemoConsents } from './messaging.js';
+import { seedDemoCampaigns, seedDemoCareSeries, seedDemoConsents } from './messaging.js';
 import { seedOperations } from './operations.js';
 import { finishDemoReferrals, prepareDemoReferrals } from './referrals.js';
 import { seedVoucherDistributions } from './voucher-distributions.js';
@@ -251,5 +251,7 @@ export const seedDemo = async (db: Db, options: { customerCount?: number } = {})
     });
     return tenant.id;
   });
+  // After the clinic is committed: the care series' last week goes through the dispatcher, which opens its own transactions.
+  await seedDemoCareSeries(db, { tenantId, timezone: 'Asia/Shanghai', now: new Date(now) });
   return { created: true, tenantId };
 };

@@ -2,6 +2,7 @@ import type { DatabaseKind, Db } from '../db/client.js';
 import type { Clock } from './clock.js';
 import type { JobRunner } from './jobs.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { SecretBox } from './secret-box.js';
 
 /** Where verification codes go. Production uses a provider's SDK (messaging issue); development uses the log channel. */
 export type SmsChannel = { name: string; send: (message: { phone: string; text: string }) => Promise<void> };
@@ -20,8 +21,20 @@ export type SmsOutcome = { ok: true; providerMessageId: string } | { ok: false; 
 
 export type SmsSender = { provider: 'log' | 'aliyun' | 'tencent'; send: (sms: OutgoingSms) => Promise<SmsOutcome> };
 
-/** A clinic's SMS channel from its settings; undefined when it has none it may use. */
-export type SmsSenderFactory = (config: { provider: 'log' | 'aliyun' | 'tencent'; signName: string; sdkApp: string; region: string }) => SmsSender | undefined;
+/** A provider's access key as the clinic entered it (opened from its sealed setting): the id and the secret. */
+export type SmsProviderKeys = { accessKeyId: string; secret: string };
+
+/**
+ * A clinic's SMS channel from its settings; undefined when it has none it may use. `keys`: the
+ * clinic's own keys for its provider, used over the environment's when present.
+ */
+export type SmsSenderFactory = (config: {
+  provider: 'log' | 'aliyun' | 'tencent';
+  signName: string;
+  sdkApp: string;
+  region: string;
+  keys?: SmsProviderKeys | undefined;
+}) => SmsSender | undefined;
 
 /** What route modules are built with: passed explicitly, no container. */
 export type Deps = {
@@ -34,6 +47,8 @@ export type Deps = {
   sms: SmsChannel;
   /** Each clinic's SMS channel: a provider, or the development channel where that is allowed. */
   smsSender: SmsSenderFactory;
+  /** Seals the secrets clinics enter (YUEHUI_SECRET_KEY, or embedded mode's key file); without it they cannot be stored. */
+  secretBox?: SecretBox | undefined;
   /** Signs the SMS providers' callback addresses; callbacks are off without it. */
   callbackSecret?: string | undefined;
   /** Background jobs: a start request kicks its job once committed. */

@@ -11,7 +11,8 @@ const textPatterns: [RegExp, string][] = [
   [/(?<![0-9])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![0-9])/g, '[phone]'],
 ];
 
-const secretKeys = /^(password|passwd|secret|token|code|otp|smscode|cookie|authorization|x-csrf-token|csrftoken|idempotency-key|api[-_]?key|set-cookie)$/i;
+const secretKeys =
+  /^(password|passwd|secret|access[-_]?key[-_]?secret|secret[-_]?key|sealed|token|code|otp|smscode|cookie|authorization|x-csrf-token|csrftoken|idempotency-key|api[-_]?key|set-cookie)$/i;
 
 /**
  * A failed query's message carries its parameters (`Failed query: … \nparams: 张三,…`): the names,

@@ -74,6 +74,10 @@ export const englishMessages: Readonly<Record<string, string>> = {
   FOLLOWUP_TASK_DONE: 'This follow-up already has its outcome.',
   FOLLOWUP_TASK_NOT_FOUND: 'Follow-up task not found.',
   SUPPRESSION_NOT_FOUND: 'This phone is not on the opt-out list.',
+  SECRET_KEY_MISSING:
+    'The server has no master key (YUEHUI_SECRET_KEY), so provider keys cannot be saved: ask the operator to set it (32 bytes, e.g. openssl rand -hex 32) and restart, or configure the provider keys in the environment.',
+  SMS_PROVIDER_KEYS_NOT_FOUND: 'No keys are saved for this provider.',
+  CARE_TEXT_PROMOTION: 'Care messages go as notices and cannot contain promotional wording.',
   COURSE_EXHAUSTED: 'No sessions are left of this item.',
   COURSE_EXPIRED: 'This course has expired; its sessions can no longer be used.',
   COURSE_INSUFFICIENT: 'Fewer sessions are left than you asked to use.',

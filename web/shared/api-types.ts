@@ -13989,7 +13989,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the installation offers the clinic's SMS: providers whose keys are set, the development channel, and the callback addresses to give the provider */
+        /** What the installation offers the clinic's SMS: providers whose keys are set (the clinic's own or the environment's), the development channel, and the callback addresses to give the provider */
         get: {
             parameters: {
                 query?: never;
@@ -14088,6 +14088,307 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/provider-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SMS providers' access keys: whether set and where from (the clinic's or the environment's), the key id masked, when saved — never a secret */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SmsProviderKeys"][];
+                            canSave: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/provider-keys/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save or replace a provider's access key id and secret, sealed with the server's master key (used over the environment's; audited without the secret) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider: "aliyun" | "tencent";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accessKey: string;
+                        secret: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SmsProviderKeys"][];
+                            canSave: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Clear a provider's saved keys (the environment's, if any, apply again; audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider: "aliyun" | "tencent";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SmsProviderKeys"][];
+                            canSave: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -14331,7 +14632,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 自动消息: appointment reminder, birthday greeting, wake-up and welcome, each on or off with its timing */
+        /** 自动消息: appointment reminder, birthday greeting, wake-up, welcome, and the care series after treatments (items or categories, days and advice), each on or off with its timing */
         get: {
             parameters: {
                 query?: never;
@@ -14415,7 +14716,7 @@ export interface paths {
                 };
             };
         };
-        /** Change: 自动消息: appointment reminder, birthday greeting, wake-up and welcome, each on or off with its timing */
+        /** Change: 自动消息: appointment reminder, birthday greeting, wake-up, welcome, and the care series after treatments (items or categories, days and advice), each on or off with its timing */
         put: {
             parameters: {
                 query?: never;
@@ -24200,6 +24501,28 @@ export interface components {
                 isOn: boolean;
                 onSince: string | null;
             };
+            careSeries: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                isOn: boolean;
+                itemIds: string[];
+                categoryIds: string[];
+                sendAt: string;
+                steps: {
+                    days: number;
+                    text: string;
+                }[];
+            }[];
+        };
+        SmsProviderKeysInput: {
+            /** @enum {string} */
+            provider: "aliyun" | "tencent";
+            source: ("setting" | "env") | null;
+            accessKeyIdMasked: string | null;
+            savedAt: string | null;
+            hasEnvKeys: boolean;
+            isUnreadable: boolean;
         };
         NewCampaignInput: {
             name: string;
@@ -26335,6 +26658,28 @@ export interface components {
                 isOn: boolean;
                 onSince: string | null;
             };
+            careSeries: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                isOn: boolean;
+                itemIds: string[];
+                categoryIds: string[];
+                sendAt: string;
+                steps: {
+                    days: number;
+                    text: string;
+                }[];
+            }[];
+        };
+        SmsProviderKeys: {
+            /** @enum {string} */
+            provider: "aliyun" | "tencent";
+            source: ("setting" | "env") | null;
+            accessKeyIdMasked: string | null;
+            savedAt: string | null;
+            hasEnvKeys: boolean;
+            isUnreadable: boolean;
         };
         NewCampaign: {
             name: string;

@@ -6,7 +6,7 @@ import type { SmsSender } from '../../platform/deps.js';
 import type { App } from '../../platform/http.js';
 import { solarToLunar } from '../../platform/lunar.js';
 import { outbox } from '../../platform/outbox.js';
-import { apiAs, createTestTenant, loginAs, movableClock, openTestDatabase, randomMobile, type TestTenant } from '../../testing/database.js';
+import { apiAs, createTestTenant, loginAs, movableClock, openTestDatabase, portalLogin, randomMobile, type TestTenant } from '../../testing/database.js';
 import { customers } from '../customers/index.js';
 import { queueAutomations } from './automations.js';
 import { logSmsChannel } from './dev-channel.js';
@@ -27,10 +27,12 @@ const sender: SmsSender = {
   },
 };
 const deps = { smsSender: () => sender };
+/** What the development channel printed (portal login codes). */
+const printed: string[] = [];
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  app = await buildApp({ database, clock, smsChannel: logSmsChannel({ write: () => true }) });
+  app = await buildApp({ database, clock, smsChannel: logSmsChannel({ write: (text: string) => printed.push(text) > 0 }) });
   await app.ready();
 });
 
@@ -272,7 +274,7 @@ describe('switched off', () => {
       .set({ activity: 'sleeping' })
       .where(and(eq(customers.tenantId, clinic.id), eq(customers.id, her)));
     await book(clinic, her, '2027-06-02T10:00:00+08:00');
-    expect(await sweep(clinic)).toEqual({ appointmentReminder: 0, birthday: 0, wakeup: 0, welcome: 0 });
+    expect(await sweep(clinic)).toEqual({ appointmentReminder: 0, birthday: 0, wakeup: 0, welcome: 0, careSeries: 0 });
     expect(await database.db.select().from(outbox).where(eq(outbox.tenantId, clinic.id))).toHaveLength(0);
   });
 });
@@ -290,5 +292,175 @@ describe('the message log by topic', () => {
     expect(welcome.json().total).toBe(1);
     expect((await staff.get('/messages?topic=customers.birthday')).json().total).toBe(0);
     expect((await staff.get('/messages?topic=customers.welcome&createdFrom=2027-07-01T02:00:01Z')).json().total).toBe(0);
+  });
+});
+
+describe('术后护理: the care series after a 划扣', () => {
+  let clinic: TestTenant;
+  let owner: ReturnType<typeof apiAs>;
+  let desk: ReturnType<typeof apiAs>;
+  let photo: { id: string };
+  let cleansing: { id: string };
+  let course: { id: string };
+  const seriesId = crypto.randomUUID();
+  const steps = [
+    { days: 1, text: '今天请避免用热水洗脸，外出注意防晒。' },
+    { days: 3, text: '如有轻微泛红属正常现象，请继续保湿。' },
+    { days: 7, text: '可以恢复日常护肤，如有不适请联系门店。' },
+  ];
+
+  const ok = async (response: Promise<{ statusCode: number; body: string; json: () => { id: string } }>, status = 201) => {
+    const answer = await response;
+    expect(answer.statusCode, answer.body).toBe(status);
+    return answer.json();
+  };
+
+  beforeAll(async () => {
+    clinic = await createTestTenant(database, '护理诊所');
+    owner = apiAs(app, await loginAs(app, clinic, 'owner'));
+    desk = apiAs(app, await loginAs(app, clinic, 'front_desk'));
+    const category = await ok(owner.post('/item-categories', { name: '光电' }));
+    photo = await ok(owner.post('/items', { kind: 'service', name: '光子嫩肤', priceFen: 128_000, categoryId: category.id }));
+    cleansing = await ok(owner.post('/items', { kind: 'service', name: '清洁护理', priceFen: 18_000 }));
+    course = await ok(
+      owner.post('/items', {
+        kind: 'package',
+        name: '光子护理疗程',
+        priceFen: 300_000,
+        contents: [
+          { itemId: photo.id, sessions: 3 },
+          { itemId: cleansing.id, sessions: 3 },
+        ],
+      }),
+    );
+    clock.set('2027-01-20T02:00:00Z');
+    await saveAutomations(clinic, {
+      careSeries: [{ id: seriesId, name: '光子嫩肤术后', isOn: true, itemIds: [], categoryIds: [category.id], sendAt: '10:00', steps }],
+    });
+  });
+
+  /** A customer with the course bought: her course items by name. */
+  const customerWithCourse = async (name: string) => {
+    const phone = randomMobile();
+    const customer = await ok(desk.post('/customers', { name, gender: 'female', phone }));
+    await ok(
+      desk.post('/orders', {
+        storeId: clinic.storeIds[0],
+        customerId: customer.id,
+        lines: [{ itemId: course.id, quantity: 1 }],
+        payments: [{ method: 'cash', amountFen: 300_000 }],
+      }),
+    );
+    const courses = (await desk.get(`/customers/${customer.id}/courses`)).json().items as { items: { id: string; name: string }[] }[];
+    const itemOf = (itemName: string) => courses[0]?.items.find((entry) => entry.name === itemName)?.id ?? '';
+    return { id: customer.id, phone, photo: itemOf('光子嫩肤'), cleansing: itemOf('清洁护理') };
+  };
+
+  const deduct = async (courseItemId: string) =>
+    (await ok(desk.post(`/course-items/${courseItemId}/deductions`, { storeId: clinic.storeIds[0], executorId: clinic.staff.doctor_nurse.id }))).id;
+
+  // The inbox alone: these tests leave no SMS queued for other files sharing a PostgreSQL database.
+  const portalOnly = { smsSender: () => undefined };
+
+  const careEvents = async (customerId: string) =>
+    (await eventsOf(clinic, 'treatments.care'))
+      .filter((event) => event.customerId === customerId)
+      .map((event) => [event.dedupeKey, event.status, event.sendAfter.toISOString()]);
+
+  it("sends each step on its day at 10:00 in the clinic's time zone, across a month's end, once, and into her portal inbox", async () => {
+    // 22:00 on 31 January in Shanghai: a 光子嫩肤 session (in the series' category) and a cleansing one (not).
+    clock.set('2027-01-31T14:00:00Z');
+    const her = await customerWithCourse('林悦');
+    const deduction = await deduct(her.photo);
+    await deduct(her.cleansing);
+    expect((await sweep(clinic)).careSeries).toBe(0);
+    // 23:30 in Shanghai is still the 31st.
+    clock.set('2027-01-31T15:30:00Z');
+    expect((await sweep(clinic)).careSeries).toBe(0);
+    // 01:00 on 1 February in Shanghai (still 31 January in UTC): day 1, sent at 10:00 Shanghai.
+    clock.set('2027-01-31T17:00:00Z');
+    expect((await sweep(clinic)).careSeries).toBe(1);
+    expect((await sweep(clinic)).careSeries).toBe(0);
+    expect(await careEvents(her.id)).toEqual([[`care:${seriesId}:${deduction}:1`, 'queued', '2027-02-01T02:00:00.000Z']]);
+
+    // Not before its time; then in her inbox, with the step's advice.
+    await dispatchDueEvents(database.db, portalOnly, new Date('2027-02-01T01:59:00Z'));
+    expect(await portalMessagesOf(clinic, her.id)).toEqual([]);
+    await dispatchDueEvents(database.db, portalOnly, new Date('2027-02-01T02:00:00Z'));
+    const [first] = await portalMessagesOf(clinic, her.id);
+    expect(first).toMatchObject({ purpose: 'notice', topic: 'treatments.care', title: '护理提醒', body: `林悦您好，${steps[0]?.text}`, status: 'delivered' });
+
+    // Day 3 (the sweep runs after 10:00: it goes at once) and day 7, each once.
+    clock.set('2027-02-03T02:30:00Z');
+    expect((await sweep(clinic)).careSeries).toBe(1);
+    await dispatchDueEvents(database.db, portalOnly, clock.now());
+    clock.set('2027-02-07T01:00:00Z');
+    expect((await sweep(clinic)).careSeries).toBe(1);
+    expect((await sweep(clinic)).careSeries).toBe(0);
+    expect(await careEvents(her.id)).toEqual([
+      [`care:${seriesId}:${deduction}:1`, 'sent', '2027-02-01T02:00:00.000Z'],
+      [`care:${seriesId}:${deduction}:3`, 'sent', '2027-02-03T02:30:00.000Z'],
+      [`care:${seriesId}:${deduction}:7`, 'queued', '2027-02-07T02:00:00.000Z'],
+    ]);
+    await dispatchDueEvents(database.db, portalOnly, new Date('2027-02-07T02:00:00Z'));
+    await dispatchDueEvents(database.db, portalOnly, new Date('2027-02-07T02:00:00Z'));
+    expect((await portalMessagesOf(clinic, her.id)).map((message) => message.body)).toEqual(steps.map((step) => `林悦您好，${step.text}`));
+
+    const member = await portalLogin(app, clinic, her.phone, printed);
+    const inbox = await app.inject({ method: 'GET', url: '/api/portal/v1/messages', headers: { cookie: member.cookie } });
+    expect(inbox.statusCode, inbox.body).toBe(200);
+    const care = inbox.json().items.filter((item: { title: string }) => item.title === '护理提醒');
+    expect(care.map((item: { body: string }) => item.body)).toEqual(steps.map((step) => `林悦您好，${step.text}`).reverse());
+  });
+
+  it('sends nothing for a 划扣 reversed before the day, withdraws one reversed after it was queued, and stops when the series is off', async () => {
+    clock.set('2027-03-10T03:00:00Z');
+    const reversedSameDay = await customerWithCourse('撤销甲');
+    const reversedLater = await customerWithCourse('撤销乙');
+    const kept = await customerWithCourse('保留丙');
+    const first = await deduct(reversedSameDay.photo);
+    const second = await deduct(reversedLater.photo);
+    await deduct(kept.photo);
+    await ok(owner.post(`/deductions/${first}/reversal`, { reasonCode: 'wrong_customer' }));
+
+    clock.set('2027-03-11T01:00:00Z');
+    expect((await sweep(clinic)).careSeries).toBe(2);
+    expect(await careEvents(reversedSameDay.id)).toEqual([]);
+    expect(await careEvents(reversedLater.id)).toHaveLength(1);
+
+    // Reversed the next morning, before 10:00: the queued message is withdrawn, nothing reaches her.
+    clock.set('2027-03-11T01:30:00Z');
+    await ok(owner.post(`/deductions/${second}/reversal`, { reasonCode: 'duplicate' }));
+    await sweep(clinic);
+    expect((await careEvents(reversedLater.id)).map(([, status]) => status)).toEqual(['cancelled']);
+    await dispatchDueEvents(database.db, portalOnly, new Date('2027-03-11T02:00:00Z'));
+    expect(await portalMessagesOf(clinic, reversedLater.id)).toEqual([]);
+    expect(await portalMessagesOf(clinic, kept.id)).toHaveLength(1);
+    // A later sweep does not queue it again.
+    clock.set('2027-03-11T03:00:00Z');
+    expect((await sweep(clinic)).careSeries).toBe(0);
+
+    // Switched off: day 3's message is not queued.
+    const current = (await owner.get('/settings/message-automations')).json();
+    await saveAutomations(clinic, { careSeries: current.careSeries.map((series: Record<string, unknown>) => ({ ...series, isOn: false })) });
+    clock.set('2027-03-13T03:00:00Z');
+    expect((await sweep(clinic)).careSeries).toBe(0);
+  });
+
+  it('refuses promotion and the advertising law’s words in the advice, a series with no item or category, and two steps on one day', async () => {
+    const current = (await owner.get('/settings/message-automations')).json();
+    const withSeries = (change: Record<string, unknown>) => ({ ...current, careSeries: [{ ...current.careSeries[0], ...change }] });
+    const selling = await owner.put('/settings/message-automations', withSeries({ steps: [{ days: 1, text: '恢复期间到店护理享限时优惠。' }] }));
+    expect(selling.statusCode).toBe(422);
+    expect(selling.json().error).toMatchObject({ code: 'CARE_TEXT_PROMOTION', details: [{ path: 'body.careSeries.0.steps.0.text' }] });
+    const promise = await owner.put('/settings/message-automations', withSeries({ steps: [{ days: 1, text: '保证不留疤，效果永久。' }] }));
+    expect(promise.statusCode).toBe(422);
+    expect(promise.json().error.code).toBe('WORDING_FORBIDDEN');
+    const nothing = await owner.put('/settings/message-automations', withSeries({ itemIds: [], categoryIds: [] }));
+    expect(nothing.statusCode).toBe(400);
+    const twice = await owner.put('/settings/message-automations', withSeries({ steps: [steps[0], steps[0]] }));
+    expect(twice.statusCode).toBe(400);
+    // Nothing of it was kept.
+    expect((await owner.get('/settings/message-automations')).json().careSeries).toEqual(current.careSeries);
   });
 });

@@ -1,20 +1,53 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Executor, queryRows } from '../../db/client.js';
 import { addDays, type BusinessDate, businessDate, daysBetween, startOfBusinessDay } from '../../platform/clock.js';
 import { ZTimestamp } from '../../platform/http.js';
 import { enqueue, outbox } from '../../platform/outbox.js';
+import { items } from '../catalog/index.js';
 import { birthdayWithinCondition, customers } from '../customers/index.js';
+import { courseItems, deductions } from '../orders/index.js';
 import { defineSetting, getSetting } from '../settings/index.js';
 import { stores, tenants } from '../tenants/index.js';
 import { appointments } from '../visits/index.js';
 import { ZClock } from './settings.js';
 
+/** One message of a care series: this many days after the 划扣 (0: the same day), its advice. */
+const ZCareStep = z.strictObject({ days: z.number().int().min(0).max(365), text: z.string().trim().min(1).max(200) });
+
+/**
+ * 术后护理: after a 划扣 of one of its items or of an item in one of its categories, care advice
+ * on each step's day at `sendAt` in the clinic's time zone. The id is the series' own (kept while
+ * it is edited), so each message is queued once per series, 划扣 and step.
+ */
+const ZCareSeries = z
+  .strictObject({
+    id: z.uuid(),
+    name: z.string().trim().min(1).max(40),
+    isOn: z.boolean(),
+    itemIds: z.array(z.uuid()).max(50),
+    categoryIds: z.array(z.uuid()).max(50),
+    sendAt: ZClock,
+    steps: z.array(ZCareStep).min(1).max(10),
+  })
+  .superRefine((value, context) => {
+    if (value.itemIds.length === 0 && value.categoryIds.length === 0) {
+      context.addIssue({ code: 'custom', path: ['itemIds'], message: '请选择至少一个品项或分类' });
+    }
+    const days = value.steps.map((step) => step.days);
+    days.forEach((day, index) => {
+      if (days.indexOf(day) !== index) context.addIssue({ code: 'custom', path: ['steps', index, 'days'], message: '同一天只能有一条消息' });
+    });
+  });
+
+export type CareSeries = z.infer<typeof ZCareSeries>;
+
 /**
  * 自动消息 (SPEC §14): messages Yuehui queues by itself — the appointment reminder the day before,
- * the birthday greeting, the wake-up call to sleeping members and the welcome to new ones. Each is
- * switched on or off per clinic with its timing; the hourly sweep queues them in the outbox, and
- * the dispatcher sends them through the same rules (consent, hours, caps) as every other message.
+ * the birthday greeting, the wake-up call to sleeping members, the welcome to new ones and the
+ * care series after treatments. Each is switched on or off per clinic with its timing; the hourly
+ * sweep queues them in the outbox, and the dispatcher sends them through the same rules (consent,
+ * hours, caps) as every other message.
  */
 export const ZMessageAutomations = z
   .strictObject({
@@ -24,6 +57,13 @@ export const ZMessageAutomations = z
     wakeup: z.strictObject({ isOn: z.boolean(), everyDays: z.number().int().min(30).max(365) }),
     /** onSince: when it was switched on (kept by the server), so members from before are not welcomed late. */
     welcome: z.strictObject({ isOn: z.boolean(), onSince: ZTimestamp.nullable() }),
+    careSeries: z.array(ZCareSeries).max(20),
+  })
+  .superRefine((value, context) => {
+    const ids = value.careSeries.map((series) => series.id);
+    ids.forEach((id, index) => {
+      if (ids.indexOf(id) !== index) context.addIssue({ code: 'custom', path: ['careSeries', index, 'id'], message: '系列重复' });
+    });
   })
   .meta({ id: 'MessageAutomations' });
 
@@ -37,6 +77,7 @@ export const automationsSetting = defineSetting<MessageAutomations>({
     birthday: { isOn: false, sendAt: '10:00' },
     wakeup: { isOn: false, everyDays: 90 },
     welcome: { isOn: true, onSince: null },
+    careSeries: [],
   },
   label: '自动消息',
 });
@@ -47,7 +88,16 @@ export const automationTopics = {
   birthday: 'customers.birthday',
   wakeup: 'customers.wakeup',
   welcome: 'customers.welcome',
+  careSeries: 'treatments.care',
 } as const satisfies Record<keyof MessageAutomations, string>;
+
+/**
+ * Care advice goes as a notice (no marketing consent asked: it is about a treatment she had), so
+ * its text must not sell: promotion words are refused, as well as the advertising law's words.
+ */
+const promotionWords = /优惠|折扣|打折|特价|促销|活动价|限时|抢购|秒杀|代金券|优惠券|返现|满减|赠送|免费送|充值|储值|办卡|套餐价|团购|拼团|下单|购买/g;
+
+export const promotionWordsIn = (text: string): string[] => [...new Set(text.match(promotionWords) ?? [])];
 
 /** The welcome's start as saved: set when switched on, cleared when off, kept while it stays on. */
 export const withWelcomeStart = (value: MessageAutomations, now: Date): MessageAutomations => {
@@ -62,6 +112,8 @@ const welcomeDefaultLookbackMs = 86_400_000;
 
 type TenantRow = { id: string; timezone: string };
 type Queued = Record<keyof MessageAutomations, number>;
+
+const careKey = (seriesId: string, deductionId: string, days: number) => `care:${seriesId}:${deductionId}:${days}`;
 
 /** The instant a local clock time (HH:MM) falls on a date in the clinic's time zone. */
 const atLocalTime = (date: BusinessDate, time: string, timezone: string): Date => startOfBusinessDay(date, timezone, time);
@@ -178,6 +230,84 @@ const queueWelcomes = async (tx: Executor, tenant: TenantRow, onSince: string | 
 };
 
 /**
+ * A care message still waiting whose 划扣 was reversed since, or whose series was switched off or
+ * removed, is withdrawn and its key freed (switched on again, it is queued again if still due).
+ */
+const withdrawStaleCare = async (tx: Executor, tenant: TenantRow, series: readonly CareSeries[]) => {
+  const on = series.filter((entry) => entry.isOn).map((entry) => sql`${entry.id}`);
+  const isOn = on.length > 0 ? sql`(o.payload ->> 'seriesId') in (${sql.join(on, sql`, `)})` : sql`false`;
+  return queryRows(
+    tx,
+    sql`update ${outbox} o set status = 'cancelled', dedupe_key = o.dedupe_key || ':withdrawn:' || o.id::text
+        where o.tenant_id = ${tenant.id} and o.topic = ${automationTopics.careSeries} and o.status = 'queued'
+          and (not (${isOn}) or exists (
+            select 1 from ${deductions} r where r.tenant_id = o.tenant_id and r.reverses_id = (o.payload ->> 'deductionId')::uuid))
+        returning o.id`,
+  );
+};
+
+/**
+ * 术后护理: for each switched-on series and step, the 划扣 of its items or categories made `days`
+ * before today (the clinic's calendar day), not reversed, get the step's advice at the series'
+ * time today — once per series, 划扣 and step. A day missed (the server was off) is not sent late.
+ */
+const queueCareSeries = async (tx: Executor, tenant: TenantRow, series: readonly CareSeries[], today: BusinessDate, now: Date) => {
+  let queued = 0;
+  for (const entry of series.filter((candidate) => candidate.isOn)) {
+    const matches: SQL[] = [
+      ...(entry.itemIds.length > 0
+        ? [
+            sql`ci.item_id in (${sql.join(
+              entry.itemIds.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`,
+          ]
+        : []),
+      ...(entry.categoryIds.length > 0
+        ? [
+            sql`i.category_id in (${sql.join(
+              entry.categoryIds.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`,
+          ]
+        : []),
+    ];
+    if (matches.length === 0) continue;
+    const sendAfter = notBefore(atLocalTime(today, entry.sendAt, tenant.timezone), now);
+    for (const step of entry.steps) {
+      const treatedOn = addDays(today, -step.days);
+      const due = await queryRows<{ id: string; customer_id: string; item_name: string }>(
+        tx,
+        sql`select d.id, d.customer_id, ci.name as item_name
+            from ${deductions} d
+            join ${courseItems} ci on ci.tenant_id = d.tenant_id and ci.id = d.course_item_id
+            join ${items} i on i.tenant_id = ci.tenant_id and i.id = ci.item_id
+            where d.tenant_id = ${tenant.id} and d.business_date = ${treatedOn}::date and d.reverses_id is null
+              and (${sql.join(matches, sql` or `)})
+              and not exists (select 1 from ${deductions} r where r.tenant_id = d.tenant_id and r.reverses_id = d.id)
+              and not exists (select 1 from ${outbox} o where o.tenant_id = d.tenant_id
+                                and o.dedupe_key = 'care:' || ${entry.id} || ':' || d.id::text || ':' || ${String(step.days)})`,
+      );
+      for (const row of due) {
+        const payload = { seriesId: entry.id, deductionId: row.id, days: step.days, treatedOn, itemName: row.item_name, text: step.text };
+        const message = { channel: 'portal', topic: automationTopics.careSeries, customerId: row.customer_id, payload, sendAfter };
+        if (await enqueue(tx, tenant.id, { ...message, dedupeKey: careKey(entry.id, row.id, step.days) }, now)) queued++;
+      }
+    }
+  }
+  return queued;
+};
+
+/** The care series alone for one clinic at `now` (the demo's history uses it day by day). */
+export const queueCareMessages = async (tx: Executor, now: Date, tenantId: string): Promise<number> => {
+  const [tenant] = await tx.select({ id: tenants.id, timezone: tenants.timezone }).from(tenants).where(eq(tenants.id, tenantId));
+  if (!tenant) return 0;
+  const settings = await getSetting(tx, tenant.id, automationsSetting);
+  await withdrawStaleCare(tx, tenant, settings.careSeries);
+  return queueCareSeries(tx, tenant, settings.careSeries, businessDate(now, tenant.timezone), now);
+};
+
+/**
  * Queues what each clinic's switched-on automations owe at `now`, per tenant on its own calendar
  * day. Every message has a dedupe key and every query skips the keys already queued, so the
  * hourly sweep (or two of them) queues each message once. Returns how many were queued, by automation.
@@ -187,7 +317,7 @@ export const queueAutomations = async (tx: Executor, now: Date, tenantId?: strin
     .select({ id: tenants.id, timezone: tenants.timezone })
     .from(tenants)
     .where(tenantId ? eq(tenants.id, tenantId) : undefined);
-  const queued: Queued = { appointmentReminder: 0, birthday: 0, wakeup: 0, welcome: 0 };
+  const queued: Queued = { appointmentReminder: 0, birthday: 0, wakeup: 0, welcome: 0, careSeries: 0 };
   for (const tenant of rows) {
     const settings = await getSetting(tx, tenant.id, automationsSetting);
     // The calendar day, not the business day: 「明天」 on a reminder is the date on the wall.
@@ -199,6 +329,8 @@ export const queueAutomations = async (tx: Executor, now: Date, tenantId?: strin
     if (settings.birthday.isOn) queued.birthday += await queueBirthdays(tx, tenant, settings.birthday.sendAt, today, now);
     if (settings.wakeup.isOn) queued.wakeup += await queueWakeups(tx, tenant, settings.wakeup.everyDays, today, now);
     if (settings.welcome.isOn) queued.welcome += await queueWelcomes(tx, tenant, settings.welcome.onSince, now);
+    await withdrawStaleCare(tx, tenant, settings.careSeries);
+    queued.careSeries += await queueCareSeries(tx, tenant, settings.careSeries, today, now);
   }
   return queued;
 };

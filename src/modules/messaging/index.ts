@@ -1,6 +1,6 @@
 /** Messaging (SPEC §14): topics and templates, the sending rules, the dispatcher, the message log, consent and opt-outs. */
 
-export { automationsSetting, queueAutomations } from './automations.js';
+export { automationsSetting, queueAutomations, queueCareMessages } from './automations.js';
 export { callbackToken, smsCallbackRoutes } from './callbacks.js';
 export { messageCampaignRoutes } from './campaign-routes.js';
 export {

@@ -1,4 +1,5 @@
-import type { SmsSender, SmsSenderFactory } from '../../platform/deps.js';
+import { createHash } from 'node:crypto';
+import type { SmsProviderKeys, SmsSender, SmsSenderFactory } from '../../platform/deps.js';
 import { aliyunSmsProvider, type SmsProvider, tencentSmsProvider } from './providers/index.js';
 
 /** A provider as the dispatcher's sender: SMS go by the clinic's approved template, never as free text. */
@@ -20,50 +21,64 @@ const senderOf = (provider: SmsProvider): SmsSender => ({
 
 const protocolOf = (value: string | undefined): 'http' | 'https' | undefined => (value === 'http' || value === 'https' ? value : undefined);
 
+/** Names a cached client by its keys without keeping the secret itself as a map key. */
+const keyTag = (keys: SmsProviderKeys) => `${keys.accessKeyId}:${createHash('sha256').update(keys.secret).digest('hex').slice(0, 16)}`;
+
 /**
- * The SMS providers whose keys the environment holds (the keys never live in the database nor
- * show in the console): Aliyun with ALIYUN_SMS_ACCESS_KEY_ID and ALIYUN_SMS_ACCESS_KEY_SECRET,
- * Tencent Cloud with TENCENT_SMS_SECRET_ID and TENCENT_SMS_SECRET_KEY (the SDK app id and region
- * are the clinic's settings). *_ENDPOINT and *_PROTOCOL point them elsewhere, e.g. at a test double.
+ * The SMS providers, each with the clinic's own keys (entered in the console, sealed in its
+ * settings) when it has saved them, else the environment's: Aliyun with ALIYUN_SMS_ACCESS_KEY_ID
+ * and ALIYUN_SMS_ACCESS_KEY_SECRET, Tencent Cloud with TENCENT_SMS_SECRET_ID and
+ * TENCENT_SMS_SECRET_KEY (the SDK app id and region are the clinic's settings). A provider with
+ * neither has no sender. *_ENDPOINT and *_PROTOCOL point them elsewhere, e.g. at a test double.
  */
-export const smsProvidersFromEnv = (env: NodeJS.ProcessEnv): Partial<Record<'aliyun' | 'tencent', SmsSenderFactory>> => {
-  const providers: Partial<Record<'aliyun' | 'tencent', SmsSenderFactory>> = {};
-  const aliyunId = env.ALIYUN_SMS_ACCESS_KEY_ID;
-  const aliyunSecret = env.ALIYUN_SMS_ACCESS_KEY_SECRET;
-  if (aliyunId && aliyunSecret) {
-    const aliyun = senderOf(
-      aliyunSmsProvider({
-        accessKeyId: aliyunId,
-        accessKeySecret: aliyunSecret,
-        ...(env.ALIYUN_SMS_ENDPOINT ? { endpoint: env.ALIYUN_SMS_ENDPOINT } : {}),
-        ...(protocolOf(env.ALIYUN_SMS_PROTOCOL) ? { protocol: protocolOf(env.ALIYUN_SMS_PROTOCOL) } : {}),
-      }),
-    );
-    providers.aliyun = () => aliyun;
-  }
-  const tencentId = env.TENCENT_SMS_SECRET_ID;
-  const tencentKey = env.TENCENT_SMS_SECRET_KEY;
-  if (tencentId && tencentKey) {
-    const clients = new Map<string, SmsSender>();
-    providers.tencent = (config) => {
-      if (!config.sdkApp) return undefined;
-      const key = `${config.sdkApp}:${config.region}`;
-      let sender = clients.get(key);
-      if (!sender) {
-        sender = senderOf(
+export const smsProvidersFromEnv = (env: NodeJS.ProcessEnv): Record<'aliyun' | 'tencent', SmsSenderFactory> => {
+  const envKeys = {
+    aliyun:
+      env.ALIYUN_SMS_ACCESS_KEY_ID && env.ALIYUN_SMS_ACCESS_KEY_SECRET
+        ? { accessKeyId: env.ALIYUN_SMS_ACCESS_KEY_ID, secret: env.ALIYUN_SMS_ACCESS_KEY_SECRET }
+        : undefined,
+    tencent:
+      env.TENCENT_SMS_SECRET_ID && env.TENCENT_SMS_SECRET_KEY ? { accessKeyId: env.TENCENT_SMS_SECRET_ID, secret: env.TENCENT_SMS_SECRET_KEY } : undefined,
+  };
+  const clients = new Map<string, SmsSender>();
+  const cached = (key: string, make: () => SmsSender) => {
+    let sender = clients.get(key);
+    if (!sender) {
+      sender = make();
+      clients.set(key, sender);
+    }
+    return sender;
+  };
+  return {
+    aliyun: (config) => {
+      const keys = config.keys ?? envKeys.aliyun;
+      if (!keys) return undefined;
+      return cached(`aliyun:${keyTag(keys)}`, () =>
+        senderOf(
+          aliyunSmsProvider({
+            accessKeyId: keys.accessKeyId,
+            accessKeySecret: keys.secret,
+            ...(env.ALIYUN_SMS_ENDPOINT ? { endpoint: env.ALIYUN_SMS_ENDPOINT } : {}),
+            ...(protocolOf(env.ALIYUN_SMS_PROTOCOL) ? { protocol: protocolOf(env.ALIYUN_SMS_PROTOCOL) } : {}),
+          }),
+        ),
+      );
+    },
+    tencent: (config) => {
+      const keys = config.keys ?? envKeys.tencent;
+      if (!keys || !config.sdkApp) return undefined;
+      return cached(`tencent:${keyTag(keys)}:${config.sdkApp}:${config.region}`, () =>
+        senderOf(
           tencentSmsProvider({
-            secretId: tencentId,
-            secretKey: tencentKey,
+            secretId: keys.accessKeyId,
+            secretKey: keys.secret,
             sdkAppId: config.sdkApp,
             region: config.region || 'ap-guangzhou',
             ...(env.TENCENT_SMS_ENDPOINT ? { endpoint: env.TENCENT_SMS_ENDPOINT } : {}),
             ...(protocolOf(env.TENCENT_SMS_PROTOCOL) ? { protocol: protocolOf(env.TENCENT_SMS_PROTOCOL) } : {}),
           }),
-        );
-        clients.set(key, sender);
-      }
-      return sender;
-    };
-  }
-  return providers;
+        ),
+      );
+    },
+  };
 };

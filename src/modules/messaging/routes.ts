@@ -9,8 +9,9 @@ import { assertCustomerExists, customers, getCustomerRow, ZMobile } from '../cus
 import { assertCustomerWording, forbiddenWordsIn } from '../membership/index.js';
 import { exposeSetting, getSetting, putSetting } from '../settings/index.js';
 import { tenants } from '../tenants/index.js';
-import { automationsSetting, withWelcomeStart, ZMessageAutomations } from './automations.js';
+import { automationsSetting, type CareSeries, promotionWordsIn, withWelcomeStart, ZMessageAutomations } from './automations.js';
 import { callbackToken } from './callbacks.js';
+import { clearProviderKeys, keyProviders, providerKeysView, saveProviderKeys, smsConfigOf, ZProviderKeysView } from './provider-keys.js';
 import { consentsOf, saveConsents, templateOf, wordingOf } from './service.js';
 import { messagingSetting, ZMessagingSettings } from './settings.js';
 import { messageSuppressions, messages, messageTemplates } from './tables.js';
@@ -91,8 +92,23 @@ const assertKnownVariables = (body: string, allowed: readonly string[]) => {
   }
 };
 
+/** Care advice reaches her as a notice: the advertising law's words and any promotion are refused, naming each step. */
+const assertCareWording = (series: readonly CareSeries[]) => {
+  const texts = Object.fromEntries(
+    series.flatMap((entry, index) => entry.steps.map((step, stepIndex) => [`body.careSeries.${index}.steps.${stepIndex}.text`, step.text])),
+  );
+  assertCustomerWording(texts);
+  const selling = Object.entries(texts).flatMap(([path, text]) => {
+    const words = promotionWordsIn(text);
+    return words.length > 0 ? [{ path, message: `推广用语：${words.join('、')}` }] : [];
+  });
+  if (selling.length > 0) {
+    throw new DomainError('rule', 'CARE_TEXT_PROMOTION', '术后护理消息按通知发送，不能含推广用语', selling);
+  }
+};
+
 /** The console's messaging: the message log, the topics' wording, marketing consent, the opt-out list and the settings. */
-export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret }: Deps) => {
+export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, callbackSecret }: Deps) => {
   app.get(
     '/messaging/status',
     {
@@ -100,7 +116,7 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
       schema: {
         tags,
         summary:
-          "What the installation offers the clinic's SMS: providers whose keys are set, the development channel, and the callback addresses to give the provider",
+          "What the installation offers the clinic's SMS: providers whose keys are set (the clinic's own or the environment's), the development channel, and the callback addresses to give the provider",
         response: {
           200: z.object({
             providers: z.object({ aliyun: z.boolean(), tencent: z.boolean() }),
@@ -117,10 +133,12 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
       const probe = { signName: '', sdkApp: 'probe', region: '' };
       const [tenant] = await db.select({ code: tenants.code }).from(tenants).where(eq(tenants.id, tenantId));
       const settings = await getSetting(db, tenantId, messagingSetting);
+      const keys = await providerKeysView(db, tenantId, secretBox, smsSender);
+      const hasKeys = (provider: 'aliyun' | 'tencent') => keys.some((entry) => entry.provider === provider && entry.source !== null);
       return {
-        providers: { aliyun: smsSender({ ...probe, provider: 'aliyun' }) !== undefined, tencent: smsSender({ ...probe, provider: 'tencent' }) !== undefined },
+        providers: { aliyun: hasKeys('aliyun'), tencent: hasKeys('tencent') },
         isDevChannelAllowed: smsSender({ ...probe, provider: 'log' }) !== undefined,
-        hasSmsChannel: smsSender(settings.sms) !== undefined,
+        hasSmsChannel: smsSender(await smsConfigOf(db, tenantId, settings.sms, secretBox)) !== undefined,
         callbacks:
           callbackSecret && tenant
             ? (['aliyun', 'tencent'] as const).flatMap((provider) =>
@@ -135,6 +153,74 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
     },
   );
 
+  const ZKeyProviderParams = z.strictObject({ provider: z.enum(keyProviders) });
+  const ZKeysAnswer = z.object({
+    items: z.array(ZProviderKeysView),
+    /** Whether keys can be saved here: the server has a master key (YUEHUI_SECRET_KEY, or embedded mode's key file). */
+    canSave: z.boolean(),
+  });
+  const keysAnswer = async (tenantId: string) => ({ items: await providerKeysView(db, tenantId, secretBox, smsSender), canSave: secretBox !== undefined });
+
+  app.get(
+    '/messaging/provider-keys',
+    {
+      config: { permission: 'settings.manage' },
+      schema: {
+        tags,
+        summary:
+          "The SMS providers' access keys: whether set and where from (the clinic's or the environment's), the key id masked, when saved — never a secret",
+        response: { 200: ZKeysAnswer, ...errorResponses },
+      },
+    },
+    async (req) => keysAnswer(authOf(req).tenantId),
+  );
+
+  app.put(
+    '/messaging/provider-keys/:provider',
+    {
+      config: { permission: 'settings.manage' },
+      schema: {
+        tags,
+        summary:
+          "Save or replace a provider's access key id and secret, sealed with the server's master key (used over the environment's; audited without the secret)",
+        params: ZKeyProviderParams,
+        body: z.strictObject({
+          /** The AccessKey ID (Aliyun) or SecretId (Tencent Cloud). */
+          accessKey: z.string().trim().min(4).max(128),
+          /** The AccessKey Secret (Aliyun) or SecretKey (Tencent Cloud): stored sealed, never shown again. */
+          secret: z.string().trim().min(8).max(256),
+        }),
+        response: { 200: ZKeysAnswer, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      await db.transaction((tx) =>
+        saveProviderKeys(tx, actor, secretBox, req.params.provider, { accessKeyId: req.body.accessKey, secret: req.body.secret }, clock.now()),
+      );
+      return keysAnswer(actor.tenantId);
+    },
+  );
+
+  app.delete(
+    '/messaging/provider-keys/:provider',
+    {
+      config: { permission: 'settings.manage' },
+      schema: {
+        tags,
+        summary: "Clear a provider's saved keys (the environment's, if any, apply again; audited)",
+        params: ZKeyProviderParams,
+        response: { 200: ZKeysAnswer, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const cleared = await db.transaction((tx) => clearProviderKeys(tx, actor, req.params.provider));
+      if (!cleared) throw new DomainError('not_found', 'SMS_PROVIDER_KEYS_NOT_FOUND', '该服务商没有保存的密钥');
+      return keysAnswer(actor.tenantId);
+    },
+  );
+
   exposeSetting(app, db, {
     path: '/settings/messaging',
     setting: messagingSetting,
@@ -146,10 +232,12 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
     path: '/settings/message-automations',
     setting: automationsSetting,
     schema: ZMessageAutomations,
-    summary: '自动消息: appointment reminder, birthday greeting, wake-up and welcome, each on or off with its timing',
+    summary:
+      '自动消息: appointment reminder, birthday greeting, wake-up, welcome, and the care series after treatments (items or categories, days and advice), each on or off with its timing',
     readPermission: 'messages.read',
     // The welcome's start is the server's to keep: switching it on now must not welcome every customer from before.
     afterSave: async (tx, req, value) => {
+      assertCareWording(value.careSeries);
       const kept = withWelcomeStart(value, clock.now());
       if (kept.welcome.onSince !== value.welcome.onSince) await putSetting(tx, actorOf(req), automationsSetting, kept);
     },
@@ -318,6 +406,8 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, callbackSecret
         验证码: '123456',
         预约时间: '12月8日 14:30',
         门店: '一号店',
+        项目: '光子嫩肤',
+        护理提示: '今天请避免用热水洗脸，外出注意防晒。',
         诊所: tenant?.name ?? '',
       };
       return {

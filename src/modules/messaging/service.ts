@@ -4,16 +4,23 @@ import { writeAudit } from '../../platform/audit.js';
 import { businessDate, startOfBusinessDay } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import { outbox } from '../../platform/outbox.js';
+import type { SecretBox } from '../../platform/secret-box.js';
 import { customers } from '../customers/index.js';
 import { getSetting } from '../settings/index.js';
 import { tenants } from '../tenants/index.js';
+import { smsConfigOf } from './provider-keys.js';
 import { decideSend, nextAttemptAt, retryPolicy } from './rules.js';
 import type { SmsSender, SmsSenderFactory } from './senders.js';
 import { type MessagingSettings, messagingSetting } from './settings.js';
 import { customerConsents, messageCampaigns, messageSuppressions, messages, messageTemplates } from './tables.js';
 import { type MessageChannel, optOutLine, providerParamNames, renderTemplate, type Topic, topicOf, topics, variablesIn } from './templates.js';
 
-export type MessagingDeps = { smsSender: SmsSenderFactory };
+/** The clinic's SMS senders, and the box that opens the keys clinics saved (their own keys go before the environment's). */
+export type MessagingDeps = { smsSender: SmsSenderFactory; secretBox?: SecretBox | undefined };
+
+/** The clinic's SMS sender as its settings and saved keys make it. */
+const senderFor = async (tx: Executor, deps: MessagingDeps, tenantId: string, settings: MessagingSettings) =>
+  deps.smsSender(await smsConfigOf(tx, tenantId, settings.sms, deps.secretBox));
 
 /** Marketing consent per channel. */
 export type Consents = { sms: boolean; portal: boolean };
@@ -62,6 +69,10 @@ const valuesOf = (topic: string, payload: Record<string, unknown>, customerName:
     // The local time was fixed when queued: the text says the hour the clinic booked, whatever the server's zone.
     values.预约时间 = typeof payload.startsAtLocal === 'string' ? `${dayText(payload.startsAtLocal)} ${payload.startsAtLocal.slice(11, 16)}` : '';
     values.门店 = typeof payload.storeName === 'string' ? payload.storeName : '';
+  }
+  if (topic === 'treatments.care') {
+    values.项目 = typeof payload.itemName === 'string' ? payload.itemName : '';
+    values.护理提示 = typeof payload.text === 'string' ? payload.text : '';
   }
   return values;
 };
@@ -160,7 +171,13 @@ export const isMinorOn = (birthDate: string | null, today: string) => {
  * the clinic's hours waits (the event's `send_after` moves to the window). Rows are claimed with
  * SKIP LOCKED, so two app instances never take the same event.
  */
-export const dispatchDueEvents = async (db: Db, deps: MessagingDeps, now: Date, limit = 200): Promise<{ events: number; messages: number }> =>
+export const dispatchDueEvents = async (
+  db: Db,
+  deps: MessagingDeps,
+  now: Date,
+  limit = 200,
+  options: { topics?: readonly string[] } = {},
+): Promise<{ events: number; messages: number }> =>
   db.transaction(async (tx) => {
     const due = await tx
       .select()
@@ -169,10 +186,7 @@ export const dispatchDueEvents = async (db: Db, deps: MessagingDeps, now: Date, 
         and(
           eq(outbox.status, 'queued'),
           sql`${outbox.sendAfter} <= ${now}`,
-          inArray(
-            outbox.topic,
-            topics.map((topic) => topic.key),
-          ),
+          inArray(outbox.topic, options.topics ? [...options.topics] : topics.map((topic) => topic.key)),
         ),
       )
       .orderBy(outbox.sendAfter)
@@ -194,7 +208,7 @@ export const dispatchDueEvents = async (db: Db, deps: MessagingDeps, now: Date, 
           settings,
           timezone,
           name: row?.name ?? '',
-          sender: deps.smsSender(settings.sms),
+          sender: await senderFor(tx, deps, event.tenantId, settings),
           smsToday: await smsSentToday(tx, event.tenantId, timezone, now),
         };
         settingsByTenant.set(event.tenantId, tenant);
@@ -321,7 +335,7 @@ export const sendQueuedSms = async (db: Db, deps: MessagingDeps, now: Date, limi
   });
   for (const row of claimed) {
     const settings = await getSetting(db, row.tenant_id, messagingSetting);
-    const sender = deps.smsSender(settings.sms);
+    const sender = await senderFor(db, deps, row.tenant_id, settings);
     const [customer] = row.customer_id
       ? await db
           .select({ phone: customers.phone, name: customers.name })
@@ -382,7 +396,7 @@ export const sendCodeSms = async (
   now: Date,
 ): Promise<void> => {
   const settings = await getSetting(db, input.tenantId, messagingSetting);
-  const sender = deps.smsSender(settings.sms);
+  const sender = await senderFor(db, deps, input.tenantId, settings);
   const topic = topicOf('portal.code') as Topic;
   const template = await templateOf(db, input.tenantId, topic, 'sms');
   const [tenant] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, input.tenantId));
@@ -420,7 +434,7 @@ export const sendCodeSms = async (
 
 /** Whether the clinic can send SMS at all (a code request is refused up front when not). */
 export const hasSmsChannel = async (tx: Executor, deps: MessagingDeps, tenantId: string): Promise<boolean> =>
-  deps.smsSender((await getSetting(tx, tenantId, messagingSetting)).sms) !== undefined;
+  (await senderFor(tx, deps, tenantId, await getSetting(tx, tenantId, messagingSetting))) !== undefined;
 
 export const consentsOf = async (tx: Executor, tenantId: string, customerId: string) => {
   const rows = await tx

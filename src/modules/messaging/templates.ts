@@ -82,6 +82,16 @@ export const topics = [
     body: '{姓名}您好，欢迎成为{诊所}会员！在会员中心可查看积分、优惠券和预约。',
     variables: ['姓名', '诊所'],
   },
+  {
+    // A notice: advice about a treatment she had, never an offer (the series' texts are checked for promotion words).
+    key: 'treatments.care',
+    label: '术后护理',
+    purpose: 'notice',
+    channels: ['portal', 'sms'],
+    title: '护理提醒',
+    body: '{姓名}您好，{护理提示}',
+    variables: ['姓名', '项目', '护理提示', '诊所'],
+  },
 ] as const satisfies readonly Topic[];
 
 export type TopicKey = (typeof topics)[number]['key'];
@@ -98,6 +108,8 @@ export const providerParamNames: Record<string, string> = {
   诊所: 'clinic',
   预约时间: 'time',
   门店: 'store',
+  项目: 'item',
+  护理提示: 'advice',
 };
 
 /** Fills {变量} with values; an unknown variable stays as written so a preview shows it. */

@@ -71,7 +71,7 @@ export const portalRoutes = (app: App, deps: Deps, flows: { registerCustomer: Re
     async (req, reply) => {
       const input = { ...req.body, address: req.ip };
       await limitCodeRequests(db, deps.limiter, input);
-      const messaging = { smsSender: deps.smsSender };
+      const messaging = { smsSender: deps.smsSender, secretBox: deps.secretBox };
       const { delivery, ...answer } = await db.transaction((tx) =>
         requestCode(tx, { clock, hasSmsChannel: (tenantId) => hasSmsChannel(tx, messaging, tenantId) }, input),
       );

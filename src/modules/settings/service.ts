@@ -41,7 +41,17 @@ export const getSetting = async <T>(tx: Executor, tenantId: string, setting: Set
   return parsed.success ? parsed.data : { ...setting.defaults, ...(row.value as object) };
 };
 
-export const putSetting = async <T>(tx: Executor, actor: Actor, setting: SettingDefinition<T>, value: T): Promise<T> => {
+/**
+ * Validates and saves a setting, audited with its value before and after — or, for a setting that
+ * holds sealed secrets, with `audit`: what may be written instead (never the secret nor its seal).
+ */
+export const putSetting = async <T>(
+  tx: Executor,
+  actor: Actor,
+  setting: SettingDefinition<T>,
+  value: T,
+  options: { audit?: { action: string; before: unknown; after: unknown } } = {},
+): Promise<T> => {
   const parsed = setting.schema.safeParse(value);
   if (!parsed.success) {
     throw new DomainError(
@@ -60,6 +70,12 @@ export const putSetting = async <T>(tx: Executor, actor: Actor, setting: Setting
       set: { value: parsed.data as object, updatedBy: actor.id, updatedAt: new Date() },
     });
   putScoped(tx, scopeKey(actor.tenantId, setting.key), { value: parsed.data });
-  await writeAudit(tx, actor, { action: 'settings.update', entityType: `setting:${setting.key}`, before, after: parsed.data });
+  await writeAudit(
+    tx,
+    actor,
+    options.audit
+      ? { action: options.audit.action, entityType: `setting:${setting.key}`, before: options.audit.before, after: options.audit.after }
+      : { action: 'settings.update', entityType: `setting:${setting.key}`, before, after: parsed.data },
+  );
   return parsed.data;
 };

@@ -1,7 +1,8 @@
-import { Alert, App, Button, Card, Flex, Input, InputNumber, Skeleton, Switch, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Input, InputNumber, Select, Skeleton, Switch, Tag, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../auth/me-context';
+import { useItemCategories, useItems } from '../catalog/catalog-queries';
 import { useErrorMessage } from '../common/error-message';
 import {
   type MessageAutomations as Automations,
@@ -12,7 +13,8 @@ import {
   useTopicCount,
 } from './messages-queries';
 
-type AutomationKey = keyof Automations;
+type AutomationKey = Exclude<keyof Automations, 'careSeries'>;
+type CareSeries = Automations['careSeries'][number];
 
 /** The automations in the order a clinic meets them, and the topic each one sends. */
 const automations = [
@@ -74,7 +76,8 @@ const AutomationsEditor = ({
   const [draft, setDraft] = useState<Automations>(settings);
   const [problem, setProblem] = useState<string | null>(null);
   const [since] = useState(() => new Date(Date.now() - countWindowDays * 86_400_000).toISOString());
-  const isTimeValid = clock.test(draft.appointmentReminder.sendAt) && clock.test(draft.birthday.sendAt);
+  const isTimeValid =
+    clock.test(draft.appointmentReminder.sendAt) && clock.test(draft.birthday.sendAt) && draft.careSeries.every((series) => clock.test(series.sendAt));
 
   const change = <K extends AutomationKey>(key: K, value: Partial<Automations[K]>) =>
     setDraft((current) => ({ ...current, [key]: { ...current[key], ...value } }));
@@ -177,6 +180,13 @@ const AutomationsEditor = ({
           </Card>
         );
       })}
+      <CareSeriesSection
+        series={draft.careSeries}
+        canManage={canManage}
+        since={since}
+        onOpenLog={onOpenLog}
+        onChange={(careSeries) => setDraft((current) => ({ ...current, careSeries }))}
+      />
       {canManage ? (
         <Flex>
           <Button type="primary" onClick={() => void submit()} loading={save.isPending} disabled={!isTimeValid}>
@@ -187,5 +197,164 @@ const AutomationsEditor = ({
         <Typography.Text type="secondary">{t('messaging.automations.readOnly')}</Typography.Text>
       )}
     </Flex>
+  );
+};
+
+const newSeries = (): CareSeries => ({
+  id: crypto.randomUUID(),
+  name: '',
+  isOn: true,
+  itemIds: [],
+  categoryIds: [],
+  sendAt: '10:00',
+  steps: [{ days: 1, text: '' }],
+});
+
+/**
+ * 术后护理: series of care advice after a 划扣 of chosen items or categories, each step a number of
+ * days after with its own text; notices, so their wording is checked for promotion when saved.
+ */
+const CareSeriesSection = ({
+  series,
+  canManage,
+  since,
+  onOpenLog,
+  onChange,
+}: {
+  series: CareSeries[];
+  canManage: boolean;
+  since: string;
+  onOpenLog: (topic: string) => void;
+  onChange: (series: CareSeries[]) => void;
+}) => {
+  const { t } = useTranslation();
+  const categories = useItemCategories();
+  const services = useItems({ kind: 'service', page: 1, pageSize: 100 });
+  const change = (index: number, value: Partial<CareSeries>) => onChange(series.map((entry, at) => (at === index ? { ...entry, ...value } : entry)));
+  const changeStep = (index: number, stepIndex: number, value: Partial<CareSeries['steps'][number]>) =>
+    change(index, { steps: (series[index]?.steps ?? []).map((step, at) => (at === stepIndex ? { ...step, ...value } : step)) });
+
+  return (
+    <Card size="small" data-testid="automation-careSeries">
+      <Flex vertical gap="middle">
+        <Flex gap="small" align="center" justify="space-between" wrap>
+          <Flex gap="small" align="center">
+            <Typography.Text strong>{t('messaging.automations.names.careSeries')}</Typography.Text>
+            <Tag color="blue">{t('messaging.purposes.notice')}</Tag>
+          </Flex>
+          <SentLately topic="treatments.care" since={since} onOpenLog={onOpenLog} />
+        </Flex>
+        <Typography.Text type="secondary">{t('messaging.automations.help.careSeries')}</Typography.Text>
+        {series.map((entry, index) => (
+          <fieldset
+            key={entry.id}
+            disabled={!canManage}
+            style={{ border: '1px solid #f0f0f0', borderRadius: 8, padding: 12, margin: 0 }}
+            data-testid="care-series"
+          >
+            <Flex vertical gap="small">
+              <Flex gap="small" align="center" wrap>
+                <Switch
+                  aria-label={t('messaging.automations.care.isOn')}
+                  checked={entry.isOn}
+                  disabled={!canManage}
+                  onChange={(isOn) => change(index, { isOn })}
+                />
+                <Input
+                  aria-label={t('messaging.automations.care.name')}
+                  placeholder={t('messaging.automations.care.namePlaceholder')}
+                  value={entry.name}
+                  maxLength={40}
+                  onChange={(event) => change(index, { name: event.target.value })}
+                  style={{ width: 200 }}
+                />
+                {t('messaging.automations.care.sendAt')}
+                <Input
+                  aria-label={t('messaging.automations.sendAt')}
+                  value={entry.sendAt}
+                  onChange={(event) => change(index, { sendAt: event.target.value })}
+                  status={clock.test(entry.sendAt) ? undefined : 'error'}
+                  placeholder="HH:MM"
+                  style={{ width: 90 }}
+                />
+                {canManage && (
+                  <Button danger type="link" onClick={() => onChange(series.filter((_, at) => at !== index))}>
+                    {t('messaging.automations.care.remove')}
+                  </Button>
+                )}
+              </Flex>
+              <Flex gap="small" wrap>
+                <Select
+                  mode="multiple"
+                  allowClear
+                  aria-label={t('messaging.automations.care.categories')}
+                  placeholder={t('messaging.automations.care.categories')}
+                  value={entry.categoryIds}
+                  disabled={!canManage}
+                  onChange={(categoryIds: string[]) => change(index, { categoryIds })}
+                  options={(categories.data?.items ?? []).map((category) => ({ value: category.id, label: category.name }))}
+                  style={{ minWidth: 240 }}
+                />
+                <Select
+                  mode="multiple"
+                  allowClear
+                  optionFilterProp="label"
+                  aria-label={t('messaging.automations.care.items')}
+                  placeholder={t('messaging.automations.care.items')}
+                  value={entry.itemIds}
+                  disabled={!canManage}
+                  onChange={(itemIds: string[]) => change(index, { itemIds })}
+                  options={(services.data?.items ?? []).map((item) => ({ value: item.id, label: item.name }))}
+                  style={{ minWidth: 320 }}
+                />
+              </Flex>
+              {entry.steps.map((step, stepIndex) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: steps have no id of their own; their order is their identity while edited
+                <Flex key={stepIndex} gap="small" align="center">
+                  <span style={{ whiteSpace: 'nowrap' }}>{t('messaging.automations.care.dayBefore')}</span>
+                  <InputNumber
+                    aria-label={t('messaging.automations.care.days')}
+                    min={0}
+                    max={365}
+                    precision={0}
+                    value={step.days}
+                    onChange={(value) => changeStep(index, stepIndex, { days: value ?? 0 })}
+                    style={{ width: 80 }}
+                  />
+                  <span style={{ whiteSpace: 'nowrap' }}>{t('messaging.automations.care.dayAfter')}</span>
+                  <Input
+                    aria-label={t('messaging.automations.care.text')}
+                    placeholder={t('messaging.automations.care.textPlaceholder')}
+                    value={step.text}
+                    maxLength={200}
+                    onChange={(event) => changeStep(index, stepIndex, { text: event.target.value })}
+                  />
+                  {canManage && entry.steps.length > 1 && (
+                    <Button type="link" onClick={() => change(index, { steps: entry.steps.filter((_, at) => at !== stepIndex) })}>
+                      {t('messaging.automations.care.removeStep')}
+                    </Button>
+                  )}
+                </Flex>
+              ))}
+              {canManage && entry.steps.length < 10 && (
+                <Flex>
+                  <Button
+                    size="small"
+                    onClick={() => change(index, { steps: [...entry.steps, { days: Math.min(365, (entry.steps.at(-1)?.days ?? 0) + 7), text: '' }] })}
+                  >
+                    {t('messaging.automations.care.addStep')}
+                  </Button>
+                </Flex>
+              )}
+            </Flex>
+          </fieldset>
+        ))}
+        {canManage && series.length < 20 && (
+          <Flex>
+            <Button onClick={() => onChange([...series, newSeries()])}>{t('messaging.automations.care.add')}</Button>
+          </Flex>
+        )}
+      </Flex>
+    </Card>
   );
 };

@@ -12,6 +12,8 @@ export type TopicChannel = MessageTopic['channels'][number];
 export type MessagingSettings = JsonContent<paths['/api/v1/settings/messaging']['get']['responses'][200]>;
 export type MessageAutomations = JsonContent<paths['/api/v1/settings/message-automations']['get']['responses'][200]>;
 export type MessagingStatus = JsonContent<paths['/api/v1/messaging/status']['get']['responses'][200]>;
+export type ProviderKeysAnswer = JsonContent<paths['/api/v1/messaging/provider-keys']['get']['responses'][200]>;
+export type ProviderKeys = ProviderKeysAnswer['items'][number];
 export type Consents = JsonContent<paths['/api/v1/customers/{id}/consents']['get']['responses'][200]>;
 export type Suppression = JsonContent<paths['/api/v1/message-suppressions']['get']['responses'][200]>['items'][number];
 
@@ -26,6 +28,7 @@ export const messageKeys = {
   settings: ['settings', 'messaging'] as const,
   automations: ['settings', 'message-automations'] as const,
   status: ['messages', 'status'] as const,
+  providerKeys: ['messages', 'provider-keys'] as const,
   consents: (customerId: string) => ['messages', 'consents', customerId] as const,
   suppressions: (page: number) => ['messages', 'suppressions', page] as const,
 };
@@ -189,5 +192,35 @@ export const useCancelCampaign = () => {
   return useMutation({
     mutationFn: (id: string) => unwrap(api.POST('/api/v1/message-campaigns/{id}/cancel', { params: { path: { id } }, body: {} })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: messageKeys.all }),
+  });
+};
+
+export const useProviderKeys = () => useQuery({ queryKey: messageKeys.providerKeys, queryFn: () => unwrap(api.GET('/api/v1/messaging/provider-keys')) });
+
+/** Saving or clearing keys changes which providers the channel may use: the status is read again. */
+const afterKeysChange = (queryClient: ReturnType<typeof useQueryClient>, answer: ProviderKeysAnswer) => {
+  queryClient.setQueryData(messageKeys.providerKeys, answer);
+  return queryClient.invalidateQueries({ queryKey: messageKeys.status });
+};
+
+export const useSaveProviderKeys = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { provider: ProviderKeys['provider']; accessKey: string; secret: string }) =>
+      unwrap(
+        api.PUT('/api/v1/messaging/provider-keys/{provider}', {
+          params: { path: { provider: input.provider } },
+          body: { accessKey: input.accessKey, secret: input.secret },
+        }),
+      ),
+    onSuccess: (answer) => afterKeysChange(queryClient, answer),
+  });
+};
+
+export const useClearProviderKeys = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (provider: ProviderKeys['provider']) => unwrap(api.DELETE('/api/v1/messaging/provider-keys/{provider}', { params: { path: { provider } } })),
+    onSuccess: (answer) => afterKeysChange(queryClient, answer),
   });
 };

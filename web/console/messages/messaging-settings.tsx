@@ -11,6 +11,7 @@ import {
   useMessagingStatus,
   useSaveMessagingSettings,
 } from './messages-queries';
+import { ProviderKeysSection } from './provider-keys';
 
 const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -22,7 +23,12 @@ export const MessagingSettingsForm = () => {
   if (settings.isPending || status.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (settings.isError) return <Alert type="error" showIcon title={errorMessage(settings.error)} />;
   if (status.isError) return <Alert type="error" showIcon title={errorMessage(status.error)} />;
-  return <SettingsEditor settings={settings.data} status={status.data} />;
+  return (
+    <>
+      <SettingsEditor settings={settings.data} status={status.data} />
+      <ProviderKeysSection />
+    </>
+  );
 };
 
 const SettingsEditor = ({ settings, status }: { settings: Settings; status: MessagingStatus }) => {
