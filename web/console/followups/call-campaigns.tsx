@@ -263,7 +263,7 @@ const CampaignDetailDrawer = ({ id, onClose }: { id: string; onClose: () => void
               title={t('followups.campaigns.assigning', { done: data.job?.progress.done ?? 0, total: data.job?.progress.total ?? 0 })}
             />
           )}
-          <Descriptions size="small" column={2} bordered>
+          <Descriptions size="small" column={2} bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
             <Descriptions.Item label={t('followups.campaigns.status')}>
               <Tag color={statusColors[data.status]}>{t(`followups.campaigns.statuses.${data.status}`)}</Tag>
             </Descriptions.Item>
