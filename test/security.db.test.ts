@@ -104,6 +104,18 @@ const sampleBodies: Record<string, () => unknown> = {
     marketingPerCustomerPerWeek: 2,
     dailySmsBudget: 500,
     isMarketingSmsOn: false,
+    wechat: {
+      templates: [
+        {
+          topic: 'points.expiring',
+          templateId: 'TPL-points',
+          fields: [
+            { key: 'thing1', value: '{姓名}的积分即将到期' },
+            { key: 'number2', value: '{积分}' },
+          ],
+        },
+      ],
+    },
   }),
   'PUT /api/v1/message-templates/:topic/:channel': () => ({
     body: '{姓名}您好，您有 {积分} 积分将于 {到期日} 到期。',

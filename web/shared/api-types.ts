@@ -14009,6 +14009,7 @@ export interface paths {
                             providers: {
                                 aliyun: boolean;
                                 tencent: boolean;
+                                wechat: boolean;
                             };
                             isDevChannelAllowed: boolean;
                             hasSmsChannel: boolean;
@@ -14209,7 +14210,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    provider: "aliyun" | "tencent";
+                    provider: "aliyun" | "tencent" | "wechat";
                 };
                 cookie?: never;
             };
@@ -14306,7 +14307,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    provider: "aliyun" | "tencent";
+                    provider: "aliyun" | "tencent" | "wechat";
                 };
                 cookie?: never;
             };
@@ -14401,7 +14402,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 消息: SMS channel (provider, signature), marketing hours, weekly cap per customer, daily SMS budget */
+        /** 消息: SMS channel (provider, signature), marketing hours, weekly cap per customer, daily SMS budget, and the WeChat template per topic with its fields */
         get: {
             parameters: {
                 query?: never;
@@ -14432,6 +14433,22 @@ export interface paths {
                             marketingPerCustomerPerWeek: number;
                             dailySmsBudget: number;
                             isMarketingSmsOn: boolean;
+                            /**
+                             * @default {
+                             *       "templates": []
+                             *     }
+                             */
+                            wechat: {
+                                templates: {
+                                    /** @enum {string} */
+                                    topic: "portal.code" | "points.expiring" | "vouchers.expiring" | "appointments.reminder" | "customers.birthday" | "customers.wakeup" | "customers.welcome" | "treatments.care";
+                                    templateId: string;
+                                    fields: {
+                                        key: string;
+                                        value: string;
+                                    }[];
+                                }[];
+                            };
                         };
                     };
                 };
@@ -14500,7 +14517,7 @@ export interface paths {
                 };
             };
         };
-        /** Change: 消息: SMS channel (provider, signature), marketing hours, weekly cap per customer, daily SMS budget */
+        /** Change: 消息: SMS channel (provider, signature), marketing hours, weekly cap per customer, daily SMS budget, and the WeChat template per topic with its fields */
         put: {
             parameters: {
                 query?: never;
@@ -14525,6 +14542,22 @@ export interface paths {
                         marketingPerCustomerPerWeek: number;
                         dailySmsBudget: number;
                         isMarketingSmsOn: boolean;
+                        /**
+                         * @default {
+                         *       "templates": []
+                         *     }
+                         */
+                        wechat?: {
+                            templates: {
+                                /** @enum {string} */
+                                topic: "portal.code" | "points.expiring" | "vouchers.expiring" | "appointments.reminder" | "customers.birthday" | "customers.wakeup" | "customers.welcome" | "treatments.care";
+                                templateId: string;
+                                fields: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            }[];
+                        };
                     };
                 };
             };
@@ -14550,6 +14583,22 @@ export interface paths {
                             marketingPerCustomerPerWeek: number;
                             dailySmsBudget: number;
                             isMarketingSmsOn: boolean;
+                            /**
+                             * @default {
+                             *       "templates": []
+                             *     }
+                             */
+                            wechat: {
+                                templates: {
+                                    /** @enum {string} */
+                                    topic: "portal.code" | "points.expiring" | "vouchers.expiring" | "appointments.reminder" | "customers.birthday" | "customers.wakeup" | "customers.welcome" | "treatments.care";
+                                    templateId: string;
+                                    fields: {
+                                        key: string;
+                                        value: string;
+                                    }[];
+                                }[];
+                            };
                         };
                     };
                 };
@@ -24517,7 +24566,7 @@ export interface components {
         };
         SmsProviderKeysInput: {
             /** @enum {string} */
-            provider: "aliyun" | "tencent";
+            provider: "aliyun" | "tencent" | "wechat";
             source: ("setting" | "env") | null;
             accessKeyIdMasked: string | null;
             savedAt: string | null;
@@ -26674,7 +26723,7 @@ export interface components {
         };
         SmsProviderKeys: {
             /** @enum {string} */
-            provider: "aliyun" | "tencent";
+            provider: "aliyun" | "tencent" | "wechat";
             source: ("setting" | "env") | null;
             accessKeyIdMasked: string | null;
             savedAt: string | null;

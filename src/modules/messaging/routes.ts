@@ -119,7 +119,8 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, cal
           "What the installation offers the clinic's SMS: providers whose keys are set (the clinic's own or the environment's), the development channel, and the callback addresses to give the provider",
         response: {
           200: z.object({
-            providers: z.object({ aliyun: z.boolean(), tencent: z.boolean() }),
+            /** Whose keys are set; wechat: the clinic saved its official account's AppID and AppSecret. */
+            providers: z.object({ aliyun: z.boolean(), tencent: z.boolean(), wechat: z.boolean() }),
             isDevChannelAllowed: z.boolean(),
             hasSmsChannel: z.boolean(),
             callbacks: z.array(z.object({ provider: z.string(), kind: z.string(), path: z.string() })),
@@ -134,9 +135,9 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, cal
       const [tenant] = await db.select({ code: tenants.code }).from(tenants).where(eq(tenants.id, tenantId));
       const settings = await getSetting(db, tenantId, messagingSetting);
       const keys = await providerKeysView(db, tenantId, secretBox, smsSender);
-      const hasKeys = (provider: 'aliyun' | 'tencent') => keys.some((entry) => entry.provider === provider && entry.source !== null);
+      const hasKeys = (provider: 'aliyun' | 'tencent' | 'wechat') => keys.some((entry) => entry.provider === provider && entry.source !== null);
       return {
-        providers: { aliyun: hasKeys('aliyun'), tencent: hasKeys('tencent') },
+        providers: { aliyun: hasKeys('aliyun'), tencent: hasKeys('tencent'), wechat: hasKeys('wechat') },
         isDevChannelAllowed: smsSender({ ...probe, provider: 'log' }) !== undefined,
         hasSmsChannel: smsSender(await smsConfigOf(db, tenantId, settings.sms, secretBox)) !== undefined,
         callbacks:
@@ -225,7 +226,8 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, cal
     path: '/settings/messaging',
     setting: messagingSetting,
     schema: ZMessagingSettings,
-    summary: '消息: SMS channel (provider, signature), marketing hours, weekly cap per customer, daily SMS budget',
+    summary:
+      '消息: SMS channel (provider, signature), marketing hours, weekly cap per customer, daily SMS budget, and the WeChat template per topic with its fields',
   });
 
   exposeSetting(app, db, {

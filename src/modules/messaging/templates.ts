@@ -121,3 +121,7 @@ export const variablesIn = (body: string): string[] => [...new Set([...body.matc
 
 /** Every commercial SMS ends with how to refuse it (通信短信息服务管理规定 Art. 18). */
 export const optOutLine = '拒收请回复R';
+
+/** A WeChat template's data: each field's text with the message's variables filled in (cut to WeChat's limits when sent). */
+export const wechatTemplateData = (fields: readonly { key: string; value: string }[], values: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(fields.map((field) => [field.key, renderTemplate(field.value, values)]));
