@@ -46,6 +46,23 @@ export const texts = {
     empty: '暂无消息',
     unread: '未读',
   },
+  wechat: {
+    title: '微信通知',
+    bind: '绑定微信',
+    bindNote: '绑定后，积分到期等通知会通过诊所公众号发到您的微信',
+    bound: '已绑定微信',
+    unbind: '解除绑定',
+    unbindConfirm: '解除绑定后不再通过微信收到诊所的消息，确认解除？',
+    unbound: '已解除绑定',
+    outcomes: {
+      bound: '微信绑定成功',
+      WECHAT_STATE_INVALID: '绑定已过期，请重新绑定',
+      WECHAT_AUTH_DECLINED: '未授权，微信没有绑定',
+      WECHAT_AUTH_FAILED: '微信授权失败，请稍后再试',
+      WECHAT_NOT_CONFIGURED: '诊所还没有设置微信公众号',
+      WECHAT_OPENID_TAKEN: '这个微信已绑定本诊所的另一位会员',
+    } as Record<string, string>,
+  },
   consents: {
     title: '消息设置',
     sms: '接收营销短信',

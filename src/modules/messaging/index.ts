@@ -13,6 +13,7 @@ export {
 } from './campaigns.js';
 export { logSmsChannel, type SmsChannel } from './dev-channel.js';
 export { smsProvidersFromEnv } from './provider-senders.js';
+export { wechatEndpointFromEnv } from './providers/wechat.js';
 export { messagingPortalRoutes, messagingRoutes } from './routes.js';
 export { isOptOutReply } from './rules.js';
 export { logSender, type SmsSender, type SmsSenderFactory, smsSenderFactory } from './senders.js';

@@ -16,6 +16,7 @@ import { consentsOf, saveConsents, templateOf, wordingOf } from './service.js';
 import { messagingSetting, ZMessagingSettings } from './settings.js';
 import { messageSuppressions, messages, messageTemplates } from './tables.js';
 import { type MessageChannel, messageChannels, renderTemplate, topicOf, topics, variablesIn } from './templates.js';
+import { wechatPortalRoutes } from './wechat-binding.js';
 
 const tags = ['Messaging'];
 
@@ -551,7 +552,9 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, cal
 };
 
 /** 消息 in the member portal: her inbox with the unread count, marking read, and her own marketing consent. */
-export const messagingPortalRoutes = (app: App, { db, clock }: Deps) => {
+export const messagingPortalRoutes = (app: App, deps: Deps) => {
+  const { db, clock } = deps;
+  wechatPortalRoutes(app, deps);
   const portalTags = ['Member portal'];
   const ZInboxMessage = z
     .object({ id: z.uuid(), title: z.string(), body: z.string(), createdAt: ZTimestamp, isRead: z.boolean() })

@@ -5,13 +5,15 @@ import { buildApp } from '../../app.js';
 import type { Database } from '../../db/client.js';
 import type { App } from '../../platform/http.js';
 import { createSecretBox } from '../../platform/secret-box.js';
-import { apiAs, createTestTenant, loginAs, openTestDatabase, type TestTenant } from '../../testing/database.js';
+import { auditLog } from '../../platform/tables.js';
+import { apiAs, createTestTenant, loginAs, openTestDatabase, portalLogin, randomMobile, type TestTenant } from '../../testing/database.js';
 import { tenantSettings } from '../settings/tables.js';
 import { logSmsChannel } from './dev-channel.js';
 import { wechatAccountOf } from './provider-keys.js';
 import { type FakeWechatServer, startFakeWechatServer } from './providers/fake-wechat.js';
 import { wechatProvider } from './providers/wechat.js';
 import { smsSenderFactory } from './senders.js';
+import { customerWechatBindings } from './tables.js';
 import { wechatTemplateData } from './templates.js';
 
 // The official account's keys as the owner enters them: the only ones the fake WeChat accepts.
@@ -23,12 +25,19 @@ let fake: FakeWechatServer;
 let clinic: TestTenant;
 let other: TestTenant;
 const box = createSecretBox(randomBytes(32), 'env');
+const printed: string[] = [];
 
 beforeAll(async () => {
   fake = await startFakeWechatServer({ appId: account.accessKey, appSecret: account.secret });
   database = await openTestDatabase();
-  const devChannel = logSmsChannel({ write: () => true });
-  app = await buildApp({ database, smsChannel: devChannel, smsSender: smsSenderFactory({ devChannel, isDevChannelAllowed: true }), secretBox: box });
+  const devChannel = logSmsChannel({ write: (text: string) => printed.push(text) > 0 });
+  app = await buildApp({
+    database,
+    smsChannel: devChannel,
+    smsSender: smsSenderFactory({ devChannel, isDevChannelAllowed: true }),
+    secretBox: box,
+    wechatEndpoint: fake.endpoint,
+  });
   await app.ready();
   clinic = await createTestTenant(database, 'WeChat clinic');
   other = await createTestTenant(database, 'Other clinic');
@@ -144,5 +153,81 @@ describe("the clinic's WeChat official account", () => {
     // A client that sends no WeChat part (as before it existed) is still accepted.
     const { wechat: _wechat, ...withoutWechat } = settings;
     expect((await owner.put('/settings/messaging', withoutWechat)).statusCode).toBe(200);
+  });
+});
+
+describe('a member binds her WeChat in the portal (我的 → 绑定微信)', () => {
+  const memberOf = async (tenant: TestTenant) => {
+    const staff = apiAs(app, await loginAs(app, tenant, 'front_desk'));
+    const phone = randomMobile();
+    const created = await staff.post('/customers', { name: '林悦', gender: 'female', phone });
+    expect(created.statusCode, created.body).toBe(201);
+    const session = await portalLogin(app, tenant, phone, printed);
+    const headers = { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+    return { id: created.json().id as string, headers };
+  };
+  const portal = (method: 'GET' | 'POST' | 'DELETE', url: string, headers: Record<string, string>, payload?: object) =>
+    app.inject({ method, url: `/api/portal/v1${url}`, headers, ...(payload ? { payload } : {}) });
+  const stateOf = (url: string) => new URL(url).searchParams.get('state') ?? '';
+
+  it('goes through WeChat’s authorisation with a signed state, stores her openid, refuses a forged or foreign state, and unbinds', async () => {
+    const owner = apiAs(app, await loginAs(app, clinic, 'owner'));
+    const her = await memberOf(clinic);
+    // Before the clinic saved its account there is nothing to bind to.
+    await app.inject({ method: 'DELETE', url: '/api/v1/messaging/provider-keys/wechat', headers: (await loginAs(app, clinic, 'owner')).writeHeaders });
+    expect((await portal('GET', '/wechat', her.headers)).json()).toEqual({ isAvailable: false, isBound: false, boundAt: null });
+    const refused = await portal('POST', '/wechat/authorize', her.headers, {});
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.code).toBe('WECHAT_NOT_CONFIGURED');
+    expect((await owner.put('/messaging/provider-keys/wechat', account)).statusCode).toBe(200);
+    expect((await portal('GET', '/wechat', her.headers)).json()).toMatchObject({ isAvailable: true, isBound: false });
+
+    const started = await portal('POST', '/wechat/authorize', { ...her.headers, host: 'm.clinic.example' }, {});
+    expect(started.statusCode, started.body).toBe(200);
+    const url = new URL(started.json().url);
+    expect(`${url.origin}${url.pathname}`).toBe('https://open.weixin.qq.com/connect/oauth2/authorize');
+    expect(url.hash).toBe('#wechat_redirect');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      appid: account.accessKey,
+      redirect_uri: 'http://m.clinic.example/api/portal/v1/wechat/callback',
+      response_type: 'code',
+      scope: 'snsapi_base',
+    });
+    const state = stateOf(started.json().url);
+
+    // Someone else's session cannot use her state, nor she a tampered one.
+    const someone = await memberOf(clinic);
+    const foreign = await portal('GET', `/wechat/callback?code=${fake.issueCode('o-attacker')}&state=${state}`, someone.headers);
+    expect(foreign.statusCode).toBe(302);
+    expect(foreign.headers.location).toBe('/m/?wechat=WECHAT_STATE_INVALID#/me');
+    const tampered = await portal('GET', `/wechat/callback?code=${fake.issueCode('o-attacker')}&state=${state.replace(/^\d/, '9')}`, her.headers);
+    expect(tampered.headers.location).toBe('/m/?wechat=WECHAT_STATE_INVALID#/me');
+    const badCode = await portal('GET', `/wechat/callback?code=made-up&state=${state}`, her.headers);
+    expect(badCode.headers.location).toBe('/m/?wechat=WECHAT_AUTH_FAILED#/me');
+    expect(await database.db.select().from(customerWechatBindings).where(eq(customerWechatBindings.tenantId, clinic.id))).toEqual([]);
+
+    const bound = await portal('GET', `/wechat/callback?code=${fake.issueCode('o-lin-yue-1')}&state=${state}`, her.headers);
+    expect(bound.statusCode).toBe(302);
+    expect(bound.headers.location).toBe('/m/?wechat=bound#/me');
+    expect((await portal('GET', '/wechat', her.headers)).json()).toMatchObject({ isAvailable: true, isBound: true, boundAt: expect.any(String) });
+    const rows = await database.db.select().from(customerWechatBindings).where(eq(customerWechatBindings.tenantId, clinic.id));
+    expect(rows.map((row) => [row.customerId, row.openid])).toEqual([[her.id, 'o-lin-yue-1']]);
+
+    // The same WeChat cannot be bound to another member of the clinic.
+    const otherState = stateOf((await portal('POST', '/wechat/authorize', someone.headers, {})).json().url);
+    const taken = await portal('GET', `/wechat/callback?code=${fake.issueCode('o-lin-yue-1')}&state=${otherState}`, someone.headers);
+    expect(taken.headers.location).toBe('/m/?wechat=WECHAT_OPENID_TAKEN#/me');
+
+    const unbound = await portal('DELETE', '/wechat', her.headers);
+    expect(unbound.statusCode, unbound.body).toBe(200);
+    expect(unbound.json()).toMatchObject({ isBound: false });
+    expect((await portal('DELETE', '/wechat', her.headers)).statusCode).toBe(404);
+    const audits = await database.db
+      .select({ action: auditLog.action, after: auditLog.after, before: auditLog.before })
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, clinic.id), eq(auditLog.entityId, her.id)));
+    const wechatAudits = audits.filter((entry) => entry.action.startsWith('wechat.'));
+    expect(wechatAudits.map((entry) => entry.action).sort()).toEqual(['wechat.bind', 'wechat.unbind']);
+    expect(JSON.stringify(wechatAudits)).not.toContain('o-lin-yue-1');
   });
 });
