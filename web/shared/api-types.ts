@@ -14875,7 +14875,7 @@ export interface paths {
                     pageSize?: number;
                     customerId?: string;
                     status?: "queued" | "sending" | "sent" | "delivered" | "failed" | "suppressed" | "unknown";
-                    channel?: "sms" | "portal";
+                    channel?: "sms" | "portal" | "wechat";
                     topic?: string;
                     createdFrom?: string;
                     campaignId?: string;
@@ -15087,7 +15087,7 @@ export interface paths {
                 header?: never;
                 path: {
                     topic: string;
-                    channel: "sms" | "portal";
+                    channel: "sms" | "portal" | "wechat";
                 };
                 cookie?: never;
             };
@@ -15204,7 +15204,7 @@ export interface paths {
                 header?: never;
                 path: {
                     topic: string;
-                    channel: "sms" | "portal";
+                    channel: "sms" | "portal" | "wechat";
                 };
                 cookie?: never;
             };
@@ -22424,7 +22424,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where WeChat returns after authorisation: binds the openid for the code, then back to the portal’s 我的 (wechat=bound or the error code) */
+        /** Where WeChat returns after authorisation: binds the openid for the code, then back to the portal’s 我的 (/m/?wechat=bound or the error code #/me) */
         get: {
             parameters: {
                 query: {
@@ -25141,7 +25141,7 @@ export interface components {
             variables: string[];
             channels: {
                 /** @enum {string} */
-                channel: "sms" | "portal";
+                channel: "sms" | "portal" | "wechat";
                 body: string;
                 providerTemplateCode: string | null;
                 isEnabled: boolean;
@@ -27303,7 +27303,7 @@ export interface components {
             variables: string[];
             channels: {
                 /** @enum {string} */
-                channel: "sms" | "portal";
+                channel: "sms" | "portal" | "wechat";
                 body: string;
                 providerTemplateCode: string | null;
                 isEnabled: boolean;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import type { Database } from '../../db/client.js';
 import type { App } from '../../platform/http.js';
+import { enqueue } from '../../platform/outbox.js';
 import { createSecretBox } from '../../platform/secret-box.js';
 import { auditLog } from '../../platform/tables.js';
 import { apiAs, createTestTenant, loginAs, openTestDatabase, portalLogin, randomMobile, type TestTenant } from '../../testing/database.js';
@@ -13,7 +14,8 @@ import { wechatAccountOf } from './provider-keys.js';
 import { type FakeWechatServer, startFakeWechatServer } from './providers/fake-wechat.js';
 import { wechatProvider } from './providers/wechat.js';
 import { smsSenderFactory } from './senders.js';
-import { customerWechatBindings } from './tables.js';
+import { dispatchDueEvents, flagLostSends, sendQueuedWechat } from './service.js';
+import { customerWechatBindings, messages } from './tables.js';
 import { wechatTemplateData } from './templates.js';
 
 // The official account's keys as the owner enters them: the only ones the fake WeChat accepts.
@@ -229,5 +231,83 @@ describe('a member binds her WeChat in the portal (我的 → 绑定微信)', ()
     const wechatAudits = audits.filter((entry) => entry.action.startsWith('wechat.'));
     expect(wechatAudits.map((entry) => entry.action).sort()).toEqual(['wechat.bind', 'wechat.unbind']);
     expect(JSON.stringify(wechatAudits)).not.toContain('o-lin-yue-1');
+  });
+});
+
+describe('the dispatcher sends notices by WeChat to bound customers', () => {
+  it('a points-expiry notice goes to her openid by the clinic’s template (and to the inbox); throttled is retried, unsubscribed fails; the unbound get the inbox only', async () => {
+    const tenant = await createTestTenant(database, 'Dispatch clinic');
+    const owner = apiAs(app, await loginAs(app, tenant, 'owner'));
+    expect((await owner.put('/messaging/provider-keys/wechat', account)).statusCode).toBe(200);
+    const settings = (await owner.get('/settings/messaging')).json();
+    expect((await owner.put('/settings/messaging', { ...settings, wechat: { templates: [pointsTemplate] } })).statusCode).toBe(200);
+    const staff = apiAs(app, await loginAs(app, tenant, 'front_desk'));
+    const customer = async (name: string) => (await staff.post('/customers', { name, gender: 'female', phone: randomMobile() })).json().id as string;
+    const bound = await customer('林悦');
+    const throttled = await customer('王芳');
+    const unsubscribed = await customer('陈静');
+    const unbound = await customer('赵敏');
+    const now = new Date();
+    await database.db.insert(customerWechatBindings).values([
+      { tenantId: tenant.id, customerId: bound, openid: 'o-dispatch-bound', boundAt: now },
+      { tenantId: tenant.id, customerId: throttled, openid: 'o-dispatch-throttled', boundAt: now },
+      { tenantId: tenant.id, customerId: unsubscribed, openid: 'o-dispatch-unsubscribed', boundAt: now },
+    ]);
+    fake.script('o-dispatch-throttled', 'throttled');
+    fake.script('o-dispatch-unsubscribed', 'unsubscribed');
+    for (const customerId of [bound, throttled, unsubscribed, unbound]) {
+      await database.db.transaction((tx) =>
+        enqueue(
+          tx,
+          tenant.id,
+          {
+            channel: 'portal',
+            topic: 'points.expiring',
+            customerId,
+            payload: { points: 1280, expiresOn: '2026-12-31', daysBefore: 30 },
+            dedupeKey: `points.expiring:${customerId}`,
+            sendAfter: now,
+          },
+          now,
+        ),
+      );
+    }
+    const deps = {
+      smsSender: smsSenderFactory({ devChannel: logSmsChannel({ write: () => true }), isDevChannelAllowed: true }),
+      secretBox: box,
+      wechatEndpoint: fake.endpoint,
+    };
+    await dispatchDueEvents(database.db, deps, now, 200, { topics: ['points.expiring'] });
+    const sentBefore = fake.messages.length;
+    expect(await sendQueuedWechat(database.db, deps, now)).toBe(3);
+
+    const sent = fake.messages.slice(sentBefore);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      touser: 'o-dispatch-bound',
+      template_id: 'TPL-points-expiring',
+      data: { thing1: { value: '林悦您好，您的积分即将到期，到店消费可…' }, number2: { value: '1280' }, time3: { value: '12月31日' } },
+    });
+    const rows = await database.db.select().from(messages).where(eq(messages.tenantId, tenant.id));
+    const of = (customerId: string, channel: string) => rows.find((row) => row.customerId === customerId && row.channel === channel);
+    expect(of(bound, 'wechat')).toMatchObject({ status: 'sent', provider: 'wechat', providerMessageId: String(sent[0]?.msgid), attempts: 1 });
+    expect(of(bound, 'portal')).toMatchObject({ status: 'delivered' });
+    expect(of(throttled, 'wechat')).toMatchObject({ status: 'queued', reason: 'throttled', attempts: 1 });
+    expect(of(unsubscribed, 'wechat')).toMatchObject({ status: 'failed', reason: 'invalid_number' });
+    expect(of(unbound, 'wechat')).toBeUndefined();
+    expect(of(unbound, 'portal')).toMatchObject({ status: 'delivered' });
+
+    // Nothing due again until the retry's time; then it goes, once, and nothing is left in flight.
+    expect(await sendQueuedWechat(database.db, deps, now)).toBe(0);
+    fake.script('o-dispatch-throttled', 'ok');
+    const later = new Date(now.getTime() + 60 * 60_000);
+    expect(await sendQueuedWechat(database.db, deps, later)).toBe(1);
+    const [retried] = await database.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.tenantId, tenant.id), eq(messages.customerId, throttled), eq(messages.channel, 'wechat')));
+    expect(retried).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(fake.messages.filter((message) => message.touser === 'o-dispatch-throttled')).toHaveLength(1);
+    expect(await flagLostSends(database.db, new Date(later.getTime() + 60 * 60_000))).toBe(0);
   });
 });
