@@ -123,7 +123,7 @@ const sampleBodies: Record<string, () => unknown> = {
     isEnabled: true,
   }),
   'POST /api/v1/message-templates/:topic/:channel/preview': () => ({ body: '{姓名}您好', customerId: '00000000-0000-4000-8000-000000000000' }),
-  'PUT /api/v1/customers/:id/consents': () => ({ sms: true, portal: true }),
+  'PUT /api/v1/customers/:id/consents': () => ({ sms: true, portal: true, wechat: true }),
   'POST /api/v1/message-suppressions': () => ({ phone: '13900000000', note: null }),
   'POST /api/v1/message-campaigns': () => sampleCampaign(`群发${Date.now()}`),
   'POST /api/v1/message-campaigns/preview': () => ({ channel: 'portal', audience: { kind: 'filter', filter: { tags: ['无此标签'] } } }),

@@ -4,7 +4,7 @@ import type { PortalConsents, PortalMe, PortalPoints, PortalWechatBinding } from
 import { fetchConsents, fetchWechatBinding, portalErrorMessage, saveConsents, startWechatBinding, unbindWechat } from './portal-api';
 import { texts } from './texts';
 
-const consentChannels = ['sms', 'portal'] as const;
+const consentChannels = ['sms', 'portal', 'wechat'] as const;
 type ConsentChannel = (typeof consentChannels)[number];
 
 /**

@@ -67,6 +67,7 @@ export const texts = {
     title: '消息设置',
     sms: '接收营销短信',
     portal: '接收会员中心优惠消息',
+    wechat: '接收微信优惠消息',
     note: '通知类消息（验证码、积分到期等）不受影响',
     saved: '已保存',
   },

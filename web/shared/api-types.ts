@@ -15409,6 +15409,7 @@ export interface paths {
                     "application/json": {
                         sms: boolean;
                         portal: boolean;
+                        wechat?: boolean;
                     };
                 };
             };
@@ -22825,6 +22826,7 @@ export interface paths {
                     "application/json": {
                         sms: boolean;
                         portal: boolean;
+                        wechat?: boolean;
                     };
                 };
             };
@@ -25151,6 +25153,7 @@ export interface components {
         MarketingConsentsInput: {
             sms: boolean;
             portal: boolean;
+            wechat: boolean;
         };
         SystemStatusInput: {
             database: {
@@ -27313,6 +27316,7 @@ export interface components {
         MarketingConsents: {
             sms: boolean;
             portal: boolean;
+            wechat: boolean;
         };
         SystemStatus: {
             database: {

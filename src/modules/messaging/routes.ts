@@ -82,7 +82,9 @@ const ZTemplateView = z
   })
   .meta({ id: 'MessageTopic' });
 
-const ZConsents = z.object({ sms: z.boolean(), portal: z.boolean() }).meta({ id: 'MarketingConsents' });
+const ZConsents = z.object({ sms: z.boolean(), portal: z.boolean(), wechat: z.boolean() }).meta({ id: 'MarketingConsents' });
+/** A change of consent: WeChat's left out keeps what she said before. */
+const ZConsentsInput = z.strictObject({ sms: z.boolean(), portal: z.boolean(), wechat: z.boolean().optional() });
 
 const assertKnownVariables = (body: string, allowed: readonly string[]) => {
   const unknown = variablesIn(body).filter((name) => !allowed.includes(name));
@@ -446,7 +448,7 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, cal
         tags,
         summary: "Record a customer's marketing consent per channel, on her word (audited)",
         params: ZIdParams,
-        body: ZConsents.strict(),
+        body: ZConsentsInput,
         response: { 200: ZConsents, ...errorResponses },
       },
     },
@@ -633,7 +635,7 @@ export const messagingPortalRoutes = (app: App, deps: Deps) => {
       schema: {
         tags: portalTags,
         summary: 'Accept or refuse marketing messages, per channel (effective at once)',
-        body: ZConsents.strict(),
+        body: ZConsentsInput,
         response: { 200: ZConsents, ...errorResponses },
       },
     },

@@ -41,7 +41,7 @@ const senderFor = async (tx: Executor, deps: MessagingDeps, tenantId: string, se
   deps.smsSender(await smsConfigOf(tx, tenantId, settings.sms, deps.secretBox));
 
 /** Marketing consent per channel. */
-export type Consents = { sms: boolean; portal: boolean };
+export type Consents = { sms: boolean; portal: boolean; wechat: boolean };
 
 /** The clinic's wording of a topic on a channel, or the built-in one. */
 export const templateOf = async (tx: Executor, tenantId: string, topic: Topic, channel: MessageChannel) => {
@@ -504,7 +504,7 @@ export const consentsOf = async (tx: Executor, tenantId: string, customerId: str
     .from(customerConsents)
     .where(and(eq(customerConsents.tenantId, tenantId), eq(customerConsents.customerId, customerId)));
   const granted = (channel: string) => rows.some((row) => row.channel === channel && row.isGranted);
-  return { sms: granted('sms'), portal: granted('portal') };
+  return { sms: granted('sms'), portal: granted('portal'), wechat: granted('wechat') };
 };
 
 /** Writes a customer's marketing consent per channel (each change audited: who, when, from where). */
@@ -512,12 +512,14 @@ export const saveConsents = async (
   tx: Executor,
   actor: Parameters<typeof writeAudit>[1],
   customerId: string,
-  consents: Consents,
+  change: Omit<Consents, 'wechat'> & { wechat?: boolean | undefined },
   source: 'staff' | 'portal' | 'reply',
   now: Date,
-) => {
+): Promise<Consents> => {
   const before = await consentsOf(tx, actor.tenantId, customerId);
-  for (const channel of ['sms', 'portal'] as const) {
+  // A channel left out (WeChat, from a client that predates it) keeps its consent.
+  const consents: Consents = { ...change, wechat: change.wechat ?? before.wechat };
+  for (const channel of ['sms', 'portal', 'wechat'] as const) {
     await tx
       .insert(customerConsents)
       .values({

@@ -220,6 +220,19 @@ describe('a member binds her WeChat in the portal (我的 → 绑定微信)', ()
     const taken = await portal('GET', `/wechat/callback?code=${fake.issueCode('o-lin-yue-1')}&state=${otherState}`, someone.headers);
     expect(taken.headers.location).toBe('/m/?wechat=WECHAT_OPENID_TAKEN#/me');
 
+    // Her consent to offers by WeChat, kept when a client leaves WeChat out.
+    expect((await portal('GET', '/consents', her.headers)).json()).toEqual({ sms: false, portal: false, wechat: false });
+    const consented = await app.inject({
+      method: 'PUT',
+      url: '/api/portal/v1/consents',
+      headers: her.headers,
+      payload: { sms: false, portal: true, wechat: true },
+    });
+    expect(consented.statusCode, consented.body).toBe(200);
+    expect(consented.json()).toEqual({ sms: false, portal: true, wechat: true });
+    const withoutWechat = await app.inject({ method: 'PUT', url: '/api/portal/v1/consents', headers: her.headers, payload: { sms: true, portal: true } });
+    expect(withoutWechat.json()).toEqual({ sms: true, portal: true, wechat: true });
+
     const unbound = await portal('DELETE', '/wechat', her.headers);
     expect(unbound.statusCode, unbound.body).toBe(200);
     expect(unbound.json()).toMatchObject({ isBound: false });

@@ -289,6 +289,7 @@ export const messagingEn: typeof messagingZhCN = {
       intro: 'Notices (codes, points expiry) need no consent; marketing goes only to customers who agreed. Set these as the customer herself wishes.',
       sms: 'Marketing SMS',
       portal: 'Offers in the member portal',
+      wechat: 'Offers by WeChat',
       saved: 'Updated',
     },
   },
