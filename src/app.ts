@@ -39,6 +39,7 @@ import {
   smsCallbackRoutes,
   smsProvidersFromEnv,
   smsSenderFactory,
+  wechatEndpointFromEnv,
 } from './modules/messaging/index.js';
 import { orderPortalRoutes, orderRoutes, orderSettingsRoutes } from './modules/orders/index.js';
 import { pointsRoutes } from './modules/points/index.js';
@@ -104,6 +105,8 @@ export type BuildAppOptions = {
   callbackSecret?: string;
   /** Seals and opens the secrets clinics enter (YUEHUI_SECRET_KEY or embedded mode's key file); without it they cannot be saved. */
   secretBox?: SecretBox;
+  /** WeChat's API base (WECHAT_API_ENDPOINT, else WeChat's own). */
+  wechatEndpoint?: string;
   /** Each clinic's SMS sender; by default its provider from the environment's keys, or the development channel where allowed. */
   smsSender?: SmsSenderFactory;
   /**
@@ -248,6 +251,7 @@ export const buildApp = async (options: BuildAppOptions): Promise<App> => {
     jobs,
     setupPolicy: options.setupPolicy ?? 'first_clinic_only',
     callbackSecret: options.callbackSecret ?? process.env.YUEHUI_CALLBACK_SECRET,
+    wechatEndpoint: options.wechatEndpoint ?? wechatEndpointFromEnv(process.env),
   };
 
   const routeCatalog: RouteEntry[] = [];

@@ -23,7 +23,7 @@ import {
   runVoucherDistributionSweep,
   runVoucherReminderSweep,
 } from './jobs/sweeps.js';
-import { logSmsChannel, smsProvidersFromEnv, smsSenderFactory } from './modules/messaging/index.js';
+import { logSmsChannel, smsProvidersFromEnv, smsSenderFactory, wechatEndpointFromEnv } from './modules/messaging/index.js';
 import { systemClock } from './platform/clock.js';
 import { loggerOptions } from './platform/logging.js';
 import { RateLimiter } from './platform/rate-limit.js';
@@ -86,7 +86,7 @@ const serve = async () => {
   };
   const jobs: Cron[] = [];
   const secretBox = await loadSecretBox({ secretKey: config.secretKey, databaseKind: config.database.kind, dataDir: config.dataDir });
-  const messaging = { smsSender: smsSenderOf(config), secretBox };
+  const messaging = { smsSender: smsSenderOf(config), secretBox, wechatEndpoint: wechatEndpointFromEnv(process.env) };
   const deliver = async () => {
     try {
       const result = await runMessageDelivery(database.db, messaging, systemClock);
@@ -225,7 +225,11 @@ const commands: Record<string, () => Promise<void>> = {
       process.stdout.write(`follow-up tasks: ${JSON.stringify(followupTasks ?? 'skipped: another instance holds the lock')}\n`);
       const config = loadConfig();
       const secretBox = await loadSecretBox({ secretKey: config.secretKey, databaseKind: config.database.kind, dataDir: config.dataDir });
-      const delivery = await runMessageDelivery(database.db, { smsSender: smsSenderOf(config), secretBox }, systemClock);
+      const delivery = await runMessageDelivery(
+        database.db,
+        { smsSender: smsSenderOf(config), secretBox, wechatEndpoint: wechatEndpointFromEnv(process.env) },
+        systemClock,
+      );
       process.stdout.write(`message delivery: ${JSON.stringify(delivery)}\n`);
     }),
   'verify-ledgers': () =>

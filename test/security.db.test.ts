@@ -104,6 +104,18 @@ const sampleBodies: Record<string, () => unknown> = {
     marketingPerCustomerPerWeek: 2,
     dailySmsBudget: 500,
     isMarketingSmsOn: false,
+    wechat: {
+      templates: [
+        {
+          topic: 'points.expiring',
+          templateId: 'TPL-points',
+          fields: [
+            { key: 'thing1', value: '{姓名}的积分即将到期' },
+            { key: 'number2', value: '{积分}' },
+          ],
+        },
+      ],
+    },
   }),
   'PUT /api/v1/message-templates/:topic/:channel': () => ({
     body: '{姓名}您好，您有 {积分} 积分将于 {到期日} 到期。',
@@ -111,7 +123,7 @@ const sampleBodies: Record<string, () => unknown> = {
     isEnabled: true,
   }),
   'POST /api/v1/message-templates/:topic/:channel/preview': () => ({ body: '{姓名}您好', customerId: '00000000-0000-4000-8000-000000000000' }),
-  'PUT /api/v1/customers/:id/consents': () => ({ sms: true, portal: true }),
+  'PUT /api/v1/customers/:id/consents': () => ({ sms: true, portal: true, wechat: true }),
   'POST /api/v1/message-suppressions': () => ({ phone: '13900000000', note: null }),
   'POST /api/v1/message-campaigns': () => sampleCampaign(`群发${Date.now()}`),
   'POST /api/v1/message-campaigns/preview': () => ({ channel: 'portal', audience: { kind: 'filter', filter: { tags: ['无此标签'] } } }),

@@ -12,6 +12,7 @@ import {
   type MessagingDeps,
   queueAutomations,
   sendQueuedSms,
+  sendQueuedWechat,
   startDueCampaigns,
   suppressWithdrawnMarketing,
 } from '../modules/messaging/index.js';
@@ -169,7 +170,7 @@ export const runLedgerVerification = async (db: Db) => [
 
 /**
  * Message delivery: due outbox events become messages through the sending rules, queued SMS go
- * to the clinic's provider, and a send that never got its answer is flagged for review. Safe on
+ * to the clinic's provider and queued WeChat template messages to its official account, and a send that never got its answer is flagged for review. Safe on
  * several instances at once (rows are claimed with SKIP LOCKED); run every few seconds.
  */
 export const runMessageDelivery = async (db: Db, deps: MessagingDeps, clock: Clock) => {
@@ -181,8 +182,9 @@ export const runMessageDelivery = async (db: Db, deps: MessagingDeps, clock: Clo
   const withdrawn = await suppressWithdrawnMarketing(db, now);
   const portal = await deliverQueuedPortal(db, now);
   const sms = await sendQueuedSms(db, deps, now);
+  const wechat = await sendQueuedWechat(db, deps, now);
   const lost = await flagLostSends(db, now);
-  return { campaigns: campaigns.length, events: dispatched.events, messages: dispatched.messages, withdrawn, portal, sms, lost };
+  return { campaigns: campaigns.length, events: dispatched.events, messages: dispatched.messages, withdrawn, portal, sms, wechat, lost };
 };
 
 /** 回访: the tasks the clinics' rules call for, from treatments, 复诊 without a deal and sleeping members (idempotent). */

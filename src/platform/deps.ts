@@ -51,6 +51,8 @@ export type Deps = {
   secretBox?: SecretBox | undefined;
   /** Signs the SMS providers' callback addresses; callbacks are off without it. */
   callbackSecret?: string | undefined;
+  /** WeChat's API (https://api.weixin.qq.com, or WECHAT_API_ENDPOINT: a test double). */
+  wechatEndpoint?: string | undefined;
   /** Background jobs: a start request kicks its job once committed. */
   jobs: Pick<JobRunner, 'kick'>;
   /**

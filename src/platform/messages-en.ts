@@ -77,6 +77,9 @@ export const englishMessages: Readonly<Record<string, string>> = {
   SECRET_KEY_MISSING:
     'The server has no master key (YUEHUI_SECRET_KEY), so provider keys cannot be saved: ask the operator to set it (32 bytes, e.g. openssl rand -hex 32) and restart, or configure the provider keys in the environment.',
   SMS_PROVIDER_KEYS_NOT_FOUND: 'No keys are saved for this provider.',
+  WECHAT_NOT_CONFIGURED: 'The clinic has not set up its WeChat official account yet, so WeChat cannot be bound.',
+  WECHAT_OPENID_TAKEN: 'This WeChat is bound to another member of the clinic: unbind it in that member’s portal first.',
+  WECHAT_NOT_BOUND: 'No WeChat is bound.',
   CARE_TEXT_PROMOTION: 'Care messages go as notices and cannot contain promotional wording.',
   COURSE_EXHAUSTED: 'No sessions are left of this item.',
   COURSE_EXPIRED: 'This course has expired; its sessions can no longer be used.',

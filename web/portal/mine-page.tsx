@@ -1,10 +1,10 @@
 import { Button, Dialog, List, NavBar, Switch, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
-import type { PortalConsents, PortalMe, PortalPoints } from '../shared/api-models';
-import { fetchConsents, portalErrorMessage, saveConsents } from './portal-api';
+import type { PortalConsents, PortalMe, PortalPoints, PortalWechatBinding } from '../shared/api-models';
+import { fetchConsents, fetchWechatBinding, portalErrorMessage, saveConsents, startWechatBinding, unbindWechat } from './portal-api';
 import { texts } from './texts';
 
-const consentChannels = ['sms', 'portal'] as const;
+const consentChannels = ['sms', 'portal', 'wechat'] as const;
 type ConsentChannel = (typeof consentChannels)[number];
 
 /**
@@ -59,7 +59,71 @@ const ConsentSettings = () => {
   );
 };
 
-/** 我的: her courses, orders, points history and invitations, 消息设置, and 退出登录. */
+/**
+ * 绑定微信: shown when the clinic has an official account. Binding goes to WeChat's authorisation and
+ * comes back here with ?wechat=<how it went>, said once and then taken out of the address.
+ */
+const WechatBinding = () => {
+  const [binding, setBinding] = useState<PortalWechatBinding | undefined>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    const params = new URLSearchParams(window.location.search);
+    const outcome = params.get('wechat');
+    if (outcome) {
+      Toast.show({ content: texts.wechat.outcomes[outcome] ?? texts.wechat.outcomes.WECHAT_AUTH_FAILED, icon: outcome === 'bound' ? 'success' : 'fail' });
+      params.delete('wechat');
+      const query = params.toString();
+      window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
+    }
+    fetchWechatBinding()
+      .then(setBinding)
+      .catch(() => setBinding(undefined));
+  }, []);
+  if (!binding?.isAvailable) return null;
+
+  const bind = async () => {
+    setBusy(true);
+    try {
+      window.location.assign(await startWechatBinding());
+    } catch (caught) {
+      Toast.show({ content: portalErrorMessage(caught), icon: 'fail' });
+      setBusy(false);
+    }
+  };
+  const unbind = async () => {
+    if (!(await Dialog.confirm({ content: texts.wechat.unbindConfirm }))) return;
+    setBusy(true);
+    try {
+      setBinding(await unbindWechat());
+      Toast.show({ content: texts.wechat.unbound, icon: 'success' });
+    } catch (caught) {
+      Toast.show({ content: portalErrorMessage(caught), icon: 'fail' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <List mode="card" header={texts.wechat.title} data-testid="portal-wechat">
+      {binding.isBound ? (
+        <List.Item
+          extra={
+            <Button size="small" fill="none" color="danger" disabled={busy} onClick={() => void unbind()}>
+              {texts.wechat.unbind}
+            </Button>
+          }
+        >
+          {texts.wechat.bound}
+        </List.Item>
+      ) : (
+        <List.Item description={texts.wechat.bindNote} onClick={busy ? undefined : () => void bind()}>
+          {texts.wechat.bind}
+        </List.Item>
+      )}
+    </List>
+  );
+};
+
+/** 我的: her courses, orders, points history and invitations, 绑定微信, 消息设置, and 退出登录. */
 export const MinePage = ({
   me,
   points,
@@ -93,6 +157,7 @@ export const MinePage = ({
         </List.Item>
         <List.Item onClick={() => onOpen('invite')}>{texts.mine.invite}</List.Item>
       </List>
+      <WechatBinding />
       <ConsentSettings />
       <div style={{ padding: '0 12px' }}>
         <Button block fill="outline" onClick={() => void confirmLogout()}>

@@ -1,5 +1,5 @@
 import { ApiError, api, expectNoContent, setCsrfToken, setUnauthorizedHandler, toApiError, unwrap } from '../shared/api';
-import type { PortalCodeSent, PortalConsents, PortalInbox, PortalLogin, PortalMe, PortalPoints } from '../shared/api-models';
+import type { PortalCodeSent, PortalConsents, PortalInbox, PortalLogin, PortalMe, PortalPoints, PortalWechatBinding } from '../shared/api-models';
 import { texts } from './texts';
 
 /** The member session (cookie `yh_mid`) and the portal's calls; the CSRF token from login or /me rides on later POSTs. */
@@ -80,3 +80,10 @@ export const markMessageRead = (id: string): Promise<void> => expectNoContent(ap
 export const fetchConsents = (): Promise<PortalConsents> => unwrap(api.GET('/api/portal/v1/consents'));
 
 export const saveConsents = (consents: PortalConsents): Promise<PortalConsents> => unwrap(api.PUT('/api/portal/v1/consents', { body: consents }));
+
+export const fetchWechatBinding = (): Promise<PortalWechatBinding> => unwrap(api.GET('/api/portal/v1/wechat'));
+
+/** WeChat's authorisation page for binding; the browser goes there and WeChat sends it back to the portal. */
+export const startWechatBinding = async (): Promise<string> => (await unwrap(api.POST('/api/portal/v1/wechat/authorize', { body: {} }))).url;
+
+export const unbindWechat = (): Promise<PortalWechatBinding> => unwrap(api.DELETE('/api/portal/v1/wechat'));

@@ -128,6 +128,7 @@ export type PortalAppointment = JsonContent<paths['/api/portal/v1/appointments']
 export type PortalInbox = JsonContent<paths['/api/portal/v1/messages']['get']['responses'][200]>;
 export type PortalInboxMessage = PortalInbox['items'][number];
 export type PortalConsents = JsonContent<paths['/api/portal/v1/consents']['get']['responses'][200]>;
+export type PortalWechatBinding = JsonContent<paths['/api/portal/v1/wechat']['get']['responses'][200]>;
 export type PortalReceipt = JsonContent<paths['/api/portal/v1/orders/{id}/receipt']['get']['responses'][200]>;
 
 // Setting up a clinic: the setup page, 诊所 / 门店 / 员工 settings, changing a password.

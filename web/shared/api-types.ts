@@ -14009,6 +14009,7 @@ export interface paths {
                             providers: {
                                 aliyun: boolean;
                                 tencent: boolean;
+                                wechat: boolean;
                             };
                             isDevChannelAllowed: boolean;
                             hasSmsChannel: boolean;
@@ -14209,7 +14210,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    provider: "aliyun" | "tencent";
+                    provider: "aliyun" | "tencent" | "wechat";
                 };
                 cookie?: never;
             };
@@ -14306,7 +14307,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    provider: "aliyun" | "tencent";
+                    provider: "aliyun" | "tencent" | "wechat";
                 };
                 cookie?: never;
             };
@@ -14401,7 +14402,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 消息: SMS channel (provider, signature), marketing hours, weekly cap per customer, daily SMS budget */
+        /** 消息: SMS channel (provider, signature), marketing hours, weekly cap per customer, daily SMS budget, and the WeChat template per topic with its fields */
         get: {
             parameters: {
                 query?: never;
@@ -14432,6 +14433,22 @@ export interface paths {
                             marketingPerCustomerPerWeek: number;
                             dailySmsBudget: number;
                             isMarketingSmsOn: boolean;
+                            /**
+                             * @default {
+                             *       "templates": []
+                             *     }
+                             */
+                            wechat: {
+                                templates: {
+                                    /** @enum {string} */
+                                    topic: "portal.code" | "points.expiring" | "vouchers.expiring" | "appointments.reminder" | "customers.birthday" | "customers.wakeup" | "customers.welcome" | "treatments.care";
+                                    templateId: string;
+                                    fields: {
+                                        key: string;
+                                        value: string;
+                                    }[];
+                                }[];
+                            };
                         };
                     };
                 };
@@ -14500,7 +14517,7 @@ export interface paths {
                 };
             };
         };
-        /** Change: 消息: SMS channel (provider, signature), marketing hours, weekly cap per customer, daily SMS budget */
+        /** Change: 消息: SMS channel (provider, signature), marketing hours, weekly cap per customer, daily SMS budget, and the WeChat template per topic with its fields */
         put: {
             parameters: {
                 query?: never;
@@ -14525,6 +14542,22 @@ export interface paths {
                         marketingPerCustomerPerWeek: number;
                         dailySmsBudget: number;
                         isMarketingSmsOn: boolean;
+                        /**
+                         * @default {
+                         *       "templates": []
+                         *     }
+                         */
+                        wechat?: {
+                            templates: {
+                                /** @enum {string} */
+                                topic: "portal.code" | "points.expiring" | "vouchers.expiring" | "appointments.reminder" | "customers.birthday" | "customers.wakeup" | "customers.welcome" | "treatments.care";
+                                templateId: string;
+                                fields: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            }[];
+                        };
                     };
                 };
             };
@@ -14550,6 +14583,22 @@ export interface paths {
                             marketingPerCustomerPerWeek: number;
                             dailySmsBudget: number;
                             isMarketingSmsOn: boolean;
+                            /**
+                             * @default {
+                             *       "templates": []
+                             *     }
+                             */
+                            wechat: {
+                                templates: {
+                                    /** @enum {string} */
+                                    topic: "portal.code" | "points.expiring" | "vouchers.expiring" | "appointments.reminder" | "customers.birthday" | "customers.wakeup" | "customers.welcome" | "treatments.care";
+                                    templateId: string;
+                                    fields: {
+                                        key: string;
+                                        value: string;
+                                    }[];
+                                }[];
+                            };
                         };
                     };
                 };
@@ -14826,7 +14875,7 @@ export interface paths {
                     pageSize?: number;
                     customerId?: string;
                     status?: "queued" | "sending" | "sent" | "delivered" | "failed" | "suppressed" | "unknown";
-                    channel?: "sms" | "portal";
+                    channel?: "sms" | "portal" | "wechat";
                     topic?: string;
                     createdFrom?: string;
                     campaignId?: string;
@@ -15038,7 +15087,7 @@ export interface paths {
                 header?: never;
                 path: {
                     topic: string;
-                    channel: "sms" | "portal";
+                    channel: "sms" | "portal" | "wechat";
                 };
                 cookie?: never;
             };
@@ -15155,7 +15204,7 @@ export interface paths {
                 header?: never;
                 path: {
                     topic: string;
-                    channel: "sms" | "portal";
+                    channel: "sms" | "portal" | "wechat";
                 };
                 cookie?: never;
             };
@@ -15360,6 +15409,7 @@ export interface paths {
                     "application/json": {
                         sms: boolean;
                         portal: boolean;
+                        wechat?: boolean;
                     };
                 };
             };
@@ -22081,6 +22131,393 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/v1/wechat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether my WeChat is bound to the clinic’s official account */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WechatBinding"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Unbind my WeChat: no more WeChat messages from the clinic */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WechatBinding"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/v1/wechat/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start binding my WeChat: the address of WeChat’s authorisation page to open (valid 10 minutes, in this session only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/v1/wechat/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where WeChat returns after authorisation: binds the openid for the code, then back to the portal’s 我的 (/m/?wechat=bound or the error code #/me) */
+        get: {
+            parameters: {
+                query: {
+                    code?: string;
+                    state: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/v1/messages": {
         parameters: {
             query?: never;
@@ -22389,6 +22826,7 @@ export interface paths {
                     "application/json": {
                         sms: boolean;
                         portal: boolean;
+                        wechat?: boolean;
                     };
                 };
             };
@@ -24517,7 +24955,7 @@ export interface components {
         };
         SmsProviderKeysInput: {
             /** @enum {string} */
-            provider: "aliyun" | "tencent";
+            provider: "aliyun" | "tencent" | "wechat";
             source: ("setting" | "env") | null;
             accessKeyIdMasked: string | null;
             savedAt: string | null;
@@ -24705,7 +25143,7 @@ export interface components {
             variables: string[];
             channels: {
                 /** @enum {string} */
-                channel: "sms" | "portal";
+                channel: "sms" | "portal" | "wechat";
                 body: string;
                 providerTemplateCode: string | null;
                 isEnabled: boolean;
@@ -24715,6 +25153,7 @@ export interface components {
         MarketingConsentsInput: {
             sms: boolean;
             portal: boolean;
+            wechat: boolean;
         };
         SystemStatusInput: {
             database: {
@@ -24736,6 +25175,11 @@ export interface components {
             note: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        WechatBindingInput: {
+            isAvailable: boolean;
+            isBound: boolean;
+            boundAt: string | null;
         };
         InboxMessageInput: {
             /** Format: uuid */
@@ -26674,7 +27118,7 @@ export interface components {
         };
         SmsProviderKeys: {
             /** @enum {string} */
-            provider: "aliyun" | "tencent";
+            provider: "aliyun" | "tencent" | "wechat";
             source: ("setting" | "env") | null;
             accessKeyIdMasked: string | null;
             savedAt: string | null;
@@ -26862,7 +27306,7 @@ export interface components {
             variables: string[];
             channels: {
                 /** @enum {string} */
-                channel: "sms" | "portal";
+                channel: "sms" | "portal" | "wechat";
                 body: string;
                 providerTemplateCode: string | null;
                 isEnabled: boolean;
@@ -26872,6 +27316,7 @@ export interface components {
         MarketingConsents: {
             sms: boolean;
             portal: boolean;
+            wechat: boolean;
         };
         SystemStatus: {
             database: {
@@ -26893,6 +27338,11 @@ export interface components {
             note: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        WechatBinding: {
+            isAvailable: boolean;
+            isBound: boolean;
+            boundAt: string | null;
         };
         InboxMessage: {
             /** Format: uuid */

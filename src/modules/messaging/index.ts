@@ -13,10 +13,21 @@ export {
 } from './campaigns.js';
 export { logSmsChannel, type SmsChannel } from './dev-channel.js';
 export { smsProvidersFromEnv } from './provider-senders.js';
+export { wechatEndpointFromEnv } from './providers/wechat.js';
 export { messagingPortalRoutes, messagingRoutes } from './routes.js';
 export { isOptOutReply } from './rules.js';
 export { logSender, type SmsSender, type SmsSenderFactory, smsSenderFactory } from './senders.js';
-export { type Consents, dispatchDueEvents, flagLostSends, hasSmsChannel, type MessagingDeps, saveConsents, sendCodeSms, sendQueuedSms } from './service.js';
+export {
+  type Consents,
+  dispatchDueEvents,
+  flagLostSends,
+  hasSmsChannel,
+  type MessagingDeps,
+  saveConsents,
+  sendCodeSms,
+  sendQueuedSms,
+  sendQueuedWechat,
+} from './service.js';
 export { messagingSetting } from './settings.js';
 export { messageCampaigns, messages } from './tables.js';
 export { topics } from './templates.js';

@@ -110,6 +110,7 @@ describe("the clinic's own SMS provider keys, sealed and never shown back", () =
       items: [
         { provider: 'aliyun', source: 'env', accessKeyIdMasked: null, savedAt: null, hasEnvKeys: true, isUnreadable: false },
         { provider: 'tencent', source: 'env', accessKeyIdMasked: null, savedAt: null, hasEnvKeys: true, isUnreadable: false },
+        { provider: 'wechat', source: null, accessKeyIdMasked: null, savedAt: null, hasEnvKeys: false, isUnreadable: false },
       ],
     });
     const withEnv = await askCode(owner);

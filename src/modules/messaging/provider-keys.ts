@@ -8,7 +8,8 @@ import type { SecretBox } from '../../platform/secret-box.js';
 import { defineSetting, getSetting, putSetting } from '../settings/index.js';
 import type { MessagingSettings } from './settings.js';
 
-export const keyProviders = ['aliyun', 'tencent'] as const;
+/** The SMS providers' access keys, and the WeChat official account's AppID and AppSecret, kept alike. */
+export const keyProviders = ['aliyun', 'tencent', 'wechat'] as const;
 export type KeyProvider = (typeof keyProviders)[number];
 
 /** One provider's keys as stored: the id and secret sealed together, the id's last 4 characters to show, and who saved them when. */
@@ -20,7 +21,7 @@ const ZStoredKeys = z.strictObject({
 });
 type StoredKeys = z.infer<typeof ZStoredKeys>;
 
-const ZProviderKeysSetting = z.strictObject({ aliyun: ZStoredKeys.nullable(), tencent: ZStoredKeys.nullable() });
+const ZProviderKeysSetting = z.strictObject({ aliyun: ZStoredKeys.nullable(), tencent: ZStoredKeys.nullable(), wechat: ZStoredKeys.nullable() });
 type ProviderKeysSetting = z.infer<typeof ZProviderKeysSetting>;
 
 /**
@@ -30,7 +31,7 @@ type ProviderKeysSetting = z.infer<typeof ZProviderKeysSetting>;
 export const providerKeysSetting = defineSetting<ProviderKeysSetting>({
   key: 'sms_provider_keys',
   schema: ZProviderKeysSetting,
-  defaults: { aliyun: null, tencent: null },
+  defaults: { aliyun: null, tencent: null, wechat: null },
   label: '短信服务商密钥',
 });
 
@@ -46,6 +47,16 @@ const openStored = (box: SecretBox | undefined, tenantId: string, provider: KeyP
     // Sealed under another master key, or altered: as if none were saved (the console says so).
     return undefined;
   }
+};
+
+/** The clinic's WeChat official account (AppID and AppSecret, as saved in the console), when it saved keys that open. */
+export const wechatAccountOf = async (
+  tx: Executor,
+  tenantId: string,
+  box: SecretBox | undefined,
+): Promise<{ appId: string; appSecret: string } | undefined> => {
+  const keys = openStored(box, tenantId, 'wechat', (await getSetting(tx, tenantId, providerKeysSetting)).wechat);
+  return keys ? { appId: keys.accessKeyId, appSecret: keys.secret } : undefined;
 };
 
 /** The clinic's SMS settings with its own keys for its provider, when it saved keys that open. */
@@ -81,7 +92,8 @@ export const providerKeysView = async (tx: Executor, tenantId: string, box: Secr
     const row = stored[provider];
     const isReadable = openStored(box, tenantId, provider, row) !== undefined;
     // Without keys of its own the factory answers from the environment's (a probe app id stands in for Tencent's).
-    const hasEnvKeys = smsSender({ provider, signName: '', sdkApp: 'probe', region: '' }) !== undefined;
+    // An official account is the clinic's own: WeChat's keys come from the console only.
+    const hasEnvKeys = provider !== 'wechat' && smsSender({ provider, signName: '', sdkApp: 'probe', region: '' }) !== undefined;
     return {
       provider,
       source: isReadable ? 'setting' : hasEnvKeys ? 'env' : null,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SmsProviderKeys, SmsSender, SmsSenderFactory } from '../../platform/deps.js';
-import { aliyunSmsProvider, type SmsProvider, tencentSmsProvider } from './providers/index.js';
+import { aliyunSmsProvider, type SmsProvider, tencentSmsProvider, type WechatProvider, wechatProvider } from './providers/index.js';
 
 /** A provider as the dispatcher's sender: SMS go by the clinic's approved template, never as free text. */
 const senderOf = (provider: SmsProvider): SmsSender => ({
@@ -81,4 +81,18 @@ export const smsProvidersFromEnv = (env: NodeJS.ProcessEnv): Record<'aliyun' | '
       );
     },
   };
+};
+
+/** One sender per official account (and endpoint) for the life of the process, so its access token is fetched once and kept until it expires. */
+const wechatSenders = new Map<string, WechatProvider>();
+
+/** The clinic's official account as a sender of template messages, its access token cached across sends. */
+export const wechatSenderFor = (account: { appId: string; appSecret: string }, endpoint: string | undefined): WechatProvider => {
+  const key = `${endpoint ?? ''}:${keyTag({ accessKeyId: account.appId, secret: account.appSecret })}`;
+  let sender = wechatSenders.get(key);
+  if (!sender) {
+    sender = wechatProvider({ ...account, ...(endpoint ? { endpoint } : {}) });
+    wechatSenders.set(key, sender);
+  }
+  return sender;
 };

@@ -149,6 +149,6 @@ describe('SMS through the providers’ SDKs', () => {
     expect(await suppressed()).toEqual([]);
     expect((await app.inject({ method: 'POST', url: replies, payload: reply })).statusCode).toBe(200);
     expect((await suppressed()).map((row) => [row.source, row.note])).toEqual([['reply', 'TD']]);
-    expect((await her.staff.get(`/customers/${her.id}/consents`)).json()).toEqual({ sms: false, portal: true });
+    expect((await her.staff.get(`/customers/${her.id}/consents`)).json()).toEqual({ sms: false, portal: true, wechat: false });
   });
 });

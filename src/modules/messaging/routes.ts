@@ -16,6 +16,7 @@ import { consentsOf, saveConsents, templateOf, wordingOf } from './service.js';
 import { messagingSetting, ZMessagingSettings } from './settings.js';
 import { messageSuppressions, messages, messageTemplates } from './tables.js';
 import { type MessageChannel, messageChannels, renderTemplate, topicOf, topics, variablesIn } from './templates.js';
+import { wechatPortalRoutes } from './wechat-binding.js';
 
 const tags = ['Messaging'];
 
@@ -81,7 +82,9 @@ const ZTemplateView = z
   })
   .meta({ id: 'MessageTopic' });
 
-const ZConsents = z.object({ sms: z.boolean(), portal: z.boolean() }).meta({ id: 'MarketingConsents' });
+const ZConsents = z.object({ sms: z.boolean(), portal: z.boolean(), wechat: z.boolean() }).meta({ id: 'MarketingConsents' });
+/** A change of consent: WeChat's left out keeps what she said before. */
+const ZConsentsInput = z.strictObject({ sms: z.boolean(), portal: z.boolean(), wechat: z.boolean().optional() });
 
 const assertKnownVariables = (body: string, allowed: readonly string[]) => {
   const unknown = variablesIn(body).filter((name) => !allowed.includes(name));
@@ -119,7 +122,8 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, cal
           "What the installation offers the clinic's SMS: providers whose keys are set (the clinic's own or the environment's), the development channel, and the callback addresses to give the provider",
         response: {
           200: z.object({
-            providers: z.object({ aliyun: z.boolean(), tencent: z.boolean() }),
+            /** Whose keys are set; wechat: the clinic saved its official account's AppID and AppSecret. */
+            providers: z.object({ aliyun: z.boolean(), tencent: z.boolean(), wechat: z.boolean() }),
             isDevChannelAllowed: z.boolean(),
             hasSmsChannel: z.boolean(),
             callbacks: z.array(z.object({ provider: z.string(), kind: z.string(), path: z.string() })),
@@ -134,9 +138,9 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, cal
       const [tenant] = await db.select({ code: tenants.code }).from(tenants).where(eq(tenants.id, tenantId));
       const settings = await getSetting(db, tenantId, messagingSetting);
       const keys = await providerKeysView(db, tenantId, secretBox, smsSender);
-      const hasKeys = (provider: 'aliyun' | 'tencent') => keys.some((entry) => entry.provider === provider && entry.source !== null);
+      const hasKeys = (provider: 'aliyun' | 'tencent' | 'wechat') => keys.some((entry) => entry.provider === provider && entry.source !== null);
       return {
-        providers: { aliyun: hasKeys('aliyun'), tencent: hasKeys('tencent') },
+        providers: { aliyun: hasKeys('aliyun'), tencent: hasKeys('tencent'), wechat: hasKeys('wechat') },
         isDevChannelAllowed: smsSender({ ...probe, provider: 'log' }) !== undefined,
         hasSmsChannel: smsSender(await smsConfigOf(db, tenantId, settings.sms, secretBox)) !== undefined,
         callbacks:
@@ -225,7 +229,8 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, cal
     path: '/settings/messaging',
     setting: messagingSetting,
     schema: ZMessagingSettings,
-    summary: '消息: SMS channel (provider, signature), marketing hours, weekly cap per customer, daily SMS budget',
+    summary:
+      '消息: SMS channel (provider, signature), marketing hours, weekly cap per customer, daily SMS budget, and the WeChat template per topic with its fields',
   });
 
   exposeSetting(app, db, {
@@ -443,7 +448,7 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, cal
         tags,
         summary: "Record a customer's marketing consent per channel, on her word (audited)",
         params: ZIdParams,
-        body: ZConsents.strict(),
+        body: ZConsentsInput,
         response: { 200: ZConsents, ...errorResponses },
       },
     },
@@ -549,7 +554,9 @@ export const messagingRoutes = (app: App, { db, clock, smsSender, secretBox, cal
 };
 
 /** 消息 in the member portal: her inbox with the unread count, marking read, and her own marketing consent. */
-export const messagingPortalRoutes = (app: App, { db, clock }: Deps) => {
+export const messagingPortalRoutes = (app: App, deps: Deps) => {
+  const { db, clock } = deps;
+  wechatPortalRoutes(app, deps);
   const portalTags = ['Member portal'];
   const ZInboxMessage = z
     .object({ id: z.uuid(), title: z.string(), body: z.string(), createdAt: ZTimestamp, isRead: z.boolean() })
@@ -628,7 +635,7 @@ export const messagingPortalRoutes = (app: App, { db, clock }: Deps) => {
       schema: {
         tags: portalTags,
         summary: 'Accept or refuse marketing messages, per channel (effective at once)',
-        body: ZConsents.strict(),
+        body: ZConsentsInput,
         response: { 200: ZConsents, ...errorResponses },
       },
     },

@@ -8,22 +8,40 @@ import type { SecretBox } from '../../platform/secret-box.js';
 import { customers } from '../customers/index.js';
 import { getSetting } from '../settings/index.js';
 import { tenants } from '../tenants/index.js';
-import { smsConfigOf } from './provider-keys.js';
+import { smsConfigOf, wechatAccountOf } from './provider-keys.js';
+import { wechatSenderFor } from './provider-senders.js';
 import { decideSend, nextAttemptAt, retryPolicy } from './rules.js';
 import type { SmsSender, SmsSenderFactory } from './senders.js';
 import { type MessagingSettings, messagingSetting } from './settings.js';
 import { customerConsents, messageCampaigns, messageSuppressions, messages, messageTemplates } from './tables.js';
-import { type MessageChannel, optOutLine, providerParamNames, renderTemplate, type Topic, topicOf, topics, variablesIn } from './templates.js';
+import {
+  type MessageChannel,
+  optOutLine,
+  providerParamNames,
+  renderTemplate,
+  type Topic,
+  topicOf,
+  topics,
+  variablesIn,
+  wechatTemplateData,
+} from './templates.js';
+import { wechatBindingOf } from './wechat-binding.js';
 
-/** The clinic's SMS senders, and the box that opens the keys clinics saved (their own keys go before the environment's). */
-export type MessagingDeps = { smsSender: SmsSenderFactory; secretBox?: SecretBox | undefined };
+/**
+ * The clinic's SMS senders, the box that opens the keys clinics saved (their own keys go before the
+ * environment's), and WeChat's API (WECHAT_API_ENDPOINT, else WeChat's own).
+ */
+export type MessagingDeps = { smsSender: SmsSenderFactory; secretBox?: SecretBox | undefined; wechatEndpoint?: string | undefined };
+
+/** The clinic's WeChat template for a topic, when it set up its official account and chose one. */
+const wechatTemplateOf = (settings: MessagingSettings, topic: string) => settings.wechat.templates.find((template) => template.topic === topic);
 
 /** The clinic's SMS sender as its settings and saved keys make it. */
 const senderFor = async (tx: Executor, deps: MessagingDeps, tenantId: string, settings: MessagingSettings) =>
   deps.smsSender(await smsConfigOf(tx, tenantId, settings.sms, deps.secretBox));
 
 /** Marketing consent per channel. */
-export type Consents = { sms: boolean; portal: boolean };
+export type Consents = { sms: boolean; portal: boolean; wechat: boolean };
 
 /** The clinic's wording of a topic on a channel, or the built-in one. */
 export const templateOf = async (tx: Executor, tenantId: string, topic: Topic, channel: MessageChannel) => {
@@ -195,7 +213,7 @@ export const dispatchDueEvents = async (
     let created = 0;
     const settingsByTenant = new Map<
       string,
-      { settings: MessagingSettings; timezone: string; name: string; sender: SmsSender | undefined; smsToday: number }
+      { settings: MessagingSettings; timezone: string; name: string; sender: SmsSender | undefined; smsToday: number; hasWechat: boolean }
     >();
     for (const event of due) {
       const topic = topicOf(event.topic) as Topic;
@@ -210,6 +228,7 @@ export const dispatchDueEvents = async (
           name: row?.name ?? '',
           sender: await senderFor(tx, deps, event.tenantId, settings),
           smsToday: await smsSentToday(tx, event.tenantId, timezone, now),
+          hasWechat: (await wechatAccountOf(tx, event.tenantId, deps.secretBox)) !== undefined,
         };
         settingsByTenant.set(event.tenantId, tenant);
       }
@@ -217,6 +236,12 @@ export const dispatchDueEvents = async (
       const facts = customer ?? { marketing: 0, consents: new Set<string>(), isOptedOut: false };
       const today = businessDate(now, tenant.timezone);
       let deferUntil: Date | undefined;
+      // WeChat where she bound it, the clinic has its account and a template for the topic.
+      const isWechatReady =
+        customer !== undefined &&
+        tenant.hasWechat &&
+        wechatTemplateOf(tenant.settings, topic.key) !== undefined &&
+        (await wechatBindingOf(tx, event.tenantId, customer.id)) !== undefined;
       for (const channel of topic.channels) {
         const sourceKey = sourceKeyOf(event, channel);
         const [existing] = await tx
@@ -226,7 +251,7 @@ export const dispatchDueEvents = async (
         if (existing) continue;
         const template = await templateOf(tx, event.tenantId, topic, channel);
         // SMS only where the clinic has a channel: otherwise the portal inbox carries it alone.
-        if (!template.isEnabled || (channel === 'sms' && !tenant.sender)) continue;
+        if (!template.isEnabled || (channel === 'sms' && !tenant.sender) || (channel === 'wechat' && !isWechatReady)) continue;
         const values = valuesOf(topic.key, event.payload as Record<string, unknown>, customer?.name ?? '', tenant.name);
         const body = renderTemplate(template.body, values);
         const decision = decideSend(
@@ -259,11 +284,11 @@ export const dispatchDueEvents = async (
           sourceKey,
           title: topic.title,
           body: channel === 'sms' ? smsText(tenant.settings, tenant.name, body, topic.purpose) : body,
-          variables: channel === 'sms' ? values : null,
+          variables: channel === 'portal' ? null : values,
           status: !isSent ? 'suppressed' : channel === 'portal' ? 'delivered' : 'queued',
           reason: decision.kind === 'suppress' ? decision.reason : null,
-          provider: channel === 'portal' ? 'portal' : (tenant.sender?.provider ?? null),
-          nextAttemptAt: isSent && channel === 'sms' ? now : null,
+          provider: channel === 'portal' ? 'portal' : channel === 'wechat' ? 'wechat' : (tenant.sender?.provider ?? null),
+          nextAttemptAt: isSent && channel !== 'portal' ? now : null,
           createdAt: now,
           sentAt: isSent && channel === 'portal' ? now : null,
           deliveredAt: isSent && channel === 'portal' ? now : null,
@@ -311,9 +336,10 @@ const sendOne = async (sender: SmsSender, sms: Parameters<SmsSender['send']>[0])
  * is written after. A crash in between leaves it `sending`: `flagLostSends` marks it `unknown`
  * for review rather than risk a second SMS (the providers do not deduplicate by our id).
  */
-export const sendQueuedSms = async (db: Db, deps: MessagingDeps, now: Date, limit = 100): Promise<number> => {
-  const claimed = await db.transaction(async (tx) => {
-    const rows = await queryRows<{
+/** Claims due queued messages of one channel: `sending`, attempts + 1, committed before any provider is called. */
+const claimQueued = (db: Db, channel: 'sms' | 'wechat', now: Date, limit: number) =>
+  db.transaction((tx) =>
+    queryRows<{
       tenant_id: string;
       id: string;
       customer_id: string | null;
@@ -327,12 +353,14 @@ export const sendQueuedSms = async (db: Db, deps: MessagingDeps, now: Date, limi
       sql`update ${messages} m set status = 'sending', attempts = m.attempts + 1, updated_at = ${now}
           where (m.tenant_id, m.id) in (
             select tenant_id, id from ${messages}
-            where status = 'queued' and channel = 'sms' and next_attempt_at <= ${now}
+            where status = 'queued' and channel = ${channel} and next_attempt_at <= ${now}
             order by next_attempt_at limit ${limit} for update skip locked)
           returning m.tenant_id, m.id, m.customer_id, m.body, m.topic, m.attempts, m.variables, m.campaign_id`,
-    );
-    return rows;
-  });
+    ),
+  );
+
+export const sendQueuedSms = async (db: Db, deps: MessagingDeps, now: Date, limit = 100): Promise<number> => {
+  const claimed = await claimQueued(db, 'sms', now, limit);
   for (const row of claimed) {
     const settings = await getSetting(db, row.tenant_id, messagingSetting);
     const sender = await senderFor(db, deps, row.tenant_id, settings);
@@ -369,6 +397,40 @@ export const sendQueuedSms = async (db: Db, deps: MessagingDeps, now: Date, limi
       params: paramsOf(template.body, row.variables ?? {}),
       idempotencyId: row.id,
     });
+    await settle(db, row.tenant_id, row.id, row.attempts, outcome, now);
+  }
+  return claimed.length;
+};
+
+/**
+ * Sends queued WeChat template messages the same way as SMS: claimed and committed before WeChat
+ * is called, the answer written after (sent with WeChat's msgid, retried when WeChat is busy or
+ * throttles, failed with the class), a lost answer flagged `unknown` by `flagLostSends`. It goes
+ * by the clinic's template for the topic, its fields filled with the message's variables, to her
+ * openid; without the account, the template or her binding any more it fails as no_channel.
+ */
+export const sendQueuedWechat = async (db: Db, deps: MessagingDeps, now: Date, limit = 100): Promise<number> => {
+  const claimed = await claimQueued(db, 'wechat', now, limit);
+  for (const row of claimed) {
+    const settings = await getSetting(db, row.tenant_id, messagingSetting);
+    const account = await wechatAccountOf(db, row.tenant_id, deps.secretBox);
+    const template = wechatTemplateOf(settings, row.topic);
+    const binding = row.customer_id ? await wechatBindingOf(db, row.tenant_id, row.customer_id) : undefined;
+    if (!account || !template || !binding) {
+      const noChannel = { ok: false as const, errorClass: 'no_channel', retryable: false, providerCode: '', message: '' };
+      await settle(db, row.tenant_id, row.id, retryPolicy.maxAttempts, noChannel, now);
+      continue;
+    }
+    const sender = wechatSenderFor(account, deps.wechatEndpoint);
+    const outcome = await sender
+      .send({ openid: binding.openid, templateId: template.templateId, data: wechatTemplateData(template.fields, row.variables ?? {}) })
+      .catch((error: unknown) => ({
+        ok: false as const,
+        errorClass: 'network' as const,
+        retryable: true,
+        providerCode: 'EXCEPTION',
+        message: error instanceof Error ? error.name : 'error',
+      }));
     await settle(db, row.tenant_id, row.id, row.attempts, outcome, now);
   }
   return claimed.length;
@@ -442,7 +504,7 @@ export const consentsOf = async (tx: Executor, tenantId: string, customerId: str
     .from(customerConsents)
     .where(and(eq(customerConsents.tenantId, tenantId), eq(customerConsents.customerId, customerId)));
   const granted = (channel: string) => rows.some((row) => row.channel === channel && row.isGranted);
-  return { sms: granted('sms'), portal: granted('portal') };
+  return { sms: granted('sms'), portal: granted('portal'), wechat: granted('wechat') };
 };
 
 /** Writes a customer's marketing consent per channel (each change audited: who, when, from where). */
@@ -450,12 +512,14 @@ export const saveConsents = async (
   tx: Executor,
   actor: Parameters<typeof writeAudit>[1],
   customerId: string,
-  consents: Consents,
+  change: Omit<Consents, 'wechat'> & { wechat?: boolean | undefined },
   source: 'staff' | 'portal' | 'reply',
   now: Date,
-) => {
+): Promise<Consents> => {
   const before = await consentsOf(tx, actor.tenantId, customerId);
-  for (const channel of ['sms', 'portal'] as const) {
+  // A channel left out (WeChat, from a client that predates it) keeps its consent.
+  const consents: Consents = { ...change, wechat: change.wechat ?? before.wechat };
+  for (const channel of ['sms', 'portal', 'wechat'] as const) {
     await tx
       .insert(customerConsents)
       .values({

@@ -156,3 +156,22 @@ export const messageCampaigns = pgTable(
   },
   (t) => [primaryKey({ name: 'message_campaigns_pkey', columns: [t.tenantId, t.id] }), index('message_campaigns_due_idx').on(t.status, t.sendAt)],
 );
+
+/**
+ * A customer's openid in the clinic's WeChat official account, bound by herself in the portal
+ * (WeChat's web authorisation, snsapi_base): the address of her WeChat template messages.
+ */
+export const customerWechatBindings = pgTable(
+  'customer_wechat_bindings',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    openid: text('openid').notNull(),
+    boundAt: timestamp('bound_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'customer_wechat_bindings_pkey', columns: [t.tenantId, t.customerId] }),
+    unique('customer_wechat_bindings_openid').on(t.tenantId, t.openid),
+    foreignKey({ name: 'customer_wechat_bindings_customer_fkey', columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+  ],
+);

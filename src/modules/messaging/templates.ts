@@ -3,7 +3,7 @@
  * the channels it may go by, its variables and its built-in wording. A clinic may reword a topic
  * per channel (`message_templates`); the wording rule guards every text a customer reads.
  */
-export const messageChannels = ['sms', 'portal'] as const;
+export const messageChannels = ['sms', 'portal', 'wechat'] as const;
 export type MessageChannel = (typeof messageChannels)[number];
 export type MessagePurpose = 'notice' | 'marketing';
 
@@ -32,7 +32,7 @@ export const topics = [
     key: 'points.expiring',
     label: '积分到期提醒',
     purpose: 'notice',
-    channels: ['portal', 'sms'],
+    channels: ['portal', 'wechat', 'sms'],
     title: '积分即将到期',
     body: '{姓名}您好，您有 {积分} 积分将于 {到期日} 到期，到店消费可抵现。',
     variables: ['姓名', '积分', '到期日', '诊所'],
@@ -50,7 +50,7 @@ export const topics = [
     key: 'appointments.reminder',
     label: '预约提醒',
     purpose: 'notice',
-    channels: ['portal', 'sms'],
+    channels: ['portal', 'wechat', 'sms'],
     title: '预约提醒',
     body: '{姓名}您好，提醒您 {预约时间} 在{门店}的预约，如需改期请联系门店。',
     variables: ['姓名', '预约时间', '门店', '诊所'],
@@ -87,7 +87,7 @@ export const topics = [
     key: 'treatments.care',
     label: '术后护理',
     purpose: 'notice',
-    channels: ['portal', 'sms'],
+    channels: ['portal', 'wechat', 'sms'],
     title: '护理提醒',
     body: '{姓名}您好，{护理提示}',
     variables: ['姓名', '项目', '护理提示', '诊所'],
@@ -121,3 +121,7 @@ export const variablesIn = (body: string): string[] => [...new Set([...body.matc
 
 /** Every commercial SMS ends with how to refuse it (通信短信息服务管理规定 Art. 18). */
 export const optOutLine = '拒收请回复R';
+
+/** A WeChat template's data: each field's text with the message's variables filled in (cut to WeChat's limits when sent). */
+export const wechatTemplateData = (fields: readonly { key: string; value: string }[], values: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(fields.map((field) => [field.key, renderTemplate(field.value, values)]));

@@ -138,7 +138,7 @@ export const messagingEn: typeof messagingZhCN = {
     keys: {
       title: 'Provider keys',
       intro:
-        "Keys entered here are used before the server environment's. They are stored encrypted and never shown again: they can only be replaced or cleared.",
+        "Keys entered here are used before the server environment's. For the WeChat official account, enter its AppID and AppSecret (only here). They are stored encrypted and never shown again: they can only be replaced or cleared.",
       noMasterKey:
         'The server has no master key (YUEHUI_SECRET_KEY), so keys cannot be saved here. Ask the operator to set it and restart, or to configure the provider keys in the server environment.',
       sources: { setting: "Using the clinic's keys", env: "Using the server environment's keys", none: 'Not configured' },
@@ -157,10 +157,35 @@ export const messagingEn: typeof messagingZhCN = {
       saved: 'Keys saved',
       cleared: 'Keys cleared',
     },
+    wechat: {
+      title: 'WeChat official-account template messages',
+      intro:
+        "Members who bound their WeChat receive notices as the official account's template messages. For each message choose a template added in the official account and fill in its fields as the template's detail names them (thing1, time2 …), with the message's variables; text over WeChat's length limits is shortened when sent.",
+      noAccount: "The official account's AppID and AppSecret are not entered yet: enter them under Provider keys below before anything is sent.",
+      topic: 'Message',
+      topicRule: 'Choose a message',
+      templateId: 'Template ID',
+      templateIdRule: "Enter the template's ID from the official account (at most 64 characters)",
+      variables: 'Variables: {{variables}}',
+      fieldKey: 'Field name',
+      fieldKeyRule: 'A field name such as thing1 or time2',
+      fieldValue: 'Field text',
+      fieldValuePlaceholder: 'e.g. {积分}',
+      fieldValueRule: 'Enter the field text (at most 200 characters)',
+      addField: 'Add field',
+      removeField: 'Remove',
+      add: 'Add WeChat template',
+      remove: 'Remove template',
+    },
     settings: {
       channel: 'SMS channel',
       provider: 'Provider',
-      providers: { log: 'Development channel (shown on the server console only, never sent)', aliyun: 'Aliyun SMS', tencent: 'Tencent Cloud SMS' },
+      providers: {
+        log: 'Development channel (shown on the server console only, never sent)',
+        aliyun: 'Aliyun SMS',
+        tencent: 'Tencent Cloud SMS',
+        wechat: 'WeChat official account',
+      },
       keysMissing: "The server has no keys for this provider (environment variables): it can't be used yet",
       devNotAllowed: 'The development channel is not available in production',
       noChannel: 'The clinic has no working SMS channel: member login codes cannot be sent.',
@@ -264,6 +289,7 @@ export const messagingEn: typeof messagingZhCN = {
       intro: 'Notices (codes, points expiry) need no consent; marketing goes only to customers who agreed. Set these as the customer herself wishes.',
       sms: 'Marketing SMS',
       portal: 'Offers in the member portal',
+      wechat: 'Offers by WeChat',
       saved: 'Updated',
     },
   },

@@ -28,7 +28,7 @@ const ConsentCard = ({ customerId }: { customerId: string }) => {
       <Flex vertical gap="small">
         <Typography.Text type="secondary">{t('messaging.consent.intro')}</Typography.Text>
         <Flex gap="large" wrap>
-          {(['portal', 'sms'] as const).map((channel) => (
+          {(['portal', 'wechat', 'sms'] as const).map((channel) => (
             <Flex key={channel} gap="small" align="center">
               <Switch
                 aria-label={t(`messaging.consent.${channel}`)}

@@ -12,10 +12,11 @@ import {
   useSaveMessagingSettings,
 } from './messages-queries';
 import { ProviderKeysSection } from './provider-keys';
+import { WechatTemplatesFields } from './wechat-templates';
 
 const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** 发送设置: the clinic's SMS channel (provider, signature), marketing hours, the weekly cap, the daily SMS budget, and the callback addresses. */
+/** 发送设置: the clinic's SMS channel (provider, signature), marketing hours, the weekly cap, the daily SMS budget, the WeChat templates, and the callback addresses. */
 export const MessagingSettingsForm = () => {
   const errorMessage = useErrorMessage();
   const settings = useMessagingSettings();
@@ -49,7 +50,7 @@ const SettingsEditor = ({ settings, status }: { settings: Settings; status: Mess
     } catch (error) {
       setProblem(
         placeServerErrors(form, error, {
-          knownFields: [['sms'], ['marketingHours'], ['marketingPerCustomerPerWeek'], ['dailySmsBudget']],
+          knownFields: [['sms'], ['marketingHours'], ['marketingPerCustomerPerWeek'], ['dailySmsBudget'], ['wechat']],
           failedTitle: t('messaging.settings.saveFailed'),
         }),
       );
@@ -119,6 +120,7 @@ const SettingsEditor = ({ settings, status }: { settings: Settings; status: Mess
       >
         <Switch />
       </Form.Item>
+      <WechatTemplatesFields hasAccount={status.providers.wechat} />
       <Button type="primary" htmlType="submit" loading={save.isPending}>
         {t('messaging.settings.save')}
       </Button>

@@ -114,14 +114,14 @@ export const ProviderKeysSection = () => {
         <Form<KeysForm> form={form} layout="vertical" onFinish={(values) => void submit(values)} autoComplete="off">
           <Form.Item
             name="accessKey"
-            label={editing === 'tencent' ? 'SecretId' : 'AccessKey ID'}
+            label={editing === 'tencent' ? 'SecretId' : editing === 'wechat' ? 'AppID' : 'AccessKey ID'}
             rules={[{ required: true, min: 4, max: 128, whitespace: true, message: t('messaging.keys.keyRule') }]}
           >
             <Input autoComplete="off" spellCheck={false} />
           </Form.Item>
           <Form.Item
             name="secret"
-            label={editing === 'tencent' ? 'SecretKey' : 'AccessKey Secret'}
+            label={editing === 'tencent' ? 'SecretKey' : editing === 'wechat' ? 'AppSecret' : 'AccessKey Secret'}
             extra={t('messaging.keys.secretHelp')}
             rules={[{ required: true, min: 8, max: 256, whitespace: true, message: t('messaging.keys.secretRule') }]}
           >

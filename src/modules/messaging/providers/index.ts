@@ -3,3 +3,5 @@ export { aliyunSmsProvider, classifyAliyunCode, parseAliyunReceipts, parseAliyun
 export type { TencentSmsConfig } from './tencent.js';
 export { classifyTencentCode, parseTencentReceipts, parseTencentReplies, tencentSmsProvider } from './tencent.js';
 export type * from './types.js';
+export type { WechatConfig, WechatProvider, WechatTemplateRequest } from './wechat.js';
+export { classifyWechatCode, fitWechatData, fitWechatField, wechatEndpointFromEnv, wechatProvider } from './wechat.js';
