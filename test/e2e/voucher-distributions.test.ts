@@ -55,6 +55,8 @@ describe('voucher distribution: a batch from a pasted phone list, a claim link c
       await drawer.getByText('批量发券', { exact: true }).click();
       await drawer.getByLabel('活动名称').fill(`名单发券${tag}`);
       await drawer.getByLabel('券', { exact: true }).click();
+      // Searched first: with many templates the option may sit beyond the dropdown's rendered rows.
+      await page.keyboard.type(`回馈券${tag}`);
       await pickOption(page, `回馈券${tag}`);
       await dropdownsClosed(page);
       await drawer.getByText('粘贴手机号', { exact: true }).click();
@@ -86,6 +88,8 @@ describe('voucher distribution: a batch from a pasted phone list, a claim link c
       await linkDrawer.getByText('领券链接', { exact: true }).click();
       await linkDrawer.getByLabel('活动名称').fill(`扫码领券${tag}`);
       await linkDrawer.getByLabel('券', { exact: true }).click();
+      // Searched first: with many templates the option may sit beyond the dropdown's rendered rows.
+      await page.keyboard.type(`回馈券${tag}`);
       await pickOption(page, `回馈券${tag}`);
       await dropdownsClosed(page);
       await buttonByText(linkDrawer, '创建').click();
@@ -166,6 +170,8 @@ describe('voucher distribution: a batch from a pasted phone list, a claim link c
         .toEqual(expect.arrayContaining([expect.stringContaining(`名单客户${tag}`), expect.stringContaining(`名单客户${tag}乙`)]));
       await batchDrawer.getByLabel('活动名称').fill(`勾选发券${tag}`);
       await batchDrawer.getByLabel('券', { exact: true }).click();
+      // Searched first: with many templates the option may sit beyond the dropdown's rendered rows.
+      await page.keyboard.type('老客回店券');
       await pickOption(page, '老客回店券');
       await dropdownsClosed(page);
       await buttonByText(batchDrawer, '创建').click();
