@@ -37,6 +37,9 @@ describe('消息: the log, a topic reworded and previewed, her consent, the opt-
 
   it('shows the demo clinic’s delivered reminders in the log', async () => {
     await page.getByRole('menuitem', { name: '消息' }).click();
+    await visible(page.getByRole('table'));
+    // By its topic: newer messages (campaigns, care advice, other journeys') may fill the first page.
+    await page.goto(`${baseUrl}/messages?topic=points.expiring`);
     const log = await visible(page.getByRole('table'));
     await visible(log.getByRole('row').filter({ hasText: '积分到期提醒' }).filter({ hasText: '已送达' }).first());
     await screenshot(page, 'messages-log');
