@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Executor, queryRows } from '../../db/client.js';
 import { systemActor, writeAudit } from '../../platform/audit.js';
@@ -174,7 +174,7 @@ export const intoMarketingHours = (at: Date, settings: MessagingSettings, timezo
   return at;
 };
 
-const assertSendable = async (tx: Executor, deps: MessagingDeps, tenantId: string, input: { channel: string; body?: string; title?: string }) => {
+const assertSendable = (deps: MessagingDeps, tenant: Settings, input: { channel: string; body?: string; title?: string }) => {
   if (input.body !== undefined) {
     const unknown = variablesIn(input.body).filter((name) => !(campaignVariables as readonly string[]).includes(name));
     if (unknown.length > 0) {
@@ -185,7 +185,7 @@ const assertSendable = async (tx: Executor, deps: MessagingDeps, tenantId: strin
     assertCustomerWording({ body: input.body, title: input.title });
   }
   if (input.channel !== 'sms') return;
-  const { settings } = await settingsOf(tx, tenantId);
+  const { settings } = tenant;
   if (deps.smsSender(settings.sms) === undefined) {
     throw new DomainError('rule', 'CAMPAIGN_SMS_CHANNEL_MISSING', '诊所尚未配置短信通道，请在「消息 → 设置」中选择短信服务商', [
       { path: 'body.channel', message: '未配置短信通道' },
@@ -239,8 +239,8 @@ const decideChunk = async (
  * out". Nothing is written.
  */
 export const previewCampaign = async (tx: Executor, ctx: Ctx, deps: MessagingDeps, input: z.infer<typeof ZCampaignPreviewInput>): Promise<CampaignPreview> => {
-  await assertSendable(tx, deps, ctx.tenantId, { channel: input.channel, body: input.body });
   const tenant = await settingsOf(tx, ctx.tenantId);
+  assertSendable(deps, tenant, { channel: input.channel, body: input.body });
   const requested = input.when?.kind === 'at' ? new Date(input.when.sendAt) : ctx.now;
   const sendsAt = intoMarketingHours(requested < ctx.now ? ctx.now : requested, tenant.settings, tenant.timezone);
   const { stored, report } = await prepareAudience(tx, ctx, input.audience);
@@ -340,23 +340,29 @@ const resultsOf = async (tx: Executor, tenantId: string, rows: readonly Campaign
   return new Map(found.map((row) => [row.campaign_id, row]));
 };
 
-const latestJobs = async (tx: Executor, tenantId: string, ids: readonly string[]) => {
-  const map = new Map<string, JobRow>();
-  for (const id of ids) {
-    const job = await findLatestRun(tx, tenantId, id);
-    if (job) map.set(id, job);
-  }
-  return map;
-};
-
-const findLatestRun = async (tx: Executor, tenantId: string, campaignId: string): Promise<JobRow | undefined> => {
-  const [row] = await tx
+/** The latest run of each campaign, in one statement (a run's job key is `campaign:<id>:<run>`). */
+const latestRuns = async (tx: Executor, tenantId: string, campaignIds: readonly string[]): Promise<Map<string, JobRow>> => {
+  if (campaignIds.length === 0) return new Map();
+  const rows = await tx
     .select()
     .from(jobs)
-    .where(and(eq(jobs.tenantId, tenantId), eq(jobs.kind, messageCampaignJobKind), sql`starts_with(${jobs.idempotencyKey}, ${`campaign:${campaignId}:`})`))
-    .orderBy(desc(jobs.createdAt))
-    .limit(1);
-  return row;
+    .where(
+      and(
+        eq(jobs.tenantId, tenantId),
+        eq(jobs.kind, messageCampaignJobKind),
+        sql`split_part(${jobs.idempotencyKey}, ':', 2) in (${sql.join(
+          campaignIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+      ),
+    )
+    .orderBy(desc(jobs.createdAt));
+  const latest = new Map<string, JobRow>();
+  for (const row of rows) {
+    const campaignId = row.idempotencyKey.split(':')[1] ?? '';
+    if (!latest.has(campaignId)) latest.set(campaignId, row);
+  }
+  return latest;
 };
 
 const toCampaign = (ctx: Pick<Ctx, 'today' | 'timezone' | 'dayStart'>, row: CampaignRow, result: ResultRow | undefined, job: JobRow | undefined): Campaign => {
@@ -401,7 +407,7 @@ const toCampaign = (ctx: Pick<Ctx, 'today' | 'timezone' | 'dayStart'>, row: Camp
 export const getCampaign = async (tx: Executor, ctx: Ctx, id: string): Promise<Campaign> => {
   const row = await getCampaignRow(tx, ctx.tenantId, id);
   const results = await resultsOf(tx, ctx.tenantId, [row]);
-  return toCampaign(ctx, row, results.get(row.id), await findLatestRun(tx, ctx.tenantId, row.id));
+  return toCampaign(ctx, row, results.get(row.id), (await latestRuns(tx, ctx.tenantId, [row.id])).get(row.id));
 };
 
 export const listCampaigns = async (tx: Executor, ctx: Ctx, page: { limit: number; offset: number }) => {
@@ -414,7 +420,7 @@ export const listCampaigns = async (tx: Executor, ctx: Ctx, page: { limit: numbe
     .offset(page.offset);
   const [total] = await tx.select({ count: sql<number>`count(*)::int` }).from(messageCampaigns).where(eq(messageCampaigns.tenantId, ctx.tenantId));
   const results = await resultsOf(tx, ctx.tenantId, rows);
-  const jobsOf = await latestJobs(
+  const jobsOf = await latestRuns(
     tx,
     ctx.tenantId,
     rows.map((row) => row.id),
@@ -448,8 +454,8 @@ export const createCampaign = async (
   deps: MessagingDeps,
   input: CampaignInput,
 ): Promise<{ campaign: Campaign; audience: AudienceReport }> => {
-  await assertSendable(tx, deps, ctx.tenantId, input);
   const tenant = await settingsOf(tx, ctx.tenantId);
+  assertSendable(deps, tenant, input);
   const prepared = await prepareAudience(tx, ctx, input.audience);
   if (prepared.stored.kind === 'customers' && prepared.report.customerCount === 0) {
     throw new DomainError('rule', 'AUDIENCE_EMPTY', '没有符合条件的客户', [{ path: 'body.audience', message: '没有符合条件的客户' }]);
@@ -605,7 +611,8 @@ export const startDueCampaigns = async (tx: Executor, now: Date): Promise<{ tena
     .set({ status: 'sending', lastRunAt: now, updatedAt: now })
     .where(and(eq(messageCampaigns.status, 'scheduled'), sql`${messageCampaigns.sendAt} <= ${now}`))
     .returning();
-  const recurring = await tx.select().from(messageCampaigns).where(eq(messageCampaigns.status, 'active')).for('update', { skipLocked: true });
+  // Read without locks: each due one is claimed below by moving its last run, so the 10-second loop holds no row it does not run.
+  const recurring = await tx.select().from(messageCampaigns).where(eq(messageCampaigns.status, 'active'));
   const tenantsById = new Map<string, Awaited<ReturnType<typeof getTenant>>>();
   const ctxOf = async (tenantId: string) => {
     let tenant = tenantsById.get(tenantId);
@@ -625,10 +632,19 @@ export const startDueCampaigns = async (tx: Executor, now: Date): Promise<{ tena
     const lastRunOn = row.lastRunAt ? dayOf(ctx, row.lastRunAt) : null;
     if (!isDue(schedule as Schedule, ctx.today, lastRunOn, dayOf(ctx, row.createdAt))) continue;
     if (now < startOfBusinessDay(ctx.today, ctx.timezone, schedule.at)) continue;
-    await tx
+    const [claimedRun] = await tx
       .update(messageCampaigns)
       .set({ lastRunAt: now, updatedAt: now })
-      .where(and(eq(messageCampaigns.tenantId, row.tenantId), eq(messageCampaigns.id, row.id)));
+      .where(
+        and(
+          eq(messageCampaigns.tenantId, row.tenantId),
+          eq(messageCampaigns.id, row.id),
+          eq(messageCampaigns.status, 'active'),
+          row.lastRunAt ? eq(messageCampaigns.lastRunAt, row.lastRunAt) : isNull(messageCampaigns.lastRunAt),
+        ),
+      )
+      .returning({ id: messageCampaigns.id });
+    if (!claimedRun) continue;
     const job = await startRun(tx, ctx, row, periodOf(schedule as Schedule, ctx.today));
     started.push({ tenantId: row.tenantId, id: job.id });
   }
